@@ -1,0 +1,229 @@
+package workroom
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// JobID identifies a job post.
+type JobID uint64
+
+// ProposalID identifies a proposal.
+type ProposalID uint64
+
+// Job is work a client posts. While it is open, freelancers other than the
+// client may propose on it; the client awards it to one proposal, which
+// creates the workroom. An awarded job takes no more proposals.
+type Job struct {
+	ID          JobID      `json:"id"`
+	ClientID    UserID     `json:"client_id"`
+	ClientName  string     `json:"client_name"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Status      JobStatus  `json:"status"`
+	Created     time.Time  `json:"created"`
+	Proposals   int        `json:"proposals"`
+	RoomID      RoomID     `json:"room_id,omitempty"`
+	ProposalID  ProposalID `json:"awarded_proposal_id,omitempty"`
+}
+
+// JobStatus is where a job is in its life.
+type JobStatus string
+
+const (
+	JobOpen    JobStatus = "open"
+	JobAwarded JobStatus = "awarded"
+)
+
+// Proposal is a freelancer's offer on an open job. Only the job's client and
+// the proposal's author see it.
+type Proposal struct {
+	ID             ProposalID `json:"id"`
+	JobID          JobID      `json:"job_id"`
+	FreelancerID   UserID     `json:"freelancer_id"`
+	FreelancerName string     `json:"freelancer_name"`
+	Text           string     `json:"text"`
+	Created        time.Time  `json:"created"`
+}
+
+// Limits on job and proposal text.
+const (
+	MaxTitleLength       = 200
+	MaxDescriptionLength = MaxBodyLength
+	MaxProposalLength    = MaxBodyLength
+)
+
+// PostJob posts an open job with the actor as its client.
+func (s *Service) PostJob(ctx context.Context, title, description string) (*Job, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	title = strings.TrimSpace(title)
+	switch {
+	case title == "":
+		return nil, Errorf(EINVALID, "a job needs a title, e.g. --title \"Logo design\"")
+	case !utf8.ValidString(title) || strings.ContainsFunc(title, isControl):
+		return nil, Errorf(EINVALID, "the title must be one line of text")
+	case utf8.RuneCountInString(title) > MaxTitleLength:
+		return nil, Errorf(EINVALID, "the title is longer than %d characters; shorten it and put the details in the description", MaxTitleLength)
+	}
+	description, err = checkText("description", description, MaxDescriptionLength, false)
+	if err != nil {
+		return nil, err
+	}
+	j := &Job{ClientID: u.ID, ClientName: u.Name, Title: title, Description: description, Status: JobOpen, Created: s.now()}
+	if err := s.store.CreateJob(j); err != nil {
+		return nil, err
+	}
+	s.log.Info("job posted", "user", u.ID, "job", j.ID)
+	return j, nil
+}
+
+// MyJobs returns the jobs the actor posted, newest first.
+func (s *Service) MyJobs(ctx context.Context) ([]Job, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.JobsByClient(u.ID)
+}
+
+// OpenJobs returns the open jobs the actor may propose on (everyone's but
+// their own), newest first.
+func (s *Service) OpenJobs(ctx context.Context) ([]Job, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := s.store.OpenJobs()
+	if err != nil {
+		return nil, err
+	}
+	mine := jobs[:0]
+	for _, j := range jobs {
+		if j.ClientID != u.ID {
+			mine = append(mine, j)
+		}
+	}
+	return mine, nil
+}
+
+// Job returns a job the actor may see: their own, or any open one.
+// ENOTFOUND otherwise, the same as for a job that does not exist.
+func (s *Service) Job(ctx context.Context, id JobID) (*Job, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.visibleJob(u, id)
+}
+
+func (s *Service) visibleJob(u *User, id JobID) (*Job, error) {
+	j, err := s.store.Job(id)
+	if ErrorCode(err) == ENOTFOUND || err == nil && j.ClientID != u.ID && j.Status != JobOpen {
+		return nil, Errorf(ENOTFOUND, "no such job: %d", id)
+	}
+	return j, err
+}
+
+// Propose submits the actor's proposal on an open job of someone else. One
+// proposal per freelancer per job (ECONFLICT for a second one, or when the
+// job was awarded meanwhile).
+func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Proposal, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	j, err := s.visibleJob(u, jobID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case j.ClientID == u.ID:
+		return nil, Errorf(EFORBIDDEN, "job %d is yours; you cannot propose on your own job", j.ID)
+	case j.Status != JobOpen:
+		return nil, Errorf(ECONFLICT, "job %d was awarded and takes no more proposals", j.ID)
+	}
+	text, err = checkText("proposal", text, MaxProposalLength, true)
+	if err != nil {
+		return nil, err
+	}
+	p := &Proposal{JobID: j.ID, FreelancerID: u.ID, FreelancerName: u.Name, Text: text, Created: s.now()}
+	if err := s.store.CreateProposal(p); err != nil {
+		return nil, err
+	}
+	s.log.Info("proposal submitted", "user", u.ID, "job", j.ID, "proposal", p.ID)
+	return p, nil
+}
+
+// Proposals returns the proposals on one of the actor's jobs, oldest first.
+// EFORBIDDEN for an open job of someone else.
+func (s *Service) Proposals(ctx context.Context, jobID JobID) ([]Proposal, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	j, err := s.visibleJob(u, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if j.ClientID != u.ID {
+		return nil, Errorf(EFORBIDDEN, "only the client who posted job %d sees its proposals", j.ID)
+	}
+	return s.store.Proposals(j.ID)
+}
+
+// Award gives the job to one of its proposals and creates the workroom,
+// with the client and the freelancer as members, at once. Client only;
+// ECONFLICT when the job was already awarded.
+func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID) (*Room, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	j, err := s.visibleJob(u, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if j.ClientID != u.ID {
+		return nil, Errorf(EFORBIDDEN, "only the client who posted job %d can award it", j.ID)
+	}
+	if j.Status != JobOpen {
+		return nil, Errorf(ECONFLICT, "job %d was already awarded (workroom %d)", j.ID, j.RoomID)
+	}
+	p, err := s.store.Proposal(proposalID)
+	if ErrorCode(err) == ENOTFOUND || err == nil && p.JobID != j.ID {
+		return nil, Errorf(ENOTFOUND, "no proposal %d on job %d; run `proposals %d` to list them", proposalID, j.ID, j.ID)
+	} else if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	r := &Room{JobID: j.ID, Title: j.Title, Created: now, LastActivity: now}
+	members := []Member{
+		{UserID: j.ClientID, Name: j.ClientName, Role: RoleClient, Joined: now},
+		{UserID: p.FreelancerID, Name: p.FreelancerName, Role: RoleFreelancer, Joined: now},
+	}
+	if err := s.store.Award(j.ID, p.ID, r, members); err != nil {
+		return nil, err
+	}
+	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
+	return r, nil
+}
+
+// checkText validates free text: valid UTF-8, at most max characters, and,
+// when required, not blank. It normalises line endings.
+func checkText(what, text string, max int, required bool) (string, error) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	switch {
+	case !utf8.ValidString(text):
+		return "", Errorf(EINVALID, "the %s is not valid UTF-8 text", what)
+	case required && strings.TrimSpace(text) == "":
+		return "", Errorf(EINVALID, "the %s is empty; write some text", what)
+	case utf8.RuneCountInString(text) > max:
+		return "", Errorf(EINVALID, "the %s is %d characters long; the limit is %d, so shorten it or split it", what, utf8.RuneCountInString(text), max)
+	}
+	return text, nil
+}

@@ -1,0 +1,115 @@
+package workroom
+
+import (
+	"context"
+	"time"
+)
+
+// Message is one entry in a workroom's history. It has a source because a
+// room hears from several places — the terminal, email, a live meeting, a
+// broadcast to many rooms, an SSH command, the system itself — and people
+// want to know how something was said. A message's ID is its sequence in
+// the room (1, 2, 3, …), so newest-first paging is a walk backwards.
+type Message struct {
+	RoomID     RoomID    `json:"room_id"`
+	ID         uint64    `json:"id"`
+	AuthorID   UserID    `json:"author_id"`
+	AuthorName string    `json:"author"`
+	Body       string    `json:"body"`
+	Source     Source    `json:"source"`
+	Created    time.Time `json:"created"`
+}
+
+// Source says how a message reached the room.
+type Source string
+
+const (
+	SourceTerminal  Source = "terminal"
+	SourceEmail     Source = "email"
+	SourceMeeting   Source = "meeting"
+	SourceBroadcast Source = "broadcast"
+	SourceCommand   Source = "command"
+	SourceSystem    Source = "system"
+)
+
+// Message limits.
+const (
+	MaxBodyLength   = 20000 // characters, not bytes
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+// Page is a slice of a room's history, newest first. Before is the cursor
+// for the next, older page; 0 when this page reaches the first message.
+type Page struct {
+	Messages []Message `json:"messages"`
+	Before   uint64    `json:"before,omitempty"`
+}
+
+// Post appends a message by the actor to a room and tells every live
+// session of the room's members. EINVALID for an empty, whitespace-only or
+// overlong body; errNoRoom for a room the actor is not in.
+func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) (*Message, error) {
+	u, _, err := s.authorize(ctx, id, ActionPost)
+	if err != nil {
+		return nil, err
+	}
+	body, err = checkText("message", body, MaxBodyLength, true)
+	if err != nil {
+		return nil, err
+	}
+	m := &Message{RoomID: id, AuthorID: u.ID, AuthorName: u.Name, Body: body, Source: src, Created: s.now()}
+	if err := s.store.AppendMessage(m, nil); err != nil {
+		return nil, err
+	}
+	s.publish(Event{Kind: EventMessage, RoomID: id, Message: m})
+	return m, nil
+}
+
+// Messages returns a page of a room's messages, newest first: the newest
+// when before is 0, else those with IDs below before. Reading the newest
+// page marks the room read for the actor.
+func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit int) (*Page, error) {
+	u, _, err := s.authorize(ctx, id, ActionRead)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	if limit > MaxPageSize {
+		return nil, Errorf(EINVALID, "a page holds at most %d messages; use --before to page further", MaxPageSize)
+	}
+	msgs, err := s.store.Page(id, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Messages: msgs}
+	if n := len(msgs); n == limit && msgs[n-1].ID > 1 {
+		p.Before = msgs[n-1].ID
+	}
+	if before == 0 && len(msgs) > 0 {
+		if err := s.markRead(u, id, msgs[0].ID); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// MarkRead records that the actor has read a room up to the message upto.
+func (s *Service) MarkRead(ctx context.Context, id RoomID, upto uint64) error {
+	u, _, err := s.authorize(ctx, id, ActionRead)
+	if err != nil {
+		return err
+	}
+	return s.markRead(u, id, upto)
+}
+
+func (s *Service) markRead(u *User, id RoomID, upto uint64) error {
+	changed, err := s.store.MarkRead(id, u.ID, upto)
+	if err != nil || !changed {
+		return err
+	}
+	s.hub.Publish(Event{Kind: EventRead, RoomID: id}, []UserID{u.ID})
+	return nil
+}

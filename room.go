@@ -1,0 +1,106 @@
+package workroom
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// RoomID identifies a workroom.
+type RoomID uint64
+
+// Room is the workroom of one awarded job: the one place where the client,
+// the freelancer and the people the client invites talk, share files and
+// track work. Nobody outside it can learn that it exists.
+type Room struct {
+	ID           RoomID    `json:"id"`
+	JobID        JobID     `json:"job_id"`
+	Title        string    `json:"title"`
+	Created      time.Time `json:"created"`
+	LastActivity time.Time `json:"last_activity"`
+	LastSeq      uint64    `json:"last_message_id"` // the newest message's ID; 0 when empty
+}
+
+// Member is a person's place in a room: their role, and how far they have
+// read. Unread counts messages by others after LastRead.
+type Member struct {
+	RoomID   RoomID    `json:"room_id"`
+	UserID   UserID    `json:"user_id"`
+	Name     string    `json:"name"`
+	Role     Role      `json:"role"`
+	Joined   time.Time `json:"joined"`
+	LastRead uint64    `json:"last_read"`
+	Unread   int       `json:"unread"`
+}
+
+// Membership is a room as one member sees it in their list.
+type Membership struct {
+	Room
+	Role   Role   `json:"role"`
+	Unread int    `json:"unread"`
+	Email  string `json:"email"`
+}
+
+// Rooms returns the actor's workrooms, most recently active first.
+func (s *Service) Rooms(ctx context.Context) ([]Membership, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.store.RoomsOf(u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		ms[i].Email = s.roomEmail(ms[i].ID)
+	}
+	return ms, nil
+}
+
+// Room returns one of the actor's workrooms. ENOTFOUND, worded the same
+// whether or not it exists, for anyone who is not a member.
+func (s *Service) Room(ctx context.Context, id RoomID) (*Membership, error) {
+	_, m, err := s.authorize(ctx, id, ActionRead)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.Room(id)
+	if err != nil {
+		return nil, err
+	}
+	return &Membership{Room: *r, Role: m.Role, Unread: m.Unread, Email: s.roomEmail(id)}, nil
+}
+
+// Members returns the members of one of the actor's workrooms.
+func (s *Service) Members(ctx context.Context, id RoomID) ([]Member, error) {
+	if _, _, err := s.authorize(ctx, id, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.store.Members(id)
+}
+
+// roomEmail is the address that posts into a room by mail.
+func (s *Service) roomEmail(id RoomID) string {
+	return fmt.Sprintf("room-%d@%s", id, s.cfg.MailDomain)
+}
+
+// authorize is the one permission check: it returns the actor and their
+// membership when their role allows the action in the room. A non-member
+// gets errNoRoom, exactly as for a room that does not exist; a member
+// whose role does not allow the action gets EFORBIDDEN saying why.
+func (s *Service) authorize(ctx context.Context, id RoomID, a Action) (*User, *Member, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.store.Member(id, u.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, errNoRoom(id)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if !m.Role.Can(a) {
+		return nil, nil, Errorf(EFORBIDDEN, "a %s of this workroom cannot %s", m.Role, a)
+	}
+	return u, m, nil
+}

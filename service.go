@@ -1,0 +1,46 @@
+// Package workroom is the domain of the workroom server: a client and a
+// freelancer, and the people the client invites, share one place per job —
+// messages, presence, files, email. This package holds the types, the
+// permission matrix, the rules and Service, which every way in (the TUI,
+// SFTP, email, SSH commands) calls. It imports none of the server's other
+// packages; they adapt their dependency to the interfaces declared here.
+package workroom
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Config is what the service needs to know of the server's configuration.
+type Config struct {
+	// MailDomain is the domain of room addresses and of the server's own
+	// mail (room-42@MailDomain, noreply@MailDomain).
+	MailDomain string
+	// Admins are key fingerprints or verified emails of administrators.
+	Admins []string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Service enforces every rule of the product. Methods take the acting user
+// from the context (NewContextWithUser) and check what that user may do.
+type Service struct {
+	store    Store
+	hub      Hub
+	cfg      Config
+	log      *slog.Logger
+	mailWake chan struct{}
+}
+
+// NewService returns a service over a store and a hub.
+func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MailDomain == "" {
+		cfg.MailDomain = "workroom.localhost"
+	}
+	return &Service{store: store, hub: hub, cfg: cfg, log: log, mailWake: make(chan struct{}, 1)}
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

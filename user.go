@@ -1,0 +1,221 @@
+package workroom
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// UserID identifies an account.
+type UserID uint64
+
+// User is an account on the marketplace: a client, a freelancer, or both.
+// People authenticate with SSH public keys only; an account has one or more
+// keys. The email address receives the sign-up code and, once verified,
+// notifications and mail features.
+type User struct {
+	ID            UserID    `json:"id"`
+	Name          string    `json:"name"`
+	Email         string    `json:"email"`
+	EmailVerified bool      `json:"email_verified"`
+	Disabled      bool      `json:"disabled,omitempty"`
+	Created       time.Time `json:"created"`
+}
+
+// Key is an SSH public key registered to an account. Transports parse the
+// key; the service sees its fingerprint (as OpenSSH prints it, "SHA256:…")
+// and its authorized_keys form.
+type Key struct {
+	Fingerprint string    `json:"fingerprint"`
+	UserID      UserID    `json:"user_id"`
+	Authorized  string    `json:"key"`
+	Added       time.Time `json:"added"`
+}
+
+// Limits on account fields.
+const (
+	MaxNameLength  = 64
+	MaxEmailLength = 254
+)
+
+// Identity is who is on the other end of a connection: the key they proved,
+// and the account it belongs to (nil for a key nobody has registered).
+type Identity struct {
+	Key  Key
+	User *User
+}
+
+// Authenticate returns the account a key belongs to. An unknown key is not
+// an error: the identity comes back with a nil User and may only sign up.
+// A disabled account is refused with EFORBIDDEN.
+func (s *Service) Authenticate(ctx context.Context, key Key) (*Identity, error) {
+	if key.Fingerprint == "" {
+		return nil, Errorf(EINVALID, "missing key fingerprint")
+	}
+	k, err := s.store.KeyByFingerprint(key.Fingerprint)
+	if ErrorCode(err) == ENOTFOUND {
+		return &Identity{Key: key}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	u, err := s.store.User(k.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, Errorf(EFORBIDDEN, "this account is disabled; contact the server's administrator")
+	}
+	return &Identity{Key: *k, User: u}, nil
+}
+
+// IsAdmin reports whether the server's configuration names the user as an
+// admin, by the fingerprint of the key in use or by verified email.
+func (s *Service) IsAdmin(id *Identity) bool {
+	if id == nil || id.User == nil {
+		return false
+	}
+	for _, a := range s.cfg.Admins {
+		if a == id.Key.Fingerprint {
+			return true
+		}
+		if id.User.EmailVerified && strings.EqualFold(a, id.User.Email) {
+			return true
+		}
+	}
+	return false
+}
+
+// SignUp creates an account for a key nobody has registered and mails a
+// verification code to the address. ECONFLICT when the key or the email
+// already belongs to an account; EINVALID for a bad name or address.
+func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*User, error) {
+	if key.Fingerprint == "" || key.Authorized == "" {
+		return nil, Errorf(EINVALID, "missing public key")
+	}
+	name, err := cleanName(name)
+	if err != nil {
+		return nil, err
+	}
+	email, err = cleanEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &User{Name: name, Email: email, Created: now}
+	key.Added = now
+	code, v := s.newVerification(now)
+	if err := s.store.CreateUser(u, key, v, s.verificationMail(u, code)); err != nil {
+		return nil, err
+	}
+	s.log.Info("signed up", "user", u.ID, "fingerprint", key.Fingerprint)
+	s.mailQueued()
+	return u, nil
+}
+
+// cleanName trims a display name and checks it is one line of printable
+// text of a sensible length.
+func cleanName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", Errorf(EINVALID, "name is required: give the name others will see, e.g. --name \"Ada Lovelace\"")
+	case !utf8.ValidString(name):
+		return "", Errorf(EINVALID, "name must be UTF-8 text")
+	case utf8.RuneCountInString(name) > MaxNameLength:
+		return "", Errorf(EINVALID, "name is longer than %d characters; use a shorter one", MaxNameLength)
+	case strings.ContainsFunc(name, isControl):
+		return "", Errorf(EINVALID, "name must not contain control characters")
+	}
+	return name, nil
+}
+
+// cleanEmail accepts a bare address (no display name) and returns it with
+// the domain lowercased.
+func cleanEmail(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		return "", Errorf(EINVALID, "email is required: give an address you can read, e.g. --email ada@example.com")
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Name != "" || a.Address != email || len(email) > MaxEmailLength || strings.ContainsFunc(email, isControl) {
+		return "", Errorf(EINVALID, "%q is not an email address; give one like ada@example.com", email)
+	}
+	at := strings.LastIndexByte(email, '@')
+	if at < 1 || !strings.Contains(email[at:], ".") && email[at+1:] != "localhost" {
+		return "", Errorf(EINVALID, "%q is not an email address; give one like ada@example.com", email)
+	}
+	return email[:at] + strings.ToLower(email[at:]), nil
+}
+
+// isControl reports runes that must never be part of a name or address.
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)
+}
+
+// Keys returns the actor's keys.
+func (s *Service) Keys(ctx context.Context) ([]Key, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Keys(u.ID)
+}
+
+// AddKey registers a further key to the actor's account. ECONFLICT when the
+// key is already registered (to this or another account).
+func (s *Service) AddKey(ctx context.Context, key Key) (*Key, error) {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if key.Fingerprint == "" || key.Authorized == "" {
+		return nil, Errorf(EINVALID, "missing public key: give one authorized_keys line on stdin")
+	}
+	key.UserID = u.ID
+	key.Added = s.now()
+	if err := s.store.AddKey(key); err != nil {
+		return nil, err
+	}
+	s.log.Info("key added", "user", u.ID, "fingerprint", key.Fingerprint)
+	return &key, nil
+}
+
+// RemoveKey removes one of the actor's keys. The last key cannot be removed:
+// that would lock the account out for good.
+func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
+	u, err := s.actor(ctx)
+	if err != nil {
+		return err
+	}
+	keys, err := s.store.Keys(u.ID)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, k := range keys {
+		found = found || k.Fingerprint == fingerprint
+	}
+	if !found {
+		return Errorf(ENOTFOUND, "no key %s on your account; run `keys` to list yours", fingerprint)
+	}
+	if len(keys) == 1 {
+		return Errorf(ECONFLICT, "%s is your only key; add another with `keys add` before removing it", fingerprint)
+	}
+	if err := s.store.RemoveKey(u.ID, fingerprint); err != nil {
+		return err
+	}
+	s.log.Info("key removed", "user", u.ID, "fingerprint", fingerprint)
+	return nil
+}
+
+// actor returns the acting user from the context; EFORBIDDEN when there is
+// none, with the way to get one.
+func (s *Service) actor(ctx context.Context) (*User, error) {
+	u := UserFromContext(ctx)
+	if u == nil {
+		return nil, Errorf(EFORBIDDEN, "this key has no account: sign up first with `signup --name NAME --email EMAIL`, or connect with a terminal for the sign-up screen")
+	}
+	return u, nil
+}
