@@ -1,0 +1,144 @@
+// Package store keeps workroom's data in one bbolt file. Each method of
+// workroom.Store is one bbolt transaction, so each is atomic on its own and
+// survives a crash once it returns: bbolt syncs every commit to disk.
+//
+// Values are JSON; keys are big-endian integers so that cursor order is
+// numeric order. A room's messages are keyed room-id ‖ sequence, so the
+// newest page is a short backwards cursor walk whatever the room's size.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/workroom/workroom"
+)
+
+// Bucket names. Index buckets map composite keys to nothing (or to an id)
+// so that "all X of Y" is a prefix scan.
+var (
+	bucketUsers         = []byte("users")         // user id → User
+	bucketEmails        = []byte("emails")        // lowercased email → user id
+	bucketKeys          = []byte("keys")          // fingerprint → Key
+	bucketUserKeys      = []byte("user_keys")     // user id ‖ fingerprint → nil
+	bucketVerifications = []byte("verifications") // user id → Verification
+	bucketJobs          = []byte("jobs")          // job id → Job
+	bucketClientJobs    = []byte("client_jobs")   // user id ‖ job id → nil
+	bucketOpenJobs      = []byte("open_jobs")     // job id → nil
+	bucketProposals     = []byte("proposals")     // proposal id → Proposal
+	bucketJobProposals  = []byte("job_proposals") // job id ‖ proposal id → freelancer id
+	bucketRooms         = []byte("rooms")         // room id → Room
+	bucketMembers       = []byte("members")       // room id ‖ user id → Member
+	bucketMemberships   = []byte("memberships")   // user id ‖ room id → nil
+	bucketMessages      = []byte("messages")      // room id ‖ seq → Message
+	bucketOutbox        = []byte("outbox")        // mail id → Mail
+)
+
+var allBuckets = [][]byte{
+	bucketUsers, bucketEmails, bucketKeys, bucketUserKeys, bucketVerifications,
+	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
+	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
+}
+
+// DB is the bbolt implementation of workroom.Store.
+type DB struct {
+	db *bolt.DB
+}
+
+var _ workroom.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the store file at path.
+func Open(path string) (*DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("create buckets: %w", err)
+	}
+	return &DB{db: db}, nil
+}
+
+// Close closes the file. Callers must have stopped using the store.
+func (d *DB) Close() error { return d.db.Close() }
+
+// u64 encodes an id as a big-endian key.
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// key2 joins two ids into a composite key.
+func key2(a, b uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, a)
+	binary.BigEndian.PutUint64(k[8:], b)
+	return k
+}
+
+// second returns the second id of a composite key.
+func second(k []byte) uint64 { return binary.BigEndian.Uint64(k[8:16]) }
+
+func put(b *bolt.Bucket, k []byte, v any) error {
+	buf, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, buf)
+}
+
+// get decodes the value at k into v; ENOTFOUND (with what) when absent.
+func get(b *bolt.Bucket, k []byte, v any, what string) error {
+	buf := b.Get(k)
+	if buf == nil {
+		return workroom.Errorf(workroom.ENOTFOUND, "%s not found", what)
+	}
+	return json.Unmarshal(buf, v)
+}
+
+// prefixIDs returns the second ids of every composite key starting with id,
+// in key order.
+func prefixIDs(b *bolt.Bucket, id uint64) []uint64 {
+	var ids []uint64
+	prefix := u64(id)
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) >= 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+		ids = append(ids, second(k))
+	}
+	return ids
+}
+
+// enqueue adds mails to the outbox inside tx, assigning their ids.
+func enqueue(tx *bolt.Tx, mails ...*workroom.Mail) error {
+	b := tx.Bucket(bucketOutbox)
+	for _, m := range mails {
+		if m == nil {
+			continue
+		}
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		m.ID = id
+		if err := put(b, u64(id), m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func beUint64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"encoding/json"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/workroom/workroom"
+)
+
+// AppendMessage implements workroom.Store. The sequence comes from the
+// room record inside the same transaction, so concurrent appends to a room
+// get gapless, unique IDs.
+func (d *DB) AppendMessage(m *workroom.Message, mails []workroom.Mail) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		rooms := tx.Bucket(bucketRooms)
+		var r workroom.Room
+		if err := get(rooms, u64(uint64(m.RoomID)), &r, "workroom"); err != nil {
+			return err
+		}
+		r.LastSeq++
+		r.LastActivity = m.Created
+		m.ID = r.LastSeq
+		if err := put(tx.Bucket(bucketMessages), key2(uint64(r.ID), m.ID), m); err != nil {
+			return err
+		}
+		if err := put(rooms, u64(uint64(r.ID)), r); err != nil {
+			return err
+		}
+		if err := countUnread(tx, r.ID, m); err != nil {
+			return err
+		}
+		for i := range mails {
+			if err := enqueue(tx, &mails[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// countUnread adds the new message to every other member's unread count.
+// The author's own message never counts: a caught-up author stays caught
+// up.
+func countUnread(tx *bolt.Tx, room workroom.RoomID, m *workroom.Message) error {
+	ms, err := members(tx, room)
+	if err != nil {
+		return err
+	}
+	for _, mb := range ms {
+		switch {
+		case mb.UserID != m.AuthorID:
+			mb.Unread++
+		case mb.Unread == 0:
+			mb.LastRead = m.ID
+		default:
+			continue
+		}
+		if err := putMember(tx, mb); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Page implements workroom.Store: a backwards cursor walk from before.
+func (d *DB) Page(room workroom.RoomID, before uint64, limit int) ([]workroom.Message, error) {
+	out := make([]workroom.Message, 0, limit)
+	err := d.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketMessages).Cursor()
+		prefix := u64(uint64(room))
+		var k, v []byte
+		if before == 0 {
+			k, v = c.Seek(key2(uint64(room)+1, 0))
+		} else {
+			k, v = c.Seek(key2(uint64(room), before))
+		}
+		if k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+		for ; k != nil && string(k[:8]) == string(prefix) && len(out) < limit; k, v = c.Prev() {
+			var m workroom.Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MarkRead implements workroom.Store.
+func (d *DB) MarkRead(room workroom.RoomID, user workroom.UserID, upto uint64) (bool, error) {
+	changed := false
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		var r workroom.Room
+		if err := get(tx.Bucket(bucketRooms), u64(uint64(room)), &r, "workroom"); err != nil {
+			return err
+		}
+		var m workroom.Member
+		if err := get(tx.Bucket(bucketMembers), key2(uint64(room), uint64(user)), &m, "member"); err != nil {
+			return err
+		}
+		upto = min(upto, r.LastSeq)
+		if upto <= m.LastRead {
+			return nil
+		}
+		m.LastRead = upto
+		unread, err := unreadAfter(tx, room, user, upto)
+		if err != nil {
+			return err
+		}
+		m.Unread = unread
+		changed = true
+		return putMember(tx, m)
+	})
+	return changed, err
+}
+
+// unreadAfter counts messages by others after seq. Reading usually marks
+// up to the newest message, so this walk is usually empty.
+func unreadAfter(tx *bolt.Tx, room workroom.RoomID, user workroom.UserID, seq uint64) (int, error) {
+	n := 0
+	prefix := u64(uint64(room))
+	c := tx.Bucket(bucketMessages).Cursor()
+	for k, v := c.Seek(key2(uint64(room), seq+1)); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+		var m workroom.Message
+		if err := json.Unmarshal(v, &m); err != nil {
+			return 0, err
+		}
+		if m.AuthorID != user {
+			n++
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/workroom/workroom"
+)
+
+// PendingMail implements workroom.Store. The outbox holds only what is not
+// yet delivered, so a full scan stays short.
+func (d *DB) PendingMail(now time.Time, limit int) ([]workroom.Mail, error) {
+	var out []workroom.Mail
+	err := d.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketOutbox).Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+			var m workroom.Mail
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			if !m.NextTry.After(now) {
+				out = append(out, m)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeleteMail implements workroom.Store.
+func (d *DB) DeleteMail(id uint64) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).Delete(u64(id))
+	})
+}
+
+// DeferMail implements workroom.Store.
+func (d *DB) DeferMail(id uint64, attempts int, next time.Time, lastErr string) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		var m workroom.Mail
+		if err := get(b, u64(id), &m, "mail"); err != nil {
+			return err
+		}
+		m.Attempts, m.NextTry, m.LastError = attempts, next, lastErr
+		return put(b, u64(id), m)
+	})
+}

@@ -1,0 +1,385 @@
+// Package storetest is the contract every workroom.Store must meet. A
+// backend's tests call Run with a function that opens an empty store; the
+// suite checks the invariants the service relies on: atomic, gapless
+// message sequences under concurrency, newest-first paging, unread counts,
+// uniqueness of keys and emails, award races, and the outbox.
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/workroom/workroom"
+)
+
+// Open returns an empty store; the suite closes nothing, so register
+// cleanup in Open.
+type Open func(t *testing.T) workroom.Store
+
+// Run runs the whole contract against stores from open.
+func Run(t *testing.T, open Open) {
+	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("Keys", func(t *testing.T) { testKeys(t, open(t)) })
+	t.Run("Verification", func(t *testing.T) { testVerification(t, open(t)) })
+	t.Run("Jobs", func(t *testing.T) { testJobs(t, open(t)) })
+	t.Run("AwardIsOnce", func(t *testing.T) { testAwardOnce(t, open(t)) })
+	t.Run("ConcurrentAppendsAreGapless", func(t *testing.T) { testConcurrentAppends(t, open(t)) })
+	t.Run("PagingNewestFirst", func(t *testing.T) { testPaging(t, open(t)) })
+	t.Run("Unread", func(t *testing.T) { testUnread(t, open(t)) })
+	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
+}
+
+var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := workroom.ErrorCode(err); got != code {
+		t.Fatalf("error %v has code %q, want %q", err, got, code)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newUser creates a user with one key named after them.
+func newUser(t *testing.T, s workroom.Store, name string) *workroom.User {
+	t.Helper()
+	u := &workroom.User{Name: name, Email: name + "@example.com", Created: t0}
+	must(t, s.CreateUser(u, workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 " + name, Added: t0}, workroom.Verification{CodeHash: "h", Sent: t0, Expires: t0.Add(time.Hour)}, nil))
+	return u
+}
+
+// newRoom posts a job by client, a proposal by freelancer, and awards it.
+func newRoom(t *testing.T, s workroom.Store, client, freelancer *workroom.User) *workroom.Room {
+	t.Helper()
+	j := &workroom.Job{ClientID: client.ID, Title: "job", Status: workroom.JobOpen, Created: t0}
+	must(t, s.CreateJob(j))
+	p := &workroom.Proposal{JobID: j.ID, FreelancerID: freelancer.ID, Text: "me", Created: t0}
+	must(t, s.CreateProposal(p))
+	r := &workroom.Room{JobID: j.ID, Title: j.Title, Created: t0, LastActivity: t0}
+	must(t, s.Award(j.ID, p.ID, r, []workroom.Member{
+		{UserID: client.ID, Role: workroom.RoleClient, Joined: t0},
+		{UserID: freelancer.ID, Role: workroom.RoleFreelancer, Joined: t0.Add(time.Second)},
+	}))
+	return r
+}
+
+func post(t *testing.T, s workroom.Store, r *workroom.Room, author *workroom.User, body string) *workroom.Message {
+	t.Helper()
+	m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: body, Source: workroom.SourceCommand, Created: t0}
+	must(t, s.AppendMessage(m, nil))
+	return m
+}
+
+func testUsers(t *testing.T, s workroom.Store) {
+	ada := newUser(t, s, "ada")
+	got, err := s.User(ada.ID)
+	must(t, err)
+	if got.Name != "ada" || got.Email != "ada@example.com" || got.EmailVerified {
+		t.Fatalf("User = %+v", got)
+	}
+	_, err = s.User(ada.ID + 100)
+	wantCode(t, err, workroom.ENOTFOUND)
+
+	dup := &workroom.User{Name: "x", Email: "ADA@example.com"}
+	err = s.CreateUser(dup, workroom.Key{Fingerprint: "SHA256:other", Authorized: "k"}, workroom.Verification{}, nil)
+	wantCode(t, err, workroom.ECONFLICT)
+	err = s.CreateUser(dup, workroom.Key{Fingerprint: "SHA256:ada", Authorized: "k"}, workroom.Verification{}, &workroom.Mail{To: "x"})
+	wantCode(t, err, workroom.ECONFLICT)
+	if ms, _ := s.PendingMail(t0.Add(time.Hour), 10); len(ms) != 0 {
+		t.Fatalf("refused sign-up left %d mails in the outbox", len(ms))
+	}
+}
+
+func testKeys(t *testing.T, s workroom.Store) {
+	ada := newUser(t, s, "ada")
+	k, err := s.KeyByFingerprint("SHA256:ada")
+	must(t, err)
+	if k.UserID != ada.ID {
+		t.Fatalf("key belongs to %d, want %d", k.UserID, ada.ID)
+	}
+	must(t, s.AddKey(workroom.Key{Fingerprint: "SHA256:ada2", UserID: ada.ID, Authorized: "k2", Added: t0.Add(time.Minute)}))
+	wantCode(t, s.AddKey(workroom.Key{Fingerprint: "SHA256:ada2", UserID: ada.ID, Authorized: "k2"}), workroom.ECONFLICT)
+	keys, err := s.Keys(ada.ID)
+	must(t, err)
+	if len(keys) != 2 || keys[0].Fingerprint != "SHA256:ada" || keys[1].Fingerprint != "SHA256:ada2" {
+		t.Fatalf("Keys = %+v", keys)
+	}
+	bob := newUser(t, s, "bob")
+	wantCode(t, s.RemoveKey(bob.ID, "SHA256:ada"), workroom.ENOTFOUND)
+	must(t, s.RemoveKey(ada.ID, "SHA256:ada"))
+	_, err = s.KeyByFingerprint("SHA256:ada")
+	wantCode(t, err, workroom.ENOTFOUND)
+	if keys, _ := s.Keys(ada.ID); len(keys) != 1 {
+		t.Fatalf("after remove Keys = %+v", keys)
+	}
+}
+
+func testVerification(t *testing.T, s workroom.Store) {
+	ada := newUser(t, s, "ada")
+	for want := 1; want <= 3; want++ {
+		v, err := s.VerifyAttempt(ada.ID)
+		must(t, err)
+		if v.Attempts != want {
+			t.Fatalf("attempt %d counted as %d", want, v.Attempts)
+		}
+	}
+	must(t, s.SetVerification(ada.ID, workroom.Verification{CodeHash: "new", Sent: t0}, &workroom.Mail{To: "ada@example.com", NextTry: t0}))
+	v, err := s.Verification(ada.ID)
+	must(t, err)
+	if v.CodeHash != "new" || v.Attempts != 0 {
+		t.Fatalf("replaced verification = %+v", v)
+	}
+	if ms, _ := s.PendingMail(t0, 10); len(ms) != 1 {
+		t.Fatalf("new code enqueued %d mails, want 1", len(ms))
+	}
+	must(t, s.MarkVerified(ada.ID))
+	u, _ := s.User(ada.ID)
+	if !u.EmailVerified {
+		t.Fatal("MarkVerified did not mark the user")
+	}
+	_, err = s.VerifyAttempt(ada.ID)
+	wantCode(t, err, workroom.ENOTFOUND)
+}
+
+func testJobs(t *testing.T, s workroom.Store) {
+	ada, bob, cy := newUser(t, s, "ada"), newUser(t, s, "bob"), newUser(t, s, "cy")
+	j1 := &workroom.Job{ClientID: ada.ID, Title: "one", Status: workroom.JobOpen, Created: t0}
+	j2 := &workroom.Job{ClientID: ada.ID, Title: "two", Status: workroom.JobOpen, Created: t0}
+	must(t, s.CreateJob(j1))
+	must(t, s.CreateJob(j2))
+	mine, err := s.JobsByClient(ada.ID)
+	must(t, err)
+	if len(mine) != 2 || mine[0].ID != j2.ID {
+		t.Fatalf("JobsByClient = %+v, want newest first", mine)
+	}
+	p := &workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "hire me"}
+	must(t, s.CreateProposal(p))
+	wantCode(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "again"}), workroom.ECONFLICT)
+	must(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: cy.ID, Text: "me too"}))
+	props, err := s.Proposals(j1.ID)
+	must(t, err)
+	if len(props) != 2 || props[0].ID != p.ID {
+		t.Fatalf("Proposals = %+v", props)
+	}
+	if j, _ := s.Job(j1.ID); j.Proposals != 2 {
+		t.Fatalf("job counts %d proposals, want 2", j.Proposals)
+	}
+	r := &workroom.Room{JobID: j1.ID, Title: "one", Created: t0, LastActivity: t0}
+	must(t, s.Award(j1.ID, p.ID, r, []workroom.Member{
+		{UserID: ada.ID, Role: workroom.RoleClient, Joined: t0},
+		{UserID: bob.ID, Role: workroom.RoleFreelancer, Joined: t0.Add(time.Second)},
+	}))
+	if r.ID == 0 {
+		t.Fatal("Award did not assign a room id")
+	}
+	j, _ := s.Job(j1.ID)
+	if j.Status != workroom.JobAwarded || j.RoomID != r.ID || j.ProposalID != p.ID {
+		t.Fatalf("awarded job = %+v", j)
+	}
+	open, _ := s.OpenJobs()
+	if len(open) != 1 || open[0].ID != j2.ID {
+		t.Fatalf("OpenJobs = %+v, want only job %d", open, j2.ID)
+	}
+	wantCode(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: newUser(t, s, "dee").ID, Text: "late"}), workroom.ECONFLICT)
+	ms, err := s.Members(r.ID)
+	must(t, err)
+	if len(ms) != 2 || ms[0].Role != workroom.RoleClient || ms[1].UserID != bob.ID {
+		t.Fatalf("Members = %+v", ms)
+	}
+	_, err = s.Member(r.ID, cy.ID)
+	wantCode(t, err, workroom.ENOTFOUND)
+	rooms, _ := s.RoomsOf(bob.ID)
+	if len(rooms) != 1 || rooms[0].ID != r.ID || rooms[0].Role != workroom.RoleFreelancer {
+		t.Fatalf("RoomsOf = %+v", rooms)
+	}
+	if rooms, _ := s.RoomsOf(cy.ID); len(rooms) != 0 {
+		t.Fatalf("non-member sees rooms %+v", rooms)
+	}
+}
+
+// testAwardOnce races many awards of one job: exactly one wins.
+func testAwardOnce(t *testing.T, s workroom.Store) {
+	ada := newUser(t, s, "ada")
+	j := &workroom.Job{ClientID: ada.ID, Title: "t", Status: workroom.JobOpen, Created: t0}
+	must(t, s.CreateJob(j))
+	var ps []*workroom.Proposal
+	for i := range 8 {
+		p := &workroom.Proposal{JobID: j.ID, FreelancerID: newUser(t, s, fmt.Sprint("f", i)).ID, Text: "p"}
+		must(t, s.CreateProposal(p))
+		ps = append(ps, p)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ps))
+	for _, p := range ps {
+		wg.Go(func() {
+			errs <- s.Award(j.ID, p.ID, &workroom.Room{JobID: j.ID}, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: p.FreelancerID, Role: workroom.RoleFreelancer}})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	wins := 0
+	for err := range errs {
+		if err == nil {
+			wins++
+		} else {
+			wantCode(t, err, workroom.ECONFLICT)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d awards succeeded, want exactly 1", wins)
+	}
+	if rooms, _ := s.RoomsOf(ada.ID); len(rooms) != 1 {
+		t.Fatalf("client has %d rooms, want 1", len(rooms))
+	}
+}
+
+func testConcurrentAppends(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r := newRoom(t, s, ada, bob)
+	const writers, each = 8, 40
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			author := ada
+			if w%2 == 1 {
+				author = bob
+			}
+			for i := range each {
+				m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: fmt.Sprint(w, "-", i), Created: t0}
+				if err := s.AppendMessage(m, nil); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	msgs, err := s.Page(r.ID, 0, writers*each+10)
+	must(t, err)
+	if len(msgs) != writers*each {
+		t.Fatalf("got %d messages, want %d", len(msgs), writers*each)
+	}
+	for i, m := range msgs {
+		if want := uint64(writers*each - i); m.ID != want {
+			t.Fatalf("message %d has ID %d, want %d (gapless, newest first)", i, m.ID, want)
+		}
+	}
+	room, _ := s.Room(r.ID)
+	if room.LastSeq != writers*each {
+		t.Fatalf("room LastSeq = %d, want %d", room.LastSeq, writers*each)
+	}
+}
+
+func testPaging(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r1, r2 := newRoom(t, s, ada, bob), newRoom(t, s, ada, bob)
+	for i := 1; i <= 25; i++ {
+		post(t, s, r1, ada, fmt.Sprint("r1-", i))
+		post(t, s, r2, bob, fmt.Sprint("r2-", i))
+	}
+	var seen []uint64
+	before := uint64(0)
+	for {
+		page, err := s.Page(r1.ID, before, 10)
+		must(t, err)
+		if len(page) == 0 {
+			break
+		}
+		for _, m := range page {
+			if m.RoomID != r1.ID {
+				t.Fatalf("page of room %d holds a message of room %d", r1.ID, m.RoomID)
+			}
+			seen = append(seen, m.ID)
+		}
+		before = page[len(page)-1].ID
+	}
+	if len(seen) != 25 {
+		t.Fatalf("paged %d messages, want 25: %v", len(seen), seen)
+	}
+	for i, id := range seen {
+		if id != uint64(25-i) {
+			t.Fatalf("paging order %v, want 25..1", seen)
+		}
+	}
+	empty := newRoom(t, s, ada, bob)
+	if page, _ := s.Page(empty.ID, 0, 10); len(page) != 0 {
+		t.Fatalf("empty room paged %d messages", len(page))
+	}
+}
+
+func testUnread(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r := newRoom(t, s, ada, bob)
+	unread := func(u *workroom.User) int {
+		t.Helper()
+		m, err := s.Member(r.ID, u.ID)
+		must(t, err)
+		return m.Unread
+	}
+	post(t, s, r, ada, "1")
+	post(t, s, r, ada, "2")
+	if unread(bob) != 2 || unread(ada) != 0 {
+		t.Fatalf("unread bob=%d ada=%d, want 2 and 0", unread(bob), unread(ada))
+	}
+	m3 := post(t, s, r, bob, "3") // bob's own message does not count for him
+	if unread(bob) != 2 || unread(ada) != 1 {
+		t.Fatalf("unread bob=%d ada=%d, want 2 and 1", unread(bob), unread(ada))
+	}
+	changed, err := s.MarkRead(r.ID, bob.ID, 1)
+	must(t, err)
+	if !changed || unread(bob) != 1 {
+		t.Fatalf("after reading up to 1: changed=%v unread=%d, want true, 1", changed, unread(bob))
+	}
+	changed, _ = s.MarkRead(r.ID, bob.ID, 1)
+	if changed {
+		t.Fatal("reading up to the same mark again reported a change")
+	}
+	if _, err := s.MarkRead(r.ID, bob.ID, m3.ID+100); err != nil {
+		t.Fatal(err)
+	}
+	if unread(bob) != 0 {
+		t.Fatalf("after reading all: unread=%d", unread(bob))
+	}
+	rooms, _ := s.RoomsOf(ada.ID)
+	if rooms[0].Unread != 1 {
+		t.Fatalf("RoomsOf unread = %d, want 1", rooms[0].Unread)
+	}
+}
+
+func testOutbox(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r := newRoom(t, s, ada, bob)
+	m := &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "hi", Created: t0}
+	mails := []workroom.Mail{{To: "bob@example.com", Subject: "a", NextTry: t0}, {To: "cy@example.com", Subject: "b", NextTry: t0.Add(time.Hour)}}
+	must(t, s.AppendMessage(m, mails))
+	due, err := s.PendingMail(t0, 10)
+	must(t, err)
+	if len(due) != 1 || due[0].To != "bob@example.com" || due[0].ID == 0 {
+		t.Fatalf("due now = %+v, want bob's mail only", due)
+	}
+	must(t, s.DeferMail(due[0].ID, 1, t0.Add(2*time.Hour), "relay down"))
+	if due, _ := s.PendingMail(t0.Add(90*time.Minute), 10); len(due) != 1 || due[0].To != "cy@example.com" {
+		t.Fatalf("due at +90m = %+v, want cy's mail only", due)
+	}
+	later, _ := s.PendingMail(t0.Add(3*time.Hour), 10)
+	if len(later) != 2 || later[0].Attempts != 1 || later[0].LastError != "relay down" {
+		t.Fatalf("due at +3h = %+v", later)
+	}
+	must(t, s.DeleteMail(later[0].ID))
+	if left, _ := s.PendingMail(t0.Add(3*time.Hour), 10); len(left) != 1 {
+		t.Fatalf("after delete %d mails left, want 1", len(left))
+	}
+	// A refused append enqueues nothing.
+	err = s.AppendMessage(&workroom.Message{RoomID: r.ID + 99, AuthorID: ada.ID, Body: "x"}, []workroom.Mail{{To: "z", NextTry: t0}})
+	wantCode(t, err, workroom.ENOTFOUND)
+	if left, _ := s.PendingMail(t0.Add(3*time.Hour), 10); len(left) != 1 {
+		t.Fatalf("a refused append enqueued mail: %d pending", len(left))
+	}
+}

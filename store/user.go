@@ -1,0 +1,173 @@
+package store
+
+import (
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/workroom/workroom"
+)
+
+// CreateUser implements workroom.Store.
+func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verification, m *workroom.Mail) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		keys, emails := tx.Bucket(bucketKeys), tx.Bucket(bucketEmails)
+		email := []byte(strings.ToLower(u.Email))
+		if keys.Get([]byte(k.Fingerprint)) != nil {
+			return workroom.Errorf(workroom.ECONFLICT, "this key already belongs to an account; run `whoami` to see it")
+		}
+		if emails.Get(email) != nil {
+			return workroom.Errorf(workroom.ECONFLICT, "%s already belongs to an account; connect with that account's key and run `keys add` to add this one", u.Email)
+		}
+		users := tx.Bucket(bucketUsers)
+		id, err := users.NextSequence()
+		if err != nil {
+			return err
+		}
+		u.ID = workroom.UserID(id)
+		k.UserID = u.ID
+		if err := put(users, u64(id), u); err != nil {
+			return err
+		}
+		if err := emails.Put(email, u64(id)); err != nil {
+			return err
+		}
+		if err := putKey(tx, k); err != nil {
+			return err
+		}
+		if err := put(tx.Bucket(bucketVerifications), u64(id), v); err != nil {
+			return err
+		}
+		return enqueue(tx, m)
+	})
+}
+
+// User implements workroom.Store.
+func (d *DB) User(id workroom.UserID) (*workroom.User, error) {
+	var u workroom.User
+	err := d.db.View(func(tx *bolt.Tx) error {
+		return get(tx.Bucket(bucketUsers), u64(uint64(id)), &u, "user")
+	})
+	return &u, err
+}
+
+// KeyByFingerprint implements workroom.Store.
+func (d *DB) KeyByFingerprint(fp string) (*workroom.Key, error) {
+	var k workroom.Key
+	err := d.db.View(func(tx *bolt.Tx) error {
+		return get(tx.Bucket(bucketKeys), []byte(fp), &k, "key")
+	})
+	return &k, err
+}
+
+// Keys implements workroom.Store.
+func (d *DB) Keys(id workroom.UserID) ([]workroom.Key, error) {
+	var out []workroom.Key
+	err := d.db.View(func(tx *bolt.Tx) error {
+		keys := tx.Bucket(bucketKeys)
+		prefix := u64(uint64(id))
+		c := tx.Bucket(bucketUserKeys).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = c.Next() {
+			var key workroom.Key
+			if err := get(keys, k[8:], &key, "key"); err != nil {
+				return err
+			}
+			out = append(out, key)
+		}
+		return nil
+	})
+	sortKeys(out)
+	return out, err
+}
+
+// AddKey implements workroom.Store.
+func (d *DB) AddKey(k workroom.Key) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketKeys).Get([]byte(k.Fingerprint)) != nil {
+			return workroom.Errorf(workroom.ECONFLICT, "key %s is already registered to an account", k.Fingerprint)
+		}
+		if tx.Bucket(bucketUsers).Get(u64(uint64(k.UserID))) == nil {
+			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
+		}
+		return putKey(tx, k)
+	})
+}
+
+func putKey(tx *bolt.Tx, k workroom.Key) error {
+	if err := put(tx.Bucket(bucketKeys), []byte(k.Fingerprint), k); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketUserKeys).Put(append(u64(uint64(k.UserID)), k.Fingerprint...), nil)
+}
+
+// RemoveKey implements workroom.Store.
+func (d *DB) RemoveKey(id workroom.UserID, fp string) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		var k workroom.Key
+		if err := get(tx.Bucket(bucketKeys), []byte(fp), &k, "key"); err != nil || k.UserID != id {
+			return workroom.Errorf(workroom.ENOTFOUND, "key not found")
+		}
+		if err := tx.Bucket(bucketKeys).Delete([]byte(fp)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketUserKeys).Delete(append(u64(uint64(id)), fp...))
+	})
+}
+
+// Verification implements workroom.Store.
+func (d *DB) Verification(id workroom.UserID) (*workroom.Verification, error) {
+	var v workroom.Verification
+	err := d.db.View(func(tx *bolt.Tx) error {
+		return get(tx.Bucket(bucketVerifications), u64(uint64(id)), &v, "verification")
+	})
+	return &v, err
+}
+
+// SetVerification implements workroom.Store.
+func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *workroom.Mail) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketUsers).Get(u64(uint64(id))) == nil {
+			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
+		}
+		if err := put(tx.Bucket(bucketVerifications), u64(uint64(id)), v); err != nil {
+			return err
+		}
+		return enqueue(tx, m)
+	})
+}
+
+// VerifyAttempt implements workroom.Store.
+func (d *DB) VerifyAttempt(id workroom.UserID) (*workroom.Verification, error) {
+	var v workroom.Verification
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketVerifications)
+		if err := get(b, u64(uint64(id)), &v, "verification"); err != nil {
+			return err
+		}
+		v.Attempts++
+		return put(b, u64(uint64(id)), v)
+	})
+	return &v, err
+}
+
+// MarkVerified implements workroom.Store.
+func (d *DB) MarkVerified(id workroom.UserID) error {
+	return d.db.Update(func(tx *bolt.Tx) error {
+		users := tx.Bucket(bucketUsers)
+		var u workroom.User
+		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
+			return err
+		}
+		u.EmailVerified = true
+		if err := put(users, u64(uint64(id)), u); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketVerifications).Delete(u64(uint64(id)))
+	})
+}
+
+// sortKeys orders keys oldest first, as people added them.
+func sortKeys(keys []workroom.Key) {
+	slices.SortStableFunc(keys, func(a, b workroom.Key) int { return a.Added.Compare(b.Added) })
+}
