@@ -70,7 +70,7 @@ func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) 
 // when before is 0, else those with IDs below before. Reading the newest
 // page marks the room read for the actor.
 func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit int) (*Page, error) {
-	u, _, err := s.authorize(ctx, id, ActionRead)
+	u, member, err := s.authorize(ctx, id, ActionRead)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,9 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 	if n := len(msgs); n == limit && msgs[n-1].ID > 1 {
 		p.Before = msgs[n-1].ID
 	}
-	if before == 0 && len(msgs) > 0 {
+	// Only write when there is something to mark: a read that changes
+	// nothing must not cost a synced commit.
+	if before == 0 && len(msgs) > 0 && msgs[0].ID > member.LastRead {
 		if err := s.markRead(u, id, msgs[0].ID); err != nil {
 			return nil, err
 		}

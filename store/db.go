@@ -51,9 +51,20 @@ type DB struct {
 
 var _ workroom.Store = (*DB)(nil)
 
+// Option changes how Open opens the file.
+type Option func(*bolt.Options)
+
+// NoSync skips the fsync after each commit. It is for bulk loads in
+// benchmarks and tests only: a crash may lose recent commits.
+func NoSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
+
 // Open opens (creating if needed) the store file at path.
-func Open(path string) (*DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+func Open(path string, opts ...Option) (*DB, error) {
+	o := &bolt.Options{Timeout: 2 * time.Second}
+	for _, opt := range opts {
+		opt(o)
+	}
+	db, err := bolt.Open(path, 0o600, o)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
