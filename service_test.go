@@ -329,7 +329,10 @@ func TestOutsider_CannotLearnARoomExists(t *testing.T) {
 		"Room":     func(id workroom.RoomID) error { _, err := f.svc.Room(outsider, id); return err },
 		"Members":  func(id workroom.RoomID) error { _, err := f.svc.Members(outsider, id); return err },
 		"Messages": func(id workroom.RoomID) error { _, err := f.svc.Messages(outsider, id, 0, 10); return err },
-		"Post":     func(id workroom.RoomID) error { _, err := f.svc.Post(outsider, id, "hi", workroom.SourceCommand); return err },
+		"Post": func(id workroom.RoomID) error {
+			_, err := f.svc.Post(outsider, id, "hi", workroom.SourceCommand)
+			return err
+		},
 		"MarkRead": func(id workroom.RoomID) error { return f.svc.MarkRead(outsider, id, 1) },
 	}
 	for name, call := range calls {
