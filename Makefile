@@ -1,0 +1,44 @@
+# workroom — make run serves on the embedded defaults; make test runs everything CI runs.
+GO        ?= go
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench clean
+
+## run: build and serve on :2222 (SSH) with data in ./data
+run: build
+	./bin/workroom serve
+
+## build: the one binary
+build:
+	$(GO) build -o bin/workroom ./cmd/workroom
+
+## test: install what the tests need, lint, and run every test with the race detector
+test: test-deps lint unit
+
+## test-deps: OpenSSH client and tmux (apt, when missing) and staticcheck
+test-deps:
+	./scripts/install-test-deps
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(GOBIN)/staticcheck ./...
+
+unit:
+	$(GO) test -race -count=1 -timeout 12m ./...
+
+## bench: the figures in bench/README.md
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s -count 3 . ./store/
+
+clean:
+	rm -rf bin
