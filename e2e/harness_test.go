@@ -147,15 +147,29 @@ func newUser(t *testing.T, srv *server, name string) *user {
 }
 
 // sshArgs are the options for a non-interactive OpenSSH client that offers
-// only this user's key.
-func (u *user) sshArgs(extra ...string) []string {
+// only this user's key, followed by the remote command. SSH sends the
+// command as one string that the server splits like a shell, so each word
+// is quoted, as a person typing `ssh host job post --title "'A B'"` would.
+func (u *user) sshArgs(command ...string) []string {
+	quoted := make([]string, len(command))
+	for i, w := range command {
+		quoted[i] = shellQuote(w)
+	}
 	return append([]string{
 		"-p", u.srv.port, "-i", u.key,
 		"-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
 		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
 		"-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "PasswordAuthentication=no",
 		"127.0.0.1",
-	}, extra...)
+	}, quoted...)
+}
+
+// shellQuote quotes one word for a POSIX shell.
+func shellQuote(w string) string {
+	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@") == "" {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // result is what one ssh command did.

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// serveConfig is everything `workroom serve` is told by flags and the
+// environment.
+type serveConfig struct {
+	Data              string
+	SSHAddr           string
+	MailDomain        string
+	SMTPRelay         string
+	SMTPRelayUser     string
+	SMTPRelayPassword string
+	Admins            []string
+	LogFormat         string
+}
+
+// envPrefix starts the environment variable of every flag:
+// --ssh-addr is WORKROOM_SSH_ADDR.
+const envPrefix = "WORKROOM_"
+
+// envName is the environment variable that sets a flag.
+func envName(flag string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// bindServeFlags declares serve's flags on fs, each naming its variable.
+func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
+	str := func(p *string, name, def, usage string) {
+		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
+	}
+	str(&c.Data, "data", "./data", "data folder: the store, the SSH host key, and outgoing mail in outbox/ when no relay is set; made when missing")
+	str(&c.SSHAddr, "ssh-addr", ":2222", "address for SSH (terminal UI and commands); port 0 picks a free port, logged as \"ssh listening\"")
+	str(&c.MailDomain, "mail-domain", "workroom.localhost", "domain of the server's mail addresses (noreply@DOMAIN)")
+	str(&c.SMTPRelay, "smtp-relay", "", "SMTP relay HOST:PORT for outgoing mail; empty writes each mail as a .eml file under DATA/outbox/")
+	str(&c.SMTPRelayUser, "smtp-relay-user", "", "user name for the relay (AUTH PLAIN, sent only over TLS or to loopback)")
+	str(&c.SMTPRelayPassword, "smtp-relay-password", "", "password for the relay; prefer the environment variable, as a flag shows in ps")
+	fs.StringArrayVar(&c.Admins, "admin", nil, fmt.Sprintf("an administrator, by key fingerprint (SHA256:…) or verified email; repeat for more (env %s, comma-separated)", envName("admin")))
+	str(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
+}
+
+// applyEnv sets every flag the command line did not set from its
+// environment variable, so a flag always wins over the environment and
+// the environment over the default. A list flag takes a comma-separated
+// value.
+func applyEnv(fs *pflag.FlagSet, getenv func(string) (string, bool)) error {
+	var err error
+	fs.VisitAll(func(f *pflag.Flag) {
+		v, ok := getenv(envName(f.Name))
+		if !ok || f.Changed || err != nil {
+			return
+		}
+		values := []string{v}
+		if f.Value.Type() == "stringArray" {
+			values = splitList(v)
+		}
+		for _, v := range values {
+			if serr := fs.Set(f.Name, v); serr != nil {
+				err = fmt.Errorf("%s: %w", envName(f.Name), serr)
+				return
+			}
+		}
+	})
+	return err
+}
+
+// splitList splits a comma-separated value, dropping blanks.
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// validate checks what flags alone cannot.
+func (c *serveConfig) validate() error {
+	switch {
+	case c.Data == "":
+		return fmt.Errorf("--data must name a folder")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	return nil
+}

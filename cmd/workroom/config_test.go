@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// parseServe runs `workroom ARGS` with env as the environment and returns
+// the configuration serve would have run with.
+func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfig, string, int) {
+	t.Helper()
+	var got serveConfig
+	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	root := newRoot(getenv, func(_ context.Context, c serveConfig, _ io.Writer) error {
+		got = c
+		return nil
+	})
+	var out bytes.Buffer
+	root.SetArgs(append([]string{}, args...)) // nil would make cobra read os.Args
+	root.SetOut(&out)
+	root.SetErr(&out)
+	status := 0
+	if err := root.Execute(); err != nil {
+		out.WriteString(err.Error())
+		status = 1
+	}
+	return got, out.String(), status
+}
+
+func TestServe_FlagsAndEnvironment(t *testing.T) {
+	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text"}
+	with := func(f func(*serveConfig)) serveConfig {
+		c := defaults
+		f(&c)
+		return c
+	}
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want serveConfig
+	}{
+		{"defaults", nil, nil, defaults},
+		{"env sets a value", map[string]string{"WORKROOM_DATA": "/srv/wr"}, nil,
+			with(func(c *serveConfig) { c.Data = "/srv/wr" })},
+		{"a flag overrides the env", map[string]string{"WORKROOM_DATA": "/srv/wr"}, []string{"--data", "/tmp/x"},
+			with(func(c *serveConfig) { c.Data = "/tmp/x" })},
+		{"two-word names use underscores", map[string]string{"WORKROOM_SSH_ADDR": "127.0.0.1:0", "WORKROOM_SMTP_RELAY": "mx:25", "WORKROOM_SMTP_RELAY_USER": "u", "WORKROOM_SMTP_RELAY_PASSWORD": "p", "WORKROOM_MAIL_DOMAIN": "ex.com"}, nil,
+			with(func(c *serveConfig) {
+				c.SSHAddr, c.SMTPRelay, c.SMTPRelayUser, c.SMTPRelayPassword, c.MailDomain = "127.0.0.1:0", "mx:25", "u", "p", "ex.com"
+			})},
+		{"admins from env are comma-separated", map[string]string{"WORKROOM_ADMIN": "SHA256:abc, ada@example.com,"}, nil,
+			with(func(c *serveConfig) { c.Admins = []string{"SHA256:abc", "ada@example.com"} })},
+		{"admin flags repeat and replace the env list", map[string]string{"WORKROOM_ADMIN": "SHA256:abc"}, []string{"--admin", "x@example.com", "--admin", "SHA256:def"},
+			with(func(c *serveConfig) { c.Admins = []string{"x@example.com", "SHA256:def"} })},
+		{"json logs", map[string]string{"WORKROOM_LOG_FORMAT": "json"}, nil,
+			with(func(c *serveConfig) { c.LogFormat = "json" })},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
+			if status != 0 {
+				t.Fatalf("exit %d: %s", status, out)
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got  %+v\nwant %+v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestServe_RefusesBadValues(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"unknown log format", nil, []string{"--log-format", "xml"}, "--log-format must be text or json"},
+		{"unknown log format from env", map[string]string{"WORKROOM_LOG_FORMAT": "xml"}, nil, "--log-format must be text or json"},
+		{"unknown flag", nil, []string{"--smtp-addr", ":25"}, "unknown flag: --smtp-addr"},
+		{"stray argument", nil, []string{"now"}, "unknown command"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
+			if status == 0 || !strings.Contains(out, c.want) {
+				t.Errorf("exit %d, output %q; want a failure saying %q", status, out, c.want)
+			}
+		})
+	}
+}
+
+func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
+	_, out, status := parseServe(t, nil, "serve", "--help")
+	if status != 0 {
+		t.Fatalf("exit %d", status)
+	}
+	for _, want := range []string{
+		"--data", "WORKROOM_DATA", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
+		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
+		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD", "--admin", "WORKROOM_ADMIN", "--log-format",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help does not mention %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestUsage_WithNoArgumentsOrHelp(t *testing.T) {
+	for _, args := range [][]string{nil, {"help"}} {
+		_, out, status := parseServe(t, nil, args...)
+		if status != 0 || !strings.Contains(out, "serve") || !strings.Contains(out, "Usage:") {
+			t.Errorf("workroom %v: exit %d, output %q; want usage listing serve", args, status, out)
+		}
+	}
+}

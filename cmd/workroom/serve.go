@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	charmlog "charm.land/log/v2"
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/command"
+	"github.com/workroom/workroom/live"
+	"github.com/workroom/workroom/mail"
+	"github.com/workroom/workroom/sshd"
+	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/tui"
+)
+
+// shutdownGrace is how long running sessions get to finish on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// Files and folders inside the data folder.
+const (
+	storeFile = "workroom.db"
+	outboxDir = "outbox"
+)
+
+// serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
+// stops it in order: SSH sessions told and given shutdownGrace to end, the
+// mail sender stopped, the store closed.
+func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
+	log := newLogger(cfg.LogFormat, logOut)
+	data, err := filepath.Abs(cfg.Data)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	db, err := store.Open(filepath.Join(data, storeFile))
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer closeStore(db, log)
+
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins}, log)
+	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile)},
+		svc, tui.New(svc, log), command.New(svc, log), log)
+	if err != nil {
+		return err
+	}
+	// Listening here, not in a goroutine, makes a taken port an error
+	// of the command rather than a log line.
+	l, err := net.Listen("tcp", cfg.SSHAddr)
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	sender := mail.NewSender(mail.SenderConfig{
+		OutboxDir: filepath.Join(data, outboxDir),
+		Relay:     cfg.SMTPRelay, RelayUser: cfg.SMTPRelayUser, RelayPassword: cfg.SMTPRelayPassword,
+		Hostname: cfg.MailDomain,
+	}, svc, log)
+
+	sshDone := make(chan error, 1)
+	go func() { sshDone <- ssh.Serve(l) }()
+	mailCtx, stopMail := context.WithCancel(context.Background())
+	defer stopMail()
+	mailDone := make(chan error, 1)
+	go func() { mailDone <- sender.Run(mailCtx) }()
+
+	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "mail", mailTarget(cfg, data),
+		"connect", connectHint(l.Addr()))
+
+	var failure error
+	select {
+	case <-ctx.Done():
+		log.Info("stopping", "grace", shutdownGrace)
+	case err := <-sshDone:
+		failure = fmt.Errorf("ssh: %w", err)
+	case err := <-mailDone:
+		failure = fmt.Errorf("mail: %w", err)
+		mailDone <- nil // it has stopped; the wait below must not block
+	}
+	return errors.Join(failure, stop(ssh, stopMail, mailDone, log))
+}
+
+// stop shuts SSH down within shutdownGrace, then the mail sender.
+func stop(ssh *sshd.Server, stopMail context.CancelFunc, mailDone <-chan error, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err := ssh.Shutdown(ctx)
+	if err != nil {
+		log.Error("ssh shutdown", "err", err)
+	}
+	stopMail()
+	<-mailDone
+	return err
+}
+
+func closeStore(db *store.DB, log *slog.Logger) {
+	if err := db.Close(); err != nil {
+		log.Error("closing the store", "err", err)
+		return
+	}
+	log.Info("store closed")
+}
+
+// newLogger logs to w as text or JSON. The few lines the SSH libraries
+// log themselves (through charm's default logger) go to w in the same
+// shape, so a log reader sees one format.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	charmlog.SetOutput(w)
+	charmlog.SetTimeFormat(time.RFC3339)
+	if format == "json" {
+		charmlog.SetFormatter(charmlog.JSONFormatter)
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	charmlog.SetFormatter(charmlog.LogfmtFormatter)
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// mailTarget says where outgoing mail goes, for the start-up line.
+func mailTarget(cfg serveConfig, data string) string {
+	if cfg.SMTPRelay != "" {
+		return "relay " + cfg.SMTPRelay
+	}
+	return filepath.Join(data, outboxDir)
+}
+
+// connectHint is the command a person on this machine runs to connect.
+func connectHint(a net.Addr) string {
+	host, port := "localhost", "2222"
+	if t, ok := a.(*net.TCPAddr); ok {
+		port = strconv.Itoa(t.Port)
+		if !t.IP.IsUnspecified() && !t.IP.IsLoopback() {
+			host = t.IP.String()
+		}
+	}
+	return "ssh -p " + port + " " + host
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom/sshd"
+	"github.com/workroom/workroom/store"
+)
+
+// runMainEnv makes the test binary act as the workroom binary, so the
+// tests start the real main without a separate build.
+const runMainEnv = "GO_TEST_WORKROOM_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// server is a workroom binary started by a test, with its log.
+type server struct {
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	log  bytes.Buffer
+	addr chan string
+	done chan error
+}
+
+var listening = regexp.MustCompile(`msg="ssh listening" addr=(\S+)`)
+
+// startServer runs `workroom serve ARGS` in an empty working folder.
+func startServer(t *testing.T, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"serve"}, args...)...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{runMainEnv + "=1"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, envPrefix) { // the developer's own settings
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, addr: make(chan string, 1), done: make(chan error, 1)}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			s.mu.Lock()
+			s.log.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				s.addr <- m[1]
+			}
+		}
+		s.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return s
+}
+
+func (s *server) logText() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.String()
+}
+
+func (s *server) waitAddr(t *testing.T) string {
+	t.Helper()
+	select {
+	case a := <-s.addr:
+		return a
+	case err := <-s.done:
+		t.Fatalf("server exited before listening: %v\n%s", err, s.logText())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no \"ssh listening\" line:\n%s", s.logText())
+	}
+	return ""
+}
+
+// sshRun runs one command over SSH with signer's key and returns its
+// output and exit status.
+func sshRun(t *testing.T, addr string, signer gossh.Signer, command string) (string, int) {
+	t.Helper()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "test",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.CombinedOutput(command)
+	if ee, ok := err.(*gossh.ExitError); ok {
+		return string(out), ee.ExitStatus()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), 0
+}
+
+// openTUI opens a terminal session and returns its screen.
+func openTUI(t *testing.T, addr string, signer gossh.Signer) *vt.SafeEmulator {
+	t.Helper()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "test", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := vt.NewSafeEmulator(80, 24)
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.Stdout, sess.Stderr = emu, emu
+	go func() { _, _ = io.Copy(stdin, emu) }() // the emulator's answers to the program's queries
+	t.Cleanup(func() { _ = emu.InputPipe().(io.Closer).Close() })
+	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	return emu
+}
+
+// waitScreen polls cond until it holds or ten seconds pass.
+func waitScreen(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	s := startServer(t, "--data", data, "--ssh-addr", "127.0.0.1:0")
+	addr := s.waitAddr(t)
+
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, status := sshRun(t, addr, signer, "signup --name Ada --email ada@example.com"); status != 0 {
+		t.Fatalf("signup: exit %d: %s", status, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if files, _ := filepath.Glob(filepath.Join(data, outboxDir, "*.eml")); len(files) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no verification mail in the outbox:\n%s", s.logText())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	screen := openTUI(t, addr, signer)
+	waitScreen(t, "the TUI", func() bool { return strings.Contains(ansi.Strip(screen.Render()), "Ada") })
+
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The UI is told by the server, not killed by the signal: it shows
+	// the notice itself, in its own (alternate) screen.
+	waitScreen(t, "the TUI's stopping notice", func() bool {
+		return screen.IsAltScreen() && strings.Contains(strings.ToLower(ansi.Strip(screen.Render())), "server is stopping")
+	})
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, s.logText())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20s after SIGTERM:\n%s", s.logText())
+	}
+	if log := s.logText(); !strings.Contains(log, `msg="store closed"`) {
+		t.Errorf("log does not say the store closed:\n%s", log)
+	}
+
+	if _, err := os.Stat(filepath.Join(data, sshd.HostKeyFile)); err != nil {
+		t.Errorf("host key not in the data folder: %v", err)
+	}
+	if entries, _ := os.ReadDir(s.cmd.Dir); len(entries) != 0 {
+		t.Errorf("the server wrote into its working folder: %v", entries)
+	}
+	db, err := store.Open(filepath.Join(data, storeFile))
+	if err != nil {
+		t.Fatalf("store does not reopen: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.KeyByFingerprint(gossh.FingerprintSHA256(signer.PublicKey())); err != nil {
+		t.Errorf("the account made before SIGTERM is gone: %v", err)
+	}
+}
+
+func TestServe_FailsWhenThePortIsTaken(t *testing.T) {
+	first := startServer(t, "--data", filepath.Join(t.TempDir(), "a"), "--ssh-addr", "127.0.0.1:0")
+	addr := first.waitAddr(t)
+	second := startServer(t, "--data", filepath.Join(t.TempDir(), "b"), "--ssh-addr", addr)
+	select {
+	case err := <-second.done:
+		if err == nil || !strings.Contains(second.logText(), "address already in use") {
+			t.Fatalf("exit %v, output:\n%s\nwant a failure naming the taken address", err, second.logText())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("second server did not fail")
+	}
+}

@@ -1,0 +1,132 @@
+package command
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/termsafe"
+)
+
+// signupCmd creates the account for a key nobody has registered yet. It is
+// the only command (with help) an unknown key may run.
+func (s *session) signupCmd() *cobra.Command {
+	var name, email string
+	c := &cobra.Command{
+		Use:   "signup --name N --email E",
+		Short: "create the account for the key in use",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := requireFlags(c, "name", "email"); err != nil {
+				return err
+			}
+			u, err := s.svc.SignUp(c.Context(), s.id.Key, name, email)
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				User *workroom.User `json:"user"`
+			}{u}, func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "Welcome, %s.\nA verification code is on its way to %s: check your mail and run `verify CODE`.\n",
+					termsafe.Line(u.Name), termsafe.Line(u.Email))
+				return err
+			})
+		},
+	}
+	c.Flags().StringVar(&name, "name", "", "the name others will see")
+	c.Flags().StringVar(&email, "email", "", "an address you read; the code is sent there")
+	return c
+}
+
+// verifyCmd checks the code from the sign-up mail, or asks for a new one.
+func (s *session) verifyCmd() *cobra.Command {
+	var resend bool
+	c := &cobra.Command{
+		Use:   "verify CODE",
+		Short: "verify your email with the code from the mail (--resend: mail a new code)",
+		Args:  optionalArgs("CODE"),
+		RunE: func(c *cobra.Command, args []string) error {
+			switch {
+			case resend && len(args) > 0:
+				return usagef("give either CODE or --resend; usage: verify CODE | verify --resend")
+			case resend:
+				return s.resend(c)
+			case len(args) == 0:
+				return usagef("verify needs CODE, from the mail sent at sign-up (or --resend for a new one); usage: verify CODE")
+			}
+			if err := s.svc.Verify(c.Context(), args[0]); err != nil {
+				return err
+			}
+			return s.emit(done, func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "%s is verified.\n", termsafe.Line(s.id.User.Email))
+				return err
+			})
+		},
+	}
+	c.Flags().BoolVar(&resend, "resend", false, "mail a new code instead")
+	return c
+}
+
+func (s *session) resend(c *cobra.Command) error {
+	if err := s.svc.ResendVerification(c.Context()); err != nil {
+		return err
+	}
+	return s.emit(done, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "A new code is on its way to %s: check your mail and run `verify CODE`.\n", termsafe.Line(s.id.User.Email))
+		return err
+	})
+}
+
+// whoamiCmd shows the account behind the key in use.
+func (s *session) whoamiCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "whoami",
+		Short: "your account, its keys, whether the email is verified",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			// Keys goes first: for an unknown key it is the service that
+			// refuses, with the way to sign up.
+			keys, err := s.svc.Keys(c.Context())
+			if err != nil {
+				return err
+			}
+			u, admin := s.id.User, s.svc.IsAdmin(s.id)
+			return s.emit(struct {
+				User     *workroom.User `json:"user"`
+				Keys     []workroom.Key `json:"keys"`
+				Admin    bool           `json:"admin"`
+				KeyInUse string         `json:"key_in_use"`
+			}{u, nonNil(keys), admin, s.id.Key.Fingerprint}, func(w io.Writer) error {
+				return s.printWhoami(w, u, keys, admin)
+			})
+		},
+	}
+}
+
+func (s *session) printWhoami(w io.Writer, u *workroom.User, keys []workroom.Key, admin bool) error {
+	email := termsafe.Line(u.Email) + " (verified)"
+	if !u.EmailVerified {
+		email = termsafe.Line(u.Email) + " (not verified: check your mail and run `verify CODE`)"
+	}
+	tw := newTable(w)
+	fmt.Fprintf(tw, "name\t%s\n", termsafe.Line(u.Name))
+	fmt.Fprintf(tw, "user id\t%d\n", u.ID)
+	fmt.Fprintf(tw, "email\t%s\n", email)
+	fmt.Fprintf(tw, "admin\t%s\n", yesNo(admin))
+	fmt.Fprintf(tw, "joined\t%s\n", s.when(u.Created))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nkeys:")
+	return s.printKeys(w, keys)
+}
+
+// nonNil makes an empty list print as [] in JSON, never null.
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

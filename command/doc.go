@@ -1,0 +1,28 @@
+// Package command runs the non-interactive SSH commands
+// (`ssh -p 2222 host COMMAND …`) that people and scripts use: signing up,
+// keys, jobs, proposals, awards, workrooms and their messages. Every command
+// is a thin call into workroom.Service, which decides who may do what; this
+// package only parses arguments and prints results.
+//
+// Output. Plain output is for people: aligned columns, human times, and
+// other people's text (bodies, names, titles) made inert with termsafe.
+// With --json (accepted by every command) a successful command prints
+// exactly one JSON object on stdout, whose top-level keys name what it
+// holds, using the domain types' JSON tags (a failure prints nothing on
+// stdout and its one line on stderr, as without --json):
+//
+//	a single thing     {"job": {…}}, {"proposal": {…}}, {"room": {…}}, {"message": {…}}, {"user": {…}}, {"key": {…}}
+//	a list             {"jobs": […]}, {"proposals": […]}, {"rooms": […]}, {"keys": […]} — never null, [] when empty
+//	a page of messages {"messages": […], "before": N} — pass N to --before for the next, older page; "before" is absent on the last page
+//	whoami             {"user": {…}, "keys": […], "admin": false, "key_in_use": "SHA256:…"}
+//	a confirmation     {} (verify, verify --resend, keys remove)
+//
+// Exit status. 0 on success; 1 when the service refuses or fails, with
+// exactly one line on stderr giving the reason (an internal failure says
+// only "internal error" and is logged with its cause); 2 for a usage error
+// (a missing argument, a bad flag, an id that is not a number), with one
+// line saying what was expected.
+//
+// A key with no account may only run signup and help; every other command
+// is refused by the service with the way to sign up.
+package command

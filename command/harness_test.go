@@ -1,0 +1,237 @@
+package command
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/live"
+	"github.com/workroom/workroom/store"
+)
+
+// world is a real service on a bbolt file in a temp dir, with a clock the
+// test moves, and the Runner under test. It runs commands as sshd does: it
+// authenticates the key afresh for every command, as for a new connection.
+type world struct {
+	t      *testing.T
+	db     *store.DB
+	svc    *workroom.Service
+	runner *Runner
+	logs   *syncBuffer
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+// worldOptions configures a world's server: which admins it names.
+type worldOptions struct {
+	admins []string
+}
+
+func withAdmins(admins ...string) func(*worldOptions) {
+	return func(o *worldOptions) { o.admins = admins }
+}
+
+func newWorld(t *testing.T, opts ...func(*worldOptions)) *world {
+	t.Helper()
+	var o worldOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "workroom.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	w := &world{t: t, db: db, logs: &syncBuffer{}, now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
+	cfg := workroom.Config{MailDomain: "test.localhost", Admins: o.admins, Now: w.clock}
+	w.svc = workroom.NewService(db, live.New(), cfg, slog.New(slog.DiscardHandler))
+	w.runner = New(w.svc, slog.New(slog.NewJSONHandler(w.logs, nil)))
+	w.runner.now = w.clock
+	return w
+}
+
+func (w *world) clock() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.now
+}
+
+func (w *world) advance(d time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.now = w.now.Add(d)
+}
+
+// result is what a command left behind.
+type result struct {
+	status         int
+	stdout, stderr string
+}
+
+// run runs one command line for a key, with stdin.
+func (w *world) run(key workroom.Key, stdin string, args ...string) result {
+	w.t.Helper()
+	ctx := context.Background()
+	id, err := w.svc.Authenticate(ctx, key)
+	if err != nil {
+		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
+	}
+	var out, errb bytes.Buffer
+	status := w.runner.Run(ctx, id, args, strings.NewReader(stdin), &out, &errb)
+	return result{status: status, stdout: out.String(), stderr: errb.String()}
+}
+
+// ok runs a command that must succeed and returns its stdout.
+func (w *world) ok(key workroom.Key, args ...string) string {
+	w.t.Helper()
+	r := w.run(key, "", args...)
+	if r.status != 0 || r.stderr != "" {
+		w.t.Fatalf("%q: status %d, stderr %q", args, r.status, r.stderr)
+	}
+	return r.stdout
+}
+
+// okID runs a command that prints an id and returns it.
+func (w *world) okID(key workroom.Key, args ...string) uint64 {
+	w.t.Helper()
+	out := w.ok(key, args...)
+	id, err := strconv.ParseUint(strings.TrimSpace(out), 10, 64)
+	if err != nil {
+		w.t.Fatalf("%q printed %q, want an id alone", args, out)
+	}
+	return id
+}
+
+// newKey makes an SSH key as sshd would present it, and its authorized_keys
+// line as a person would paste it (with a comment).
+func newKey(t *testing.T) (workroom.Key, string) {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authorized := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk)))
+	return workroom.Key{Fingerprint: ssh.FingerprintSHA256(pk), Authorized: authorized}, authorized + " someone@laptop\n"
+}
+
+// signUp makes a key and an account for it through the signup command.
+func (w *world) signUp(name string) workroom.Key {
+	w.t.Helper()
+	key, _ := newKey(w.t)
+	w.ok(key, "signup", "--name", name, "--email", emailOf(name))
+	return key
+}
+
+func emailOf(name string) string {
+	return strings.ToLower(strings.Fields(name)[0]) + "@example.com"
+}
+
+var codeLine = regexp.MustCompile(`Verification code: (\d+)`)
+
+// codeFor reads the newest verification code mailed to an address from the
+// outbox.
+func (w *world) codeFor(email string) string {
+	w.t.Helper()
+	mails, err := w.svc.PendingMail(context.Background(), 10)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	code := ""
+	for _, m := range mails {
+		if m.To == email {
+			if c := codeLine.FindStringSubmatch(m.Body); c != nil {
+				code = c[1]
+			}
+		}
+	}
+	if code == "" {
+		w.t.Fatalf("no verification code mailed to %s in %d mails", email, len(mails))
+	}
+	return code
+}
+
+// awardedRoom has client post a job, freelancer propose, and client award;
+// it returns the new room's id.
+func (w *world) awardedRoom(client, freelancer workroom.Key, title string) uint64 {
+	w.t.Helper()
+	job := w.okID(client, "job", "post", "--title", title)
+	p := w.okID(freelancer, "propose", strconv.FormatUint(job, 10), "--text", "I can do it")
+	return w.okID(client, "award", strconv.FormatUint(job, 10), strconv.FormatUint(p, 10))
+}
+
+// decode parses stdout as exactly one JSON document.
+func decode[T any](t *testing.T, stdout string) T {
+	t.Helper()
+	var v T
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, stdout)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Fatalf("stdout holds more than one JSON document:\n%s", stdout)
+	}
+	return v
+}
+
+// oneLine asserts stderr is exactly one line and returns it.
+func oneLine(t *testing.T, stderr string) string {
+	t.Helper()
+	if strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, "\n") {
+		t.Fatalf("stderr is not exactly one line: %q", stderr)
+	}
+	return strings.TrimSuffix(stderr, "\n")
+}
+
+// refused asserts a command failed with status 1, nothing on stdout and one
+// line on stderr containing want.
+func refused(t *testing.T, r result, want string) {
+	t.Helper()
+	if r.status != 1 {
+		t.Fatalf("status %d, want 1 (stderr %q)", r.status, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout %q, want nothing", r.stdout)
+	}
+	if line := oneLine(t, r.stderr); !strings.Contains(line, want) {
+		t.Errorf("stderr %q, want it to contain %q", line, want)
+	}
+}
+
+// syncBuffer is a log sink the race detector is happy with.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

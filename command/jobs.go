@@ -1,0 +1,217 @@
+package command
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/termsafe"
+)
+
+// jobsCmd lists the jobs I posted, or with --open the jobs of others I may
+// propose on.
+func (s *session) jobsCmd() *cobra.Command {
+	var open bool
+	c := &cobra.Command{
+		Use:   "jobs [--open]",
+		Short: "the jobs you posted; --open: open jobs of others to propose on",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			list := s.svc.MyJobs
+			if open {
+				list = s.svc.OpenJobs
+			}
+			jobs, err := list(c.Context())
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				Jobs []workroom.Job `json:"jobs"`
+			}{nonNil(jobs)}, func(w io.Writer) error {
+				if open {
+					return s.printOpenJobs(w, jobs)
+				}
+				return s.printMyJobs(w, jobs)
+			})
+		},
+	}
+	c.Flags().BoolVar(&open, "open", false, "list open jobs of others instead of yours")
+	return c
+}
+
+func (s *session) printMyJobs(w io.Writer, jobs []workroom.Job) error {
+	if len(jobs) == 0 {
+		_, err := fmt.Fprintln(w, "You have posted no jobs. Post one with: job post --title T [--description D]")
+		return err
+	}
+	tw := newTable(w)
+	fmt.Fprintln(tw, "ID\tSTATUS\tPROPOSALS\tROOM\tPOSTED\tTITLE")
+	for _, j := range jobs {
+		room := "-"
+		if j.RoomID != 0 {
+			room = fmt.Sprint(j.RoomID)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", j.ID, j.Status, j.Proposals, room, s.when(j.Created), termsafe.Line(j.Title))
+	}
+	return tw.Flush()
+}
+
+func (s *session) printOpenJobs(w io.Writer, jobs []workroom.Job) error {
+	if len(jobs) == 0 {
+		_, err := fmt.Fprintln(w, "No open jobs of others right now.")
+		return err
+	}
+	tw := newTable(w)
+	fmt.Fprintln(tw, "ID\tCLIENT\tPROPOSALS\tPOSTED\tTITLE")
+	for _, j := range jobs {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", j.ID, termsafe.Line(j.ClientName), j.Proposals, s.when(j.Created), termsafe.Line(j.Title))
+	}
+	return tw.Flush()
+}
+
+// jobCmd groups the commands on one job post.
+func (s *session) jobCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:  "job",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return errUnknownCommand("job " + args[0])
+			}
+			return usagef("job needs a subcommand; usage: job post --title T [--description D]")
+		},
+	}
+	c.AddCommand(s.jobPostCmd())
+	return c
+}
+
+func (s *session) jobPostCmd() *cobra.Command {
+	var title, description string
+	c := &cobra.Command{
+		Use:   "post --title T [--description D]",
+		Short: "post a job; prints its id",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := requireFlags(c, "title"); err != nil {
+				return err
+			}
+			j, err := s.svc.PostJob(c.Context(), title, description)
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				Job *workroom.Job `json:"job"`
+			}{j}, printID(j.ID))
+		},
+	}
+	c.Flags().StringVar(&title, "title", "", "one line that says what the work is")
+	c.Flags().StringVar(&description, "description", "", "the details")
+	return c
+}
+
+func (s *session) proposeCmd() *cobra.Command {
+	var text string
+	c := &cobra.Command{
+		Use:   "propose JOB --text T",
+		Short: "propose on an open job; prints the proposal's id",
+		Args:  exactArgs("JOB"),
+		RunE: func(c *cobra.Command, args []string) error {
+			job, err := parseID("JOB", args[0])
+			if err != nil {
+				return err
+			}
+			if err := requireFlags(c, "text"); err != nil {
+				return err
+			}
+			p, err := s.svc.Propose(c.Context(), workroom.JobID(job), text)
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				Proposal *workroom.Proposal `json:"proposal"`
+			}{p}, printID(p.ID))
+		},
+	}
+	c.Flags().StringVar(&text, "text", "", "your proposal")
+	return c
+}
+
+func (s *session) proposalsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "proposals JOB",
+		Short: "the proposals on your job",
+		Args:  exactArgs("JOB"),
+		RunE: func(c *cobra.Command, args []string) error {
+			job, err := parseID("JOB", args[0])
+			if err != nil {
+				return err
+			}
+			ps, err := s.svc.Proposals(c.Context(), workroom.JobID(job))
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				Proposals []workroom.Proposal `json:"proposals"`
+			}{nonNil(ps)}, func(w io.Writer) error {
+				return s.printProposals(w, job, ps)
+			})
+		},
+	}
+}
+
+// printProposals shows each proposal as a header line and its text below,
+// indented, since a proposal is free text of many lines.
+func (s *session) printProposals(w io.Writer, job uint64, ps []workroom.Proposal) error {
+	if len(ps) == 0 {
+		_, err := fmt.Fprintf(w, "No proposals on job %d yet.\n", job)
+		return err
+	}
+	for _, p := range ps {
+		fmt.Fprintf(w, "proposal %d  by %s  %s\n", p.ID, termsafe.Line(p.FreelancerName), s.when(p.Created))
+		fmt.Fprintln(w, indent(termsafe.String(p.Text)))
+	}
+	_, err := fmt.Fprintf(w, "Award one with: award %d PROPOSAL\n", job)
+	return err
+}
+
+func (s *session) awardCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "award JOB PROPOSAL",
+		Short: "award your job to a proposal; creates the workroom, prints its id",
+		Args:  exactArgs("JOB", "PROPOSAL"),
+		RunE: func(c *cobra.Command, args []string) error {
+			job, err := parseID("JOB", args[0])
+			if err != nil {
+				return err
+			}
+			proposal, err := parseID("PROPOSAL", args[1])
+			if err != nil {
+				return err
+			}
+			r, err := s.svc.Award(c.Context(), workroom.JobID(job), workroom.ProposalID(proposal))
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				Room *workroom.Room `json:"room"`
+			}{r}, printID(r.ID))
+		},
+	}
+}
+
+// printID is the plain output of a command that creates something: the id
+// alone, so a script can capture it with $(…).
+func printID[T ~uint64](id T) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, uint64(id))
+		return err
+	}
+}
+
+// indent sets a block of text off under its header line.
+func indent(text string) string {
+	return "    " + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n    ") + "\n"
+}

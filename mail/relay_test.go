@@ -1,0 +1,278 @@
+package mail
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// received is one message the test relay accepted.
+type received struct {
+	from, to string
+	data     []byte
+	tls      bool
+	user     string
+}
+
+// testRelay is an in-process SMTP server that records what it accepts
+// and refuses recipients with rcptErr when set.
+type testRelay struct {
+	addr string
+
+	mu       sync.Mutex
+	msgs     []received
+	rcptErr  *smtp.SMTPError
+	password string // when set, AUTH PLAIN is offered and required
+}
+
+func startRelay(t *testing.T, tlsConfig *tls.Config) *testRelay {
+	t.Helper()
+	r := &testRelay{}
+	s := smtp.NewServer(r)
+	s.Domain = "relay.test"
+	s.TLSConfig = tlsConfig
+	s.AllowInsecureAuth = false
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.addr = l.Addr().String()
+	go func() { _ = s.Serve(l) }()
+	t.Cleanup(func() { _ = s.Close() })
+	return r
+}
+
+func (r *testRelay) messages() []received {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]received(nil), r.msgs...)
+}
+
+func (r *testRelay) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	_, isTLS := c.TLSConnectionState()
+	return &relaySession{relay: r, cur: received{tls: isTLS}}, nil
+}
+
+type relaySession struct {
+	relay *testRelay
+	cur   received
+}
+
+func (s *relaySession) AuthMechanisms() []string {
+	if s.relay.password == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+func (s *relaySession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if pass != s.relay.password {
+			return smtp.ErrAuthFailed // 535: a permanent reply
+		}
+		s.cur.user = user
+		return nil
+	}), nil
+}
+
+func (s *relaySession) Mail(from string, _ *smtp.MailOptions) error {
+	if s.relay.password != "" && s.cur.user == "" {
+		return smtp.ErrAuthRequired
+	}
+	s.cur.from = from
+	return nil
+}
+
+func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.relay.mu.Lock()
+	defer s.relay.mu.Unlock()
+	if s.relay.rcptErr != nil {
+		return s.relay.rcptErr
+	}
+	s.cur.to = to
+	return nil
+}
+
+func (s *relaySession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.relay.mu.Lock()
+	defer s.relay.mu.Unlock()
+	m := s.cur
+	m.data = b
+	s.relay.msgs = append(s.relay.msgs, m)
+	return nil
+}
+
+func (s *relaySession) Reset()        { s.cur = received{tls: s.cur.tls, user: s.cur.user} }
+func (s *relaySession) Logout() error { return nil }
+
+func TestSender_DeliversToRelay(t *testing.T) {
+	svc, c := newService(t)
+	relay := startRelay(t, nil)
+	signUp(t, svc, 1)
+	signUp(t, svc, 2)
+	s := NewSender(SenderConfig{Relay: relay.addr, Hostname: "test.localhost"}, svc, slog.New(slog.DiscardHandler))
+	s.drain(context.Background())
+
+	msgs := relay.messages()
+	if len(msgs) != 2 {
+		t.Fatalf("relay got %d messages, want 2", len(msgs))
+	}
+	for i, m := range msgs {
+		if m.from != "noreply@test.localhost" || m.to != []string{"user1@example.com", "user2@example.com"}[i] {
+			t.Errorf("envelope %q → %q", m.from, m.to)
+		}
+		if !codeLine.Match(m.data) {
+			t.Errorf("message has no code line:\n%s", m.data)
+		}
+		if h, _ := parse(t, m.data); h.Get("Auto-Submitted") != "auto-generated" {
+			t.Errorf("Auto-Submitted = %q", h.Get("Auto-Submitted"))
+		}
+	}
+	if left := pending(t, svc, c); len(left) != 0 {
+		t.Errorf("outbox still holds %d mails after delivery", len(left))
+	}
+}
+
+func TestSender_RelayRefusals(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		err      *smtp.SMTPError
+		deferred bool
+	}{
+		{"5xx drops the mail", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}, false},
+		{"4xx defers the mail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			svc, clk := newService(t)
+			relay := startRelay(t, nil)
+			relay.rcptErr = c.err
+			signUp(t, svc, 1)
+			signUp(t, svc, 2)
+			NewSender(SenderConfig{Relay: relay.addr}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+
+			left := pending(t, svc, clk)
+			if !c.deferred {
+				if len(left) != 0 {
+					t.Fatalf("outbox holds %d mails, want them dropped", len(left))
+				}
+				return
+			}
+			if len(left) != 2 {
+				t.Fatalf("outbox holds %d mails, want both deferred", len(left))
+			}
+			for _, m := range left {
+				if m.Attempts != 1 || !m.NextTry.After(clk.Now()) || m.LastError == "" {
+					t.Errorf("mail %d: attempts %d, next try %v, last error %q; want one recorded attempt and a later try", m.ID, m.Attempts, m.NextTry, m.LastError)
+				}
+			}
+		})
+	}
+}
+
+func TestSender_UnreachableRelayDefersEveryMail(t *testing.T) {
+	svc, clk := newService(t)
+	signUp(t, svc, 1)
+	signUp(t, svc, 2)
+	dials := 0
+	dial := func(context.Context, string, string) (net.Conn, error) {
+		dials++
+		return nil, errors.New("connection refused")
+	}
+	NewSender(SenderConfig{Relay: "relay.invalid:25", Dial: dial}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	if dials != 1 {
+		t.Errorf("dialled %d times in one batch, want 1", dials)
+	}
+	left := pending(t, svc, clk)
+	if len(left) != 2 {
+		t.Fatalf("outbox holds %d mails, want both kept for a retry", len(left))
+	}
+	for _, m := range left {
+		if m.Attempts != 1 {
+			t.Errorf("mail %d: %d attempts recorded, want 1", m.ID, m.Attempts)
+		}
+	}
+}
+
+func TestSender_UsesStartTLSAndLogsIn(t *testing.T) {
+	cert, pool := selfSigned(t)
+	svc, _ := newService(t)
+	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
+	relay.password = "s3cret"
+	signUp(t, svc, 1)
+	NewSender(SenderConfig{
+		Relay: relay.addr, RelayUser: "workroom", RelayPassword: "s3cret",
+		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
+	}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+
+	msgs := relay.messages()
+	if len(msgs) != 1 {
+		t.Fatalf("relay got %d messages, want 1", len(msgs))
+	}
+	if !msgs[0].tls || msgs[0].user != "workroom" {
+		t.Errorf("delivered with tls=%v user=%q, want TLS and user workroom", msgs[0].tls, msgs[0].user)
+	}
+}
+
+// selfSigned makes a certificate for relay.test and a pool that trusts it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		DNSNames:     []string{"relay.test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+func TestSender_RefusedLoginDefersInsteadOfDropping(t *testing.T) {
+	cert, pool := selfSigned(t)
+	svc, clk := newService(t)
+	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
+	relay.password = "s3cret"
+	signUp(t, svc, 1)
+	NewSender(SenderConfig{
+		Relay: relay.addr, RelayUser: "workroom", RelayPassword: "wrong",
+		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
+	}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+
+	// A 535 at login is the operator's to fix; the mail must wait for it.
+	if left := pending(t, svc, clk); len(left) != 1 || left[0].Attempts != 1 {
+		t.Fatalf("outbox holds %v, want the mail kept with one attempt", left)
+
+	}
+}

@@ -1,0 +1,75 @@
+package sshd
+
+import "sync"
+
+// gate counts running sessions and, once closed, lets no new one in, so a
+// shutdown can wait for exactly the sessions that were running. (A
+// sync.WaitGroup cannot refuse late arrivals, and an Add racing a Wait is
+// a misuse.) It also keeps a way to stop each session that has one.
+type gate struct {
+	mu       sync.Mutex
+	sessions map[*gateEntry]struct{}
+	closed   bool
+	idle     chan struct{}
+}
+
+type gateEntry struct{ stop func() }
+
+// enter admits a session; stop, when not nil, ends it early at stopAll.
+// It returns the function that marks the session ended, or false once
+// the gate is closed.
+func (g *gate) enter(stop func()) (leave func(), ok bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return nil, false
+	}
+	if g.sessions == nil {
+		g.sessions = make(map[*gateEntry]struct{})
+	}
+	e := &gateEntry{stop: stop}
+	g.sessions[e] = struct{}{}
+	return func() { g.leave(e) }, true
+}
+
+func (g *gate) leave(e *gateEntry) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.sessions, e)
+	if g.closed && len(g.sessions) == 0 {
+		close(g.idle)
+	}
+}
+
+// close refuses new sessions and returns a channel closed when the last
+// running one has left.
+func (g *gate) close() <-chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.closed {
+		g.closed = true
+		g.idle = make(chan struct{})
+		if len(g.sessions) == 0 {
+			close(g.idle)
+		}
+	}
+	return g.idle
+}
+
+// closing reports whether close was called.
+func (g *gate) closing() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.closed
+}
+
+// stopAll stops every running session that can be stopped.
+func (g *gate) stopAll() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for e := range g.sessions {
+		if e.stop != nil {
+			e.stop()
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package sshd
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	charmlog "charm.land/log/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/command"
+	"github.com/workroom/workroom/live"
+	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/tui"
+)
+
+func TestMain(m *testing.M) {
+	// wish's middlewares log through charm's default logger, for example
+	// "app exit with error" for every UI whose client hung up; the server
+	// binary routes it into its log, the tests have no use for it.
+	charmlog.SetOutput(io.Discard)
+	os.Exit(m.Run())
+}
+
+// testServer is a server on 127.0.0.1:0 over a real store, hub, TUI and
+// command runner.
+type testServer struct {
+	*Server
+	addr string
+	data string
+	svc  *workroom.Service
+	logs *syncBuffer
+}
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// parts are what a test server is built from, for a test to change.
+type parts struct {
+	cfg      Config
+	store    func(*store.DB) workroom.Store // wraps the real store; nil: as is
+	noRunner bool                           // build the server without a command runner
+}
+
+// startServer starts a server; edit may change its parts first.
+func startServer(t *testing.T, edit ...func(*parts)) *testServer {
+	t.Helper()
+	data := t.TempDir()
+	p := parts{cfg: Config{HostKeyPath: filepath.Join(data, HostKeyFile)}}
+	for _, e := range edit {
+		e(&p)
+	}
+	db, err := store.Open(filepath.Join(data, "workroom.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st workroom.Store = db
+	if p.store != nil {
+		st = p.store(db)
+	}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	svc := workroom.NewService(st, live.New(), workroom.Config{MailDomain: "test.localhost"}, log)
+	cmds := command.New(svc, log)
+	if p.noRunner {
+		cmds = nil
+	}
+	srv, err := New(p.cfg, svc, tui.New(svc, log), cmds, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		_ = srv.Serve(l)
+	}()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-served
+		_ = db.Close()
+	})
+	return &testServer{Server: srv, addr: l.Addr().String(), data: data, svc: svc, logs: logs}
+}
+
+// newKey makes a fresh ed25519 key.
+func newKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func fingerprint(k gossh.Signer) string { return gossh.FingerprintSHA256(k.PublicKey()) }
+
+func authorizedLine(k gossh.Signer) string { return string(gossh.MarshalAuthorizedKey(k.PublicKey())) }
+
+// dial connects with the given auth methods.
+func (ts *testServer) dial(t *testing.T, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	t.Helper()
+	return gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
+		User:            "anyone",
+		Auth:            auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+}
+
+// connect dials with key and closes the connection when the test ends.
+func (ts *testServer) connect(t *testing.T, key gossh.Signer) *gossh.Client {
+	t.Helper()
+	c, err := ts.dial(t, gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// result is what a command did.
+type result struct {
+	stdout, stderr string
+	status         int
+}
+
+// run runs one command on a new connection with key, stdin as input.
+func (ts *testServer) run(t *testing.T, key gossh.Signer, cmd, stdin string) result {
+	t.Helper()
+	return runOn(t, ts.connect(t, key), cmd, stdin)
+}
+
+// runOn runs one command in a new session of an open connection.
+func runOn(t *testing.T, c *gossh.Client, cmd, stdin string) result {
+	t.Helper()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	var out, errOut bytes.Buffer
+	sess.Stdout, sess.Stderr, sess.Stdin = &out, &errOut, strings.NewReader(stdin)
+	err = sess.Run(cmd)
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	if ee, ok := err.(*gossh.ExitError); ok {
+		r.status = ee.ExitStatus()
+	} else if err != nil {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return r
+}
+
+// must runs a command that has to succeed and returns its stdout.
+func (ts *testServer) must(t *testing.T, key gossh.Signer, cmd, stdin string) string {
+	t.Helper()
+	r := ts.run(t, key, cmd, stdin)
+	if r.status != 0 {
+		t.Fatalf("%s: exit %d: %s", cmd, r.status, r.stderr)
+	}
+	return r.stdout
+}
+
+// signUp makes an account for key.
+func (ts *testServer) signUp(t *testing.T, key gossh.Signer, name string) {
+	t.Helper()
+	ts.must(t, key, "signup --name "+name+" --email "+strings.ToLower(name)+"@example.com", "")
+}
+
+// terminal is an interactive session on a PTY, its screen kept by a
+// terminal emulator: Bubble Tea writes only changed cells, so the raw
+// bytes never hold a whole line to look for.
+type terminal struct {
+	sess *gossh.Session
+	emu  *vt.SafeEmulator
+	done chan error
+}
+
+// openTerminal requests an 80×24 PTY and starts a shell, or cmd when set.
+func openTerminal(t *testing.T, c *gossh.Client, cmd string) *terminal {
+	t.Helper()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := vt.NewSafeEmulator(80, 24)
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.Stdout = emu
+	sess.Stderr = emu
+	// The emulator answers the program's queries (cursor position,
+	// colours); those answers must flow back or the program waits.
+	go func() { _, _ = io.Copy(stdin, emu) }()
+	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if cmd == "" {
+		err = sess.Shell()
+	} else {
+		err = sess.Start(cmd)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := &terminal{sess: sess, emu: emu, done: make(chan error, 1)}
+	go func() { term.done <- sess.Wait() }()
+	t.Cleanup(func() {
+		_ = sess.Close()
+		_ = emu.InputPipe().(io.Closer).Close()
+	})
+	return term
+}
+
+// screen is the terminal's text as a person would see it.
+func (term *terminal) screen() string { return ansi.Strip(term.emu.Render()) }
+
+// waitFor waits until the screen shows want.
+func (term *terminal) waitFor(t *testing.T, want string) {
+	t.Helper()
+	waitUntil(t, "the screen to show "+want, func() bool { return strings.Contains(term.screen(), want) })
+}
+
+// waitUntil polls cond until it holds or ten seconds pass.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

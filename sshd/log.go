@@ -1,0 +1,60 @@
+package sshd
+
+import (
+	"net"
+	"time"
+
+	"charm.land/ssh"
+
+	"github.com/workroom/workroom"
+)
+
+// logStart and logEnd write a session's two log lines.
+func (s *Server) logStart(x *session) {
+	s.log.Info("session start", s.logAttrs(x)...)
+}
+
+// logEnd runs deferred, also when the session panicked: the client must
+// then not see success, so a session that never exited exits 1.
+func (s *Server) logEnd(x *session) {
+	if x.status < 0 {
+		_ = x.Exit(1)
+	}
+	s.log.Info("session end", append(s.logAttrs(x), "status", x.status, "duration", time.Since(x.start).Round(time.Millisecond))...)
+}
+
+func (s *Server) logAttrs(x *session) []any {
+	return []any{"user", x.user, "fingerprint", x.fingerprint, "remote", remoteString(x.RemoteAddr()),
+		"kind", x.route.kind, "command", commandName(x)}
+}
+
+// commandName is the first word of a session's command, for the log; the
+// rest may be someone's message text.
+func commandName(sess ssh.Session) string {
+	cmd := sess.Command()
+	if len(cmd) == 0 {
+		return ""
+	}
+	const max = 32
+	if len(cmd[0]) > max {
+		return cmd[0][:max]
+	}
+	return cmd[0]
+}
+
+func remoteString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}
+
+// logRefusal logs a key turned away: a refusal as information, an
+// internal failure as an error with its cause.
+func (s *Server) logRefusal(fingerprint, remote string, err error) {
+	if workroom.ErrorCode(err) == workroom.EINTERNAL {
+		s.log.Error("ssh: key lookup failed", "fingerprint", fingerprint, "remote", remote, "err", err)
+		return
+	}
+	s.log.Info("ssh: key refused", "fingerprint", fingerprint, "remote", remote, "reason", workroom.ErrorMessage(err))
+}

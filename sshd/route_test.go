@@ -1,0 +1,114 @@
+package sshd
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// awardedRoom signs up a client and a freelancer, and takes a job from
+// post to award; it returns the workroom's id.
+func awardedRoom(t *testing.T, ts *testServer, client, freelancer gossh.Signer) string {
+	t.Helper()
+	ts.signUp(t, client, "Clara")
+	ts.signUp(t, freelancer, "Fred")
+	job := strings.TrimSpace(ts.must(t, client, `job post --title "Logo design"`, ""))
+	proposal := strings.TrimSpace(ts.must(t, freelancer, "propose "+job+` --text "I can do it"`, ""))
+	return strings.TrimSpace(ts.must(t, client, "award "+job+" "+proposal, ""))
+}
+
+func TestCommand_ExitStatusAndReasonPropagate(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	ts.signUp(t, key, "Ada")
+	r := ts.run(t, key, "post 999 hello", "")
+	if r.status != 1 || strings.TrimSpace(r.stderr) != "no such workroom: 999" || r.stdout != "" {
+		t.Fatalf("post to a missing room: exit %d, stdout %q, stderr %q; want exit 1 and the reason", r.status, r.stdout, r.stderr)
+	}
+}
+
+func TestCommand_ReadsStdin(t *testing.T) {
+	ts := startServer(t)
+	client, freelancer := newKey(t), newKey(t)
+	room := awardedRoom(t, ts, client, freelancer)
+
+	ts.must(t, client, "post "+room, "hello from stdin\nsecond line\n")
+	out := ts.must(t, freelancer, "messages "+room, "")
+	if !strings.Contains(out, "hello from stdin") || !strings.Contains(out, "second line") {
+		t.Fatalf("the freelancer does not see the posted body:\n%s", out)
+	}
+}
+
+func TestCommand_RunsWithATerminalToo(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	ts.signUp(t, key, "Ada")
+	term := openTerminal(t, ts.connect(t, key), "whoami")
+	if err := <-term.done; err != nil {
+		t.Fatalf("whoami on a terminal: %v", err)
+	}
+	term.waitFor(t, "Ada")
+}
+
+func TestSession_NoTerminalAndNoCommandGetsAHint(t *testing.T) {
+	ts := startServer(t)
+	sess, err := ts.connect(t, newKey(t)).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	sess.Stderr = &stderr
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	err = sess.Wait()
+	if ee, ok := err.(*gossh.ExitError); !ok || ee.ExitStatus() != 1 {
+		t.Fatalf("got %v, want exit status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "ssh -t") || !strings.Contains(stderr.String(), "help") {
+		t.Errorf("hint %q does not say how to get the UI or the commands", stderr.String())
+	}
+}
+
+func TestTUI_TerminalWithNoCommandShowsSignUpForAnUnknownKey(t *testing.T) {
+	ts := startServer(t)
+	term := openTerminal(t, ts.connect(t, newKey(t)), "")
+	term.waitFor(t, "Welcome to workroom")
+}
+
+func TestTUI_OpenRoomShowsThatWorkroom(t *testing.T) {
+	ts := startServer(t)
+	client, freelancer := newKey(t), newKey(t)
+	room := awardedRoom(t, ts, client, freelancer)
+	ts.must(t, freelancer, "post "+room+" first words from Fred", "")
+
+	term := openTerminal(t, ts.connect(t, client), "open "+room)
+	term.waitFor(t, "first words from Fred")
+}
+
+func TestLog_SessionStartAndEnd(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	ts.signUp(t, key, "Ada")
+	ts.run(t, key, "post 999 hi", "")
+	line := regexp.MustCompile(`msg="session end" user=1 fingerprint=` + regexp.QuoteMeta(fingerprint(key)) +
+		` remote=127\.0\.0\.1:\d+ kind=command command=post status=1 duration=\S+`)
+	waitUntil(t, "the session end line", func() bool { return line.MatchString(ts.logs.String()) })
+	if !strings.Contains(ts.logs.String(), `msg="session start" user=1`) {
+		t.Errorf("no session start line:\n%s", ts.logs.String())
+	}
+}
+
+func TestRecover_APanicEndsOnlyItsSession(t *testing.T) {
+	// A server without a command runner panics on any command.
+	ts := startServer(t, func(p *parts) { p.noRunner = true })
+	key := newKey(t)
+	if r := ts.run(t, key, "whoami", ""); r.status != 1 {
+		t.Errorf("panicked session: exit %d, want 1", r.status)
+	}
+	waitUntil(t, "the panic to be logged", func() bool { return strings.Contains(ts.logs.String(), "level=ERROR msg=\"panic: ") })
+	term := openTerminal(t, ts.connect(t, key), "")
+	term.waitFor(t, "Welcome to workroom")
+}

@@ -1,0 +1,153 @@
+package sshd
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+
+	"github.com/workroom/workroom"
+)
+
+// Kinds of session, as logged.
+const (
+	kindTUI     = "tui"
+	kindCommand = "command"
+	kindHint    = "hint" // no terminal and no command: told what to do
+)
+
+// route is what a session asks for.
+type route struct {
+	kind string
+	room workroom.RoomID // the room `open ROOM` asks for; 0 for the list
+}
+
+// routeOf decides where a session goes: a terminal with no command, or
+// with `open ROOM`, gets the terminal UI; any other command goes to the
+// command runner, terminal or not (so `ssh -t host open x` gets the
+// runner's usage error); nothing at all gets a hint.
+func routeOf(sess ssh.Session) route {
+	_, _, pty := sess.Pty()
+	cmd := sess.Command()
+	switch {
+	case pty && len(cmd) == 0:
+		return route{kind: kindTUI}
+	case pty && len(cmd) == 2 && cmd[0] == "open":
+		if id, err := strconv.ParseUint(cmd[1], 10, 64); err == nil && id > 0 {
+			return route{kind: kindTUI, room: workroom.RoomID(id)}
+		}
+	case len(cmd) == 0:
+		return route{kind: kindHint}
+	}
+	return route{kind: kindCommand}
+}
+
+// session is one SSH session as this package handles it: the library's
+// session, what it asks for, who is behind it and how it ended.
+type session struct {
+	ssh.Session
+	route       route
+	fingerprint string
+	user        workroom.UserID // 0 for a key with no account
+	start       time.Time
+	status      int // -1 until Exit
+}
+
+func newSession(sess ssh.Session) *session {
+	x := &session{Session: sess, route: routeOf(sess), start: time.Now(), status: -1}
+	if pk := sess.PublicKey(); pk != nil {
+		x.fingerprint = keyOf(pk).Fingerprint
+	}
+	return x
+}
+
+// Exit records the status for the log.
+func (x *session) Exit(code int) error {
+	x.status = code
+	return x.Session.Exit(code)
+}
+
+// handle is the server's session middleware: every session goes through
+// serve, and is logged at its start and end.
+func (s *Server) handle(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		x := newSession(sess)
+		defer s.logEnd(x)
+		s.serve(x)
+		next(sess)
+	}
+}
+
+// serve admits the session (none during shutdown), resolves who is behind
+// it, and runs what it asks for.
+func (s *Server) serve(x *session) {
+	ctx, cancel := context.WithCancel(x.Context())
+	defer cancel()
+	var stop func() // only a terminal UI is ended early at shutdown
+	if x.route.kind == kindTUI {
+		stop = cancel
+	}
+	leave, ok := s.sessions.enter(stop)
+	if !ok {
+		s.refuse(x, "the server is stopping; connect again in a moment")
+		return
+	}
+	defer leave()
+	id, err := s.identify(x)
+	if err != nil {
+		s.logRefusal(x.fingerprint, remoteString(x.RemoteAddr()), err)
+		s.refuse(x, workroom.ErrorMessage(err))
+		return
+	}
+	if id.User != nil {
+		x.user = id.User.ID
+	}
+	s.logStart(x)
+	ctx = workroom.NewContextWithUser(ctx, id.User)
+	switch x.route.kind {
+	case kindTUI:
+		s.runTUI(ctx, x, id, x.route.room)
+	case kindCommand:
+		_ = x.Exit(s.cmds.Run(ctx, id, x.Command(), x, x, x.Stderr()))
+	default:
+		s.refuse(x, hint(x.LocalAddr()))
+	}
+}
+
+// runTUI runs the terminal UI on the session. When the UI ended because
+// the server is stopping, a last line says so on the restored screen.
+func (s *Server) runTUI(ctx context.Context, x *session, id *workroom.Identity, room workroom.RoomID) {
+	program := func(sess ssh.Session) *tea.Program {
+		// The server's own SIGTERM is not the session's: without this,
+		// every program would quit at once on it, before Shutdown could
+		// tell it why.
+		opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())
+		return s.app.NewProgram(ctx, id, room, opts...)
+	}
+	bubbletea.MiddlewareWithProgramHandler(program)(func(ssh.Session) {})(x)
+	if s.sessions.closing() {
+		fmt.Fprintln(x, "workroom: the server is stopping; connect again in a moment.")
+	}
+	_ = x.Exit(0)
+}
+
+// refuse ends a session with one line on stderr and exit status 1.
+func (s *Server) refuse(x *session, reason string) {
+	fmt.Fprintln(x.Stderr(), "workroom: "+reason)
+	_ = x.Exit(1)
+}
+
+// hint tells a client that sent neither a terminal nor a command what it
+// can do.
+func hint(local net.Addr) string {
+	port := "2222"
+	if a, ok := local.(*net.TCPAddr); ok {
+		port = strconv.Itoa(a.Port)
+	}
+	return fmt.Sprintf("use ssh -t -p %s HOST for the terminal UI, or run a command: ssh -p %[1]s HOST help", port)
+}

@@ -1,0 +1,137 @@
+package sshd
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// shutdown runs Shutdown in the background and returns its result.
+func (ts *testServer) shutdown(timeout time.Duration) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		done <- ts.Shutdown(ctx)
+	}()
+	return done
+}
+
+func waitErr(t *testing.T, what string, ch <-chan error, within time.Duration) error {
+	t.Helper()
+	select {
+	case err := <-ch:
+		return err
+	case <-time.After(within):
+		t.Fatalf("%s did not happen within %v", what, within)
+		return nil
+	}
+}
+
+func TestShutdown_EndsTerminalSessionsWithANotice(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		signUp bool
+		screen string
+		told   bool // the UI itself shows the notice before it quits
+	}{
+		{"a member's workroom list", true, "No workrooms yet", true},
+		// The sign-up screen has no live subscription to hear the news: it
+		// is ended after the grace period.
+		{"the sign-up screen", false, "Welcome to workroom", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ts := startServer(t)
+			key := newKey(t)
+			if c.signUp {
+				ts.signUp(t, key, "Ada")
+			}
+			term := openTerminal(t, ts.connect(t, key), "")
+			term.waitFor(t, c.screen)
+
+			stopped := ts.shutdown(10 * time.Second)
+			if c.told {
+				waitUntil(t, "the UI's own stopping notice", func() bool {
+					return term.emu.IsAltScreen() && strings.Contains(strings.ToLower(term.screen()), "server is stopping")
+				})
+			}
+			if err := waitErr(t, "the session's end", term.done, 8*time.Second); err != nil {
+				t.Errorf("session ended with %v, want exit 0", err)
+			}
+			term.waitFor(t, "server is stopping")
+			if term.emu.IsAltScreen() {
+				t.Error("the client was left in the alternate screen")
+			}
+			if err := waitErr(t, "Shutdown", stopped, 5*time.Second); err != nil {
+				t.Errorf("Shutdown: %v", err)
+			}
+		})
+	}
+}
+
+func TestShutdown_LetsARunningCommandFinishAndTakesNoNewSessions(t *testing.T) {
+	ts := startServer(t)
+	client, freelancer := newKey(t), newKey(t)
+	room := awardedRoom(t, ts, client, freelancer)
+	other := ts.connect(t, freelancer) // open before the shutdown
+
+	sess, err := ts.connect(t, client).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Start("post " + room); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the post command to start", func() bool {
+		return strings.Contains(ts.logs.String(), `kind=command command=post`)
+	})
+
+	stopped := ts.shutdown(10 * time.Second)
+	waitUntil(t, "new connections to be refused", func() bool {
+		c, err := ts.dial(t, gossh.PublicKeys(client))
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
+	if r := runOn(t, other, "rooms", ""); r.status != 1 || !strings.Contains(r.stderr, "stopping") {
+		t.Errorf("new session during shutdown: exit %d, stderr %q; want it refused", r.status, r.stderr)
+	}
+	select {
+	case err := <-stopped:
+		t.Fatalf("Shutdown returned (%v) while a command was still running", err)
+	default:
+	}
+
+	_, _ = io.WriteString(stdin, "written during the shutdown")
+	_ = stdin.Close()
+	if err := sess.Wait(); err != nil {
+		t.Fatalf("the running command did not finish well: %v", err)
+	}
+	if err := waitErr(t, "Shutdown", stopped, 5*time.Second); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+}
+
+func TestShutdown_ClosesIdleConnectionsAtOnce(t *testing.T) {
+	ts := startServer(t)
+	c := ts.connect(t, newKey(t))
+	closed := make(chan error, 1)
+	go func() { closed <- c.Wait() }()
+	start := time.Now()
+	if err := waitErr(t, "Shutdown", ts.shutdown(30*time.Second), 10*time.Second); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	waitErr(t, "the idle connection to close", closed, 5*time.Second)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Shutdown took %v with only an idle connection", d)
+	}
+}

@@ -1,0 +1,229 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// Every screen has its own keymap. The help bar at the bottom and the full
+// help behind "?" are generated from these bindings (bubbles/help), so what
+// the help says is always what the keys do. A binding that does not apply
+// right now is disabled: it neither matches nor shows.
+
+// nav is shared by the lists.
+type nav struct {
+	Up, Down, PageUp, PageDown key.Binding
+}
+
+func newNav() nav {
+	return nav{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", "page down")),
+	}
+}
+
+// global keys are handled by the app itself. Help and Quit are single keys
+// and are therefore only live when no text field has the focus; ForceQuit
+// works everywhere.
+type global struct {
+	Help, Quit, ForceQuit key.Binding
+}
+
+func newGlobal() global {
+	return global{
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+}
+
+// roomListKeys are the workroom list's keys.
+type roomListKeys struct {
+	nav
+	Open, Jobs, Verify, Refresh key.Binding
+	global
+}
+
+func newRoomListKeys() roomListKeys {
+	return roomListKeys{
+		nav:     newNav(),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Jobs:    key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
+		Verify:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		global:  newGlobal(),
+	}
+}
+
+func (k roomListKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Jobs, k.Verify, k.Help, k.Quit}
+}
+
+func (k roomListKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Open, k.Jobs, k.Verify, k.Refresh},
+		{k.Help, k.Quit},
+	}
+}
+
+// messagesKeys are the workroom view's keys while the message history has
+// the focus.
+type messagesKeys struct {
+	nav
+	Newest, Oldest, Compose, Back key.Binding
+	global
+}
+
+func newMessagesKeys() messagesKeys {
+	return messagesKeys{
+		nav:     newNav(),
+		Newest:  key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "newest")),
+		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
+		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		global:  newGlobal(),
+	}
+}
+
+func (k messagesKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Compose, k.Down, k.Up, k.Back, k.Help, k.Quit}
+}
+
+func (k messagesKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Newest, k.Oldest},
+		{k.Compose, k.Back, k.Help, k.Quit},
+	}
+}
+
+// composerKeys are live while the composer has the focus: every other key
+// is text.
+type composerKeys struct {
+	Send, Newline, Leave, ForceQuit key.Binding
+}
+
+func newComposerKeys() composerKeys {
+	return composerKeys{
+		Send:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Newline:   key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
+		Leave:     key.NewBinding(key.WithKeys("esc", "tab"), key.WithHelp("esc", "leave")),
+		ForceQuit: newGlobal().ForceQuit,
+	}
+}
+
+func (k composerKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Send, k.Newline, k.Leave, k.ForceQuit}
+}
+
+func (k composerKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{k.ShortHelp()}
+}
+
+// formKeys serve the forms (sign-up, post a job, propose): text fields
+// have the focus throughout, so only keys that cannot be text act.
+type formKeys struct {
+	Next, Prev, Submit, Newline, Cancel, ForceQuit key.Binding
+}
+
+func newFormKeys() formKeys {
+	return formKeys{
+		Next:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		Prev:      key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		Newline:   key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line"), key.WithDisabled()),
+		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		ForceQuit: newGlobal().ForceQuit,
+	}
+}
+
+func (k formKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Submit, k.Next, k.Newline, k.Cancel, k.ForceQuit}
+}
+
+func (k formKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev}, {k.Newline, k.Cancel, k.ForceQuit}}
+}
+
+// verifyKeys serve the verification step.
+type verifyKeys struct {
+	Submit, Resend, Skip, ForceQuit key.Binding
+}
+
+func newVerifyKeys() verifyKeys {
+	return verifyKeys{
+		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "verify")),
+		Resend:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "resend code")),
+		Skip:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip for now")),
+		ForceQuit: newGlobal().ForceQuit,
+	}
+}
+
+func (k verifyKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Submit, k.Resend, k.Skip, k.ForceQuit}
+}
+
+func (k verifyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// jobsKeys are the jobs screen's keys. Enter does what fits the selected
+// job; exactly one of its three bindings is enabled at a time.
+type jobsKeys struct {
+	nav
+	Proposals, Propose, OpenRoom, Post, Refresh, Back key.Binding
+	global
+}
+
+func newJobsKeys() jobsKeys {
+	return jobsKeys{
+		nav:       newNav(),
+		Proposals: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "proposals")),
+		Propose:   key.NewBinding(key.WithKeys("enter", "p"), key.WithHelp("enter", "propose")),
+		OpenRoom:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open workroom")),
+		Post:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "post a job")),
+		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		global:    newGlobal(),
+	}
+}
+
+func (k jobsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Back, k.Help, k.Quit}
+}
+
+func (k jobsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Refresh},
+		{k.Back, k.Help, k.Quit},
+	}
+}
+
+// proposalsKeys are the keys of the proposals on one of my jobs.
+type proposalsKeys struct {
+	nav
+	Award, Yes, No, Back key.Binding
+	global
+}
+
+func newProposalsKeys() proposalsKeys {
+	return proposalsKeys{
+		nav:    newNav(),
+		Award:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "award")),
+		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, award"), key.WithDisabled()),
+		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no"), key.WithDisabled()),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		global: newGlobal(),
+	}
+}
+
+func (k proposalsKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Yes, k.No, k.Award, k.Down, k.Up, k.Back, k.Help, k.Quit}
+}
+
+func (k proposalsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Award, k.Yes, k.No},
+		{k.Back, k.Help, k.Quit},
+	}
+}

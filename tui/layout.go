@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The layout is designed for 80×24 and works down to minWidth×minHeight:
+// at 60 columns the room list's columns and the composer still fit, and 16
+// rows leave the message history about eight rows between the header, the
+// composer and the help bar. Below that the app shows a notice instead of
+// a broken layout.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
+
+// clip cuts a (possibly styled) line to width cells. Widths are measured by
+// grapheme, so emoji and combining marks count as the terminal shows them.
+func clip(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// fit makes s exactly height lines of at most width cells: longer lines are
+// cut, missing lines are added blank. Every screen's body goes through it,
+// so no screen can push the help bar off the window.
+func fit(s string, width, height int) string {
+	if height <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		lines[i] = clip(l, width)
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// padRight pads a styled string with spaces to width cells (or clips it).
+func padRight(s string, width int) string {
+	w := ansi.StringWidth(s)
+	if w > width {
+		return clip(s, width)
+	}
+	return s + strings.Repeat(" ", width-w)
+}
+
+// padLeft right-aligns a styled string in width cells.
+func padLeft(s string, width int) string {
+	w := ansi.StringWidth(s)
+	if w > width {
+		return clip(s, width)
+	}
+	return strings.Repeat(" ", width-w) + s
+}
+
+// windowStart returns the first row to show so that the cursor row stays
+// visible in a window of rows, scrolling as little as possible from prev.
+func windowStart(prev, cursor, rows, total int) int {
+	if rows <= 0 {
+		return 0
+	}
+	start := prev
+	if cursor < start {
+		start = cursor
+	}
+	if cursor >= start+rows {
+		start = cursor - rows + 1
+	}
+	if maxStart := total - rows; start > maxStart {
+		start = max(maxStart, 0)
+	}
+	return max(start, 0)
+}

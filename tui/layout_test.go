@@ -1,0 +1,80 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestView_WindowTooSmallShowsNotice(t *testing.T) {
+	f := newFixture(t)
+	ada := f.user(t, "Ada")
+	tm := f.start(t, ada, 0, 50, 12)
+	s := tm.waitText("window too small", "need at least 60×16", "have 50×12")
+	if strings.Contains(s, "LAST ACTIVITY") {
+		t.Fatalf("the list was drawn in a window below the minimum:\n%s", s)
+	}
+	tm.resize(80, 24)
+	tm.waitText("LAST ACTIVITY")
+	if strings.Contains(tm.screen(), "window too small") {
+		t.Fatal("the notice stayed after the window grew")
+	}
+	tm.resize(59, 24)
+	tm.waitText("have 59×24")
+}
+
+func TestView_FollowsResize(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	room := f.room(t, ada, bob, "Logo design")
+	f.post(t, bob, room, "hello")
+	tm := f.start(t, ada, room, 80, 24)
+	tm.waitText("hello")
+
+	for _, size := range [][2]int{{120, 40}, {60, 16}, {80, 24}} {
+		w, h := size[0], size[1]
+		tm.resize(w, h)
+		tm.waitFor("the layout to fill the window", func(string) bool {
+			lines := tm.lines()
+			return len(lines) == h &&
+				strings.HasSuffix(strings.TrimRight(lines[0], " "), "Ada") && ansi.StringWidth(strings.TrimRight(lines[0], " ")) == w-1 &&
+				strings.Contains(lines[h-1], "esc back") &&
+				strings.HasPrefix(lines[h-7], "╭") && strings.HasSuffix(lines[h-7], "╮") && ansi.StringWidth(lines[h-7]) == w
+		})
+	}
+}
+
+func TestView_WideCharactersKeepBordersStraight(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	room := f.room(t, ada, bob, "Logo 🎨 design")
+	f.post(t, bob, room, strings.Repeat("👩‍💻🎨 ", 40))
+	tm := f.start(t, ada, room, 80, 24)
+	tm.waitText("👩‍💻")
+	tm.press("i")
+	tm.typeText("日本語 🎉 é")
+	s := tm.waitText("日本語 🎉 é")
+	for i, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "│") && !strings.HasSuffix(strings.TrimRight(l, " "), "│") {
+			t.Fatalf("composer border broken on row %d:\n%s", i, s)
+		}
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Fatalf("row %d is %d cells wide:\n%s", i, w, s)
+		}
+	}
+}
+
+func TestView_HelpToggleShowsFullHelp(t *testing.T) {
+	f := newFixture(t)
+	ada := f.user(t, "Ada")
+	tm := f.start(t, ada, 0, 80, 24)
+	tm.waitText("? more keys")
+	if strings.Contains(tm.screen(), "refresh") {
+		t.Fatal("short help shows the full key list")
+	}
+	tm.press("?")
+	tm.waitText("refresh", "page down")
+	tm.press("?")
+	tm.waitFor("short help again", func(s string) bool { return !strings.Contains(s, "refresh") })
+}

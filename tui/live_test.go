@@ -1,0 +1,78 @@
+package tui
+
+import (
+	"log/slog"
+	"testing"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/live"
+)
+
+func TestProgram_EndOfSessionClosesSubscription(t *testing.T) {
+	f := newFixture(t)
+	ada := f.user(t, "Ada")
+	tm := f.start(t, ada, 0, 80, 24)
+	tm.waitText("LAST ACTIVITY")
+	if _, online := f.hub.Where(ada.User.ID); !online {
+		t.Fatal("a running TUI is not subscribed to the hub")
+	}
+	tm.cancel() // the SSH session ends
+	tm.waitEnded()
+	waitUntil(t, "the subscription to close", func() bool {
+		_, online := f.hub.Where(ada.User.ID)
+		return !online
+	})
+}
+
+func TestProgram_QuitFromListClosesSubscription(t *testing.T) {
+	f := newFixture(t)
+	ada := f.user(t, "Ada")
+	tm := f.start(t, ada, 0, 80, 24)
+	tm.waitText("LAST ACTIVITY")
+	tm.press("q")
+	tm.waitEnded()
+	if _, online := f.hub.Where(ada.User.ID); online {
+		t.Fatal("the subscription outlived the program")
+	}
+}
+
+func TestProgram_CtrlCQuitsFromTheComposer(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	room := f.room(t, ada, bob, "Logo design")
+	tm := f.start(t, ada, room, 80, 24)
+	tm.waitText("No messages yet")
+	tm.press("i")
+	tm.waitText("enter send")
+	tm.press(keyCtrlC)
+	tm.waitEnded()
+}
+
+func TestShutdown_ShowsNoticeAndQuits(t *testing.T) {
+	f := newFixture(t)
+	ada := f.user(t, "Ada")
+	tm := f.start(t, ada, 0, 80, 24)
+	tm.waitText("LAST ACTIVITY")
+	f.svc.Shutdown()
+	tm.waitText("server is stopping")
+	tm.waitEnded()
+}
+
+// When the hub drops events for a slow session, the session reloads what it
+// shows from the service.
+func TestStale_ReloadsShownRoomFromService(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	room := f.room(t, ada, bob, "Logo design")
+	tm := f.start(t, ada, room, 80, 24)
+	tm.waitText("No messages yet")
+
+	// A message the hub never tells this session about: posted through a
+	// service with a hub of its own.
+	other := workroom.NewService(f.db, live.New(), workroom.Config{MailDomain: "test.localhost"}, slog.New(slog.DiscardHandler))
+	if _, err := other.Post(as(bob), room, "missed by the hub", workroom.SourceCommand); err != nil {
+		t.Fatal(err)
+	}
+	tm.prog.Send(staleMsg{})
+	tm.waitText("missed by the hub")
+}

@@ -1,0 +1,254 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/termsafe"
+)
+
+// messagesModel is a workroom's history, newest at the top. It holds only
+// the pages loaded so far: opening a room reads one page, and scrolling
+// towards the oldest message reads the next older page (cursor paging with
+// Page.Before) before the reader gets there. So a room of 100,000 messages
+// opens as fast as one of ten.
+//
+// The scroll position is a message and a line within it, and the view
+// renders only from there down, so drawing costs the same however much
+// history is loaded.
+type messagesModel struct {
+	keys messagesKeys
+	me   workroom.UserID
+
+	msgs    []workroom.Message // newest first
+	before  uint64             // cursor for the next older page; 0 when the oldest is loaded
+	loading bool               // an older page is on its way
+	total   uint64             // the newest message's ID: the room's message count
+
+	top, off int // the message at the top of the pane, and its first line shown
+	newAbove int // messages that arrived while the reader was scrolled down
+
+	width, height int // the pane's size; the first row is the status line
+}
+
+// pageSize is how many messages one read brings; prefetch is how close
+// (in messages) the reader may come to the end of what is loaded before
+// the next older page is asked for.
+const (
+	pageSize = workroom.DefaultPageSize
+	prefetch = pageSize / 2
+)
+
+func newMessages(me workroom.UserID) messagesModel {
+	return messagesModel{keys: newMessagesKeys(), me: me}
+}
+
+// reset shows a freshly loaded first page.
+func (m *messagesModel) reset(p *workroom.Page) {
+	m.msgs, m.before, m.loading = p.Messages, p.Before, false
+	m.top, m.off, m.newAbove = 0, 0, 0
+	m.total = 0
+	if len(p.Messages) > 0 {
+		m.total = p.Messages[0].ID
+	}
+}
+
+func (m *messagesModel) setSize(width, height int) {
+	m.width, m.height = width, height
+	m.clampBottom()
+}
+
+// newest is the ID of the newest message loaded, 0 for an empty room.
+func (m messagesModel) newest() uint64 {
+	if len(m.msgs) == 0 {
+		return 0
+	}
+	return m.msgs[0].ID
+}
+
+// add puts a message that just arrived on top. The caller made sure it is
+// the next one (ID newest+1). A reader scrolled down keeps their place.
+func (m *messagesModel) add(msg workroom.Message) {
+	m.msgs = append([]workroom.Message{msg}, m.msgs...)
+	m.total = max(m.total, msg.ID)
+	if m.top > 0 || m.off > 0 {
+		m.top++
+		m.newAbove++
+	}
+}
+
+// appendOlder adds an older page below what is loaded.
+func (m *messagesModel) appendOlder(p *workroom.Page) {
+	m.loading = false
+	oldest := uint64(0)
+	if n := len(m.msgs); n > 0 {
+		oldest = m.msgs[n-1].ID
+	}
+	for _, msg := range p.Messages {
+		if oldest == 0 || msg.ID < oldest {
+			m.msgs = append(m.msgs, msg)
+		}
+	}
+	m.before = p.Before
+	m.clampBottom()
+}
+
+// wantOlder reports whether the next older page should be asked for now,
+// and marks it on its way.
+func (m *messagesModel) wantOlder() bool {
+	if m.before == 0 || m.loading || len(m.msgs)-m.top > prefetch {
+		return false
+	}
+	m.loading = true
+	return true
+}
+
+func (m messagesModel) update(msg tea.KeyPressMsg) messagesModel {
+	rows := m.rows()
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.scrollUp(1)
+	case key.Matches(msg, m.keys.Down):
+		m.scrollDown(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.scrollUp(max(rows-1, 1))
+	case key.Matches(msg, m.keys.PageDown):
+		m.scrollDown(max(rows-1, 1))
+	case key.Matches(msg, m.keys.Newest):
+		m.top, m.off = 0, 0
+	case key.Matches(msg, m.keys.Oldest):
+		m.top, m.off = max(len(m.msgs)-1, 0), 0
+		m.clampBottom()
+	}
+	if m.top == 0 && m.off == 0 {
+		m.newAbove = 0
+	}
+	return m
+}
+
+// rows is the number of rows for messages (the pane less its status line).
+func (m messagesModel) rows() int { return max(m.height-1, 1) }
+
+func (m *messagesModel) scrollDown(n int) {
+	for ; n > 0 && m.top < len(m.msgs); n-- {
+		if m.off+1 < len(m.lines(m.top)) {
+			m.off++
+		} else if m.top+1 < len(m.msgs) {
+			m.top, m.off = m.top+1, 0
+		} else {
+			break
+		}
+	}
+	m.clampBottom()
+}
+
+func (m *messagesModel) scrollUp(n int) {
+	for ; n > 0; n-- {
+		switch {
+		case m.off > 0:
+			m.off--
+		case m.top > 0:
+			m.top--
+			m.off = len(m.lines(m.top)) - 1
+		default:
+			return
+		}
+	}
+}
+
+// clampBottom keeps the oldest message's last line at the bottom of the
+// pane once the whole history is loaded, so the reader cannot scroll into
+// emptiness. While older pages remain, the pane may show its end: the next
+// page is already on its way.
+func (m *messagesModel) clampBottom() {
+	if m.before != 0 || len(m.msgs) == 0 {
+		return
+	}
+	if short := m.rows() - m.linesFrom(m.top, m.off, m.rows()); short > 0 {
+		m.scrollUp(short)
+	}
+}
+
+// linesFrom counts the lines from a position to the end of what is loaded,
+// stopping at limit.
+func (m messagesModel) linesFrom(top, off, limit int) int {
+	n := 0
+	for i := top; i < len(m.msgs) && n < limit; i++ {
+		n += len(m.lines(i))
+		if i == top {
+			n -= off
+		}
+	}
+	return n
+}
+
+// lines renders message i as the lines it takes: an author line, the body
+// wrapped to the pane, and a blank separator. Bodies come from other
+// people, so they pass through termsafe before anything else.
+func (m messagesModel) lines(i int) []string {
+	msg := m.msgs[i]
+	body := ansi.Wrap(termsafe.String(msg.Body), max(m.width-2, 10), "")
+	out := make([]string, 0, strings.Count(body, "\n")+3)
+	out = append(out, "") // the author line is styled at render time
+	for _, l := range strings.Split(body, "\n") {
+		out = append(out, "  "+l)
+	}
+	return append(out, "")
+}
+
+func (m messagesModel) view(st styles) string {
+	var b strings.Builder
+	b.WriteString(m.status(st))
+	rows := m.rows()
+	for i, n := m.top, 0; i < len(m.msgs) && n < rows; i++ {
+		ls := m.lines(i)
+		from := 0
+		if i == m.top {
+			from = m.off
+		}
+		for j := from; j < len(ls) && n < rows; j++ {
+			b.WriteString("\n")
+			if j == 0 {
+				b.WriteString(m.authorLine(st, m.msgs[i]))
+			} else {
+				b.WriteString(st.Body.Render(ls[j]))
+			}
+			n++
+		}
+	}
+	if m.before != 0 && m.linesFrom(m.top, m.off, rows) < rows {
+		b.WriteString("\n" + st.Subtle.Render("  loading older messages…"))
+	}
+	if len(m.msgs) == 0 {
+		b.WriteString("\n" + st.Subtle.Render("  No messages yet. Press i to write the first one."))
+	}
+	return fit(b.String(), m.width, m.height)
+}
+
+func (m messagesModel) authorLine(st styles, msg workroom.Message) string {
+	author := st.Author
+	if msg.AuthorID == m.me {
+		author = st.MyAuthor
+	}
+	return author.Render(termsafe.Line(msg.AuthorName)) +
+		st.Subtle.Render(" · "+msg.Created.UTC().Format("Jan 02 15:04")+" · #"+fmt.Sprint(msg.ID)) +
+		st.Source.Render(" via "+string(msg.Source))
+}
+
+// status is the pane's first row: where the reader is in the history.
+func (m messagesModel) status(st styles) string {
+	left := st.Subtle.Render("newest first")
+	if m.newAbove > 0 {
+		left = st.Unread.Render(fmt.Sprintf("↑ %d new above — press g", m.newAbove))
+	}
+	right := ""
+	if len(m.msgs) > 0 {
+		right = fmt.Sprintf("#%d of %d", m.msgs[min(m.top, len(m.msgs)-1)].ID, m.total)
+	}
+	return padRight(left, m.width-ansi.StringWidth(right)) + st.Subtle.Render(right)
+}

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/termsafe"
+)
+
+// proposalsModel lists the proposals on one of the user's open jobs and
+// awards one, after a confirmation: the award creates the workroom with
+// the client and that freelancer, and the job takes no more proposals.
+type proposalsModel struct {
+	sess       *session
+	keys       proposalsKeys
+	job        workroom.Job
+	props      []workroom.Proposal
+	loaded     bool
+	cursor     int
+	confirming bool
+	busy       bool
+	notice     notice
+	width      int
+	height     int
+}
+
+type (
+	proposalsLoadedMsg struct {
+		props []workroom.Proposal
+		err   error
+	}
+	awardedMsg struct {
+		room *workroom.Room
+		err  error
+	}
+)
+
+func newProposals(sess *session, job workroom.Job) proposalsModel {
+	m := proposalsModel{sess: sess, keys: newProposalsKeys(), job: job}
+	m.setConfirming(false)
+	return m
+}
+
+func (m *proposalsModel) setSize(width, height int) { m.width, m.height = width, height }
+
+func (m proposalsModel) load() tea.Cmd {
+	svc, ctx, log, uid, job := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID, m.job.ID
+	return func() tea.Msg {
+		props, err := svc.Proposals(ctx, job)
+		logFailure(log, "proposals", uid, err)
+		return proposalsLoadedMsg{props: props, err: err}
+	}
+}
+
+func (m proposalsModel) award(p workroom.ProposalID) tea.Cmd {
+	svc, ctx, log, uid, job := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID, m.job.ID
+	return func() tea.Msg {
+		r, err := svc.Award(ctx, job, p)
+		logFailure(log, "award", uid, err)
+		return awardedMsg{room: r, err: err}
+	}
+}
+
+// setConfirming switches between browsing and the yes/no question, so the
+// help bar shows only the keys that apply.
+func (m *proposalsModel) setConfirming(on bool) {
+	m.confirming = on
+	for _, b := range []*key.Binding{&m.keys.Up, &m.keys.Down, &m.keys.PageUp, &m.keys.PageDown, &m.keys.Award, &m.keys.Back} {
+		b.SetEnabled(!on)
+	}
+	m.keys.Award.SetEnabled(!on && len(m.props) > 0)
+	m.keys.Yes.SetEnabled(on)
+	m.keys.No.SetEnabled(on)
+}
+
+func (m proposalsModel) update(msg tea.Msg) (proposalsModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case proposalsLoadedMsg:
+		if msg.err != nil {
+			m.notice = errorNotice(msg.err)
+			return m, nil
+		}
+		m.props, m.loaded = msg.props, true
+		m.cursor = min(m.cursor, max(len(m.props)-1, 0))
+		m.setConfirming(false)
+		return m, nil
+	case awardedMsg:
+		m.busy = false
+		m.setConfirming(false)
+		if msg.err != nil {
+			m.notice = errorNotice(msg.err)
+			return m, m.load()
+		}
+		// The app shows the workroom list with the new room selected.
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Yes):
+		if m.busy {
+			return m, nil
+		}
+		m.busy = true
+		m.notice = notice{text: "awarding…"}
+		return m, m.award(m.props[m.cursor].ID)
+	case key.Matches(msg, m.keys.No):
+		m.setConfirming(false)
+		m.notice = notice{}
+	case key.Matches(msg, m.keys.Up):
+		m.cursor = max(m.cursor-1, 0)
+	case key.Matches(msg, m.keys.Down):
+		m.cursor = max(min(m.cursor+1, len(m.props)-1), 0)
+	case key.Matches(msg, m.keys.PageUp):
+		m.cursor = 0
+	case key.Matches(msg, m.keys.PageDown):
+		m.cursor = max(len(m.props)-1, 0)
+	case key.Matches(msg, m.keys.Award):
+		m.setConfirming(true)
+		p := m.props[m.cursor]
+		m.notice = notice{text: fmt.Sprintf("Award job #%d to %s? This creates the workroom and closes the job. y/n", m.job.ID, termsafe.Line(p.FreelancerName))}
+	case key.Matches(msg, m.keys.Back):
+		return m, func() tea.Msg { return jobPaneDoneMsg{} }
+	}
+	return m, nil
+}
+
+// view shows each proposal as a card: who, when, and the start of the
+// text. The selected one is marked and shows more of its text.
+func (m proposalsModel) view(st styles, width, height int) string {
+	var b strings.Builder
+	b.WriteString(st.Title.Render(fmt.Sprintf(" Proposals on job #%d ", m.job.ID)) + st.Text.Render(termsafe.Line(m.job.Title)) + "\n")
+	switch {
+	case !m.loaded:
+		b.WriteString(st.Subtle.Render("   loading…"))
+	case len(m.props) == 0:
+		b.WriteString(st.Subtle.Render("   No proposals yet. Freelancers see the job under their open jobs."))
+	}
+	// Show the proposals from the one before the cursor, so the
+	// selection is always on screen.
+	for i := max(m.cursor-1, 0); i < len(m.props); i++ {
+		b.WriteString(m.card(st, m.props[i], i == m.cursor, width))
+	}
+	return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+}
+
+func (m proposalsModel) card(st styles, p workroom.Proposal, selected bool, width int) string {
+	marker, name := "   ", st.Author.Render(termsafe.Line(p.FreelancerName))
+	maxLines := 2
+	if selected {
+		marker, maxLines = st.Key.Render(" ▸ "), 6
+	}
+	head := marker + name + st.Subtle.Render(fmt.Sprintf(" · proposal #%d · %s", p.ID, p.Created.UTC().Format("Jan 02 15:04")))
+	lines := strings.Split(ansi.Wrap(termsafe.String(p.Text), max(width-6, 10), ""), "\n")
+	if len(lines) > maxLines {
+		lines = append(lines[:maxLines-1], "…")
+	}
+	var b strings.Builder
+	b.WriteString(head + "\n")
+	for _, l := range lines {
+		b.WriteString("     " + st.Body.Render(l) + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,210 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/termsafe"
+)
+
+// roomListModel is the list of the user's workrooms: title, their role,
+// unread count and last activity, most recently active first. It reloads
+// from the service whenever a message or read event arrives, so unread
+// counts change live.
+type roomListModel struct {
+	sess   *session
+	keys   roomListKeys
+	rooms  []workroom.Membership
+	loaded bool
+
+	cursor, offset, rows int
+	selectID             workroom.RoomID // keep the cursor on this room across reloads
+
+	// At most one load is in flight; a request meanwhile marks the list
+	// dirty and is served when the load returns, so bursts of events cost
+	// one extra load and results never arrive out of order.
+	loading, dirty bool
+
+	notice notice
+}
+
+// roomsLoadedMsg carries a fresh list.
+type roomsLoadedMsg struct {
+	rooms []workroom.Membership
+	err   error
+}
+
+// openRoomMsg asks the app to open a workroom.
+type openRoomMsg struct{ id workroom.RoomID }
+
+// showJobsMsg asks the app to show the jobs screen.
+type showJobsMsg struct{}
+
+// showVerifyMsg asks the app to show the verification step.
+type showVerifyMsg struct{}
+
+func newRoomList(sess *session) roomListModel {
+	m := roomListModel{sess: sess, keys: newRoomListKeys()}
+	m.keys.Verify.SetEnabled(!sess.user.EmailVerified)
+	return m
+}
+
+// reload asks for a fresh list, coalescing with a load in flight.
+func (m *roomListModel) reload() tea.Cmd {
+	if m.loading {
+		m.dirty = true
+		return nil
+	}
+	m.loading = true
+	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
+	return func() tea.Msg {
+		rooms, err := svc.Rooms(ctx)
+		logFailure(log, "rooms", uid, err)
+		return roomsLoadedMsg{rooms: rooms, err: err}
+	}
+}
+
+func (m *roomListModel) setSize(height int) {
+	// The body has a column header, the rows, and a notice line.
+	m.rows = max(height-3, 1)
+	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
+}
+
+func (m *roomListModel) setVerified(verified bool) { m.keys.Verify.SetEnabled(!verified) }
+
+func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case roomsLoadedMsg:
+		m.loading = false
+		if msg.err != nil {
+			m.notice = errorNotice(msg.err)
+		} else {
+			m.applyRooms(msg.rooms)
+		}
+		if m.dirty {
+			m.dirty = false
+			return m, m.reload()
+		}
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// applyRooms shows a new list with the cursor on the same room as before
+// (or on the room asked for), wherever it moved.
+func (m *roomListModel) applyRooms(rooms []workroom.Membership) {
+	want := m.selectID
+	if want == 0 && m.cursor < len(m.rooms) {
+		want = m.rooms[m.cursor].ID
+	}
+	m.rooms, m.loaded = rooms, true
+	m.cursor = min(m.cursor, max(len(rooms)-1, 0))
+	for i, r := range rooms {
+		if r.ID == want {
+			m.cursor = i
+			m.selectID = 0
+		}
+	}
+	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
+}
+
+func (m roomListModel) handleKey(msg tea.KeyPressMsg) (roomListModel, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.move(-1)
+	case key.Matches(msg, m.keys.Down):
+		m.move(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.move(-m.rows)
+	case key.Matches(msg, m.keys.PageDown):
+		m.move(m.rows)
+	case key.Matches(msg, m.keys.Open):
+		if m.cursor < len(m.rooms) {
+			id := m.rooms[m.cursor].ID
+			return m, func() tea.Msg { return openRoomMsg{id: id} }
+		}
+	case key.Matches(msg, m.keys.Jobs):
+		return m, func() tea.Msg { return showJobsMsg{} }
+	case key.Matches(msg, m.keys.Verify):
+		return m, func() tea.Msg { return showVerifyMsg{} }
+	case key.Matches(msg, m.keys.Refresh):
+		m.notice = notice{}
+		return m, m.reload()
+	}
+	return m, nil
+}
+
+func (m *roomListModel) move(n int) {
+	m.selectID = 0
+	m.cursor = max(min(m.cursor+n, len(m.rooms)-1), 0)
+	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
+}
+
+// Column widths; the title takes what is left.
+const (
+	colID       = 7
+	colRole     = 11
+	colUnread   = 8
+	colActivity = 13
+)
+
+func (m roomListModel) view(st styles, width, height int) string {
+	var b strings.Builder
+	titleW := width - colID - colRole - colUnread - colActivity - 2
+	b.WriteString(st.Label.Render(" " + padRight("ROOM", colID-1) + padRight("TITLE", titleW) + padRight("ROLE", colRole) + padLeft("UNREAD", colUnread-2) + "  " + padRight("LAST ACTIVITY", colActivity)))
+	b.WriteString("\n")
+	switch {
+	case !m.loaded:
+		b.WriteString(st.Subtle.Render(" loading your workrooms…"))
+	case len(m.rooms) == 0:
+		b.WriteString(st.Subtle.Render(" No workrooms yet. A workroom opens when a job is awarded:\n press J to post a job, or to propose on someone else's."))
+	default:
+		for i := m.offset; i < len(m.rooms) && i < m.offset+m.rows; i++ {
+			b.WriteString(m.row(st, m.rooms[i], titleW, i == m.cursor))
+			b.WriteString("\n")
+		}
+	}
+	body := fit(b.String(), width, height-1)
+	return body + "\n" + m.footer(st, width)
+}
+
+func (m roomListModel) row(st styles, r workroom.Membership, titleW int, selected bool) string {
+	unread := ""
+	if r.Unread > 0 {
+		unread = strconv.Itoa(r.Unread)
+	}
+	cells := []string{
+		" " + padRight("#"+strconv.FormatUint(uint64(r.ID), 10), colID-1),
+		padRight(termsafe.Line(r.Title), titleW),
+		padRight(string(r.Role), colRole),
+		padLeft(unread, colUnread-2) + "  ",
+		padRight(r.LastActivity.UTC().Format("Jan 02 15:04"), colActivity),
+		"  ",
+	}
+	if selected {
+		return st.Selected.Render(strings.Join(cells, ""))
+	}
+	cells[0] = st.Subtle.Render(cells[0])
+	cells[2] = st.Subtle.Render(cells[2])
+	cells[3] = st.Unread.Render(cells[3])
+	cells[4] = st.Subtle.Render(cells[4])
+	return strings.Join(cells, "")
+}
+
+// footer is the notice line: an error or result if there is one, else the
+// reminder to verify the email address.
+func (m roomListModel) footer(st styles, width int) string {
+	if m.notice.text != "" {
+		return m.notice.view(st, width)
+	}
+	if !m.sess.user.EmailVerified {
+		return notice{text: fmt.Sprintf("%s is not verified yet: press v to enter the code from the mail.", termsafe.Line(m.sess.user.Email))}.view(st, width)
+	}
+	return ""
+}

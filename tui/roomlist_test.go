@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// unreadRow matches the list row of a room with the given unread count.
+func unreadRow(title, unread string) *regexp.Regexp {
+	return regexp.MustCompile(regexp.QuoteMeta(title) + `\s+client\s+` + unread + `\s+\w{3} \d\d \d\d:\d\d`)
+}
+
+func TestRoomList_ShowsRoomsWithRoleUnreadAndActivity(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	f.room(t, ada, bob, "Logo design")
+	quiet := f.room(t, ada, bob, "Website")
+	busy := f.room(t, ada, bob, "Translation")
+	f.post(t, bob, busy, "one")
+	f.post(t, bob, busy, "two")
+	_ = quiet
+
+	tm := f.start(t, ada, 0, 80, 24)
+	s := tm.waitText("Translation", "Website", "Logo design")
+	if !unreadRow("Translation", "2").MatchString(s) {
+		t.Fatalf("Translation row does not show 2 unread:\n%s", s)
+	}
+	// Most recently active first.
+	if strings.Index(s, "Translation") > strings.Index(s, "Logo design") {
+		t.Fatalf("rooms not in order of last activity:\n%s", s)
+	}
+	if tm2 := f.start(t, bob, 0, 80, 24); !regexp.MustCompile(`Website\s+freelancer`).MatchString(tm2.waitText("Website")) {
+		t.Fatalf("freelancer's list does not show their role:\n%s", tm2.screen())
+	}
+}
+
+func TestRoomList_UnreadCountUpdatesLiveWhenAnotherUserPosts(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	room := f.room(t, ada, bob, "Logo design")
+	tm := f.start(t, ada, 0, 80, 24)
+	tm.waitText("Logo design")
+
+	f.post(t, bob, room, "first draft attached")
+	tm.waitFor("1 unread", func(s string) bool { return unreadRow("Logo design", "1").MatchString(s) })
+	f.post(t, bob, room, "and a second one")
+	tm.waitFor("2 unread", func(s string) bool { return unreadRow("Logo design", "2").MatchString(s) })
+
+	// Opening the room reads it; back in the list the count is gone.
+	tm.press(keyEnter)
+	tm.waitText("and a second one")
+	tm.press(keyEsc)
+	tm.waitFor("no unread", func(s string) bool {
+		return strings.Contains(s, "LAST ACTIVITY") && !unreadRow("Logo design", "[0-9]+").MatchString(s)
+	})
+}
+
+func TestOpen_RoomOfOthersIsRefusedLikeAMissingOne(t *testing.T) {
+	f := newFixture(t)
+	ada, bob, eve := f.user(t, "Ada"), f.user(t, "Bob"), f.user(t, "Eve")
+	theirs := f.room(t, ada, bob, "Secret project")
+
+	// Eve asks for a real room she is not in, then for one that does not exist.
+	tm := f.start(t, eve, theirs, 80, 24)
+	got := tm.waitText("no such workroom")
+	missing := theirs + 1000
+	tm2 := f.start(t, eve, missing, 80, 24)
+	got2 := tm2.waitText("no such workroom")
+
+	noticeLine := func(s string) string {
+		for _, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, "no such workroom") {
+				return strings.TrimSpace(l)
+			}
+		}
+		return ""
+	}
+	a := strings.Replace(noticeLine(got), fmt.Sprint(theirs), "N", 1)
+	b := strings.Replace(noticeLine(got2), fmt.Sprint(missing), "N", 1)
+	if a != b {
+		t.Fatalf("outsider told apart a real room from a missing one:\n%q\n%q", a, b)
+	}
+	if strings.Contains(got, "Secret project") {
+		t.Fatalf("outsider saw the room's title:\n%s", got)
+	}
+}

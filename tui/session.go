@@ -1,0 +1,70 @@
+package tui
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/termsafe"
+)
+
+// session is what every screen needs to act as the signed-in user: the
+// service, the logger, and a context carrying the user. The app owns it and
+// changes it only in Update; commands capture the context they need when
+// they are made, so they never read it concurrently.
+type session struct {
+	svc  *workroom.Service
+	log  *slog.Logger
+	ctx  context.Context // carries the user (workroom.NewContextWithUser)
+	user *workroom.User
+	key  workroom.Key
+}
+
+func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, key workroom.Key, u *workroom.User) *session {
+	return &session{svc: svc, log: log, ctx: workroom.NewContextWithUser(base, u), user: u, key: key}
+}
+
+// logFailure logs internal errors, which the user only sees as "internal
+// error". Refusals (wrong code, empty body) are the user's business, not
+// the operator's, and are not logged. It is called inside commands, where
+// the cause is at hand.
+func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
+	if workroom.ErrorCode(err) == workroom.EINTERNAL {
+		log.Error("tui: "+op+" failed", "user", user, "err", err)
+	}
+}
+
+// errorText is what the TUI shows for a failed service call: the service's
+// own words, made inert for the terminal (they may quote what a user typed).
+func errorText(err error) string {
+	return termsafe.Line(workroom.ErrorMessage(err))
+}
+
+// notice is a one-line message under a screen: a refusal, a confirmation,
+// or a gentle hint.
+type notice struct {
+	text string
+	kind noticeKind
+}
+
+type noticeKind int
+
+const (
+	noticeInfo noticeKind = iota
+	noticeOK
+	noticeError
+)
+
+func errorNotice(err error) notice { return notice{text: errorText(err), kind: noticeError} }
+func okNotice(text string) notice  { return notice{text: text, kind: noticeOK} }
+
+func (n notice) view(st styles, width int) string {
+	switch n.kind {
+	case noticeError:
+		return clip(st.Error.Render(n.text), width)
+	case noticeOK:
+		return clip(st.OK.Render(n.text), width)
+	default:
+		return clip(st.Warn.Render(n.text), width)
+	}
+}
