@@ -76,7 +76,7 @@ type model struct {
 	st            styles
 	help          help.Model
 	keys          global
-	roomGen       int
+	laidOut       int // the body height the screens were last sized for
 	stopping      bool
 
 	signup signupModel
@@ -127,7 +127,7 @@ func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom
 // signIn starts the session of a user: the live subscription, and the
 // workroom list.
 func (m *model) signIn(u *workroom.User, sub workroom.Subscription) tea.Cmd {
-	m.sess = newSession(m.app.svc, m.app.log, m.base, m.key, u)
+	m.sess = newSession(m.app.svc, m.app.log, m.base, u)
 	m.sub = sub
 	m.rooms = newRoomList(m.sess)
 	m.jobs = newJobs(m.sess)
@@ -138,7 +138,17 @@ func (m *model) signIn(u *workroom.User, sub workroom.Subscription) tea.Cmd {
 
 func (m model) Init() tea.Cmd { return m.init }
 
+// Update routes msg, then lays the screen out again if the help bar
+// changed height (another screen, a focus change, full help toggled).
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	if next.width > 0 && next.bodyHeight() != next.laidOut {
+		next.layout()
+	}
+	return next, cmd
+}
+
+func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -157,7 +167,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case eventMsg:
 		return m.handleEvent(workroom.Event(msg))
 	case staleMsg:
-		return m, tea.Batch(waitEvent(m.sub), m.reload())
+		cmd := m.reload()
+		return m, tea.Batch(waitEvent(m.sub), cmd)
 	case subClosedMsg:
 		return m, nil
 	case quitMsg:
@@ -172,14 +183,15 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // route hands a message to the screen it belongs to: results of service
 // calls go to the model that asked, even when another screen is showing
 // meanwhile; navigation is the app's.
-func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m model) route(msg tea.Msg) (model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case openRoomMsg:
 		cmd = m.openRoom(msg.id)
 		return m, cmd
 	case backToListMsg:
-		return m, m.showList()
+		cmd = m.showList()
+		return m, cmd
 	case showJobsMsg:
 		m.jobs.pane = paneJobList
 		m.screen = screenJobs
@@ -191,7 +203,8 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case verifyDoneMsg:
-		return m, m.verifyDone(msg.verified)
+		cmd = m.verifyDone(msg.verified)
+		return m, cmd
 	case roomsLoadedMsg:
 		m.rooms, cmd = m.rooms.update(msg)
 	case roomOpenedMsg:
@@ -225,7 +238,7 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // updateScreen hands input (keys, pastes, cursor blinks) to the screen
 // showing.
-func (m model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m model) updateScreen(msg tea.Msg) (model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m.screen {
 	case screenVerify:
@@ -241,7 +254,7 @@ func (m model) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // updateSignup runs the sign-up screen until the account exists.
-func (m model) updateSignup(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m model) updateSignup(msg tea.Msg) (model, tea.Cmd) {
 	if msg, ok := msg.(signedUpMsg); ok && msg.err == nil {
 		cmd := m.signIn(msg.user, msg.sub)
 		m.verify = newVerify(m.sess, m.st)
@@ -257,7 +270,7 @@ func (m model) updateSignup(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m model) handleKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.ForceQuit):
 		return m.quit()
@@ -296,7 +309,7 @@ func (m model) capturesKeys() bool {
 }
 
 // handleEvent applies one live event and waits for the next.
-func (m model) handleEvent(ev workroom.Event) (tea.Model, tea.Cmd) {
+func (m model) handleEvent(ev workroom.Event) (model, tea.Cmd) {
 	switch ev.Kind {
 	case workroom.EventShutdown:
 		m.stopping = true
@@ -309,7 +322,8 @@ func (m model) handleEvent(ev workroom.Event) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case workroom.EventRead:
-		return m, tea.Batch(waitEvent(m.sub), m.rooms.reload())
+		cmd := m.rooms.reload()
+		return m, tea.Batch(waitEvent(m.sub), cmd)
 	}
 	return m, waitEvent(m.sub)
 }
@@ -320,9 +334,7 @@ func (m *model) reload() tea.Cmd {
 	cmds := []tea.Cmd{m.rooms.reload()}
 	switch m.screen {
 	case screenRoom:
-		m.roomGen++
-		m.room.gen = m.roomGen
-		cmds = append(cmds, m.room.load())
+		cmds = append(cmds, m.room.reload())
 	case screenJobs:
 		if m.jobs.pane == paneJobList {
 			cmds = append(cmds, m.jobs.load())
@@ -336,8 +348,7 @@ func (m *model) reload() tea.Cmd {
 // entering and leaving matters and commands run concurrently; it only sets
 // a field under the hub's lock.
 func (m *model) openRoom(id workroom.RoomID) tea.Cmd {
-	m.roomGen++
-	m.room = newRoom(m.sess, id, m.roomGen, m.st)
+	m.room = newRoom(m.sess, id, m.st)
 	m.screen = screenRoom
 	m.sub.Enter(id)
 	m.layout()
@@ -370,7 +381,7 @@ func (m *model) verifyDone(verified bool) tea.Cmd {
 }
 
 // quit ends the program and leaves the hub at once.
-func (m model) quit() (tea.Model, tea.Cmd) {
+func (m model) quit() (model, tea.Cmd) {
 	if m.sub != nil {
 		m.sub.Close()
 	}
@@ -411,6 +422,7 @@ func (m *model) layout() {
 	}
 	m.help.SetWidth(m.width)
 	h := m.bodyHeight()
+	m.laidOut = h
 	m.signup.setWidth(m.width)
 	m.rooms.setSize(h)
 	m.room.setSize(m.width, h)

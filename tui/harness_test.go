@@ -239,9 +239,9 @@ func (tm *term) typeText(s string) {
 	}
 }
 
-// press sends one key. A lone escape needs a moment alone on the wire to be
-// read as the esc key rather than the start of a sequence; the program's
-// own reply (the next frame) is what the test waits for, not a delay.
+// press sends one key. As on a real terminal, an esc followed at once by
+// another key reads as alt+that key, so tests wait for the screen to show
+// what an esc did before typing on.
 func (tm *term) press(k string) { tm.typeText(k) }
 
 // paste sends text as a bracketed paste.

@@ -98,11 +98,13 @@ func (m jobFormModel) update(msg tea.Msg) (jobFormModel, tea.Cmd) {
 			return m, func() tea.Msg { return jobPaneDoneMsg{} }
 		case key.Matches(msg, m.keys.Next, m.keys.Prev) && !(m.focusDesc && isArrow(msg)):
 			m.focusDesc = !m.focusDesc
-			return m, m.focus()
+			cmd := m.focus()
+			return m, cmd
 		case key.Matches(msg, m.keys.Submit):
 			if !m.focusDesc {
 				m.focusDesc = true
-				return m, m.focus()
+				cmd := m.focus()
+				return m, cmd
 			}
 			if m.busy {
 				return m, nil

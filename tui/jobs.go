@@ -28,11 +28,11 @@ type jobsModel struct {
 	cursor, offset, rows int
 	notice               notice
 
-	pane      jobsPane
-	form      jobFormModel
-	propose   proposeModel
-	proposals proposalsModel
-	width     int
+	pane          jobsPane
+	form          jobFormModel
+	propose       proposeModel
+	proposals     proposalsModel
+	width, height int
 }
 
 type jobsPane int
@@ -82,7 +82,7 @@ func (m jobsModel) item(i int) (workroom.Job, bool) {
 func (m jobsModel) count() int { return len(m.mine) + len(m.open) }
 
 func (m *jobsModel) setSize(width, height int) {
-	m.width = width
+	m.width, m.height = width, height
 	// Two section headings and the notice line.
 	m.rows = max(height-3, 1)
 	m.offset = windowStart(m.offset, m.cursor, m.rows, m.count())
@@ -192,23 +192,25 @@ func (m jobsModel) handleKey(msg tea.KeyPressMsg, st styles) (jobsModel, tea.Cmd
 	case key.Matches(msg, m.keys.Post):
 		m.notice = notice{}
 		m.form = newJobForm(m.sess, st)
-		m.form.setSize(m.width, m.rows+3)
+		m.form.setSize(m.width, m.height)
 		m.pane = paneJobForm
-		return m, m.form.focus()
+		cmd := m.form.focus()
+		return m, cmd
 	case key.Matches(msg, m.keys.Proposals):
 		j, _ := m.item(m.cursor)
 		m.notice = notice{}
 		m.proposals = newProposals(m.sess, j)
-		m.proposals.setSize(m.width, m.rows+3)
+		m.proposals.setSize(m.width, m.height)
 		m.pane = paneProposals
 		return m, m.proposals.load()
 	case key.Matches(msg, m.keys.Propose):
 		j, _ := m.item(m.cursor)
 		m.notice = notice{}
 		m.propose = newPropose(m.sess, j, st)
-		m.propose.setSize(m.width, m.rows+3)
+		m.propose.setSize(m.width, m.height)
 		m.pane = panePropose
-		return m, m.propose.focus()
+		cmd := m.propose.focus()
+		return m, cmd
 	case key.Matches(msg, m.keys.OpenRoom):
 		j, _ := m.item(m.cursor)
 		return m, func() tea.Msg { return openRoomMsg{id: j.RoomID} }

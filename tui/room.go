@@ -19,10 +19,7 @@ type roomModel struct {
 	id   workroom.RoomID
 	info *workroom.Membership // nil until the first page arrived
 
-	// gen counts loads of this view. Results of older loads (a reload on
-	// staleness, another room opened meanwhile) carry an older gen and are
-	// dropped.
-	gen int
+	gen int // the latest load (session.nextGen); older results are dropped
 	// pending holds messages that arrived live before the first page did;
 	// they are applied on top of it.
 	pending []workroom.Message
@@ -66,8 +63,8 @@ type (
 	backToListMsg struct{}
 )
 
-func newRoom(sess *session, id workroom.RoomID, gen int, st styles) roomModel {
-	r := roomModel{sess: sess, id: id, gen: gen, msgs: newMessages(sess.user.ID), composer: newComposer()}
+func newRoom(sess *session, id workroom.RoomID, st styles) roomModel {
+	r := roomModel{sess: sess, id: id, gen: sess.nextGen(), msgs: newMessages(sess.user.ID), composer: newComposer()}
 	r.composer.setStyles(st)
 	return r
 }
@@ -86,6 +83,12 @@ func (r roomModel) load() tea.Cmd {
 		logFailure(log, "messages", uid, err)
 		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, err: err}
 	}
+}
+
+// reload reads the room afresh, dropping loads still on their way.
+func (r *roomModel) reload() tea.Cmd {
+	r.gen = r.sess.nextGen()
+	return r.load()
 }
 
 func (r roomModel) loadOlder() tea.Cmd {
@@ -173,7 +176,8 @@ func (r roomModel) update(msg tea.Msg) (roomModel, tea.Cmd) {
 		for _, m := range pending {
 			cmds = append(cmds, r.arrived(m))
 		}
-		return r, tea.Batch(append(cmds, r.maybeOlder())...)
+		cmds = append(cmds, r.maybeOlder())
+		return r, tea.Batch(cmds...)
 	case olderLoadedMsg:
 		if msg.id != r.id || msg.gen != r.gen {
 			return r, nil
@@ -184,7 +188,8 @@ func (r roomModel) update(msg tea.Msg) (roomModel, tea.Cmd) {
 			return r, nil
 		}
 		r.msgs.appendOlder(msg.page)
-		return r, r.maybeOlder()
+		cmd := r.maybeOlder()
+		return r, cmd
 	case gapLoadedMsg:
 		if msg.id != r.id || msg.gen != r.gen || msg.err != nil {
 			return r, nil
@@ -206,7 +211,8 @@ func (r roomModel) update(msg tea.Msg) (roomModel, tea.Cmd) {
 		}
 		r.notice = notice{}
 		r.composer.reset()
-		return r, r.arrived(*msg.msg)
+		cmd := r.arrived(*msg.msg)
+		return r, cmd
 	case tea.KeyPressMsg:
 		return r.handleKey(msg)
 	case tea.PasteMsg:
@@ -237,8 +243,7 @@ func (r *roomModel) arrived(m workroom.Message) tea.Cmd {
 	case m.ID-newest <= workroom.MaxPageSize:
 		return tea.Batch(r.loadGap(m.ID), r.markRead(m.ID))
 	default:
-		r.gen++
-		return r.load()
+		return r.reload()
 	}
 }
 
@@ -268,12 +273,14 @@ func (r roomModel) handleKey(msg tea.KeyPressMsg) (roomModel, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):
-		return r, r.composer.focus()
+		cmd := r.composer.focus()
+		return r, cmd
 	case key.Matches(msg, r.msgs.keys.Back):
 		return r, func() tea.Msg { return backToListMsg{} }
 	}
 	r.msgs = r.msgs.update(msg)
-	return r, r.maybeOlder()
+	cmd := r.maybeOlder()
+	return r, cmd
 }
 
 func (r roomModel) view(st styles, width, height int) string {

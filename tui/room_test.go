@@ -179,3 +179,25 @@ func TestRoom_EntersAndLeavesPresence(t *testing.T) {
 		t.Fatalf("back in the list: Where = %v, want none", rooms)
 	}
 }
+
+func TestRoom_ReaderScrolledBackKeepsPlaceWhenMessageArrives(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	room := f.room(t, ada, bob, "Logo design")
+	for i := 1; i <= 30; i++ {
+		f.post(t, bob, room, fmt.Sprintf("message %03d", i))
+	}
+	tm := f.start(t, ada, room, 80, 24)
+	tm.waitText("message 030")
+	tm.press(keyPgDown)
+	s := tm.waitFor("the page to move", func(s string) bool { return !strings.Contains(s, "message 030") })
+	top := strings.TrimSpace(strings.Split(s, "\n")[2])
+
+	f.post(t, bob, room, "message 031")
+	s = tm.waitText("↑ 1 new above — press g")
+	if got := strings.TrimSpace(strings.Split(s, "\n")[2]); got != top || strings.Contains(s, "message 031") {
+		t.Fatalf("the view moved when a message arrived: top row %q, was %q\n%s", got, top, s)
+	}
+	tm.press("g")
+	tm.waitText("message 031", "newest first")
+}

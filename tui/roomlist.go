@@ -88,7 +88,8 @@ func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
 		}
 		if m.dirty {
 			m.dirty = false
-			return m, m.reload()
+			cmd := m.reload()
+			return m, cmd
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
@@ -135,7 +136,8 @@ func (m roomListModel) handleKey(msg tea.KeyPressMsg) (roomListModel, tea.Cmd) {
 		return m, func() tea.Msg { return showVerifyMsg{} }
 	case key.Matches(msg, m.keys.Refresh):
 		m.notice = notice{}
-		return m, m.reload()
+		cmd := m.reload()
+		return m, cmd
 	}
 	return m, nil
 }

@@ -17,11 +17,20 @@ type session struct {
 	log  *slog.Logger
 	ctx  context.Context // carries the user (workroom.NewContextWithUser)
 	user *workroom.User
-	key  workroom.Key
+	gen  int // last load generation handed out; see nextGen
 }
 
-func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, key workroom.Key, u *workroom.User) *session {
-	return &session{svc: svc, log: log, ctx: workroom.NewContextWithUser(base, u), user: u, key: key}
+func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, u *workroom.User) *session {
+	return &session{svc: svc, log: log, ctx: workroom.NewContextWithUser(base, u), user: u}
+}
+
+// nextGen numbers a load of a view. A view keeps the number of its latest
+// load and drops results that carry an older one (a reload overtook them,
+// or another room was opened meanwhile). One counter for the session keeps
+// numbers unique across views.
+func (s *session) nextGen() int {
+	s.gen++
+	return s.gen
 }
 
 // logFailure logs internal errors, which the user only sees as "internal

@@ -85,12 +85,15 @@ func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Next):
-			return m, m.move(1)
+			cmd := m.move(1)
+			return m, cmd
 		case key.Matches(msg, m.keys.Prev):
-			return m, m.move(-1)
+			cmd := m.move(-1)
+			return m, cmd
 		case key.Matches(msg, m.keys.Submit):
 			if m.focus < len(m.fields)-1 {
-				return m, m.move(1)
+				cmd := m.move(1)
+				return m, cmd
 			}
 			if m.busy {
 				return m, nil
