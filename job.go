@@ -210,6 +210,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
+	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID}, []UserID{j.ClientID, p.FreelancerID})
 	return r, nil
 }
 

@@ -15,6 +15,7 @@ type EventKind string
 const (
 	EventMessage  EventKind = "message"  // a message was posted
 	EventRead     EventKind = "read"     // the recipient's unread count changed
+	EventRoom     EventKind = "room"     // the recipient joined a new room (an award)
 	EventShutdown EventKind = "shutdown" // the server is stopping
 )
 

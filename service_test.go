@@ -464,3 +464,22 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 	}
 }
+
+func TestAward_TellsBothMembersLiveSessions(t *testing.T) {
+	f := newFixture(t)
+	client, clientUser := f.signUp("client")
+	free, freeUser := f.signUp("free")
+	subs := []workroom.Subscription{f.svc.Subscribe(clientUser), f.svc.Subscribe(freeUser)}
+	r := f.room(client, free)
+	for i, sub := range subs {
+		select {
+		case ev := <-sub.Events():
+			if ev.Kind != workroom.EventRoom || ev.RoomID != r.ID {
+				t.Fatalf("session %d got %+v, want a room event for %d", i, ev, r.ID)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("session %d got no event for the award", i)
+		}
+		sub.Close()
+	}
+}

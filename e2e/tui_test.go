@@ -73,3 +73,41 @@ func TestE2E_TUIShowsOtherUsersMessageWithoutAKeyPress(t *testing.T) {
 	free.ok("post", room, "live hello from fred")
 	tm.waitScreen("live hello from fred")
 }
+
+// TestE2E_SignUpAndPostAJobInTheTUI follows the README tour's terminal
+// steps with the OpenSSH client on a real PTY: an unknown key gets the
+// sign-up screen, the mailed code verifies the address, and a job posted
+// from the jobs screen is open for a freelancer to see.
+func TestE2E_SignUpAndPostAJobInTheTUI(t *testing.T) {
+	srv := startServer(t)
+	client, free := newUser(t, srv, "carla"), newUser(t, srv, "fred")
+
+	tm := newTmux(t, 80, 24, append([]string{"ssh", "-t"}, client.sshArgs()...)...)
+	tm.waitScreen("Welcome to workroom")
+	tm.keys("-l", "Carla Client")
+	tm.keys("Tab")
+	tm.keys("-l", client.email)
+	tm.keys("Enter")
+	tm.waitScreen("We mailed a code to " + client.email)
+	tm.keys("-l", client.code())
+	tm.keys("Enter")
+	tm.waitScreen(client.email + " is verified")
+
+	tm.keys("J")
+	tm.waitScreen("My jobs")
+	tm.keys("n")
+	tm.waitScreen("Post a job")
+	tm.keys("-l", "Logo for a bakery")
+	tm.keys("Tab")
+	tm.keys("-l", "A fox holding bread.")
+	tm.keys("Enter")
+	tm.waitScreen("#1    Logo for a bakery")
+
+	if who := client.ok("whoami"); !strings.Contains(who, "Carla Client") {
+		t.Fatalf("whoami after TUI sign-up = %q", who)
+	}
+	free.signUp()
+	if open := free.ok("jobs", "--open"); !strings.Contains(open, "Logo for a bakery") || !strings.Contains(open, "Carla Client") {
+		t.Fatalf("job posted in the TUI is not open to others: %q", open)
+	}
+}

@@ -8,6 +8,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -127,7 +128,7 @@ func prefixIDs(b *bolt.Bucket, id uint64) []uint64 {
 	var ids []uint64
 	prefix := u64(id)
 	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && len(k) >= 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+	for k, _ := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		ids = append(ids, second(k))
 	}
 	return ids

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -94,7 +95,7 @@ func (d *DB) CreateProposal(p *workroom.Proposal) error {
 		jp := tx.Bucket(bucketJobProposals)
 		prefix := u64(uint64(j.ID))
 		c := jp.Cursor()
-		for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+		for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if beUint64(v) == uint64(p.FreelancerID) {
 				return workroom.Errorf(workroom.ECONFLICT, "you already proposed on job %d (proposal %d)", j.ID, second(k))
 			}

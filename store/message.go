@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	bolt "go.etcd.io/bbolt"
 
@@ -68,18 +69,20 @@ func (d *DB) Page(room workroom.RoomID, before uint64, limit int) ([]workroom.Me
 	err := d.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketMessages).Cursor()
 		prefix := u64(uint64(room))
-		var k, v []byte
+		// Seek to the first key at or after the cursor position, then step
+		// back: the newest message before it.
+		end := key2(uint64(room), before)
 		if before == 0 {
-			k, v = c.Seek(key2(uint64(room)+1, 0))
-		} else {
-			k, v = c.Seek(key2(uint64(room), before))
+			end = key2(uint64(room)+1, 0)
 		}
+		var v []byte
+		k, _ := c.Seek(end)
 		if k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
 		}
-		for ; k != nil && string(k[:8]) == string(prefix) && len(out) < limit; k, v = c.Prev() {
+		for ; bytes.HasPrefix(k, prefix) && len(out) < limit; k, v = c.Prev() {
 			var m workroom.Message
 			if err := json.Unmarshal(v, &m); err != nil {
 				return err
@@ -125,7 +128,7 @@ func unreadAfter(tx *bolt.Tx, room workroom.RoomID, user workroom.UserID, seq ui
 	n := 0
 	prefix := u64(uint64(room))
 	c := tx.Bucket(bucketMessages).Cursor()
-	for k, v := c.Seek(key2(uint64(room), seq+1)); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+	for k, v := c.Seek(key2(uint64(room), seq+1)); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var m workroom.Message
 		if err := json.Unmarshal(v, &m); err != nil {
 			return 0, err

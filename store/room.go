@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 
@@ -71,7 +72,7 @@ func members(tx *bolt.Tx, room workroom.RoomID) ([]workroom.Member, error) {
 	var out []workroom.Member
 	prefix := u64(uint64(room))
 	c := tx.Bucket(bucketMembers).Cursor()
-	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+	for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var m workroom.Member
 		if err := json.Unmarshal(v, &m); err != nil {
 			return nil, err

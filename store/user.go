@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -68,7 +69,7 @@ func (d *DB) Keys(id workroom.UserID) ([]workroom.Key, error) {
 		keys := tx.Bucket(bucketKeys)
 		prefix := u64(uint64(id))
 		c := tx.Bucket(bucketUserKeys).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = c.Next() {
+		for k, _ := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			var key workroom.Key
 			if err := get(keys, k[8:], &key, "key"); err != nil {
 				return err

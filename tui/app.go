@@ -321,7 +321,7 @@ func (m model) handleEvent(ev workroom.Event) (model, tea.Cmd) {
 			cmds = append(cmds, m.room.arrived(*ev.Message))
 		}
 		return m, tea.Batch(cmds...)
-	case workroom.EventRead:
+	case workroom.EventRead, workroom.EventRoom:
 		cmd := m.rooms.reload()
 		return m, tea.Batch(waitEvent(m.sub), cmd)
 	}

@@ -86,3 +86,15 @@ func TestOpen_RoomOfOthersIsRefusedLikeAMissingOne(t *testing.T) {
 		t.Fatalf("outsider saw the room's title:\n%s", got)
 	}
 }
+
+func TestRoomList_AwardedRoomAppearsLiveForTheFreelancer(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	tm := f.start(t, bob, 0, 80, 24)
+	tm.waitText("No workrooms yet")
+
+	f.room(t, ada, bob, "Bakery logo") // Ada posts, Bob proposes, Ada awards
+	tm.waitFor("the new room in Bob's list", func(s string) bool {
+		return regexp.MustCompile(`Bakery logo\s+freelancer`).MatchString(s)
+	})
+}
