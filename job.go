@@ -102,13 +102,13 @@ func (s *Service) OpenJobs(ctx context.Context) ([]Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	mine := jobs[:0]
+	others := jobs[:0]
 	for _, j := range jobs {
 		if j.ClientID != u.ID {
-			mine = append(mine, j)
+			others = append(others, j)
 		}
 	}
-	return mine, nil
+	return others, nil
 }
 
 // Job returns a job the actor may see: their own, or any open one.
