@@ -10,6 +10,7 @@ import (
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // roomSizes are the room sizes the issue asks about: opening a room must
@@ -49,7 +50,7 @@ func benchRoom(b *testing.B, n int) (*workroom.Service, context.Context, workroo
 	}
 	b.Cleanup(func() { _ = db.Close() })
 	svc = workroom.NewService(db, live.New(), workroom.Config{}, slog.New(slog.DiscardHandler))
-	id, err := svc.Authenticate(context.Background(), key("client"))
+	id, err := svc.Authenticate(context.Background(), workroomtest.Key("client"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func benchRoom(b *testing.B, n int) (*workroom.Service, context.Context, workroo
 }
 
 func signUpBench(b *testing.B, svc *workroom.Service, name string) context.Context {
-	u, err := svc.SignUp(context.Background(), key(name), name, name+"@example.com")
+	u, err := svc.SignUp(context.Background(), workroomtest.Key(name), name, workroomtest.Email(name))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,110 +2,20 @@ package workroom_test
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/live"
-	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/workroomtest"
 )
 
-// fixture is a service on a real bbolt file with a clock the test moves.
-type fixture struct {
-	t   *testing.T
-	svc *workroom.Service
-	hub *live.Hub
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "workroom.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	f := &fixture{t: t, hub: live.New(), now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-	f.svc = workroom.NewService(db, f.hub, workroom.Config{
-		MailDomain: "test.localhost",
-		Admins:     []string{"SHA256:admin-key", "boss@example.com"},
-		Now:        f.clock,
-	}, slog.New(slog.DiscardHandler))
-	return f
-}
-
-func (f *fixture) clock() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fixture) advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
-}
-
-// signUp creates an account and returns a context acting as it.
-func (f *fixture) signUp(name string) (context.Context, *workroom.User) {
-	f.t.Helper()
-	u, err := f.svc.SignUp(context.Background(), key(name), name, name+"@example.com")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return workroom.NewContextWithUser(context.Background(), u), u
-}
-
-func key(name string) workroom.Key {
-	return workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 AAAA" + name}
-}
-
-var codeLine = regexp.MustCompile(`(?m)^Verification code: (\d{6})$`)
-
-// lastCode returns the code in the newest verification mail to addr.
-func (f *fixture) lastCode(addr string) string {
-	f.t.Helper()
-	mails, err := f.svc.PendingMail(context.Background(), 100)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	code := ""
-	for _, m := range mails {
-		if m.To == addr {
-			if c := codeLine.FindStringSubmatch(m.Body); c != nil {
-				code = c[1]
-			}
-		}
-	}
-	if code == "" {
-		f.t.Fatalf("no verification mail to %s among %d", addr, len(mails))
-	}
-	return code
-}
-
-// room makes client post a job, freelancer propose and client award.
-func (f *fixture) room(client, freelancer context.Context) *workroom.Room {
-	f.t.Helper()
-	j, err := f.svc.PostJob(client, "Logo design", "a fox")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	p, err := f.svc.Propose(freelancer, j.ID, "I draw foxes")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	r, err := f.svc.Award(client, j.ID, p.ID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return r
+// newWorld is the service the rules are tested on: an admin named by key
+// fingerprint and one named by email.
+func newWorld(t *testing.T) *workroomtest.World {
+	return workroomtest.New(t, workroomtest.WithAdmins("SHA256:admin-key", "boss@example.com"))
 }
 
 func wantCode(t *testing.T, err error, code string) {
@@ -130,8 +40,8 @@ func TestSignUp_ValidatesNameAndEmail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
-			_, err := f.svc.SignUp(context.Background(), key("k"), tt.user, tt.email)
+			w := newWorld(t)
+			_, err := w.Svc.SignUp(context.Background(), workroomtest.Key("k"), tt.user, tt.email)
 			wantCode(t, err, tt.code)
 			if err != nil && !strings.Contains(err.Error(), tt.says) {
 				t.Fatalf("error %q does not say %q", err, tt.says)
@@ -141,78 +51,78 @@ func TestSignUp_ValidatesNameAndEmail(t *testing.T) {
 }
 
 func TestSignUp_RefusesTakenKeyAndEmail(t *testing.T) {
-	f := newFixture(t)
-	f.signUp("ada")
-	_, err := f.svc.SignUp(context.Background(), key("ada"), "Other", "other@example.com")
+	w := newWorld(t)
+	w.SignUp(t, "ada")
+	_, err := w.Svc.SignUp(context.Background(), workroomtest.Key("ada"), "Other", "other@example.com")
 	wantCode(t, err, workroom.ECONFLICT)
-	_, err = f.svc.SignUp(context.Background(), key("new"), "Other", "ADA@Example.com")
+	_, err = w.Svc.SignUp(context.Background(), workroomtest.Key("new"), "Other", "ADA@Example.com")
 	wantCode(t, err, workroom.ECONFLICT)
 }
 
 func TestAuthenticate_KnownUnknownAndAdmin(t *testing.T) {
-	f := newFixture(t)
-	_, ada := f.signUp("ada")
-	id, err := f.svc.Authenticate(context.Background(), key("ada"))
+	w := newWorld(t)
+	ada := w.SignUp(t, "ada").User
+	id, err := w.Svc.Authenticate(context.Background(), workroomtest.Key("ada"))
 	if err != nil || id.User == nil || id.User.ID != ada.ID {
 		t.Fatalf("Authenticate(ada) = %+v, %v", id, err)
 	}
-	id, err = f.svc.Authenticate(context.Background(), key("stranger"))
+	id, err = w.Svc.Authenticate(context.Background(), workroomtest.Key("stranger"))
 	if err != nil || id.User != nil {
 		t.Fatalf("Authenticate(unknown) = %+v, %v; want identity without user", id, err)
 	}
-	if f.svc.IsAdmin(id) {
+	if w.Svc.IsAdmin(id) {
 		t.Fatal("unknown key is admin")
 	}
-	f.signUp("admin-key")
-	id, _ = f.svc.Authenticate(context.Background(), key("admin-key"))
-	if !f.svc.IsAdmin(id) {
+	w.SignUp(t, "admin-key")
+	id, _ = w.Svc.Authenticate(context.Background(), workroomtest.Key("admin-key"))
+	if !w.Svc.IsAdmin(id) {
 		t.Fatal("configured admin fingerprint is not admin")
 	}
 }
 
 func TestVerify_CodeAttemptsExpiryAndResend(t *testing.T) {
-	f := newFixture(t)
-	ctx, _ := f.signUp("ada")
-	code := f.lastCode("ada@example.com")
-	err := f.svc.Verify(ctx, "000000x")
+	w := newWorld(t)
+	ctx := workroomtest.As(w.SignUp(t, "ada"))
+	code := w.Code(t, "ada@example.com")
+	err := w.Svc.Verify(ctx, "000000x")
 	wantCode(t, err, workroom.EINVALID)
 	if !strings.Contains(err.Error(), "4 tries left") {
 		t.Fatalf("wrong code says %q, want the tries left", err)
 	}
 	for range 4 {
-		_ = f.svc.Verify(ctx, "bad")
+		_ = w.Svc.Verify(ctx, "bad")
 	}
-	err = f.svc.Verify(ctx, code)
+	err = w.Svc.Verify(ctx, code)
 	wantCode(t, err, workroom.ELIMIT)
 	if !strings.Contains(err.Error(), "verify --resend") {
 		t.Fatalf("used-up code says %q, want how to get a new one", err)
 	}
-	wantCode(t, f.svc.ResendVerification(ctx), workroom.ELIMIT) // within a minute of sign-up
-	f.advance(2 * time.Minute)
-	if err := f.svc.ResendVerification(ctx); err != nil {
+	wantCode(t, w.Svc.ResendVerification(ctx), workroom.ELIMIT) // within a minute of sign-up
+	w.Advance(2 * time.Minute)
+	if err := w.Svc.ResendVerification(ctx); err != nil {
 		t.Fatal(err)
 	}
-	fresh := f.lastCode("ada@example.com")
-	f.advance(workroom.VerificationTTL + time.Second)
-	wantCode(t, f.svc.Verify(ctx, fresh), workroom.ELIMIT) // expired
-	f.advance(time.Minute)
-	if err := f.svc.ResendVerification(ctx); err != nil {
+	fresh := w.Code(t, "ada@example.com")
+	w.Advance(workroom.VerificationTTL + time.Second)
+	wantCode(t, w.Svc.Verify(ctx, fresh), workroom.ELIMIT) // expired
+	w.Advance(time.Minute)
+	if err := w.Svc.ResendVerification(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Verify(ctx, f.lastCode("ada@example.com")); err != nil {
+	if err := w.Svc.Verify(ctx, w.Code(t, "ada@example.com")); err != nil {
 		t.Fatalf("right code refused: %v", err)
 	}
-	id, _ := f.svc.Authenticate(context.Background(), key("ada"))
+	id, _ := w.Svc.Authenticate(context.Background(), workroomtest.Key("ada"))
 	if !id.User.EmailVerified {
 		t.Fatal("email not marked verified")
 	}
-	wantCode(t, f.svc.Verify(ctx, "123456"), workroom.ECONFLICT)
+	wantCode(t, w.Svc.Verify(ctx, "123456"), workroom.ECONFLICT)
 }
 
 func TestVerificationMail_IsAddressedAndCarriesCode(t *testing.T) {
-	f := newFixture(t)
-	f.signUp("ada")
-	mails, _ := f.svc.PendingMail(context.Background(), 10)
+	w := newWorld(t)
+	w.SignUp(t, "ada")
+	mails, _ := w.Svc.PendingMail(context.Background(), 10)
 	if len(mails) != 1 {
 		t.Fatalf("%d mails queued, want 1", len(mails))
 	}
@@ -220,120 +130,120 @@ func TestVerificationMail_IsAddressedAndCarriesCode(t *testing.T) {
 	if m.To != "ada@example.com" || !strings.Contains(m.From, "@test.localhost") || m.Subject == "" || !strings.HasPrefix(m.MessageID, "<") {
 		t.Fatalf("mail = %+v", m)
 	}
-	if !codeLine.MatchString(m.Body) {
+	if !regexp.MustCompile(`(?m)^Verification code: (\d{6})$`).MatchString(m.Body) {
 		t.Fatalf("body has no code line: %q", m.Body)
 	}
 }
 
 func TestKeys_AddAndRemoveButNeverTheLast(t *testing.T) {
-	f := newFixture(t)
-	ctx, _ := f.signUp("ada")
-	wantCode(t, f.svc.RemoveKey(ctx, "SHA256:ada"), workroom.ECONFLICT)
-	if _, err := f.svc.AddKey(ctx, key("ada-laptop")); err != nil {
+	w := newWorld(t)
+	ctx := workroomtest.As(w.SignUp(t, "ada"))
+	wantCode(t, w.Svc.RemoveKey(ctx, "SHA256:ada"), workroom.ECONFLICT)
+	if _, err := w.Svc.AddKey(ctx, workroomtest.Key("ada-laptop")); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.AddKey(ctx, key("ada-laptop"))
+	_, err := w.Svc.AddKey(ctx, workroomtest.Key("ada-laptop"))
 	wantCode(t, err, workroom.ECONFLICT)
-	wantCode(t, f.svc.RemoveKey(ctx, "SHA256:nope"), workroom.ENOTFOUND)
-	if err := f.svc.RemoveKey(ctx, "SHA256:ada"); err != nil {
+	wantCode(t, w.Svc.RemoveKey(ctx, "SHA256:nope"), workroom.ENOTFOUND)
+	if err := w.Svc.RemoveKey(ctx, "SHA256:ada"); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := f.svc.Authenticate(context.Background(), key("ada"))
+	id, _ := w.Svc.Authenticate(context.Background(), workroomtest.Key("ada"))
 	if id.User != nil {
 		t.Fatal("removed key still authenticates as the account")
 	}
 }
 
 func TestUnknownKey_MaySignUpOnly(t *testing.T) {
-	f := newFixture(t)
+	w := newWorld(t)
 	ctx := context.Background()
-	_, err := f.svc.Rooms(ctx)
+	_, err := w.Svc.Rooms(ctx)
 	wantCode(t, err, workroom.EFORBIDDEN)
 	if !strings.Contains(err.Error(), "signup --name") {
 		t.Fatalf("refusal %q does not say how to sign up", err)
 	}
-	_, err = f.svc.PostJob(ctx, "t", "")
+	_, err = w.Svc.PostJob(ctx, "t", "")
 	wantCode(t, err, workroom.EFORBIDDEN)
 }
 
 func TestJobs_ProposeAwardRules(t *testing.T) {
-	f := newFixture(t)
-	client, _ := f.signUp("client")
-	free, freeUser := f.signUp("free")
-	other, _ := f.signUp("other")
+	w := newWorld(t)
+	client := workroomtest.As(w.SignUp(t, "client"))
+	freeID := w.SignUp(t, "free")
+	free, freeUser := workroomtest.As(freeID), freeID.User
+	other := workroomtest.As(w.SignUp(t, "other"))
 
-	_, err := f.svc.PostJob(client, " ", "")
+	_, err := w.Svc.PostJob(client, " ", "")
 	wantCode(t, err, workroom.EINVALID)
-	j, err := f.svc.PostJob(client, "Logo", "a fox")
+	j, err := w.Svc.PostJob(client, "Logo", "a fox")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Propose(client, j.ID, "me")
+	_, err = w.Svc.Propose(client, j.ID, "me")
 	wantCode(t, err, workroom.EFORBIDDEN) // own job
-	open, _ := f.svc.OpenJobs(free)
+	open, _ := w.Svc.OpenJobs(free)
 	if len(open) != 1 || open[0].ID != j.ID {
 		t.Fatalf("OpenJobs for freelancer = %+v", open)
 	}
-	if open, _ := f.svc.OpenJobs(client); len(open) != 0 {
+	if open, _ := w.Svc.OpenJobs(client); len(open) != 0 {
 		t.Fatalf("client sees own job among open jobs: %+v", open)
 	}
-	_, err = f.svc.Propose(free, j.ID, "  ")
+	_, err = w.Svc.Propose(free, j.ID, "  ")
 	wantCode(t, err, workroom.EINVALID)
-	p, err := f.svc.Propose(free, j.ID, "I draw foxes")
+	p, err := w.Svc.Propose(free, j.ID, "I draw foxes")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Propose(free, j.ID, "again")
+	_, err = w.Svc.Propose(free, j.ID, "again")
 	wantCode(t, err, workroom.ECONFLICT)
-	op, err := f.svc.Propose(other, j.ID, "me too")
+	op, err := w.Svc.Propose(other, j.ID, "me too")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Proposals(free, j.ID)
+	_, err = w.Svc.Proposals(free, j.ID)
 	wantCode(t, err, workroom.EFORBIDDEN)
-	ps, err := f.svc.Proposals(client, j.ID)
+	ps, err := w.Svc.Proposals(client, j.ID)
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("Proposals = %+v, %v", ps, err)
 	}
-	_, err = f.svc.Award(free, j.ID, p.ID)
+	_, err = w.Svc.Award(free, j.ID, p.ID)
 	wantCode(t, err, workroom.EFORBIDDEN)
-	_, err = f.svc.Award(client, j.ID, 999)
+	_, err = w.Svc.Award(client, j.ID, 999)
 	wantCode(t, err, workroom.ENOTFOUND)
-	r, err := f.svc.Award(client, j.ID, p.ID)
+	r, err := w.Svc.Award(client, j.ID, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Award(client, j.ID, op.ID)
+	_, err = w.Svc.Award(client, j.ID, op.ID)
 	wantCode(t, err, workroom.ECONFLICT)
-	_, err = f.svc.Propose(other, j.ID, "late")
+	_, err = w.Svc.Propose(other, j.ID, "late")
 	wantCode(t, err, workroom.ENOTFOUND) // an awarded job is no longer visible to others
-	ms, err := f.svc.Members(free, r.ID)
+	ms, err := w.Svc.Members(free, r.ID)
 	if err != nil || len(ms) != 2 || ms[1].UserID != freeUser.ID || ms[1].Role != workroom.RoleFreelancer {
 		t.Fatalf("Members = %+v, %v", ms, err)
 	}
-	rooms, _ := f.svc.Rooms(free)
+	rooms, _ := w.Svc.Rooms(free)
 	if len(rooms) != 1 || rooms[0].Email != "room-1@test.localhost" || rooms[0].Role != workroom.RoleFreelancer {
 		t.Fatalf("Rooms = %+v", rooms)
 	}
 }
 
 func TestOutsider_CannotLearnARoomExists(t *testing.T) {
-	f := newFixture(t)
-	client, _ := f.signUp("client")
-	free, _ := f.signUp("free")
-	outsider, _ := f.signUp("outsider")
-	r := f.room(client, free)
+	w := newWorld(t)
+	client, free := w.SignUp(t, "client"), w.SignUp(t, "free")
+	outsider := workroomtest.As(w.SignUp(t, "outsider"))
+	r := w.Room(t, client, free, "Logo design")
 	missing := r.ID + 1000
 
 	calls := map[string]func(workroom.RoomID) error{
-		"Room":     func(id workroom.RoomID) error { _, err := f.svc.Room(outsider, id); return err },
-		"Members":  func(id workroom.RoomID) error { _, err := f.svc.Members(outsider, id); return err },
-		"Messages": func(id workroom.RoomID) error { _, err := f.svc.Messages(outsider, id, 0, 10); return err },
+		"Room":     func(id workroom.RoomID) error { _, err := w.Svc.Room(outsider, id); return err },
+		"Members":  func(id workroom.RoomID) error { _, err := w.Svc.Members(outsider, id); return err },
+		"Messages": func(id workroom.RoomID) error { _, err := w.Svc.Messages(outsider, id, 0, 10); return err },
 		"Post": func(id workroom.RoomID) error {
-			_, err := f.svc.Post(outsider, id, "hi", workroom.SourceCommand)
+			_, err := w.Svc.Post(outsider, id, "hi", workroom.SourceCommand)
 			return err
 		},
-		"MarkRead": func(id workroom.RoomID) error { return f.svc.MarkRead(outsider, id, 1) },
+		"MarkRead": func(id workroom.RoomID) error { return w.Svc.MarkRead(outsider, id, 1) },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
@@ -350,10 +260,10 @@ func TestOutsider_CannotLearnARoomExists(t *testing.T) {
 func itoa(id workroom.RoomID) string { return strconv.FormatUint(uint64(id), 10) }
 
 func TestPost_BodyRules(t *testing.T) {
-	f := newFixture(t)
-	client, _ := f.signUp("client")
-	free, _ := f.signUp("free")
-	r := f.room(client, free)
+	w := newWorld(t)
+	clientID, freeID := w.SignUp(t, "client"), w.SignUp(t, "free")
+	client := workroomtest.As(clientID)
+	r := w.Room(t, clientID, freeID, "Logo design")
 	tests := []struct {
 		name, body, code string
 	}{
@@ -366,37 +276,37 @@ func TestPost_BodyRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.svc.Post(client, r.ID, tt.body, workroom.SourceCommand)
+			_, err := w.Svc.Post(client, r.ID, tt.body, workroom.SourceCommand)
 			wantCode(t, err, tt.code)
 		})
 	}
-	_, err := f.svc.Post(client, r.ID, strings.Repeat("a", workroom.MaxBodyLength+1), workroom.SourceCommand)
+	_, err := w.Svc.Post(client, r.ID, strings.Repeat("a", workroom.MaxBodyLength+1), workroom.SourceCommand)
 	if !strings.Contains(err.Error(), "20000") {
 		t.Fatalf("overlong refusal %q does not name the limit", err)
 	}
 }
 
 func TestMessages_NewestFirstPagingAndUnread(t *testing.T) {
-	f := newFixture(t)
-	client, _ := f.signUp("client")
-	free, _ := f.signUp("free")
-	r := f.room(client, free)
+	w := newWorld(t)
+	clientID, freeID := w.SignUp(t, "client"), w.SignUp(t, "free")
+	client, free := workroomtest.As(clientID), workroomtest.As(freeID)
+	r := w.Room(t, clientID, freeID, "Logo design")
 	for i := range 7 {
-		if _, err := f.svc.Post(client, r.ID, "m"+strconv.Itoa(i+1), workroom.SourceCommand); err != nil {
+		if _, err := w.Svc.Post(client, r.ID, "m"+strconv.Itoa(i+1), workroom.SourceCommand); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rooms, _ := f.svc.Rooms(free)
+	rooms, _ := w.Svc.Rooms(free)
 	if rooms[0].Unread != 7 {
 		t.Fatalf("freelancer unread = %d, want 7", rooms[0].Unread)
 	}
-	if rooms, _ := f.svc.Rooms(client); rooms[0].Unread != 0 {
+	if rooms, _ := w.Svc.Rooms(client); rooms[0].Unread != 0 {
 		t.Fatalf("author's own messages count as unread: %d", rooms[0].Unread)
 	}
 	var bodies []string
 	before := uint64(0)
 	for {
-		p, err := f.svc.Messages(free, r.ID, before, 3)
+		p, err := w.Svc.Messages(free, r.ID, before, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,24 +321,24 @@ func TestMessages_NewestFirstPagingAndUnread(t *testing.T) {
 	if got := strings.Join(bodies, ","); got != "m7,m6,m5,m4,m3,m2,m1" {
 		t.Fatalf("paged %s", got)
 	}
-	if rooms, _ := f.svc.Rooms(free); rooms[0].Unread != 0 {
+	if rooms, _ := w.Svc.Rooms(free); rooms[0].Unread != 0 {
 		t.Fatalf("reading the newest page left %d unread", rooms[0].Unread)
 	}
-	_, err := f.svc.Messages(free, r.ID, 0, workroom.MaxPageSize+1)
+	_, err := w.Svc.Messages(free, r.ID, 0, workroom.MaxPageSize+1)
 	wantCode(t, err, workroom.EINVALID)
 }
 
 func TestPost_ReachesMembersLiveSessions(t *testing.T) {
-	f := newFixture(t)
-	client, _ := f.signUp("client")
-	free, freeUser := f.signUp("free")
-	_, outsiderUser := f.signUp("outsider")
-	r := f.room(client, free)
-	sub := f.svc.Subscribe(freeUser)
+	w := newWorld(t)
+	clientID, freeID := w.SignUp(t, "client"), w.SignUp(t, "free")
+	client, freeUser := workroomtest.As(clientID), freeID.User
+	outsiderUser := w.SignUp(t, "outsider").User
+	r := w.Room(t, clientID, freeID, "Logo design")
+	sub := w.Svc.Subscribe(freeUser)
 	defer sub.Close()
-	other := f.svc.Subscribe(outsiderUser)
+	other := w.Svc.Subscribe(outsiderUser)
 	defer other.Close()
-	m, err := f.svc.Post(client, r.ID, "live", workroom.SourceTerminal)
+	m, err := w.Svc.Post(client, r.ID, "live", workroom.SourceTerminal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,11 +376,11 @@ func TestPermissionMatrix(t *testing.T) {
 }
 
 func TestAward_TellsBothMembersLiveSessions(t *testing.T) {
-	f := newFixture(t)
-	client, clientUser := f.signUp("client")
-	free, freeUser := f.signUp("free")
-	subs := []workroom.Subscription{f.svc.Subscribe(clientUser), f.svc.Subscribe(freeUser)}
-	r := f.room(client, free)
+	w := newWorld(t)
+	client, free := w.SignUp(t, "client"), w.SignUp(t, "free")
+	clientUser, freeUser := client.User, free.User
+	subs := []workroom.Subscription{w.Svc.Subscribe(clientUser), w.Svc.Subscribe(freeUser)}
+	r := w.Room(t, client, free, "Logo design")
 	for i, sub := range subs {
 		select {
 		case ev := <-sub.Events():

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 func TestSignup_CreatesAccountAndSaysToVerify(t *testing.T) {
@@ -18,11 +19,11 @@ func TestSignup_CreatesAccountAndSaysToVerify(t *testing.T) {
 			t.Errorf("signup printed %q, want it to contain %q", out, want)
 		}
 	}
-	id, err := w.svc.Authenticate(t.Context(), key)
+	id, err := w.Svc.Authenticate(t.Context(), key)
 	if err != nil || id.User == nil || id.User.Name != "Ada Lovelace" {
 		t.Fatalf("after signup the key authenticates as %+v, %v; want Ada's account", id, err)
 	}
-	w.codeFor("ada@example.com") // the code was mailed
+	w.Code(t, "ada@example.com") // the code was mailed
 }
 
 func TestSignup_JSONPrintsTheUser(t *testing.T) {
@@ -82,7 +83,7 @@ func TestVerify_AcceptsTheCodeFromTheMail(t *testing.T) {
 	key := w.signUp("Ada")
 
 	refused(t, w.run(key, "", "verify", "000000x"), "wrong code; 4 tries left")
-	if out := w.ok(key, "verify", w.codeFor("ada@example.com")); out != "ada@example.com is verified.\n" {
+	if out := w.ok(key, "verify", w.Code(t, "ada@example.com")); out != "ada@example.com is verified.\n" {
 		t.Errorf("verify printed %q", out)
 	}
 	if got := decode[struct{ User workroom.User }](t, w.ok(key, "whoami", "--json")); !got.User.EmailVerified {
@@ -96,7 +97,7 @@ func TestVerify_JSONPrintsAnEmptyObject(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
 
-	out := w.ok(key, "verify", w.codeFor("ada@example.com"), "--json")
+	out := w.ok(key, "verify", w.Code(t, "ada@example.com"), "--json")
 	if got := decode[map[string]any](t, out); len(got) != 0 {
 		t.Errorf("verify --json = %v, want {}", got)
 	}
@@ -105,14 +106,14 @@ func TestVerify_JSONPrintsAnEmptyObject(t *testing.T) {
 func TestVerify_ResendMailsANewCode(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
-	first := w.codeFor("ada@example.com")
+	first := w.Code(t, "ada@example.com")
 
 	refused(t, w.run(key, "", "verify", "--resend"), "a code was sent less than a minute ago")
-	w.advance(2 * time.Minute)
+	w.Advance(2 * time.Minute)
 	if out := w.ok(key, "verify", "--resend"); !strings.Contains(out, "run `verify CODE`") {
 		t.Errorf("verify --resend printed %q", out)
 	}
-	second := w.codeFor("ada@example.com")
+	second := w.Code(t, "ada@example.com")
 	if second == first {
 		t.Skip("the new code happens to equal the old one")
 	}
@@ -122,7 +123,7 @@ func TestVerify_ResendMailsANewCode(t *testing.T) {
 
 func TestWhoami_ShowsAccountKeysVerificationAndAdmin(t *testing.T) {
 	adminKey, _ := newKey(t)
-	w := newWorld(t, withAdmins(adminKey.Fingerprint))
+	w := newWorld(t, workroomtest.WithAdmins(adminKey.Fingerprint))
 	w.ok(adminKey, "signup", "--name", "Ada Admin", "--email", "ada@example.com")
 	plain := w.signUp("Pat Plain")
 

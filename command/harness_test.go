@@ -8,73 +8,32 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/live"
-	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/workroomtest"
 )
 
-// world is a real service on a bbolt file in a temp dir, with a clock the
-// test moves, and the Runner under test. It runs commands as sshd does: it
-// authenticates the key afresh for every command, as for a new connection.
+// world is the service fixture with the Runner under test. It runs
+// commands as sshd does: it authenticates the key afresh for every command,
+// as for a new connection. The runner reads the world's clock.
 type world struct {
+	*workroomtest.World
 	t      *testing.T
-	db     *store.DB
-	svc    *workroom.Service
 	runner *Runner
-	logs   *syncBuffer
-
-	mu  sync.Mutex
-	now time.Time
+	logs   *workroomtest.Buffer
 }
 
-// worldOptions configures a world's server: which admins it names.
-type worldOptions struct {
-	admins []string
-}
-
-func withAdmins(admins ...string) func(*worldOptions) {
-	return func(o *worldOptions) { o.admins = admins }
-}
-
-func newWorld(t *testing.T, opts ...func(*worldOptions)) *world {
+func newWorld(t *testing.T, opts ...workroomtest.Option) *world {
 	t.Helper()
-	var o worldOptions
-	for _, f := range opts {
-		f(&o)
-	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "workroom.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	w := &world{t: t, db: db, logs: &syncBuffer{}, now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}
-	cfg := workroom.Config{MailDomain: "test.localhost", Admins: o.admins, Now: w.clock}
-	w.svc = workroom.NewService(db, live.New(), cfg, slog.New(slog.DiscardHandler))
-	w.runner = New(w.svc, slog.New(slog.NewJSONHandler(w.logs, nil)))
-	w.runner.now = w.clock
+	w := &world{World: workroomtest.New(t, opts...), t: t, logs: &workroomtest.Buffer{}}
+	w.runner = New(w.Svc, slog.New(slog.NewJSONHandler(w.logs, nil)))
+	w.runner.now = w.Now
 	return w
-}
-
-func (w *world) clock() time.Time {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.now
-}
-
-func (w *world) advance(d time.Duration) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.now = w.now.Add(d)
 }
 
 // result is what a command left behind.
@@ -87,7 +46,7 @@ type result struct {
 func (w *world) run(key workroom.Key, stdin string, args ...string) result {
 	w.t.Helper()
 	ctx := context.Background()
-	id, err := w.svc.Authenticate(ctx, key)
+	id, err := w.Svc.Authenticate(ctx, key)
 	if err != nil {
 		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
 	}
@@ -133,40 +92,13 @@ func newKey(t *testing.T) (workroom.Key, string) {
 	return workroom.Key{Fingerprint: ssh.FingerprintSHA256(pk), Authorized: authorized}, authorized + " someone@laptop\n"
 }
 
-// signUp makes a key and an account for it through the signup command.
+// signUp makes a real key and an account for it through the signup
+// command.
 func (w *world) signUp(name string) workroom.Key {
 	w.t.Helper()
 	key, _ := newKey(w.t)
-	w.ok(key, "signup", "--name", name, "--email", emailOf(name))
+	w.ok(key, "signup", "--name", name, "--email", workroomtest.Email(name))
 	return key
-}
-
-func emailOf(name string) string {
-	return strings.ToLower(strings.Fields(name)[0]) + "@example.com"
-}
-
-var codeLine = regexp.MustCompile(`Verification code: (\d+)`)
-
-// codeFor reads the newest verification code mailed to an address from the
-// outbox.
-func (w *world) codeFor(email string) string {
-	w.t.Helper()
-	mails, err := w.svc.PendingMail(context.Background(), 10)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	code := ""
-	for _, m := range mails {
-		if m.To == email {
-			if c := codeLine.FindStringSubmatch(m.Body); c != nil {
-				code = c[1]
-			}
-		}
-	}
-	if code == "" {
-		w.t.Fatalf("no verification code mailed to %s in %d mails", email, len(mails))
-	}
-	return code
 }
 
 // awardedRoom has client post a job, freelancer propose, and client award;
@@ -214,24 +146,6 @@ func refused(t *testing.T, r result, want string) {
 	if line := oneLine(t, r.stderr); !strings.Contains(line, want) {
 		t.Errorf("stderr %q, want it to contain %q", line, want)
 	}
-}
-
-// syncBuffer is a log sink the race detector is happy with.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

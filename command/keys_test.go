@@ -30,7 +30,7 @@ func TestKeysAdd_ReadsOneAuthorizedKeysLineFromStdin(t *testing.T) {
 	if r.status != 0 || r.stdout != "Added "+second.Fingerprint+". It can sign in to your account now.\n" {
 		t.Fatalf("keys add = %+v", r)
 	}
-	id, err := w.svc.Authenticate(t.Context(), second)
+	id, err := w.Svc.Authenticate(t.Context(), second)
 	if err != nil || id.User == nil || id.User.Name != "Ada" {
 		t.Fatalf("the added key authenticates as %+v, %v; want Ada", id, err)
 	}
@@ -77,7 +77,7 @@ func TestKeysRemove_RevokesTheKey(t *testing.T) {
 	if out := w.ok(key, "keys", "remove", second.Fingerprint); out != "Removed "+second.Fingerprint+".\n" {
 		t.Errorf("keys remove printed %q", out)
 	}
-	if id, err := w.svc.Authenticate(t.Context(), second); err != nil || id.User != nil {
+	if id, err := w.Svc.Authenticate(t.Context(), second); err != nil || id.User != nil {
 		t.Errorf("a removed key still authenticates as %+v, %v", id, err)
 	}
 	refused(t, w.run(key, "", "keys", "remove", second.Fingerprint), "no key "+second.Fingerprint+" on your account")

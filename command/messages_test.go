@@ -15,7 +15,7 @@ func TestRooms_ShowsRoleUnreadActivityAndAddress(t *testing.T) {
 	room := w.awardedRoom(client, fred, "Logo design")
 	w.ok(client, "post", itoa(room), "first")
 	w.ok(client, "post", itoa(room), "second")
-	w.advance(3 * time.Minute)
+	w.Advance(3 * time.Minute)
 
 	out := w.ok(fred, "rooms")
 	header, row, _ := strings.Cut(strings.TrimSuffix(out, "\n"), "\n")

@@ -147,11 +147,11 @@ func TestRun_LogsOneLinePerCommand(t *testing.T) {
 func TestInternalError_PrintsOnlyInternalErrorAndLogsTheCause(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
-	id, err := w.svc.Authenticate(context.Background(), key)
+	id, err := w.Svc.Authenticate(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.db.Close(); err != nil {
+	if err := w.DB.Close(); err != nil {
 		t.Fatal(err)
 	}
 
@@ -180,7 +180,7 @@ func TestRun_IsSafeForConcurrentCommands(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			key := []workroom.Key{client, fred}[i%2]
-			id, _ := w.svc.Authenticate(context.Background(), key)
+			id, _ := w.Svc.Authenticate(context.Background(), key)
 			var out, errb bytes.Buffer
 			if status := w.runner.Run(context.Background(), id, []string{"post", room, "hi"}, nil, &out, &errb); status != 0 {
 				t.Errorf("post: %d %q", status, errb.String())

@@ -15,10 +15,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 var binary string
@@ -47,25 +48,8 @@ type server struct {
 	cmd  *exec.Cmd
 	data string
 	port string
-	logs *syncBuffer
+	logs *workroomtest.Buffer
 	done chan error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 var listenLine = regexp.MustCompile(`ssh listening.*addr=\S*:(\d+)`)
@@ -74,7 +58,7 @@ var listenLine = regexp.MustCompile(`ssh listening.*addr=\S*:(\d+)`)
 // and waits for it to say which port it took.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	s := &server{t: t, data: t.TempDir(), logs: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{t: t, data: t.TempDir(), logs: &workroomtest.Buffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost")
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -11,18 +12,19 @@ import (
 	"testing"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 var codeLine = regexp.MustCompile(`(?m)^Verification code: [0-9]{6}\r?$`)
 
 func TestSender_WritesVerificationMailAsEmlFile(t *testing.T) {
-	svc, c := newService(t)
+	w := newWorld(t)
 	dir := filepath.Join(t.TempDir(), "outbox")
-	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, svc, slog.New(slog.DiscardHandler)))
+	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, w.Svc, slog.New(slog.DiscardHandler)))
 
-	signUp(t, svc, 1)
+	w.SignUp(t, "user1")
 	var files []string
-	waitFor(t, "a .eml file", func() bool {
+	workroomtest.WaitUntil(t, "a .eml file", func() bool {
 		files, _ = filepath.Glob(filepath.Join(dir, "*.eml"))
 		return len(files) == 1
 	})
@@ -46,11 +48,11 @@ func TestSender_WritesVerificationMailAsEmlFile(t *testing.T) {
 	if !codeLine.MatchString(body) {
 		t.Errorf("body has no code line: %q", body)
 	}
-	waitFor(t, "the outbox to empty", func() bool { return len(pending(t, svc, c)) == 0 })
+	workroomtest.WaitUntil(t, "the outbox to empty", func() bool { return len(pending(t, w)) == 0 })
 }
 
 func TestSender_LeavesNoTempFiles(t *testing.T) {
-	svc, _ := newService(t)
+	w := newWorld(t)
 	dir := filepath.Join(t.TempDir(), "outbox")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -61,10 +63,10 @@ func TestSender_LeavesNoTempFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 5 {
-		signUp(t, svc, i)
+		w.SignUp(t, fmt.Sprintf("user%d", i))
 	}
-	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, svc, slog.New(slog.DiscardHandler)))
-	waitFor(t, "five .eml files", func() bool {
+	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, w.Svc, slog.New(slog.DiscardHandler)))
+	workroomtest.WaitUntil(t, "five .eml files", func() bool {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 		return len(files) == 5
 	})

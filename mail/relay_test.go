@@ -124,11 +124,11 @@ func (s *relaySession) Reset()        { s.cur = received{tls: s.cur.tls, user: s
 func (s *relaySession) Logout() error { return nil }
 
 func TestSender_DeliversToRelay(t *testing.T) {
-	svc, c := newService(t)
+	w := newWorld(t)
 	relay := startRelay(t, nil)
-	signUp(t, svc, 1)
-	signUp(t, svc, 2)
-	s := NewSender(SenderConfig{Relay: relay.addr, Hostname: "test.localhost"}, svc, slog.New(slog.DiscardHandler))
+	w.SignUp(t, "user1")
+	w.SignUp(t, "user2")
+	s := NewSender(SenderConfig{Relay: relay.addr, Hostname: "test.localhost"}, w.Svc, slog.New(slog.DiscardHandler))
 	s.drain(context.Background())
 
 	msgs := relay.messages()
@@ -146,7 +146,7 @@ func TestSender_DeliversToRelay(t *testing.T) {
 			t.Errorf("Auto-Submitted = %q", h.Get("Auto-Submitted"))
 		}
 	}
-	if left := pending(t, svc, c); len(left) != 0 {
+	if left := pending(t, w); len(left) != 0 {
 		t.Errorf("outbox still holds %d mails after delivery", len(left))
 	}
 }
@@ -161,14 +161,14 @@ func TestSender_RelayRefusals(t *testing.T) {
 		{"4xx defers the mail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			svc, clk := newService(t)
+			w := newWorld(t)
 			relay := startRelay(t, nil)
 			relay.rcptErr = c.err
-			signUp(t, svc, 1)
-			signUp(t, svc, 2)
-			NewSender(SenderConfig{Relay: relay.addr}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+			w.SignUp(t, "user1")
+			w.SignUp(t, "user2")
+			NewSender(SenderConfig{Relay: relay.addr}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
 
-			left := pending(t, svc, clk)
+			left := pending(t, w)
 			if !c.deferred {
 				if len(left) != 0 {
 					t.Fatalf("outbox holds %d mails, want them dropped", len(left))
@@ -179,7 +179,7 @@ func TestSender_RelayRefusals(t *testing.T) {
 				t.Fatalf("outbox holds %d mails, want both deferred", len(left))
 			}
 			for _, m := range left {
-				if m.Attempts != 1 || !m.NextTry.After(clk.Now()) || m.LastError == "" {
+				if m.Attempts != 1 || !m.NextTry.After(w.Now()) || m.LastError == "" {
 					t.Errorf("mail %d: attempts %d, next try %v, last error %q; want one recorded attempt and a later try", m.ID, m.Attempts, m.NextTry, m.LastError)
 				}
 			}
@@ -188,19 +188,19 @@ func TestSender_RelayRefusals(t *testing.T) {
 }
 
 func TestSender_UnreachableRelayDefersEveryMail(t *testing.T) {
-	svc, clk := newService(t)
-	signUp(t, svc, 1)
-	signUp(t, svc, 2)
+	w := newWorld(t)
+	w.SignUp(t, "user1")
+	w.SignUp(t, "user2")
 	dials := 0
 	dial := func(context.Context, string, string) (net.Conn, error) {
 		dials++
 		return nil, errors.New("connection refused")
 	}
-	NewSender(SenderConfig{Relay: "relay.invalid:25", Dial: dial}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	NewSender(SenderConfig{Relay: "relay.invalid:25", Dial: dial}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
 	if dials != 1 {
 		t.Errorf("dialled %d times in one batch, want 1", dials)
 	}
-	left := pending(t, svc, clk)
+	left := pending(t, w)
 	if len(left) != 2 {
 		t.Fatalf("outbox holds %d mails, want both kept for a retry", len(left))
 	}
@@ -213,14 +213,14 @@ func TestSender_UnreachableRelayDefersEveryMail(t *testing.T) {
 
 func TestSender_UsesStartTLSAndLogsIn(t *testing.T) {
 	cert, pool := selfSigned(t)
-	svc, _ := newService(t)
+	w := newWorld(t)
 	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
 	relay.password = "s3cret"
-	signUp(t, svc, 1)
+	w.SignUp(t, "user1")
 	NewSender(SenderConfig{
 		Relay: relay.addr, RelayUser: "workroom", RelayPassword: "s3cret",
 		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
-	}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
 
 	msgs := relay.messages()
 	if len(msgs) != 1 {
@@ -261,17 +261,17 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 
 func TestSender_RefusedLoginDefersInsteadOfDropping(t *testing.T) {
 	cert, pool := selfSigned(t)
-	svc, clk := newService(t)
+	w := newWorld(t)
 	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
 	relay.password = "s3cret"
-	signUp(t, svc, 1)
+	w.SignUp(t, "user1")
 	NewSender(SenderConfig{
 		Relay: relay.addr, RelayUser: "workroom", RelayPassword: "wrong",
 		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
-	}, svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
 
 	// A 535 at login is the operator's to fix; the mail must wait for it.
-	if left := pending(t, svc, clk); len(left) != 1 || left[0].Attempts != 1 {
+	if left := pending(t, w); len(left) != 1 || left[0].Attempts != 1 {
 		t.Fatalf("outbox holds %v, want the mail kept with one attempt", left)
 
 	}

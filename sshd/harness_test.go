@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,9 +21,9 @@ import (
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/command"
-	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/tui"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 func TestMain(m *testing.M) {
@@ -35,32 +34,13 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// testServer is a server on 127.0.0.1:0 over a real store, hub, TUI and
-// command runner.
+// testServer is a server on 127.0.0.1:0 over the service fixture (on the
+// real clock, as a server runs), the real TUI and command runner.
 type testServer struct {
 	*Server
 	addr string
-	data string
 	svc  *workroom.Service
-	logs *syncBuffer
-}
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *workroomtest.Buffer
 }
 
 // parts are what a test server is built from, for a test to change.
@@ -73,27 +53,20 @@ type parts struct {
 // startServer starts a server; edit may change its parts first.
 func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 	t.Helper()
-	data := t.TempDir()
-	p := parts{cfg: Config{HostKeyPath: filepath.Join(data, HostKeyFile)}}
+	p := parts{cfg: Config{HostKeyPath: filepath.Join(t.TempDir(), HostKeyFile)}}
 	for _, e := range edit {
 		e(&p)
 	}
-	db, err := store.Open(filepath.Join(data, "workroom.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st workroom.Store = db
-	if p.store != nil {
-		st = p.store(db)
-	}
-	logs := &syncBuffer{}
+	logs := &workroomtest.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	svc := workroom.NewService(st, live.New(), workroom.Config{MailDomain: "test.localhost"}, log)
-	cmds := command.New(svc, log)
+	// The store closes when the test ends, after the server has stopped:
+	// cleanups run last registered first.
+	w := workroomtest.New(t, workroomtest.WithLogger(log), workroomtest.WithStore(p.store), workroomtest.WithRealClock())
+	cmds := command.New(w.Svc, log)
 	if p.noRunner {
 		cmds = nil
 	}
-	srv, err := New(p.cfg, svc, tui.New(svc, log), cmds, log)
+	srv, err := New(p.cfg, w.Svc, tui.New(w.Svc, log), cmds, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,9 +84,8 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 		<-served
-		_ = db.Close()
 	})
-	return &testServer{Server: srv, addr: l.Addr().String(), data: data, svc: svc, logs: logs}
+	return &testServer{Server: srv, addr: l.Addr().String(), svc: w.Svc, logs: logs}
 }
 
 // newKey makes a fresh ed25519 key.
@@ -201,7 +173,7 @@ func (ts *testServer) must(t *testing.T, key gossh.Signer, cmd, stdin string) st
 // signUp makes an account for key.
 func (ts *testServer) signUp(t *testing.T, key gossh.Signer, name string) {
 	t.Helper()
-	ts.must(t, key, "signup --name "+name+" --email "+strings.ToLower(name)+"@example.com", "")
+	ts.must(t, key, "signup --name "+name+" --email "+workroomtest.Email(name), "")
 }
 
 // terminal is an interactive session on a PTY, its screen kept by a
@@ -256,17 +228,5 @@ func (term *terminal) screen() string { return ansi.Strip(term.emu.Render()) }
 // waitFor waits until the screen shows want.
 func (term *terminal) waitFor(t *testing.T, want string) {
 	t.Helper()
-	waitUntil(t, "the screen to show "+want, func() bool { return strings.Contains(term.screen(), want) })
-}
-
-// waitUntil polls cond until it holds or ten seconds pass.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	workroomtest.WaitUntil(t, "the screen to show "+want, func() bool { return strings.Contains(term.screen(), want) })
 }

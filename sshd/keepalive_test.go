@@ -8,6 +8,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // fastKeepalive makes keepalives quick enough to test.
@@ -68,7 +70,7 @@ func TestKeepalive_KeepsAnIdleConnectionThatAnswers(t *testing.T) {
 		}
 		_ = r.Reply(false, nil) // what OpenSSH answers
 	})
-	waitUntil(t, "ten keepalives", func() bool { return asked.Load() >= 10 })
+	workroomtest.WaitUntil(t, "ten keepalives", func() bool { return asked.Load() >= 10 })
 	if r := runOn(t, c, "help", ""); r.status != 0 {
 		t.Fatalf("the idle connection no longer works: exit %d %s", r.status, r.stderr)
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // awardedRoom signs up a client and a freelancer, and takes a job from
@@ -95,7 +97,7 @@ func TestLog_SessionStartAndEnd(t *testing.T) {
 	ts.run(t, key, "post 999 hi", "")
 	line := regexp.MustCompile(`msg="session end" user=1 fingerprint=` + regexp.QuoteMeta(fingerprint(key)) +
 		` remote=127\.0\.0\.1:\d+ kind=command command=post status=1 duration=\S+`)
-	waitUntil(t, "the session end line", func() bool { return line.MatchString(ts.logs.String()) })
+	workroomtest.WaitUntil(t, "the session end line", func() bool { return line.MatchString(ts.logs.String()) })
 	if !strings.Contains(ts.logs.String(), `msg="session start" user=1`) {
 		t.Errorf("no session start line:\n%s", ts.logs.String())
 	}
@@ -108,7 +110,7 @@ func TestRecover_APanicEndsOnlyItsSession(t *testing.T) {
 	if r := ts.run(t, key, "whoami", ""); r.status != 1 {
 		t.Errorf("panicked session: exit %d, want 1", r.status)
 	}
-	waitUntil(t, "the panic to be logged", func() bool { return strings.Contains(ts.logs.String(), "level=ERROR msg=\"panic: ") })
+	workroomtest.WaitUntil(t, "the panic to be logged", func() bool { return strings.Contains(ts.logs.String(), "level=ERROR msg=\"panic: ") })
 	term := openTerminal(t, ts.connect(t, key), "")
 	term.waitFor(t, "Welcome to workroom")
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // shutdown runs Shutdown in the background and returns its result.
@@ -55,7 +57,7 @@ func TestShutdown_EndsTerminalSessionsWithANotice(t *testing.T) {
 
 			stopped := ts.shutdown(10 * time.Second)
 			if c.told {
-				waitUntil(t, "the UI's own stopping notice", func() bool {
+				workroomtest.WaitUntil(t, "the UI's own stopping notice", func() bool {
 					return term.emu.IsAltScreen() && strings.Contains(strings.ToLower(term.screen()), "server is stopping")
 				})
 			}
@@ -90,12 +92,12 @@ func TestShutdown_LetsARunningCommandFinishAndTakesNoNewSessions(t *testing.T) {
 	if err := sess.Start("post " + room); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the post command to start", func() bool {
+	workroomtest.WaitUntil(t, "the post command to start", func() bool {
 		return strings.Contains(ts.logs.String(), `kind=command command=post`)
 	})
 
 	stopped := ts.shutdown(10 * time.Second)
-	waitUntil(t, "new connections to be refused", func() bool {
+	workroomtest.WaitUntil(t, "new connections to be refused", func() bool {
 		c, err := ts.dial(t, gossh.PublicKeys(client))
 		if err == nil {
 			c.Close()

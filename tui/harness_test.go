@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -19,99 +17,20 @@ import (
 	"github.com/charmbracelet/x/vt"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/live"
-	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/workroomtest"
 )
 
-// fixture is a real service over a bbolt file and a live hub.
+// fixture is the service fixture, on the real clock as the TUI's server
+// runs, with the App under test.
 type fixture struct {
-	db  *store.DB
-	hub *live.Hub
-	svc *workroom.Service
+	*workroomtest.World
 	app *App
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "workroom.db"), store.NoSync())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	hub := live.New()
-	log := slog.New(slog.DiscardHandler)
-	svc := workroom.NewService(db, hub, workroom.Config{MailDomain: "test.localhost"}, log)
-	return &fixture{db: db, hub: hub, svc: svc, app: New(svc, log)}
-}
-
-// key is a made-up public key: the service only needs its fingerprint and
-// authorized form.
-func testKey(name string) workroom.Key {
-	return workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 AAAAC3Nza" + name}
-}
-
-// user signs a user up through the service.
-func (f *fixture) user(t *testing.T, name string) *workroom.Identity {
-	t.Helper()
-	k := testKey(name)
-	u, err := f.svc.SignUp(context.Background(), k, name, strings.ToLower(name)+"@example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &workroom.Identity{Key: k, User: u}
-}
-
-func as(id *workroom.Identity) context.Context {
-	return workroom.NewContextWithUser(context.Background(), id.User)
-}
-
-// room makes a workroom the way people do: a job, a proposal, an award.
-func (f *fixture) room(t *testing.T, client, freelancer *workroom.Identity, title string) workroom.RoomID {
-	t.Helper()
-	j, err := f.svc.PostJob(as(client), title, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := f.svc.Propose(as(freelancer), j.ID, "I can do it")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := f.svc.Award(as(client), j.ID, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r.ID
-}
-
-func (f *fixture) post(t *testing.T, id *workroom.Identity, room workroom.RoomID, body string) *workroom.Message {
-	t.Helper()
-	m, err := f.svc.Post(as(id), room, body, workroom.SourceCommand)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// code reads the newest verification code mailed to an address.
-func (f *fixture) code(t *testing.T, email string) string {
-	t.Helper()
-	mails, err := f.svc.PendingMail(context.Background(), 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	re := regexp.MustCompile(`(?m)^Verification code: (\d+)$`)
-	code := ""
-	for _, m := range mails {
-		if m.To == email {
-			if c := re.FindStringSubmatch(m.Body); c != nil {
-				code = c[1]
-			}
-		}
-	}
-	if code == "" {
-		t.Fatalf("no verification code mailed to %s", email)
-	}
-	return code
+	w := workroomtest.New(t, workroomtest.NoSync(), workroomtest.WithRealClock())
+	return &fixture{World: w, app: New(w.Svc, slog.New(slog.DiscardHandler))}
 }
 
 // term runs the real program of NewProgram against a terminal emulator, as
@@ -270,17 +189,5 @@ func (tm *term) waitEnded() {
 	case <-tm.done:
 	case <-time.After(waitLimit):
 		tm.t.Fatalf("program did not end; screen:\n%s", tm.screen())
-	}
-}
-
-// waitUntil polls a condition outside the screen (the store, the hub).
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

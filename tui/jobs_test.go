@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // The whole job flow in the TUI: the client posts a job, the freelancer
@@ -13,7 +14,7 @@ import (
 // workroom appears in the client's list.
 func TestJobs_PostProposeAwardCreatesWorkroom(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 
 	client := f.start(t, ada, 0, 80, 24)
 	client.waitText("No workrooms yet")
@@ -29,7 +30,7 @@ func TestJobs_PostProposeAwardCreatesWorkroom(t *testing.T) {
 	client.press(keyEnter)
 	client.waitText("is posted", "Logo design for a bakery", "open · 0 proposals")
 
-	jobs, err := f.svc.MyJobs(as(ada))
+	jobs, err := f.Svc.MyJobs(workroomtest.As(ada))
 	if err != nil || len(jobs) != 1 || jobs[0].Description != "Three drafts, vector files.\nDue in two weeks." {
 		t.Fatalf("MyJobs = %+v, %v; want the posted job with its description", jobs, err)
 	}
@@ -55,7 +56,7 @@ func TestJobs_PostProposeAwardCreatesWorkroom(t *testing.T) {
 	row := regexp.MustCompile(`#1\s+Logo design for a bakery\s+client`)
 	client.waitFor("the new workroom in the client's list", row.MatchString)
 
-	rooms, err := f.svc.Rooms(as(bob))
+	rooms, err := f.Svc.Rooms(workroomtest.As(bob))
 	if err != nil || len(rooms) != 1 || rooms[0].Role != workroom.RoleFreelancer {
 		t.Fatalf("freelancer's rooms = %+v, %v; want the awarded workroom", rooms, err)
 	}
@@ -66,12 +67,12 @@ func TestJobs_PostProposeAwardCreatesWorkroom(t *testing.T) {
 
 func TestJobs_AwardCanBeDeclined(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	j, err := f.svc.PostJob(as(ada), "Website", "")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	j, err := f.Svc.PostJob(workroomtest.As(ada), "Website", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Propose(as(bob), j.ID, "hire me"); err != nil {
+	if _, err := f.Svc.Propose(workroomtest.As(bob), j.ID, "hire me"); err != nil {
 		t.Fatal(err)
 	}
 	tm := f.start(t, ada, 0, 80, 24)
@@ -84,15 +85,15 @@ func TestJobs_AwardCanBeDeclined(t *testing.T) {
 	tm.waitText("y/n")
 	tm.press("n")
 	tm.waitFor("the question to go", func(s string) bool { return !strings.Contains(s, "y/n") && strings.Contains(s, "a award") })
-	if rooms, _ := f.svc.Rooms(as(ada)); len(rooms) != 0 {
+	if rooms, _ := f.Svc.Rooms(workroomtest.As(ada)); len(rooms) != 0 {
 		t.Fatalf("declining the award created %d workrooms", len(rooms))
 	}
 }
 
 func TestJobs_ProposeRefusalShowsServiceMessage(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	if _, err := f.svc.PostJob(as(ada), "Website", ""); err != nil {
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	if _, err := f.Svc.PostJob(workroomtest.As(ada), "Website", ""); err != nil {
 		t.Fatal(err)
 	}
 	tm := f.start(t, bob, 0, 80, 24)

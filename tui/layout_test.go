@@ -9,7 +9,7 @@ import (
 
 func TestView_WindowTooSmallShowsNotice(t *testing.T) {
 	f := newFixture(t)
-	ada := f.user(t, "Ada")
+	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 50, 12)
 	s := tm.waitText("window too small", "need at least 60×16", "have 50×12")
 	if strings.Contains(s, "LAST ACTIVITY") {
@@ -26,9 +26,9 @@ func TestView_WindowTooSmallShowsNotice(t *testing.T) {
 
 func TestView_FollowsResize(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
-	f.post(t, bob, room, "hello")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	f.Post(t, bob, room, "hello")
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("hello")
 
@@ -47,9 +47,9 @@ func TestView_FollowsResize(t *testing.T) {
 
 func TestView_WideCharactersKeepBordersStraight(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo 🎨 design")
-	f.post(t, bob, room, strings.Repeat("👩‍💻🎨 ", 40))
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo 🎨 design").ID
+	f.Post(t, bob, room, strings.Repeat("👩‍💻🎨 ", 40))
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("👩‍💻")
 	tm.press("i")
@@ -67,7 +67,7 @@ func TestView_WideCharactersKeepBordersStraight(t *testing.T) {
 
 func TestView_HelpToggleShowsFullHelp(t *testing.T) {
 	f := newFixture(t)
-	ada := f.user(t, "Ada")
+	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("? more keys")
 	if strings.Contains(tm.screen(), "refresh") {

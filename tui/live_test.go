@@ -6,40 +6,41 @@ import (
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/live"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 func TestProgram_EndOfSessionClosesSubscription(t *testing.T) {
 	f := newFixture(t)
-	ada := f.user(t, "Ada")
+	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("LAST ACTIVITY")
-	if _, online := f.hub.Where(ada.User.ID); !online {
+	if _, online := f.Hub.Where(ada.User.ID); !online {
 		t.Fatal("a running TUI is not subscribed to the hub")
 	}
 	tm.cancel() // the SSH session ends
 	tm.waitEnded()
-	waitUntil(t, "the subscription to close", func() bool {
-		_, online := f.hub.Where(ada.User.ID)
+	workroomtest.WaitUntil(t, "the subscription to close", func() bool {
+		_, online := f.Hub.Where(ada.User.ID)
 		return !online
 	})
 }
 
 func TestProgram_QuitFromListClosesSubscription(t *testing.T) {
 	f := newFixture(t)
-	ada := f.user(t, "Ada")
+	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("LAST ACTIVITY")
 	tm.press("q")
 	tm.waitEnded()
-	if _, online := f.hub.Where(ada.User.ID); online {
+	if _, online := f.Hub.Where(ada.User.ID); online {
 		t.Fatal("the subscription outlived the program")
 	}
 }
 
 func TestProgram_CtrlCQuitsFromTheComposer(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("No messages yet")
 	tm.press("i")
@@ -50,10 +51,10 @@ func TestProgram_CtrlCQuitsFromTheComposer(t *testing.T) {
 
 func TestShutdown_ShowsNoticeAndQuits(t *testing.T) {
 	f := newFixture(t)
-	ada := f.user(t, "Ada")
+	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("LAST ACTIVITY")
-	f.svc.Shutdown()
+	f.Svc.Shutdown()
 	tm.waitText("server is stopping")
 	tm.waitEnded()
 }
@@ -62,15 +63,15 @@ func TestShutdown_ShowsNoticeAndQuits(t *testing.T) {
 // shows from the service.
 func TestStale_ReloadsShownRoomFromService(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("No messages yet")
 
 	// A message the hub never tells this session about: posted through a
 	// service with a hub of its own.
-	other := workroom.NewService(f.db, live.New(), workroom.Config{MailDomain: "test.localhost"}, slog.New(slog.DiscardHandler))
-	if _, err := other.Post(as(bob), room, "missed by the hub", workroom.SourceCommand); err != nil {
+	other := workroom.NewService(f.DB, live.New(), workroom.Config{MailDomain: "test.localhost"}, slog.New(slog.DiscardHandler))
+	if _, err := other.Post(workroomtest.As(bob), room, "missed by the hub", workroom.SourceCommand); err != nil {
 		t.Fatal(err)
 	}
 	tm.prog.Send(staleMsg{})

@@ -10,15 +10,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 func TestRoom_ShowsMessagesNewestFirstWithAuthorTimeAndSource(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
-	f.post(t, bob, room, "first: here is the brief")
-	f.post(t, ada, room, "second: thanks, reading")
-	f.post(t, bob, room, "third: any questions?")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	f.Post(t, bob, room, "first: here is the brief")
+	f.Post(t, ada, room, "second: thanks, reading")
+	f.Post(t, bob, room, "third: any questions?")
 
 	tm := f.start(t, ada, room, 80, 24)
 	s := tm.waitText("first: here", "second: thanks", "third: any")
@@ -33,11 +34,11 @@ func TestRoom_ShowsMessagesNewestFirstWithAuthorTimeAndSource(t *testing.T) {
 
 func TestRoom_ScrollingBackLoadsOlderPagesToTheFirstMessage(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Long history")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Long history").ID
 	const n = 300
 	for i := 1; i <= n; i++ {
-		f.post(t, bob, room, fmt.Sprintf("message %03d", i))
+		f.Post(t, bob, room, fmt.Sprintf("message %03d", i))
 	}
 
 	tm := f.start(t, ada, room, 80, 24)
@@ -59,10 +60,10 @@ func TestRoom_ScrollingBackLoadsOlderPagesToTheFirstMessage(t *testing.T) {
 
 func TestRoom_OpensWithOnePageOnly(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Long history")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Long history").ID
 	for i := 1; i <= 3*pageSize; i++ {
-		f.post(t, bob, room, fmt.Sprintf("message %03d", i))
+		f.Post(t, bob, room, fmt.Sprintf("message %03d", i))
 	}
 	m := f.app.newModel(context.Background(), ada, room)
 	defer m.sub.Close()
@@ -80,8 +81,8 @@ func TestRoom_OpensWithOnePageOnly(t *testing.T) {
 
 func TestComposer_TypedShortcutsAreTextAndEnterPosts(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("No messages yet")
 
@@ -100,7 +101,7 @@ func TestComposer_TypedShortcutsAreTextAndEnterPosts(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitText("Ada · ")
 
-	p, err := f.svc.Messages(as(ada), room, 0, 10)
+	p, err := f.Svc.Messages(workroomtest.As(ada), room, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,8 +115,8 @@ func TestComposer_TypedShortcutsAreTextAndEnterPosts(t *testing.T) {
 
 func TestComposer_ShowsServiceRefusals(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("No messages yet")
 	tm.press(keyTab)
@@ -129,16 +130,16 @@ func TestComposer_ShowsServiceRefusals(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitText(fmt.Sprintf("the message is %d characters long; the limit is %d", workroom.MaxBodyLength+4, workroom.MaxBodyLength))
 
-	if p, err := f.svc.Messages(as(ada), room, 0, 10); err != nil || len(p.Messages) != 0 {
+	if p, err := f.Svc.Messages(workroomtest.As(ada), room, 0, 10); err != nil || len(p.Messages) != 0 {
 		t.Fatalf("refused messages were stored: %+v, %v", p, err)
 	}
 }
 
 func TestRoom_MessagePostedElsewhereAppearsAtOnceAndIsRead(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
-	f.post(t, bob, room, "hello")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	f.Post(t, bob, room, "hello")
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("hello")
 
@@ -146,46 +147,46 @@ func TestRoom_MessagePostedElsewhereAppearsAtOnceAndIsRead(t *testing.T) {
 	tm2 := f.start(t, bob, room, 80, 24)
 	tm2.waitText("hello")
 
-	f.post(t, bob, room, "posted with the post command")
+	f.Post(t, bob, room, "posted with the post command")
 	s := tm.waitText("posted with the post command")
 	if strings.Index(s, "posted with the post command") > strings.Index(s, "hello") {
 		t.Fatalf("the new message is not on top:\n%s", s)
 	}
 	tm2.waitText("posted with the post command")
 
-	waitUntil(t, "Ada's unread count to return to 0", func() bool {
-		rs, err := f.svc.Rooms(as(ada))
+	workroomtest.WaitUntil(t, "Ada's unread count to return to 0", func() bool {
+		rs, err := f.Svc.Rooms(workroomtest.As(ada))
 		return err == nil && len(rs) == 1 && rs[0].Unread == 0
 	})
 }
 
 func TestRoom_EntersAndLeavesPresence(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("Logo design")
-	if rooms, online := f.hub.Where(ada.User.ID); !online || len(rooms) != 0 {
+	if rooms, online := f.Hub.Where(ada.User.ID); !online || len(rooms) != 0 {
 		t.Fatalf("in the list: Where = %v, %v; want online in no room", rooms, online)
 	}
 	tm.press(keyEnter)
 	tm.waitText("No messages yet")
-	if rooms, _ := f.hub.Where(ada.User.ID); len(rooms) != 1 || rooms[0] != room {
+	if rooms, _ := f.Hub.Where(ada.User.ID); len(rooms) != 1 || rooms[0] != room {
 		t.Fatalf("in the room: Where = %v, want [%d]", rooms, room)
 	}
 	tm.press(keyEsc)
 	tm.waitText("LAST ACTIVITY")
-	if rooms, _ := f.hub.Where(ada.User.ID); len(rooms) != 0 {
+	if rooms, _ := f.Hub.Where(ada.User.ID); len(rooms) != 0 {
 		t.Fatalf("back in the list: Where = %v, want none", rooms)
 	}
 }
 
 func TestRoom_ReaderScrolledBackKeepsPlaceWhenMessageArrives(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	for i := 1; i <= 30; i++ {
-		f.post(t, bob, room, fmt.Sprintf("message %03d", i))
+		f.Post(t, bob, room, fmt.Sprintf("message %03d", i))
 	}
 	tm := f.start(t, ada, room, 80, 24)
 	tm.waitText("message 030")
@@ -193,7 +194,7 @@ func TestRoom_ReaderScrolledBackKeepsPlaceWhenMessageArrives(t *testing.T) {
 	s := tm.waitFor("the page to move", func(s string) bool { return !strings.Contains(s, "message 030") })
 	top := strings.TrimSpace(strings.Split(s, "\n")[2])
 
-	f.post(t, bob, room, "message 031")
+	f.Post(t, bob, room, "message 031")
 	s = tm.waitText("↑ 1 new above — press g")
 	if got := strings.TrimSpace(strings.Split(s, "\n")[2]); got != top || strings.Contains(s, "message 031") {
 		t.Fatalf("the view moved when a message arrived: top row %q, was %q\n%s", got, top, s)

@@ -14,12 +14,12 @@ func unreadRow(title, unread string) *regexp.Regexp {
 
 func TestRoomList_ShowsRoomsWithRoleUnreadAndActivity(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	f.room(t, ada, bob, "Logo design")
-	quiet := f.room(t, ada, bob, "Website")
-	busy := f.room(t, ada, bob, "Translation")
-	f.post(t, bob, busy, "one")
-	f.post(t, bob, busy, "two")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	f.Room(t, ada, bob, "Logo design")
+	quiet := f.Room(t, ada, bob, "Website").ID
+	busy := f.Room(t, ada, bob, "Translation").ID
+	f.Post(t, bob, busy, "one")
+	f.Post(t, bob, busy, "two")
 	_ = quiet
 
 	tm := f.start(t, ada, 0, 80, 24)
@@ -38,14 +38,14 @@ func TestRoomList_ShowsRoomsWithRoleUnreadAndActivity(t *testing.T) {
 
 func TestRoomList_UnreadCountUpdatesLiveWhenAnotherUserPosts(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
-	room := f.room(t, ada, bob, "Logo design")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("Logo design")
 
-	f.post(t, bob, room, "first draft attached")
+	f.Post(t, bob, room, "first draft attached")
 	tm.waitFor("1 unread", func(s string) bool { return unreadRow("Logo design", "1").MatchString(s) })
-	f.post(t, bob, room, "and a second one")
+	f.Post(t, bob, room, "and a second one")
 	tm.waitFor("2 unread", func(s string) bool { return unreadRow("Logo design", "2").MatchString(s) })
 
 	// Opening the room reads it; back in the list the count is gone.
@@ -59,8 +59,8 @@ func TestRoomList_UnreadCountUpdatesLiveWhenAnotherUserPosts(t *testing.T) {
 
 func TestOpen_RoomOfOthersIsRefusedLikeAMissingOne(t *testing.T) {
 	f := newFixture(t)
-	ada, bob, eve := f.user(t, "Ada"), f.user(t, "Bob"), f.user(t, "Eve")
-	theirs := f.room(t, ada, bob, "Secret project")
+	ada, bob, eve := f.SignUp(t, "Ada"), f.SignUp(t, "Bob"), f.SignUp(t, "Eve")
+	theirs := f.Room(t, ada, bob, "Secret project").ID
 
 	// Eve asks for a real room she is not in, then for one that does not exist.
 	tm := f.start(t, eve, theirs, 80, 24)
@@ -89,11 +89,11 @@ func TestOpen_RoomOfOthersIsRefusedLikeAMissingOne(t *testing.T) {
 
 func TestRoomList_AwardedRoomAppearsLiveForTheFreelancer(t *testing.T) {
 	f := newFixture(t)
-	ada, bob := f.user(t, "Ada"), f.user(t, "Bob")
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	tm := f.start(t, bob, 0, 80, 24)
 	tm.waitText("No workrooms yet")
 
-	f.room(t, ada, bob, "Bakery logo") // Ada posts, Bob proposes, Ada awards
+	f.Room(t, ada, bob, "Bakery logo") // Ada posts, Bob proposes, Ada awards
 	tm.waitFor("the new room in Bob's list", func(s string) bool {
 		return regexp.MustCompile(`Bakery logo\s+freelancer`).MatchString(s)
 	})

@@ -4,18 +4,20 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // Bodies are other people's text: escape sequences in them must reach the
 // screen as visible, inert characters, never as control sequences.
 func TestRoom_RendersEscapeSequencesInBodiesInert(t *testing.T) {
 	f := newFixture(t)
-	ada, eve := f.user(t, "Ada"), f.user(t, "Eve")
-	room := f.room(t, ada, eve, "Logo design")
-	f.post(t, eve, room, "clip\x1b]52;c;ZXZpbA==\x07board")
-	f.post(t, eve, room, "wipe\x1b[2Jscreen")
-	f.post(t, eve, room, "\x1b]8;;http://evil.example\x1b\\click me\x1b]8;;\x1b\\")
-	f.post(t, eve, room, "abc\u202edcba")
+	ada, eve := f.SignUp(t, "Ada"), f.SignUp(t, "Eve")
+	room := f.Room(t, ada, eve, "Logo design").ID
+	f.Post(t, eve, room, "clip\x1b]52;c;ZXZpbA==\x07board")
+	f.Post(t, eve, room, "wipe\x1b[2Jscreen")
+	f.Post(t, eve, room, "\x1b]8;;http://evil.example\x1b\\click me\x1b]8;;\x1b\\")
+	f.Post(t, eve, room, "abc\u202edcba")
 
 	tm := f.start(t, ada, room, 100, 30)
 	s := tm.waitText("clip␛]52;c;ZXZpbA==␇board", "wipe␛[2Jscreen", "␛]8;;http://evil.example␛\\click me", "abc\uFFFDdcba")
@@ -32,8 +34,8 @@ func TestRoom_RendersEscapeSequencesInBodiesInert(t *testing.T) {
 
 func TestJobs_RenderOtherPeoplesTextInert(t *testing.T) {
 	f := newFixture(t)
-	ada, eve := f.user(t, "Ada"), f.user(t, "Eve")
-	if _, err := f.svc.PostJob(as(eve), "Poster", "details\x1b]52;c;ZXZpbA==\x07here"); err != nil {
+	ada, eve := f.SignUp(t, "Ada"), f.SignUp(t, "Eve")
+	if _, err := f.Svc.PostJob(workroomtest.As(eve), "Poster", "details\x1b]52;c;ZXZpbA==\x07here"); err != nil {
 		t.Fatal(err)
 	}
 	tm := f.start(t, ada, 0, 80, 24)

@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 func TestSignup_UnknownKeyCreatesAccountAndVerifiesMailedCode(t *testing.T) {
 	f := newFixture(t)
-	k := testKey("newcomer")
+	k := workroomtest.Key("newcomer")
 	tm := f.start(t, &workroom.Identity{Key: k}, 0, 80, 24)
 
 	tm.waitText("Welcome to workroom", "Name", "Email")
@@ -20,7 +21,7 @@ func TestSignup_UnknownKeyCreatesAccountAndVerifiesMailedCode(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitText("Confirm your email address", "ada@example.com")
 
-	id, err := f.svc.Authenticate(context.Background(), k)
+	id, err := f.Svc.Authenticate(context.Background(), k)
 	if err != nil || id.User == nil {
 		t.Fatalf("after sign-up the key has no account: %v, %v", id, err)
 	}
@@ -33,11 +34,11 @@ func TestSignup_UnknownKeyCreatesAccountAndVerifiesMailedCode(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitText("wrong code; 4 tries left")
 
-	tm.typeText(f.code(t, "ada@example.com"))
+	tm.typeText(f.Code(t, "ada@example.com"))
 	tm.press(keyEnter)
 	tm.waitText("ada@example.com is verified", "workrooms")
 
-	id, err = f.svc.Authenticate(context.Background(), k)
+	id, err = f.Svc.Authenticate(context.Background(), k)
 	if err != nil || !id.User.EmailVerified {
 		t.Fatalf("email not verified in the store: %+v, %v", id.User, err)
 	}
@@ -48,7 +49,7 @@ func TestSignup_UnknownKeyCreatesAccountAndVerifiesMailedCode(t *testing.T) {
 
 func TestSignup_RefusalShowsServiceMessage(t *testing.T) {
 	f := newFixture(t)
-	tm := f.start(t, &workroom.Identity{Key: testKey("newcomer")}, 0, 80, 24)
+	tm := f.start(t, &workroom.Identity{Key: workroomtest.Key("newcomer")}, 0, 80, 24)
 	tm.waitText("Welcome to workroom")
 	tm.typeText("Ada")
 	tm.press(keyTab)
@@ -62,7 +63,7 @@ func TestSignup_RefusalShowsServiceMessage(t *testing.T) {
 
 func TestSignup_TypedShortcutsAreText(t *testing.T) {
 	f := newFixture(t)
-	tm := f.start(t, &workroom.Identity{Key: testKey("newcomer")}, 0, 80, 24)
+	tm := f.start(t, &workroom.Identity{Key: workroomtest.Key("newcomer")}, 0, 80, 24)
 	tm.waitText("Welcome to workroom")
 	tm.typeText("q?Jv")
 	tm.waitText("Name  q?Jv")
@@ -73,7 +74,7 @@ func TestSignup_TypedShortcutsAreText(t *testing.T) {
 
 func TestVerify_SkipThenVerifyFromList(t *testing.T) {
 	f := newFixture(t)
-	tm := f.start(t, &workroom.Identity{Key: testKey("newcomer")}, 0, 80, 24)
+	tm := f.start(t, &workroom.Identity{Key: workroomtest.Key("newcomer")}, 0, 80, 24)
 	tm.waitText("Welcome to workroom")
 	tm.typeText("Ada")
 	tm.press(keyTab)
@@ -90,14 +91,14 @@ func TestVerify_SkipThenVerifyFromList(t *testing.T) {
 
 	tm.press("v")
 	tm.waitText("Confirm your email address")
-	tm.typeText(f.code(t, "ada@example.com"))
+	tm.typeText(f.Code(t, "ada@example.com"))
 	tm.press(keyEnter)
 	tm.waitText("ada@example.com is verified")
 }
 
 func TestVerify_UnverifiedUserIsRemindedOnConnect(t *testing.T) {
 	f := newFixture(t)
-	ada := f.user(t, "Ada")
+	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("ada@example.com is not verified yet: press v to enter the code from the mail.", "v verify email")
 }

@@ -2,16 +2,15 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/workroom/workroom/sshd"
 	"github.com/workroom/workroom/store"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // runMainEnv makes the test binary act as the workroom binary, so the
@@ -39,8 +39,7 @@ func TestMain(m *testing.M) {
 // server is a workroom binary started by a test, with its log.
 type server struct {
 	cmd  *exec.Cmd
-	mu   sync.Mutex
-	log  bytes.Buffer
+	log  workroomtest.Buffer
 	addr chan string
 	done chan error
 }
@@ -69,9 +68,7 @@ func startServer(t *testing.T, args ...string) *server {
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			s.mu.Lock()
-			s.log.WriteString(sc.Text() + "\n")
-			s.mu.Unlock()
+			fmt.Fprintln(&s.log, sc.Text())
 			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
 				s.addr <- m[1]
 			}
@@ -82,21 +79,15 @@ func startServer(t *testing.T, args ...string) *server {
 	return s
 }
 
-func (s *server) logText() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.log.String()
-}
-
 func (s *server) waitAddr(t *testing.T) string {
 	t.Helper()
 	select {
 	case a := <-s.addr:
 		return a
 	case err := <-s.done:
-		t.Fatalf("server exited before listening: %v\n%s", err, s.logText())
+		t.Fatalf("server exited before listening: %v\n%s", err, s.log.String())
 	case <-time.After(30 * time.Second):
-		t.Fatalf("no \"ssh listening\" line:\n%s", s.logText())
+		t.Fatalf("no \"ssh listening\" line:\n%s", s.log.String())
 	}
 	return ""
 }
@@ -159,18 +150,6 @@ func openTUI(t *testing.T, addr string, signer gossh.Signer) *vt.SafeEmulator {
 	return emu
 }
 
-// waitScreen polls cond until it holds or ten seconds pass.
-func waitScreen(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	s := startServer(t, "--data", data, "--ssh-addr", "127.0.0.1:0")
@@ -190,31 +169,31 @@ func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no verification mail in the outbox:\n%s", s.logText())
+			t.Fatalf("no verification mail in the outbox:\n%s", s.log.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 
 	screen := openTUI(t, addr, signer)
-	waitScreen(t, "the TUI", func() bool { return strings.Contains(ansi.Strip(screen.Render()), "Ada") })
+	workroomtest.WaitUntil(t, "the TUI", func() bool { return strings.Contains(ansi.Strip(screen.Render()), "Ada") })
 
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	// The UI is told by the server, not killed by the signal: it shows
 	// the notice itself, in its own (alternate) screen.
-	waitScreen(t, "the TUI's stopping notice", func() bool {
+	workroomtest.WaitUntil(t, "the TUI's stopping notice", func() bool {
 		return screen.IsAltScreen() && strings.Contains(strings.ToLower(ansi.Strip(screen.Render())), "server is stopping")
 	})
 	select {
 	case err := <-s.done:
 		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, s.logText())
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, s.log.String())
 		}
 	case <-time.After(20 * time.Second):
-		t.Fatalf("still running 20s after SIGTERM:\n%s", s.logText())
+		t.Fatalf("still running 20s after SIGTERM:\n%s", s.log.String())
 	}
-	if log := s.logText(); !strings.Contains(log, `msg="store closed"`) {
+	if log := s.log.String(); !strings.Contains(log, `msg="store closed"`) {
 		t.Errorf("log does not say the store closed:\n%s", log)
 	}
 
@@ -240,8 +219,8 @@ func TestServe_FailsWhenThePortIsTaken(t *testing.T) {
 	second := startServer(t, "--data", filepath.Join(t.TempDir(), "b"), "--ssh-addr", addr)
 	select {
 	case err := <-second.done:
-		if err == nil || !strings.Contains(second.logText(), "address already in use") {
-			t.Fatalf("exit %v, output:\n%s\nwant a failure naming the taken address", err, second.logText())
+		if err == nil || !strings.Contains(second.log.String(), "address already in use") {
+			t.Fatalf("exit %v, output:\n%s\nwant a failure naming the taken address", err, second.log.String())
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("second server did not fail")

@@ -1,0 +1,214 @@
+// Package workroomtest is the service fixture for the tests of every way in
+// (commands, the TUI, sshd, mail) and of the root package: a real
+// workroom.Service over a bbolt file in t.TempDir() and a live hub, with a
+// clock the test moves, and the few steps every suite takes to set a scene
+// — sign people up, make a room, post, read the mailed code.
+//
+// It is for tests only: no non-test code imports it. What belongs to one
+// suite (the command runner, the terminal emulator, the SSH client, real
+// SSH keys) stays in that suite.
+package workroomtest
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/live"
+	"github.com/workroom/workroom/store"
+)
+
+// MailDomain is the mail domain of a World's service: rooms are
+// room-N@MailDomain.
+const MailDomain = "test.localhost"
+
+// Start is where a World's clock starts unless WithStart says otherwise.
+var Start = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// World is a real service over a bbolt file in t.TempDir() and a live hub,
+// with a clock the test moves. The store is closed when the test ends,
+// after any cleanup registered later (a server using the service) has run.
+type World struct {
+	Svc *workroom.Service
+	DB  *store.DB // the real store, also when WithStore wrapped it for Svc
+	Hub *live.Hub
+
+	realClock bool
+	mu        sync.Mutex
+	now       time.Time
+}
+
+// Option changes how New builds a World.
+type Option func(*options)
+
+type options struct {
+	admins    []string
+	log       *slog.Logger
+	wrap      func(*store.DB) workroom.Store
+	noSync    bool
+	start     time.Time
+	realClock bool
+}
+
+// WithAdmins names the administrators (key fingerprints or emails) in the
+// service's configuration.
+func WithAdmins(admins ...string) Option { return func(o *options) { o.admins = admins } }
+
+// WithLogger gives the service a logger; by default it logs nothing.
+func WithLogger(log *slog.Logger) Option { return func(o *options) { o.log = log } }
+
+// WithStore hands the service wrap(db) instead of the bbolt store itself,
+// for a test that changes what the store does. A nil wrap changes nothing.
+func WithStore(wrap func(*store.DB) workroom.Store) Option {
+	return func(o *options) { o.wrap = wrap }
+}
+
+// NoSync opens the store without an fsync per commit (store.NoSync), for
+// suites that commit a lot and never crash on purpose.
+func NoSync() Option { return func(o *options) { o.noSync = true } }
+
+// WithStart starts the clock at t instead of Start.
+func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
+
+// WithRealClock makes the service read the wall clock, for suites whose
+// server runs on real time (ordering by last activity, sessions that wait);
+// Advance is then a mistake.
+func WithRealClock() Option { return func(o *options) { o.realClock = true } }
+
+// New returns a World for the test; its store is closed when the test ends.
+func New(t testing.TB, opts ...Option) *World {
+	t.Helper()
+	o := options{log: slog.New(slog.DiscardHandler), start: Start}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	var storeOpts []store.Option
+	if o.noSync {
+		storeOpts = append(storeOpts, store.NoSync())
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "workroom.db"), storeOpts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	var st workroom.Store = db
+	if o.wrap != nil {
+		st = o.wrap(db)
+	}
+	w := &World{DB: db, Hub: live.New(), realClock: o.realClock, now: o.start}
+	w.Svc = workroom.NewService(st, w.Hub, workroom.Config{
+		MailDomain: MailDomain,
+		Admins:     o.admins,
+		Now:        w.Now,
+	}, o.log)
+	return w
+}
+
+// Now is the World's clock, the service's Config.Now; pass it to whatever
+// else under test reads the time.
+func (w *World) Now() time.Time {
+	if w.realClock {
+		return time.Now()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.now
+}
+
+// Advance moves the clock by d (back, when d is negative).
+func (w *World) Advance(d time.Duration) {
+	if w.realClock {
+		panic("workroomtest: Advance on a World with the real clock")
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.now = w.now.Add(d)
+}
+
+// Key is a made-up public key for name: the service needs only a
+// fingerprint ("SHA256:"+name) and an authorized form, never a real key.
+func Key(name string) workroom.Key {
+	return workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 AAAA" + name}
+}
+
+// Email is the address people named name sign up with: the name in lower
+// case without spaces, at example.com ("Ada" → ada@example.com).
+func Email(name string) string {
+	return strings.ToLower(strings.ReplaceAll(name, " ", "")) + "@example.com"
+}
+
+// SignUp creates an account for Key(name) with Email(name), through the
+// service, and returns who that key is.
+func (w *World) SignUp(t testing.TB, name string) *workroom.Identity {
+	t.Helper()
+	k := Key(name)
+	u, err := w.Svc.SignUp(context.Background(), k, name, Email(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &workroom.Identity{Key: k, User: u}
+}
+
+// As returns a context acting as id's account.
+func As(id *workroom.Identity) context.Context {
+	return workroom.NewContextWithUser(context.Background(), id.User)
+}
+
+// Room makes a room the way people do: client posts a job with title,
+// freelancer proposes, client awards.
+func (w *World) Room(t testing.TB, client, freelancer *workroom.Identity, title string) *workroom.Room {
+	t.Helper()
+	j, err := w.Svc.PostJob(As(client), title, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.Svc.Propose(As(freelancer), j.ID, "I can do it")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := w.Svc.Award(As(client), j.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Post posts body to room as id, as the post command does.
+func (w *World) Post(t testing.TB, id *workroom.Identity, room workroom.RoomID, body string) *workroom.Message {
+	t.Helper()
+	m, err := w.Svc.Post(As(id), room, body, workroom.SourceCommand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+var codeLine = regexp.MustCompile(`(?m)^Verification code: (\d+)$`)
+
+// Code returns the code in the newest verification mail to email that the
+// outbox holds and is due now; the test fails when there is none.
+func (w *World) Code(t testing.TB, email string) string {
+	t.Helper()
+	mails, err := w.Svc.PendingMail(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := ""
+	for _, m := range mails {
+		if m.To == email {
+			if c := codeLine.FindStringSubmatch(m.Body); c != nil {
+				code = c[1]
+			}
+		}
+	}
+	if code == "" {
+		t.Fatalf("no verification code mailed to %s among %d mails", email, len(mails))
+	}
+	return code
+}
