@@ -58,7 +58,14 @@ var listenLine = regexp.MustCompile(`ssh listening.*addr=\S*:(\d+)`)
 // and waits for it to say which port it took.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	s := &server{t: t, data: t.TempDir(), logs: &workroomtest.Buffer{}, done: make(chan error, 1)}
+	return startServerIn(t, t.TempDir())
+}
+
+// startServerIn runs `workroom serve` on an existing data folder (a
+// restart).
+func startServerIn(t *testing.T, data string) *server {
+	t.Helper()
+	s := &server{t: t, data: data, logs: &workroomtest.Buffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost")
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
@@ -248,4 +255,14 @@ func firstNumber(t *testing.T, s string) string {
 		t.Fatalf("no id in %q", s)
 	}
 	return m
+}
+
+// mustRun runs a local program and returns its output.
+func mustRun(t *testing.T, name string, args ...string) []byte {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v: %s", name, args, err, out)
+	}
+	return out
 }

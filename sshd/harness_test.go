@@ -38,9 +38,10 @@ func TestMain(m *testing.M) {
 // real clock, as a server runs), the real TUI and command runner.
 type testServer struct {
 	*Server
-	addr string
-	svc  *workroom.Service
-	logs *workroomtest.Buffer
+	addr  string
+	svc   *workroom.Service
+	world *workroomtest.World
+	logs  *workroomtest.Buffer
 }
 
 // parts are what a test server is built from, for a test to change.
@@ -85,7 +86,7 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 		_ = srv.Shutdown(ctx)
 		<-served
 	})
-	return &testServer{Server: srv, addr: l.Addr().String(), svc: w.Svc, logs: logs}
+	return &testServer{Server: srv, addr: l.Addr().String(), svc: w.Svc, world: w, logs: logs}
 }
 
 // newKey makes a fresh ed25519 key.

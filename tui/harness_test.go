@@ -52,7 +52,15 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
+// start runs the program in a 256-colour terminal, which is what OpenSSH
+// clients usually announce.
 func (f *fixture) start(t *testing.T, id *workroom.Identity, room workroom.RoomID, w, h int) *term {
+	t.Helper()
+	return f.startIn(t, id, room, w, h, colorprofile.ANSI256)
+}
+
+// startIn runs the program in a terminal with the given colour profile.
+func (f *fixture) startIn(t *testing.T, id *workroom.Identity, room workroom.RoomID, w, h int, profile colorprofile.Profile) *term {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	inR, inW := io.Pipe()
@@ -74,7 +82,7 @@ func (f *fixture) start(t *testing.T, id *workroom.Identity, room workroom.RoomI
 	tm.prog = f.app.NewProgram(ctx, id, room,
 		tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(w, h),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
-		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
+		tea.WithColorProfile(profile), tea.WithoutSignals())
 	go func() {
 		defer close(tm.done)
 		_, _ = tm.prog.Run()

@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -77,4 +79,36 @@ func TestView_HelpToggleShowsFullHelp(t *testing.T) {
 	tm.waitText("refresh", "page down")
 	tm.press("?")
 	tm.waitFor("short help again", func(s string) bool { return !strings.Contains(s, "refresh") })
+}
+
+// TestView_SameLayoutIn256ColoursAndTrueColour opens the same room in a
+// 256-colour terminal (what OpenSSH clients announce) and a true-colour
+// one: the text on screen is identical, the 256-colour session receives
+// no 24-bit colour sequence it could not show, and a colourless terminal
+// gets no colour at all.
+func TestView_SameLayoutIn256ColoursAndTrueColour(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design")
+	f.Post(t, bob, room.ID, "a first sketch")
+
+	screens := map[colorprofile.Profile]string{}
+	outputs := map[colorprofile.Profile][]byte{}
+	for _, p := range []colorprofile.Profile{colorprofile.ANSI256, colorprofile.TrueColor, colorprofile.Ascii} {
+		tm := f.startIn(t, ada, room.ID, 80, 24, p)
+		screens[p] = tm.waitText("a first sketch", "Logo design")
+		outputs[p] = tm.output()
+	}
+	if screens[colorprofile.ANSI256] != screens[colorprofile.TrueColor] {
+		t.Fatalf("256-colour screen:\n%s\ntrue-colour screen:\n%s", screens[colorprofile.ANSI256], screens[colorprofile.TrueColor])
+	}
+	if !bytes.Contains(outputs[colorprofile.ANSI256], []byte("38;5;")) {
+		t.Error("the 256-colour session shows no colour at all")
+	}
+	if bytes.Contains(outputs[colorprofile.ANSI256], []byte("38;2;")) || bytes.Contains(outputs[colorprofile.ANSI256], []byte("48;2;")) {
+		t.Error("the 256-colour session was sent 24-bit colour sequences")
+	}
+	if bytes.Contains(outputs[colorprofile.Ascii], []byte("38;5;")) || bytes.Contains(outputs[colorprofile.Ascii], []byte("38;2;")) {
+		t.Error("a terminal without colour was sent colours")
+	}
 }
