@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // UserID identifies an account.
@@ -32,6 +34,17 @@ type Key struct {
 	UserID      UserID    `json:"user_id"`
 	Authorized  string    `json:"key"`
 	Added       time.Time `json:"added"`
+}
+
+// KeyOf returns the account key for an SSH public key: its fingerprint as
+// OpenSSH prints it and its authorized_keys form without options or
+// comment. Every way a key enters (authentication, `keys add`) uses it, so
+// one key always has one fingerprint.
+func KeyOf(pk ssh.PublicKey) Key {
+	return Key{
+		Fingerprint: ssh.FingerprintSHA256(pk),
+		Authorized:  strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk))),
+	}
 }
 
 // Limits on account fields.

@@ -99,10 +99,7 @@ func readKey(in io.Reader) (workroom.Key, error) {
 	if _, _, _, _, err := ssh.ParseAuthorizedKey(rest); err == nil {
 		return workroom.Key{}, workroom.Errorf(workroom.EINVALID, "stdin holds more than one key; add them one at a time")
 	}
-	return workroom.Key{
-		Fingerprint: ssh.FingerprintSHA256(pk),
-		Authorized:  strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk))),
-	}, nil
+	return workroom.KeyOf(pk), nil
 }
 
 // printKeys lists keys in columns, marking the one in use.

@@ -1,8 +1,6 @@
 package sshd
 
 import (
-	"strings"
-
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -22,7 +20,7 @@ func (s *Server) authorize(ctx ssh.Context, pk ssh.PublicKey) bool {
 	if _, isCert := pk.(*gossh.Certificate); isCert {
 		return false // accounts are keyed by plain public keys
 	}
-	key := keyOf(pk)
+	key := workroom.KeyOf(pk)
 	if _, err := s.svc.Authenticate(ctx, key); err != nil {
 		s.logRefusal(key.Fingerprint, ctx.RemoteAddr().String(), err)
 		return false
@@ -39,13 +37,5 @@ func (s *Server) identify(sess ssh.Session) (*workroom.Identity, error) {
 	if pk == nil {
 		return nil, workroom.Errorf(workroom.EFORBIDDEN, "connect with an SSH public key")
 	}
-	return s.svc.Authenticate(sess.Context(), keyOf(pk))
-}
-
-// keyOf is the service's view of an SSH public key.
-func keyOf(pk gossh.PublicKey) workroom.Key {
-	return workroom.Key{
-		Fingerprint: gossh.FingerprintSHA256(pk),
-		Authorized:  strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))),
-	}
+	return s.svc.Authenticate(sess.Context(), workroom.KeyOf(pk))
 }

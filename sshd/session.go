@@ -61,7 +61,7 @@ type session struct {
 func newSession(sess ssh.Session) *session {
 	x := &session{Session: sess, route: routeOf(sess), start: time.Now(), status: -1}
 	if pk := sess.PublicKey(); pk != nil {
-		x.fingerprint = keyOf(pk).Fingerprint
+		x.fingerprint = workroom.KeyOf(pk).Fingerprint
 	}
 	return x
 }
