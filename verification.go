@@ -60,6 +60,9 @@ func (s *Service) verificationMail(u *User, code string) *Mail {
 		u.Name, code, code, int(VerificationTTL.Minutes())))
 }
 
+// askForCode says how to get a new code, in the terminal UI or by command.
+const askForCode = "ask for a new one (ctrl+r on the verify screen, or `verify --resend`)"
+
 // Verify checks a code against the actor's pending verification and marks
 // the address verified. EINVALID for a wrong code (with the attempts left),
 // ECONFLICT when already verified, ELIMIT when the code is used up or
@@ -77,13 +80,13 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 	}
 	switch {
 	case s.now().After(v.Expires):
-		return Errorf(ELIMIT, "this code has expired; run `verify --resend` for a new one")
+		return Errorf(ELIMIT, "this code has expired; "+askForCode)
 	case v.Attempts > MaxVerificationAttempts:
-		return Errorf(ELIMIT, "too many wrong codes; run `verify --resend` for a new one")
+		return Errorf(ELIMIT, "too many wrong codes; "+askForCode)
 	case subtle.ConstantTimeCompare([]byte(hashCode(strings.TrimSpace(code))), []byte(v.CodeHash)) != 1:
 		left := MaxVerificationAttempts - v.Attempts
 		if left == 0 {
-			return Errorf(EINVALID, "wrong code, and that was the last try; run `verify --resend` for a new one")
+			return Errorf(EINVALID, "wrong code, and that was the last try; "+askForCode)
 		}
 		return Errorf(EINVALID, "wrong code; %d tries left (the code is in the mail sent to %s)", left, u.Email)
 	}
