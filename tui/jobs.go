@@ -180,15 +180,11 @@ func (m jobsModel) update(msg tea.Msg, st styles) (jobsModel, tea.Cmd) {
 }
 
 func (m jobsModel) handleKey(msg tea.KeyPressMsg, st styles) (jobsModel, tea.Cmd) {
+	if d, ok := m.keys.step(msg, m.rows); ok {
+		m.move(d)
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.move(-1)
-	case key.Matches(msg, m.keys.Down):
-		m.move(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.move(-m.rows)
-	case key.Matches(msg, m.keys.PageDown):
-		m.move(m.rows)
 	case key.Matches(msg, m.keys.Post):
 		m.notice = notice{}
 		m.form = newJobForm(m.sess, st)

@@ -1,6 +1,9 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // Every screen has its own keymap. The help bar at the bottom and the full
 // help behind "?" are generated from these bindings (bubbles/help), so what
@@ -19,6 +22,24 @@ func newNav() nav {
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", "page down")),
 	}
+}
+
+// step says how many rows a navigation key moves the cursor of a list
+// that shows page rows at a time (negative is up); ok is false for any
+// other key.
+func (n nav) step(msg tea.KeyPressMsg, page int) (delta int, ok bool) {
+	page = max(page, 1)
+	switch {
+	case key.Matches(msg, n.Up):
+		return -1, true
+	case key.Matches(msg, n.Down):
+		return 1, true
+	case key.Matches(msg, n.PageUp):
+		return -page, true
+	case key.Matches(msg, n.PageDown):
+		return page, true
+	}
+	return 0, false
 }
 
 // global keys are handled by the app itself. Help and Quit are single keys

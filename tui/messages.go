@@ -110,15 +110,12 @@ func (m *messagesModel) wantOlder() bool {
 
 func (m messagesModel) update(msg tea.KeyPressMsg) messagesModel {
 	rows := m.rows()
+	d, isNav := m.keys.step(msg, rows-1) // a page keeps one row in view
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.scrollUp(1)
-	case key.Matches(msg, m.keys.Down):
-		m.scrollDown(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.scrollUp(max(rows-1, 1))
-	case key.Matches(msg, m.keys.PageDown):
-		m.scrollDown(max(rows-1, 1))
+	case isNav && d < 0:
+		m.scrollUp(-d)
+	case isNav:
+		m.scrollDown(d)
 	case key.Matches(msg, m.keys.Newest):
 		m.top, m.off = 0, 0
 	case key.Matches(msg, m.keys.Oldest):

@@ -105,6 +105,11 @@ func (m proposalsModel) update(msg tea.Msg) (proposalsModel, tea.Cmd) {
 }
 
 func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd) {
+	// Proposals are tall, so a page key goes to the first or the last.
+	if d, ok := m.keys.step(msg, len(m.props)); ok {
+		m.cursor = max(min(m.cursor+d, len(m.props)-1), 0)
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, m.keys.Yes):
 		if m.busy {
@@ -116,14 +121,6 @@ func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd)
 	case key.Matches(msg, m.keys.No):
 		m.setConfirming(false)
 		m.notice = notice{}
-	case key.Matches(msg, m.keys.Up):
-		m.cursor = max(m.cursor-1, 0)
-	case key.Matches(msg, m.keys.Down):
-		m.cursor = max(min(m.cursor+1, len(m.props)-1), 0)
-	case key.Matches(msg, m.keys.PageUp):
-		m.cursor = 0
-	case key.Matches(msg, m.keys.PageDown):
-		m.cursor = max(len(m.props)-1, 0)
 	case key.Matches(msg, m.keys.Award):
 		m.setConfirming(true)
 		p := m.props[m.cursor]

@@ -116,15 +116,11 @@ func (m *roomListModel) applyRooms(rooms []workroom.Membership) {
 }
 
 func (m roomListModel) handleKey(msg tea.KeyPressMsg) (roomListModel, tea.Cmd) {
+	if d, ok := m.keys.step(msg, m.rows); ok {
+		m.move(d)
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.move(-1)
-	case key.Matches(msg, m.keys.Down):
-		m.move(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.move(-m.rows)
-	case key.Matches(msg, m.keys.PageDown):
-		m.move(m.rows)
 	case key.Matches(msg, m.keys.Open):
 		if m.cursor < len(m.rooms) {
 			id := m.rooms[m.cursor].ID
