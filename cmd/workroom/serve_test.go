@@ -163,16 +163,10 @@ func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
 	if out, status := sshRun(t, addr, signer, "signup --name Ada --email ada@example.com"); status != 0 {
 		t.Fatalf("signup: exit %d: %s", status, out)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if files, _ := filepath.Glob(filepath.Join(data, outboxDir, "*.eml")); len(files) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no verification mail in the outbox:\n%s", s.log.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	workroomtest.WaitUntil(t, "the verification mail in the outbox", func() bool {
+		files, _ := filepath.Glob(filepath.Join(data, outboxDir, "*.eml"))
+		return len(files) == 1
+	})
 
 	screen := openTUI(t, addr, signer)
 	workroomtest.WaitUntil(t, "the TUI", func() bool { return strings.Contains(ansi.Strip(screen.Render()), "Ada") })
