@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -20,7 +21,7 @@ func TestE2E_ClientAndFreelancerAwardAndTalk(t *testing.T) {
 	client.signUp()
 	free.signUp()
 	outsider.signUp()
-	if who := client.ok("whoami"); !strings.Contains(who, "carla@example.com") || !strings.Contains(who, "verified") {
+	if who := client.ok("whoami"); !strings.Contains(who, "carla@example.com (verified)") {
 		t.Fatalf("whoami = %q", who)
 	}
 
@@ -44,8 +45,17 @@ func TestE2E_ClientAndFreelancerAwardAndTalk(t *testing.T) {
 	if r := free.run("Thanks — here is my first sketch idea.\n", "post", room); r.code != 0 {
 		t.Fatalf("post from stdin: exit %d: %s", r.code, r.stderr)
 	}
-	if rooms := client.ok("rooms"); !strings.Contains(rooms, "1") {
-		t.Fatalf("client's rooms show no unread count: %q", rooms)
+	var rooms struct {
+		Rooms []struct {
+			ID     uint64 `json:"id"`
+			Unread int    `json:"unread"`
+		} `json:"rooms"`
+	}
+	if err := json.Unmarshal([]byte(client.ok("rooms", "--json")), &rooms); err != nil {
+		t.Fatal(err)
+	}
+	if len(rooms.Rooms) != 1 || rooms.Rooms[0].Unread != 1 {
+		t.Fatalf("client's rooms = %+v, want one room with Fred's message unread", rooms.Rooms)
 	}
 	msgs := client.ok("messages", room)
 	first, second := strings.Index(msgs, "Thanks — here is my first sketch idea."), strings.Index(msgs, "Welcome aboard!")
