@@ -71,10 +71,17 @@ func commandName(root, cmd *cobra.Command, args []string) string {
 	if cmd != nil && cmd != root {
 		return strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
 	}
+	return LogName(args)
+}
+
+// LogName is how a command line is named in logs: its first word, cut
+// short, since the rest (and an unknown first word) is the user's input,
+// possibly someone's message text.
+func LogName(args []string) string {
 	if len(args) == 0 {
 		return ""
 	}
-	const max = 32 // an unknown word is the user's input: keep the log line short
+	const max = 32
 	if len(args[0]) > max {
 		return args[0][:max]
 	}

@@ -9,15 +9,7 @@ import (
 // exactArgs accepts exactly the named positional arguments, and otherwise
 // says which are expected.
 func exactArgs(names ...string) cobra.PositionalArgs {
-	return func(c *cobra.Command, args []string) error {
-		switch {
-		case len(args) < len(names):
-			return usagef("%s needs %s; usage: %s", pathOf(c), names[len(args)], usageLine(c))
-		case len(args) > len(names):
-			return usagef("unexpected argument %q; usage: %s", args[len(names)], usageLine(c))
-		}
-		return nil
-	}
+	return cobra.MatchAll(leadingArgs(names...), optionalArgs(names...))
 }
 
 // leadingArgs accepts the named positional arguments and any number after.

@@ -139,7 +139,7 @@ func (s *Sender) send(ctx context.Context, m workroom.Mail) bool {
 	err := s.out.deliver(ctx, m)
 	switch {
 	case err == nil:
-		s.log.Info("mail delivered", "mail", m.ID, "to", m.To, "via", s.via())
+		s.log.Info("mail delivered", "mail", m.ID, "to", m.To, "via", s.Target())
 		// Recorded even when ctx just ended: the mail did go out.
 		err = s.svc.MailDelivered(context.WithoutCancel(ctx), m.ID)
 	case ctx.Err() != nil:
@@ -154,8 +154,8 @@ func (s *Sender) send(ctx context.Context, m workroom.Mail) bool {
 	return true
 }
 
-// via names where mail goes, for the log.
-func (s *Sender) via() string {
+// Target says where mail goes — the relay, or the outbox folder — for logs.
+func (s *Sender) Target() string {
 	if s.cfg.Relay != "" {
 		return "relay " + s.cfg.Relay
 	}

@@ -4,9 +4,8 @@ import (
 	"net"
 	"time"
 
-	"charm.land/ssh"
-
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/command"
 )
 
 // logStart and logEnd write a session's two log lines.
@@ -25,21 +24,7 @@ func (s *Server) logEnd(x *session) {
 
 func (s *Server) logAttrs(x *session) []any {
 	return []any{"user", x.user, "fingerprint", x.fingerprint, "remote", remoteString(x.RemoteAddr()),
-		"kind", x.route.kind, "command", commandName(x)}
-}
-
-// commandName is the first word of a session's command, for the log; the
-// rest may be someone's message text.
-func commandName(sess ssh.Session) string {
-	cmd := sess.Command()
-	if len(cmd) == 0 {
-		return ""
-	}
-	const max = 32
-	if len(cmd[0]) > max {
-		return cmd[0][:max]
-	}
-	return cmd[0]
+		"kind", x.route.kind, "command", command.LogName(x.Command())}
 }
 
 func remoteString(a net.Addr) string {

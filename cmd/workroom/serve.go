@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	mailDone := make(chan error, 1)
 	go func() { mailDone <- sender.Run(mailCtx) }()
 
-	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "mail", mailTarget(cfg, data),
+	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "mail", sender.Target(),
 		"connect", connectHint(l.Addr()))
 
 	var failure error
@@ -123,14 +123,6 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	}
 	charmlog.SetFormatter(charmlog.LogfmtFormatter)
 	return slog.New(slog.NewTextHandler(w, nil))
-}
-
-// mailTarget says where outgoing mail goes, for the start-up line.
-func mailTarget(cfg serveConfig, data string) string {
-	if cfg.SMTPRelay != "" {
-		return "relay " + cfg.SMTPRelay
-	}
-	return filepath.Join(data, outboxDir)
 }
 
 // connectHint is the command a person on this machine runs to connect.
