@@ -18,6 +18,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // received is one message the test relay accepted.
@@ -212,15 +214,7 @@ func TestSender_UnreachableRelayDefersEveryMail(t *testing.T) {
 }
 
 func TestSender_UsesStartTLSAndLogsIn(t *testing.T) {
-	cert, pool := selfSigned(t)
-	w := newWorld(t)
-	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
-	relay.password = "s3cret"
-	w.SignUp(t, "user1")
-	NewSender(SenderConfig{
-		Relay: relay.addr, RelayUser: "workroom", RelayPassword: "s3cret",
-		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
-	}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	_, relay := sendOverStartTLS(t, "s3cret")
 
 	msgs := relay.messages()
 	if len(msgs) != 1 {
@@ -229,6 +223,23 @@ func TestSender_UsesStartTLSAndLogsIn(t *testing.T) {
 	if !msgs[0].tls || msgs[0].user != "workroom" {
 		t.Errorf("delivered with tls=%v user=%q, want TLS and user workroom", msgs[0].tls, msgs[0].user)
 	}
+}
+
+// sendOverStartTLS queues one mail and drains it to a relay that offers
+// STARTTLS and wants the password "s3cret", logging in as "workroom" with
+// the given password.
+func sendOverStartTLS(t *testing.T, password string) (*workroomtest.World, *testRelay) {
+	t.Helper()
+	cert, pool := selfSigned(t)
+	w := newWorld(t)
+	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
+	relay.password = "s3cret"
+	w.SignUp(t, "user1")
+	NewSender(SenderConfig{
+		Relay: relay.addr, RelayUser: "workroom", RelayPassword: password,
+		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
+	}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	return w, relay
 }
 
 // selfSigned makes a certificate for relay.test and a pool that trusts it.
@@ -260,19 +271,10 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 }
 
 func TestSender_RefusedLoginDefersInsteadOfDropping(t *testing.T) {
-	cert, pool := selfSigned(t)
-	w := newWorld(t)
-	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
-	relay.password = "s3cret"
-	w.SignUp(t, "user1")
-	NewSender(SenderConfig{
-		Relay: relay.addr, RelayUser: "workroom", RelayPassword: "wrong",
-		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
-	}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	w, _ := sendOverStartTLS(t, "wrong")
 
 	// A 535 at login is the operator's to fix; the mail must wait for it.
 	if left := pending(t, w); len(left) != 1 || left[0].Attempts != 1 {
 		t.Fatalf("outbox holds %v, want the mail kept with one attempt", left)
-
 	}
 }
