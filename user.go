@@ -58,6 +58,9 @@ const (
 type Identity struct {
 	Key  Key
 	User *User
+	// Addr is the network address the connection comes from (an IP, no
+	// port); "" when unknown. Rate limits count by it.
+	Addr string
 }
 
 // Authenticate returns the account a key belongs to. An unknown key is not

@@ -49,7 +49,7 @@ func (r *Runner) Run(ctx context.Context, id *workroom.Identity, args []string, 
 	if isCompletionRequest(args) {
 		err = errUnknownCommand(args[0])
 	} else {
-		cmd, err = root.ExecuteContextC(workroom.NewContextWithUser(ctx, id.User))
+		cmd, err = root.ExecuteContextC(workroom.NewContextWithIdentity(ctx, id))
 	}
 	status := exitStatus(err)
 	if err != nil {

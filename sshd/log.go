@@ -34,6 +34,17 @@ func remoteString(a net.Addr) string {
 	return a.String()
 }
 
+// remoteHost is the IP a connection comes from, without its port.
+func remoteHost(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP.String()
+	}
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}
+
 // logRefusal logs a key turned away: a refusal as information, an
 // internal failure as an error with its cause.
 func (s *Server) logRefusal(fingerprint, remote string, err error) {

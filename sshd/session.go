@@ -108,7 +108,8 @@ func (s *Server) serve(x *session) {
 		x.user = id.User.ID
 	}
 	s.logStart(x)
-	ctx = workroom.NewContextWithUser(ctx, id.User)
+	id.Addr = remoteHost(x.RemoteAddr())
+	ctx = workroom.NewContextWithIdentity(ctx, id)
 	switch x.route.kind {
 	case kindTUI:
 		s.runTUI(ctx, x, id, x.route.room)
