@@ -51,7 +51,7 @@ func (w *world) run(key workroom.Key, stdin string, args ...string) result {
 		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
 	}
 	var out, errb bytes.Buffer
-	status := w.runner.Run(ctx, id, args, strings.NewReader(stdin), &out, &errb)
+	status := w.runner.Run(ctx, id, Words(args...), strings.NewReader(stdin), &out, &errb)
 	return result{status: status, stdout: out.String(), stderr: errb.String()}
 }
 
