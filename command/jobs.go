@@ -96,7 +96,7 @@ func (s *session) jobPostCmd() *cobra.Command {
 		Long: "Posts a job and prints its id. The title and the description are the words after\n" +
 			"their flag, exactly as typed, up to the next flag. Give --description - to read\n" +
 			"the description from stdin (ssh … job post --title Logo --description - < brief.txt).",
-		Args:  noArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := requireFlags(c, "title"); err != nil {
 				return err
