@@ -91,9 +91,9 @@ func TestFreeText_KeptExactlyOrRefusedWithStdinHint(t *testing.T) {
 			case "new":
 				key, _ = newKey(t)
 			}
-			line := strings.NewReplacer("{R}", room, "{J}", "{J}").Replace(tc.line)
-			if strings.Contains(line, "{J}") {
-				line = strings.Replace(line, "{J}", newJob(), 1)
+			line := strings.ReplaceAll(tc.line, "{R}", room)
+			if strings.Contains(line, "{J}") { // a new job each time: one proposal per freelancer per job
+				line = strings.ReplaceAll(line, "{J}", newJob())
 			}
 			r := w.runLine(key, tc.stdin, "--json "+line)
 			if tc.refuse {
