@@ -51,7 +51,7 @@ func (w *world) run(key workroom.Key, stdin string, args ...string) result {
 		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
 	}
 	var out, errb bytes.Buffer
-	status := w.runner.Run(ctx, id, Words(args...), strings.NewReader(stdin), &out, &errb)
+	status := w.runner.Run(ctx, id, lineOf(args...), strings.NewReader(stdin), &out, &errb)
 	return result{status: status, stdout: out.String(), stderr: errb.String()}
 }
 
@@ -163,3 +163,6 @@ func (w *world) runLine(key workroom.Key, stdin, raw string) result {
 	status := w.runner.Run(ctx, id, ParseLine(raw), strings.NewReader(stdin), &out, &errb)
 	return result{status: status, stdout: out.String(), stderr: errb.String()}
 }
+
+// lineOf is the line an SSH client sends for these words: joined by spaces.
+func lineOf(words ...string) Line { return ParseLine(strings.Join(words, " ")) }

@@ -1,7 +1,5 @@
 package command
 
-import "strings"
-
 // A command line arrives over SSH as one string: the client joins its
 // words with spaces, after the client's own shell has removed the user's
 // quotes. Splitting it again like a shell would (as the SSH library's
@@ -39,13 +37,6 @@ func ParseLine(raw string) Line {
 		l.words = append(l.words, word{start, len(raw)})
 	}
 	return l
-}
-
-// Words splits a line given as words, for callers that build one in code
-// (tests); it is ParseLine of the words joined by spaces, as an SSH client
-// sends them.
-func Words(words ...string) Line {
-	return ParseLine(strings.Join(words, " "))
 }
 
 func isSpace(b byte) bool {

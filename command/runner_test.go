@@ -155,7 +155,7 @@ func TestInternalError_PrintsOnlyInternalErrorAndLogsTheCause(t *testing.T) {
 	}
 
 	var out, errb bytes.Buffer
-	status := w.runner.Run(context.Background(), id, Words("rooms"), nil, &out, &errb)
+	status := w.runner.Run(context.Background(), id, lineOf("rooms"), nil, &out, &errb)
 	if status != 1 || errb.String() != "internal error\n" || out.Len() != 0 {
 		t.Errorf("rooms on a closed store = %d, %q, %q; want 1 and only \"internal error\"", status, out.String(), errb.String())
 	}
@@ -181,7 +181,7 @@ func TestRun_IsSafeForConcurrentCommands(t *testing.T) {
 			key := []workroom.Key{client, fred}[i%2]
 			id, _ := w.Svc.Authenticate(context.Background(), key)
 			var out, errb bytes.Buffer
-			if status := w.runner.Run(context.Background(), id, Words("post", room, "hi"), nil, &out, &errb); status != 0 {
+			if status := w.runner.Run(context.Background(), id, lineOf("post", room, "hi"), nil, &out, &errb); status != 0 {
 				t.Errorf("post: %d %q", status, errb.String())
 			}
 			ids <- out.String()
