@@ -37,6 +37,7 @@ func (s *session) signupCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&name, "name", "", "the name others will see")
 	c.Flags().StringVar(&email, "email", "", "an address you read; the code is sent there")
+	markFreeText(c, "name")
 	return c
 }
 

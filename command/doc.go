@@ -4,6 +4,15 @@
 // is a thin call into workroom.Service, which decides who may do what; this
 // package only parses arguments and prints results.
 //
+// The command line. The line arrives as one string (the client's shell has
+// already removed the user's quotes) and is split once at whitespace, with
+// no quoting of its own (line.go). Free text — the TEXT of post, the values
+// of --text, --title, --description and --name — is cut from the raw line
+// exactly as typed (grammar.go); a line that cannot be read without
+// guessing is refused with the way to send the text on stdin. Every number
+// is decimal digits only (number.go). Input on stdin counts only when it
+// ended cleanly (stdin.go).
+//
 // Output. Plain output is for people: aligned columns, human times, and
 // other people's text (bodies, names, titles) made inert with termsafe.
 // With --json (accepted by every command) a successful command prints

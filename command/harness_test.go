@@ -51,7 +51,7 @@ func (w *world) run(key workroom.Key, stdin string, args ...string) result {
 		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
 	}
 	var out, errb bytes.Buffer
-	status := w.runner.Run(ctx, id, args, strings.NewReader(stdin), &out, &errb)
+	status := w.runner.Run(ctx, id, lineOf(args...), strings.NewReader(stdin), &out, &errb)
 	return result{status: status, stdout: out.String(), stderr: errb.String()}
 }
 
@@ -149,3 +149,20 @@ func refused(t *testing.T, r result, want string) {
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// runLine runs one raw command line, as an SSH client sends it, for a key,
+// with stdin.
+func (w *world) runLine(key workroom.Key, stdin, raw string) result {
+	w.t.Helper()
+	ctx := context.Background()
+	id, err := w.Svc.Authenticate(ctx, key)
+	if err != nil {
+		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
+	}
+	var out, errb bytes.Buffer
+	status := w.runner.Run(ctx, id, ParseLine(raw), strings.NewReader(stdin), &out, &errb)
+	return result{status: status, stdout: out.String(), stderr: errb.String()}
+}
+
+// lineOf is the line an SSH client sends for these words: joined by spaces.
+func lineOf(words ...string) Line { return ParseLine(strings.Join(words, " ")) }

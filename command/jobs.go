@@ -93,7 +93,10 @@ func (s *session) jobPostCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "post --title T [--description D]",
 		Short: "post a job; prints its id",
-		Args:  noArgs,
+		Long: "Posts a job and prints its id. The title and the description are the words after\n" +
+			"their flag, exactly as typed, up to the next flag. Give --description - to read\n" +
+			"the description from stdin (ssh … job post --title Logo --description - < brief.txt).",
+		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := requireFlags(c, "title"); err != nil {
 				return err
@@ -108,23 +111,29 @@ func (s *session) jobPostCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&title, "title", "", "one line that says what the work is")
-	c.Flags().StringVar(&description, "description", "", "the details")
+	c.Flags().StringVar(&description, "description", "", "the details (- reads them from stdin)")
+	markFreeText(c, "title", "description")
 	return c
 }
 
 func (s *session) proposeCmd() *cobra.Command {
 	var text string
 	c := &cobra.Command{
-		Use:   "propose JOB --text T",
-		Short: "propose on an open job; prints the proposal's id",
-		Args:  exactArgs("JOB"),
+		Use:   "propose JOB [--text T]",
+		Short: "propose on an open job (the text after --text, or stdin); prints the proposal's id",
+		Long: "Proposes on an open job and prints the proposal's id. The proposal is the words\n" +
+			"after --text, exactly as typed, up to the next flag; without --text (or with\n" +
+			"--text -) it is read from stdin (ssh … propose 4 < proposal.txt).",
+		Args: exactArgs("JOB"),
 		RunE: func(c *cobra.Command, args []string) error {
-			job, err := parseID("JOB", args[0])
+			job, err := ParseID("JOB", args[0])
 			if err != nil {
 				return err
 			}
-			if err := requireFlags(c, "text"); err != nil {
-				return err
+			if !c.Flags().Changed("text") {
+				if text, err = readText(s.in); err != nil {
+					return err
+				}
 			}
 			p, err := s.svc.Propose(c.Context(), workroom.JobID(job), text)
 			if err != nil {
@@ -135,7 +144,8 @@ func (s *session) proposeCmd() *cobra.Command {
 			}{p}, printID(p.ID))
 		},
 	}
-	c.Flags().StringVar(&text, "text", "", "your proposal")
+	c.Flags().StringVar(&text, "text", "", "your proposal (without it, or with -, read from stdin)")
+	markFreeText(c, "text")
 	return c
 }
 
@@ -145,7 +155,7 @@ func (s *session) proposalsCmd() *cobra.Command {
 		Short: "the proposals on your job",
 		Args:  exactArgs("JOB"),
 		RunE: func(c *cobra.Command, args []string) error {
-			job, err := parseID("JOB", args[0])
+			job, err := ParseID("JOB", args[0])
 			if err != nil {
 				return err
 			}
@@ -183,11 +193,11 @@ func (s *session) awardCmd() *cobra.Command {
 		Short: "award your job to a proposal; creates the workroom, prints its id",
 		Args:  exactArgs("JOB", "PROPOSAL"),
 		RunE: func(c *cobra.Command, args []string) error {
-			job, err := parseID("JOB", args[0])
+			job, err := ParseID("JOB", args[0])
 			if err != nil {
 				return err
 			}
-			proposal, err := parseID("PROPOSAL", args[1])
+			proposal, err := ParseID("PROPOSAL", args[1])
 			if err != nil {
 				return err
 			}

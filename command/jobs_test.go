@@ -20,7 +20,7 @@ func TestJobPost_PrintsTheID(t *testing.T) {
 	if got.Job.ID == 0 || got.Job.Title != "Flyer" || got.Job.Status != workroom.JobOpen {
 		t.Errorf("job post --json = %+v", got.Job)
 	}
-	refused(t, w.run(client, "", "job", "post", "--title", "  "), "a job needs a title")
+	refused(t, w.run(client, "  ", "job", "post", "--title", "-"), "a job needs a title")
 }
 
 func TestJobs_ListsMineOrOpenOnesOfOthers(t *testing.T) {

@@ -86,7 +86,7 @@ func readKey(in io.Reader) (workroom.Key, error) {
 	data, err := io.ReadAll(io.LimitReader(in, maxKeyInput+1))
 	switch {
 	case err != nil:
-		return workroom.Key{}, err
+		return workroom.Key{}, errStdinCut
 	case len(data) > maxKeyInput:
 		return workroom.Key{}, workroom.Errorf(workroom.EINVALID, "stdin holds more than a public key; give one authorized_keys line, e.g. keys add < ~/.ssh/id_ed25519.pub")
 	case strings.TrimSpace(string(data)) == "":

@@ -3,8 +3,6 @@ package command
 import (
 	"fmt"
 	"io"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -12,16 +10,10 @@ import (
 	"github.com/workroom/workroom/termsafe"
 )
 
-// maxPostInput bounds what post reads from stdin. It is far above the
-// service's body limit, which is what refuses a long message; the bound only
-// keeps a runaway pipe from filling memory.
-const maxPostInput = 1 << 20
-
 // messagesCmd prints a page of a room's messages, newest first, and the
 // cursor for the next, older page. Reading the newest page marks it read.
 func (s *session) messagesCmd() *cobra.Command {
-	var limit int
-	var before uint64
+	var limit, before uint64
 	c := &cobra.Command{
 		Use:   "messages ROOM [--limit N] [--before ID]",
 		Short: "a workroom's messages, newest first",
@@ -30,14 +22,14 @@ func (s *session) messagesCmd() *cobra.Command {
 			"(with --json: the \"before\" field; it is absent on the last page).",
 		Args: exactArgs("ROOM"),
 		RunE: func(c *cobra.Command, args []string) error {
-			room, err := parseID("ROOM", args[0])
+			room, err := ParseID("ROOM", args[0])
 			if err != nil {
 				return err
 			}
 			if c.Flags().Changed("limit") && limit < 1 {
 				return usagef("--limit must be 1 or more; usage: %s", usageLine(c))
 			}
-			page, err := s.svc.Messages(c.Context(), workroom.RoomID(room), before, limit)
+			page, err := s.svc.Messages(c.Context(), workroom.RoomID(room), before, clampInt(limit))
 			if err != nil {
 				return err
 			}
@@ -47,8 +39,8 @@ func (s *session) messagesCmd() *cobra.Command {
 			})
 		},
 	}
-	c.Flags().IntVar(&limit, "limit", workroom.DefaultPageSize, "how many messages per page")
-	c.Flags().Uint64Var(&before, "before", 0, "show messages older than this id (the cursor from the previous page)")
+	decimalVar(c.Flags(), &limit, "limit", workroom.DefaultPageSize, "how many messages per page")
+	decimalVar(c.Flags(), &before, "before", 0, "show messages older than this id (the cursor from the previous page)")
 	return c
 }
 
@@ -74,24 +66,29 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 	return nil
 }
 
-// postCmd posts TEXT, or stdin when no TEXT is given, into a room.
+// postCmd posts TEXT, or stdin when no TEXT is given, into a room. TEXT
+// is the rest of the line after ROOM, exactly as typed (grammar.go).
 func (s *session) postCmd() *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "post ROOM [TEXT]",
 		Short: "post TEXT (or stdin) into a workroom; prints the message's id",
-		Long: "Posts a message into a workroom and prints its id. The words after ROOM are the\n" +
-			"message; with none, the message is read from stdin (echo hi | ssh … post 5).",
-		Args: leadingArgs("ROOM"),
+		Long: "Posts a message into a workroom and prints its id. Everything after ROOM is the\n" +
+			"message, exactly as typed; with nothing (or -), the message is read from stdin\n" +
+			"(echo hi | ssh … post 5). A line with a flag inside the text (post 5 see --json)\n" +
+			"is refused: send such text on stdin.",
+		Args: cobra.MatchAll(leadingArgs("ROOM"), optionalArgs("ROOM", "TEXT")),
 		RunE: func(c *cobra.Command, args []string) error {
-			room, err := parseID("ROOM", args[0])
+			room, err := ParseID("ROOM", args[0])
 			if err != nil {
 				return err
 			}
-			body := strings.Join(args[1:], " ")
-			if len(args) == 1 {
-				if body, err = readBody(s.in); err != nil {
+			var body string
+			if len(args) == 1 || args[1] == stdinValue {
+				if body, err = readText(s.in); err != nil {
 					return err
 				}
+			} else {
+				body = args[1]
 			}
 			m, err := s.svc.Post(c.Context(), workroom.RoomID(room), body, workroom.SourceCommand)
 			if err != nil {
@@ -102,21 +99,6 @@ func (s *session) postCmd() *cobra.Command {
 			}{m}, printID(m.ID))
 		},
 	}
-}
-
-// readBody reads a message from stdin, without the newline that ends the
-// last line of piped text.
-func readBody(in io.Reader) (string, error) {
-	data, err := io.ReadAll(io.LimitReader(in, maxPostInput))
-	if err != nil {
-		return "", err
-	}
-	if len(data) == maxPostInput {
-		// Cut at the bound: drop a partial last character so the service
-		// judges the length, not the encoding.
-		for i := 0; i < utf8.UTFMax-1 && !utf8.Valid(data); i++ {
-			data = data[:len(data)-1]
-		}
-	}
-	return strings.TrimRight(string(data), "\r\n"), nil
+	markTextAfter(c, 1)
+	return c
 }

@@ -206,7 +206,7 @@ func TestOutsider_SameReplyForAForeignRoomAsForAMissingOne(t *testing.T) {
 		{"", []string{"messages", "1", "--limit", "5", "--before", "3"}},
 		{"", []string{"post", "1", "hello"}},
 		{"hello from stdin\n", []string{"post", "1"}},
-		{"", []string{"post", "1", "hello", "--json"}},
+		{"", []string{"post", "1", "--json", "hello"}},
 		{"", []string{"open", "1"}},
 	}
 	missing := make([]result, len(commands))

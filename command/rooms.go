@@ -53,7 +53,7 @@ func (s *session) openCmd() *cobra.Command {
 		Short: "the terminal UI, opened in that workroom (needs ssh -t)",
 		Args:  exactArgs("ROOM"),
 		RunE: func(c *cobra.Command, args []string) error {
-			room, err := parseID("ROOM", args[0])
+			room, err := ParseID("ROOM", args[0])
 			if err != nil {
 				return err
 			}

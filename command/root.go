@@ -37,6 +37,7 @@ func (s *session) root() *cobra.Command {
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error { return s.readStdinFlags(c) }
 	root.PersistentFlags().BoolVar(&s.json, "json", false, "print one JSON object instead of text")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%v; usage: %s", err, usageLine(c))

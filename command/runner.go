@@ -25,11 +25,16 @@ func New(svc *workroom.Service, log *slog.Logger) *Runner {
 	return &Runner{svc: svc, log: log, now: time.Now}
 }
 
-// Run executes one command line (args without the program name, already split
-// like a shell would) for the identity behind the connection and returns the
-// exit status: 0 on success, 1 on a refusal or error (one line on stderr with the
-// reason, from workroom.ErrorMessage), 2 on a usage error.
-func (r *Runner) Run(ctx context.Context, id *workroom.Identity, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// Run executes one command line, as the client sent it (split once by
+// ParseLine; free text is cut from it by the grammar in grammar.go), for the
+// identity behind the connection and returns the exit status: 0 on success,
+// 1 on a refusal or error (one line on stderr with the reason, from
+// workroom.ErrorMessage), 2 on a usage error, including a line that cannot
+// be read without guessing.
+//
+// stdin must return io.EOF only when the input ended cleanly, and an error
+// when it was cut off; a command then stores nothing (stdin.go).
+func (r *Runner) Run(ctx context.Context, id *workroom.Identity, line Line, stdin io.Reader, stdout, stderr io.Writer) int {
 	if id == nil {
 		id = &workroom.Identity{}
 	}
@@ -38,54 +43,41 @@ func (r *Runner) Run(ctx context.Context, id *workroom.Identity, args []string, 
 	}
 	s := &session{Runner: r, id: id, in: stdin, out: stdout}
 	root := s.root()
-	// A nil slice would make cobra read os.Args: always pass a non-nil one.
-	root.SetArgs(append(make([]string, 0, len(args)), args...))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 
 	var cmd *cobra.Command
-	var err error
-	if isCompletionRequest(args) {
-		err = errUnknownCommand(args[0])
-	} else {
+	args, err := cobraArgs(root, line)
+	switch {
+	case isCompletionRequest(line):
+		err = errUnknownCommand(line.Word(0))
+	case err == nil:
+		// A nil slice would make cobra read os.Args: always pass a non-nil one.
+		root.SetArgs(args)
 		cmd, err = root.ExecuteContextC(workroom.NewContextWithIdentity(ctx, id))
 	}
 	status := exitStatus(err)
 	if err != nil {
 		fmt.Fprintln(stderr, errorLine(err))
 	}
-	r.logCommand(id, commandName(root, cmd, args), status, err)
+	r.logCommand(id, commandName(root, cmd, line), status, err)
 	return status
 }
 
 // isCompletionRequest spots cobra's hidden shell-completion commands, which
 // mean nothing over SSH and must not list the command tree to anyone.
-func isCompletionRequest(args []string) bool {
-	return len(args) > 0 && strings.HasPrefix(args[0], "__complete")
+func isCompletionRequest(l Line) bool {
+	return l.Len() > 0 && strings.HasPrefix(l.Word(0), "__complete")
 }
 
 // commandName names a command for the log: its path without the root
 // ("job post"), or the unknown word that was given.
-func commandName(root, cmd *cobra.Command, args []string) string {
+func commandName(root, cmd *cobra.Command, l Line) string {
 	if cmd != nil && cmd != root {
 		return strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
 	}
-	return LogName(args)
-}
-
-// LogName is how a command line is named in logs: its first word, cut
-// short, since the rest (and an unknown first word) is the user's input,
-// possibly someone's message text.
-func LogName(args []string) string {
-	if len(args) == 0 {
-		return ""
-	}
-	const max = 32
-	if len(args[0]) > max {
-		return args[0][:max]
-	}
-	return args[0]
+	return LogName(l)
 }
 
 // logCommand writes the one log line of a command: who ran what, and how it

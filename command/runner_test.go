@@ -20,18 +20,17 @@ func TestUsageErrors_ExitTwoWithOneLineSayingWhatWasExpected(t *testing.T) {
 		want string
 	}{
 		{[]string{"messages"}, "messages needs ROOM; usage: messages ROOM [--limit N] [--before ID]"},
-		{[]string{"messages", "abc"}, `ROOM must be a number; got "abc"`},
+		{[]string{"messages", "abc"}, `ROOM must be a number in decimal digits, like 42; got "abc"`},
 		{[]string{"messages", "1", "2"}, `unexpected argument "2"`},
 		{[]string{"messages", "1", "--limit", "x"}, `invalid argument "x" for "--limit"`},
 		{[]string{"messages", "1", "--limit", "0"}, "--limit must be 1 or more"},
 		{[]string{"messages", "1", "--before", "-1"}, `invalid argument "-1" for "--before"`},
 		{[]string{"post"}, "post needs ROOM; usage: post ROOM [TEXT]"},
-		{[]string{"post", "one", "hi"}, `ROOM must be a number; got "one"`},
+		{[]string{"post", "one", "hi"}, `ROOM must be a number in decimal digits, like 42; got "one"`},
 		{[]string{"open"}, "open needs ROOM"},
 		{[]string{"award", "1"}, "award needs PROPOSAL; usage: award JOB PROPOSAL"},
-		{[]string{"award", "1", "x"}, `PROPOSAL must be a number; got "x"`},
-		{[]string{"propose", "1"}, "propose needs --text; usage: propose JOB --text T"},
-		{[]string{"propose", "x", "--text", "t"}, `JOB must be a number; got "x"`},
+		{[]string{"award", "1", "x"}, `PROPOSAL must be a number in decimal digits, like 42; got "x"`},
+		{[]string{"propose", "x", "--text", "t"}, `JOB must be a number in decimal digits, like 42; got "x"`},
 		{[]string{"proposals"}, "proposals needs JOB"},
 		{[]string{"job"}, "job needs a subcommand; usage: job post --title T [--description D]"},
 		{[]string{"job", "delete"}, "unknown command job delete; run help"},
@@ -93,7 +92,7 @@ func TestHelp_ShowsOneCommandsUsage(t *testing.T) {
 
 	for _, args := range [][]string{{"help", "messages"}, {"messages", "--help"}} {
 		out := w.ok(key, args...)
-		if !strings.HasPrefix(out, "usage: messages ROOM [--limit N] [--before ID]\n") || !strings.Contains(out, "--before uint") {
+		if !strings.HasPrefix(out, "usage: messages ROOM [--limit N] [--before ID]\n") || !strings.Contains(out, "--before N") {
 			t.Errorf("%q = %q", args, out)
 		}
 	}
@@ -106,7 +105,7 @@ func TestHelp_ShowsOneCommandsUsage(t *testing.T) {
 func TestRun_NilArgsPrintsHelp(t *testing.T) {
 	w := newWorld(t)
 	var out, errb bytes.Buffer
-	status := w.runner.Run(context.Background(), &workroom.Identity{}, nil, nil, &out, &errb)
+	status := w.runner.Run(context.Background(), &workroom.Identity{}, Line{}, nil, &out, &errb)
 	if status != 0 || !strings.Contains(out.String(), "signup --name N --email E") || errb.Len() != 0 {
 		t.Errorf("Run(nil) = %d, %q, %q", status, out.String(), errb.String())
 	}
@@ -156,7 +155,7 @@ func TestInternalError_PrintsOnlyInternalErrorAndLogsTheCause(t *testing.T) {
 	}
 
 	var out, errb bytes.Buffer
-	status := w.runner.Run(context.Background(), id, []string{"rooms"}, nil, &out, &errb)
+	status := w.runner.Run(context.Background(), id, lineOf("rooms"), nil, &out, &errb)
 	if status != 1 || errb.String() != "internal error\n" || out.Len() != 0 {
 		t.Errorf("rooms on a closed store = %d, %q, %q; want 1 and only \"internal error\"", status, out.String(), errb.String())
 	}
@@ -182,7 +181,7 @@ func TestRun_IsSafeForConcurrentCommands(t *testing.T) {
 			key := []workroom.Key{client, fred}[i%2]
 			id, _ := w.Svc.Authenticate(context.Background(), key)
 			var out, errb bytes.Buffer
-			if status := w.runner.Run(context.Background(), id, []string{"post", room, "hi"}, nil, &out, &errb); status != 0 {
+			if status := w.runner.Run(context.Background(), id, lineOf("post", room, "hi"), nil, &out, &errb); status != 0 {
 				t.Errorf("post: %d %q", status, errb.String())
 			}
 			ids <- out.String()

@@ -1,8 +1,6 @@
 package command
 
 import (
-	"strconv"
-
 	"github.com/spf13/cobra"
 )
 
@@ -43,13 +41,4 @@ func requireFlags(c *cobra.Command, names ...string) error {
 		}
 	}
 	return nil
-}
-
-// parseID reads a numeric id argument named what (ROOM, JOB, PROPOSAL).
-func parseID(what, arg string) (uint64, error) {
-	n, err := strconv.ParseUint(arg, 10, 64)
-	if err != nil {
-		return 0, usagef("%s must be a number; got %q", what, arg)
-	}
-	return n, nil
 }

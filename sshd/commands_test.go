@@ -19,7 +19,7 @@ func TestCommands_EveryCommandOverSSH(t *testing.T) {
 	if out := ts.must(t, client, "help", ""); !strings.Contains(out, "job post") || !strings.Contains(out, "messages ROOM") {
 		t.Fatalf("help does not list the commands:\n%s", out)
 	}
-	ts.must(t, client, `signup --name "Clara Client" --email clara@example.com`, "")
+	ts.must(t, client, "signup --name Clara Client --email clara@example.com", "")
 	ts.must(t, free, `signup --name Fred --email fred@example.com`, "")
 	if r := ts.run(t, client, "verify --resend", ""); r.status != 1 || !strings.Contains(r.stderr, "wait a minute") {
 		t.Fatalf("verify --resend right after sign-up: exit %d, %q; want the one-minute rule", r.status, r.stderr)
@@ -50,14 +50,14 @@ func TestCommands_EveryCommandOverSSH(t *testing.T) {
 	}
 	client = laptop
 
-	job := strings.TrimSpace(ts.must(t, client, `job post --title "Logo design" --description "A fox, in orange"`, ""))
+	job := strings.TrimSpace(ts.must(t, client, "job post --title Logo design --description A fox, in orange", ""))
 	if out := ts.must(t, client, "jobs", ""); !strings.Contains(out, "Logo design") {
 		t.Fatalf("jobs does not list my job:\n%s", out)
 	}
 	if out := ts.must(t, free, "jobs --open", ""); !strings.Contains(out, "Logo design") {
 		t.Fatalf("jobs --open does not list the open job:\n%s", out)
 	}
-	proposal := strings.TrimSpace(ts.must(t, free, "propose "+job+` --text "I can do it"`, ""))
+	proposal := strings.TrimSpace(ts.must(t, free, "propose "+job+" --text I can do it", ""))
 	var props struct {
 		Proposals []struct {
 			Text string `json:"text"`

@@ -24,7 +24,7 @@ func (s *Server) logEnd(x *session) {
 
 func (s *Server) logAttrs(x *session) []any {
 	return []any{"user", x.user, "fingerprint", x.fingerprint, "remote", remoteString(x.RemoteAddr()),
-		"kind", x.route.kind, "command", command.LogName(x.Command())}
+		"kind", x.route.kind, "command", command.LogName(x.line)}
 }
 
 func remoteString(a net.Addr) string {

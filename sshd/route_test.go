@@ -16,8 +16,8 @@ func awardedRoom(t *testing.T, ts *testServer, client, freelancer gossh.Signer) 
 	t.Helper()
 	ts.signUp(t, client, "Clara")
 	ts.signUp(t, freelancer, "Fred")
-	job := strings.TrimSpace(ts.must(t, client, `job post --title "Logo design"`, ""))
-	proposal := strings.TrimSpace(ts.must(t, freelancer, "propose "+job+` --text "I can do it"`, ""))
+	job := strings.TrimSpace(ts.must(t, client, "job post --title Logo design", ""))
+	proposal := strings.TrimSpace(ts.must(t, freelancer, "propose "+job+" --text I can do it", ""))
 	return strings.TrimSpace(ts.must(t, client, "award "+job+" "+proposal, ""))
 }
 

@@ -33,6 +33,10 @@ const HostKeyFile = "ssh_host_ed25519_key"
 const (
 	DefaultKeepaliveInterval = 15 * time.Second
 	DefaultKeepaliveMax      = 3
+	// DefaultMaxCommandLine caps the raw command line of an SSH command:
+	// far above any command typed by hand, and text longer than this
+	// belongs on stdin.
+	DefaultMaxCommandLine = 64 << 10
 	// tuiGrace is how long a terminal UI has to quit by itself after the
 	// shutdown notice (the tui shows it for 1.5 s) before it is ended.
 	tuiGrace = 3 * time.Second
@@ -56,6 +60,10 @@ type Config struct {
 	// KeepaliveMax is how many keepalives may go unanswered before the
 	// connection is closed; 0 means DefaultKeepaliveMax.
 	KeepaliveMax int
+	// MaxCommandLine is the longest raw command line, in bytes, a session
+	// may send; a longer one is refused before it is read. 0 means
+	// DefaultMaxCommandLine.
+	MaxCommandLine int
 }
 
 // Server is the SSH server.
@@ -85,6 +93,9 @@ func New(cfg Config, svc *workroom.Service, app *tui.App, cmds *command.Runner, 
 	}
 	if cfg.KeepaliveMax <= 0 {
 		cfg.KeepaliveMax = DefaultKeepaliveMax
+	}
+	if cfg.MaxCommandLine <= 0 {
+		cfg.MaxCommandLine = DefaultMaxCommandLine
 	}
 	s := &Server{cfg: cfg, svc: svc, app: app, cmds: cmds, log: log, conns: make(map[net.Conn]struct{})}
 	srv, err := wish.NewServer(

@@ -12,13 +12,15 @@ import (
 	"charm.land/wish/v2/bubbletea"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/command"
 )
 
 // Kinds of session, as logged.
 const (
 	kindTUI     = "tui"
 	kindCommand = "command"
-	kindHint    = "hint" // no terminal and no command: told what to do
+	kindHint    = "hint"     // no terminal and no command: told what to do
+	kindTooLong = "too-long" // a command line over the cap: refused unread
 )
 
 // route is what a session asks for.
@@ -31,17 +33,15 @@ type route struct {
 // with `open ROOM`, gets the terminal UI; any other command goes to the
 // command runner, terminal or not (so `ssh -t host open x` gets the
 // runner's usage error); nothing at all gets a hint.
-func routeOf(sess ssh.Session) route {
-	_, _, pty := sess.Pty()
-	cmd := sess.Command()
+func routeOf(pty bool, line command.Line) route {
 	switch {
-	case pty && len(cmd) == 0:
+	case pty && line.Len() == 0:
 		return route{kind: kindTUI}
-	case pty && len(cmd) == 2 && cmd[0] == "open":
-		if id, err := strconv.ParseUint(cmd[1], 10, 64); err == nil && id > 0 {
+	case pty && line.Len() == 2 && line.Word(0) == "open":
+		if id, err := command.ParseID("ROOM", line.Word(1)); err == nil && id > 0 {
 			return route{kind: kindTUI, room: workroom.RoomID(id)}
 		}
-	case len(cmd) == 0:
+	case line.Len() == 0:
 		return route{kind: kindHint}
 	}
 	return route{kind: kindCommand}
@@ -51,6 +51,8 @@ func routeOf(sess ssh.Session) route {
 // session, what it asks for, who is behind it and how it ended.
 type session struct {
 	ssh.Session
+	line        command.Line // the command line, split once; empty when too long
+	lineBytes   int          // the raw command line's length
 	route       route
 	fingerprint string
 	user        workroom.UserID // 0 for a key with no account
@@ -58,8 +60,20 @@ type session struct {
 	status      int // -1 until Exit
 }
 
-func newSession(sess ssh.Session) *session {
-	x := &session{Session: sess, route: routeOf(sess), start: time.Now(), status: -1}
+// newSession reads the session's raw command line, the only place it is
+// read: a line over maxLine is never split (splitting is linear, but the
+// cap keeps every later step small too), any other is split exactly once,
+// and that split is what routing, the log and the command runner use.
+func newSession(sess ssh.Session, maxLine int) *session {
+	raw := sess.RawCommand()
+	x := &session{Session: sess, lineBytes: len(raw), start: time.Now(), status: -1}
+	if len(raw) > maxLine {
+		x.route = route{kind: kindTooLong}
+	} else {
+		_, _, pty := sess.Pty()
+		x.line = command.ParseLine(raw)
+		x.route = routeOf(pty, x.line)
+	}
 	if pk := sess.PublicKey(); pk != nil {
 		x.fingerprint = workroom.KeyOf(pk).Fingerprint
 	}
@@ -76,7 +90,7 @@ func (x *session) Exit(code int) error {
 // serve, and is logged at its start and end.
 func (s *Server) handle(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		x := newSession(sess)
+		x := newSession(sess, s.cfg.MaxCommandLine)
 		defer s.logEnd(x)
 		s.serve(x)
 		next(sess)
@@ -86,6 +100,11 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 // serve admits the session (none during shutdown), resolves who is behind
 // it, and runs what it asks for.
 func (s *Server) serve(x *session) {
+	if x.route.kind == kindTooLong {
+		s.refuseWithStatus(x, 2, fmt.Sprintf("the command line is %d bytes, over the limit of %d; send long text on stdin instead: echo 'TEXT' | ssh HOST post ROOM",
+			x.lineBytes, s.cfg.MaxCommandLine))
+		return
+	}
 	ctx, cancel := context.WithCancel(x.Context())
 	defer cancel()
 	var stop func() // only a terminal UI is ended early at shutdown
@@ -114,7 +133,7 @@ func (s *Server) serve(x *session) {
 	case kindTUI:
 		s.runTUI(ctx, x, id, x.route.room)
 	case kindCommand:
-		_ = x.Exit(s.cmds.Run(ctx, id, x.Command(), x, x, x.Stderr()))
+		_ = x.Exit(s.cmds.Run(ctx, id, x.line, cleanStdin(ctx, x), x, x.Stderr()))
 	default:
 		s.refuse(x, hint(x.LocalAddr()))
 	}
@@ -139,8 +158,13 @@ func (s *Server) runTUI(ctx context.Context, x *session, id *workroom.Identity, 
 
 // refuse ends a session with one line on stderr and exit status 1.
 func (s *Server) refuse(x *session, reason string) {
+	s.refuseWithStatus(x, 1, reason)
+}
+
+// refuseWithStatus ends a session with one line on stderr and status.
+func (s *Server) refuseWithStatus(x *session, status int, reason string) {
 	fmt.Fprintln(x.Stderr(), "workroom: "+reason)
-	_ = x.Exit(1)
+	_ = x.Exit(status)
 }
 
 // hint tells a client that sent neither a terminal nor a command what it

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/workroom/workroom/sshd"
 )
 
 // serveConfig is everything `workroom serve` is told by flags and the
@@ -18,6 +20,7 @@ type serveConfig struct {
 	SMTPRelayPassword string
 	Admins            []string
 	LogFormat         string
+	MaxCommandLine    int
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -42,6 +45,8 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	str(&c.SMTPRelayPassword, "smtp-relay-password", "", "password for the relay; prefer the environment variable, as a flag shows in ps")
 	fs.StringArrayVar(&c.Admins, "admin", nil, fmt.Sprintf("an administrator, by key fingerprint (SHA256:…) or verified email; repeat for more (env %s, comma-separated)", envName("admin")))
 	str(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.IntVar(&c.MaxCommandLine, "max-command-line", sshd.DefaultMaxCommandLine, fmt.Sprintf(
+		"longest SSH command line in bytes; a longer one is refused before it is read (long text goes on stdin) (env %s)", envName("max-command-line")))
 }
 
 // applyEnv sets every flag the command line did not set from its
@@ -87,6 +92,8 @@ func (c *serveConfig) validate() error {
 		return fmt.Errorf("--data must name a folder")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	case c.MaxCommandLine < 1:
+		return fmt.Errorf("--max-command-line must be 1 or more bytes, not %d", c.MaxCommandLine)
 	}
 	return nil
 }

@@ -32,7 +32,8 @@ func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfi
 }
 
 func TestServe_FlagsAndEnvironment(t *testing.T) {
-	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text"}
+	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
+		MaxCommandLine: 64 << 10}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -59,6 +60,10 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.Admins = []string{"x@example.com", "SHA256:def"} })},
 		{"json logs", map[string]string{"WORKROOM_LOG_FORMAT": "json"}, nil,
 			with(func(c *serveConfig) { c.LogFormat = "json" })},
+		{"command line cap from env", map[string]string{"WORKROOM_MAX_COMMAND_LINE": "1000"}, nil,
+			with(func(c *serveConfig) { c.MaxCommandLine = 1000 })},
+		{"command line cap flag", nil, []string{"--max-command-line", "2048"},
+			with(func(c *serveConfig) { c.MaxCommandLine = 2048 })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -83,6 +88,7 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"unknown log format from env", map[string]string{"WORKROOM_LOG_FORMAT": "xml"}, nil, "--log-format must be text or json"},
 		{"unknown flag", nil, []string{"--smtp-addr", ":25"}, "unknown flag: --smtp-addr"},
 		{"stray argument", nil, []string{"now"}, "unknown command"},
+		{"no command line at all", nil, []string{"--max-command-line", "0"}, "--max-command-line must be 1 or more"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -102,6 +108,7 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--data", "WORKROOM_DATA", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
 		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
 		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD", "--admin", "WORKROOM_ADMIN", "--log-format",
+		"--max-command-line", "WORKROOM_MAX_COMMAND_LINE", "(default 65536)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help does not mention %s:\n%s", want, out)
