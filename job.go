@@ -74,6 +74,9 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 	if err != nil {
 		return nil, err
 	}
+	if err := s.limit(ctx, actPostJob, s.cfg.Limits.Jobs); err != nil {
+		return nil, err
+	}
 	j := &Job{ClientID: u.ID, ClientName: u.Name, Title: title, Description: description, Status: JobOpen, Created: s.now()}
 	if err := s.store.CreateJob(j); err != nil {
 		return nil, err
@@ -149,6 +152,9 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	}
 	text, err = checkText("proposal", text, MaxProposalLength, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.limit(ctx, actPropose, s.cfg.Limits.Proposals); err != nil {
 		return nil, err
 	}
 	p := &Proposal{JobID: j.ID, FreelancerID: u.ID, FreelancerName: u.Name, Text: text, Created: s.now()}

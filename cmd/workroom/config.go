@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/workroom/workroom"
 )
 
 // serveConfig is everything `workroom serve` is told by flags and the
@@ -18,6 +20,7 @@ type serveConfig struct {
 	SMTPRelayPassword string
 	Admins            []string
 	LogFormat         string
+	Limits            workroom.Limits
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -42,6 +45,7 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	str(&c.SMTPRelayPassword, "smtp-relay-password", "", "password for the relay; prefer the environment variable, as a flag shows in ps")
 	fs.StringArrayVar(&c.Admins, "admin", nil, fmt.Sprintf("an administrator, by key fingerprint (SHA256:…) or verified email; repeat for more (env %s, comma-separated)", envName("admin")))
 	str(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	bindRateFlags(fs, &c.Limits)
 }
 
 // applyEnv sets every flag the command line did not set from its

@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/workroom/workroom"
 )
 
 // parseServe runs `workroom ARGS` with env as the environment and returns
@@ -32,7 +35,7 @@ func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfi
 }
 
 func TestServe_FlagsAndEnvironment(t *testing.T) {
-	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text"}
+	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text", Limits: workroom.DefaultLimits}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -59,6 +62,14 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.Admins = []string{"x@example.com", "SHA256:def"} })},
 		{"json logs", map[string]string{"WORKROOM_LOG_FORMAT": "json"}, nil,
 			with(func(c *serveConfig) { c.LogFormat = "json" })},
+		{"rates from flags and env", map[string]string{"WORKROOM_RATE_MESSAGES": "120/m", "WORKROOM_RATE_JOBS": "5/h"}, []string{"--rate-jobs", "3/d", "--rate-signups", "off", "--rate-proposals", "10/10m", "--rate-verify-mails", "2/h"},
+			with(func(c *serveConfig) {
+				c.Limits.Messages = workroom.Rate{N: 120, Per: time.Minute}
+				c.Limits.Jobs = workroom.Rate{N: 3, Per: 24 * time.Hour}
+				c.Limits.SignUps = workroom.Rate{Off: true}
+				c.Limits.Proposals = workroom.Rate{N: 10, Per: 10 * time.Minute}
+				c.Limits.VerifyMails = workroom.Rate{N: 2, Per: time.Hour}
+			})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -81,6 +92,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 	}{
 		{"unknown log format", nil, []string{"--log-format", "xml"}, "--log-format must be text or json"},
 		{"unknown log format from env", map[string]string{"WORKROOM_LOG_FORMAT": "xml"}, nil, "--log-format must be text or json"},
+		{"rate without a unit", nil, []string{"--rate-messages", "60"}, "write N/UNIT such as 60/m"},
+		{"bad rate from env", map[string]string{"WORKROOM_RATE_JOBS": "many"}, nil, "WORKROOM_RATE_JOBS"},
 		{"unknown flag", nil, []string{"--smtp-addr", ":25"}, "unknown flag: --smtp-addr"},
 		{"stray argument", nil, []string{"now"}, "unknown command"},
 	} {
@@ -102,6 +115,9 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--data", "WORKROOM_DATA", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
 		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
 		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD", "--admin", "WORKROOM_ADMIN", "--log-format",
+		"--rate-signups", "WORKROOM_RATE_SIGNUPS", "--rate-verify-mails", "WORKROOM_RATE_VERIFY_MAILS",
+		"--rate-jobs", "WORKROOM_RATE_JOBS", "--rate-proposals", "WORKROOM_RATE_PROPOSALS",
+		"--rate-messages", "WORKROOM_RATE_MESSAGES", "(default 60/m)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help does not mention %s:\n%s", want, out)
