@@ -37,12 +37,14 @@ var (
 	bucketMemberships   = []byte("memberships")   // user id ‖ room id → nil
 	bucketMessages      = []byte("messages")      // room id ‖ seq → Message
 	bucketOutbox        = []byte("outbox")        // mail id → Mail
+	bucketRoomActivity  = []byte("room_activity") // user id ‖ room's Activity → room id
 )
 
 var allBuckets = [][]byte{
 	bucketUsers, bucketEmails, bucketKeys, bucketUserKeys, bucketVerifications,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
+	bucketRoomActivity,
 }
 
 // DB is the bbolt implementation of workroom.Store.
@@ -75,7 +77,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 				return err
 			}
 		}
-		return nil
+		return indexRoomActivity(tx)
 	})
 	if err != nil {
 		_ = db.Close()
