@@ -195,6 +195,9 @@ func (m roomListModel) view(st styles, width, height int) string {
 			b.WriteString(m.row(st, m.rooms[i], titleW, i == m.cursor))
 			b.WriteString("\n")
 		}
+		if m.before != 0 && m.offset+m.rows >= len(m.rooms) {
+			b.WriteString(st.Subtle.Render(" loading more workrooms…"))
+		}
 	}
 	body := fit(b.String(), width, height-1)
 	return body + "\n" + m.footer(st, width)
