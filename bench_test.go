@@ -27,7 +27,7 @@ func benchRoom(b *testing.B, n int) (*workroom.Service, context.Context, workroo
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc := workroom.NewService(db, live.New(), workroom.Config{}, slog.New(slog.DiscardHandler))
+	svc := workroom.NewService(db, live.New(), workroom.Config{Limits: workroom.NoLimits}, slog.New(slog.DiscardHandler))
 	client := signUpBench(b, svc, "client")
 	free := signUpBench(b, svc, "free")
 	j, _ := svc.PostJob(client, "Bench", "")
@@ -49,7 +49,7 @@ func benchRoom(b *testing.B, n int) (*workroom.Service, context.Context, workroo
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = db.Close() })
-	svc = workroom.NewService(db, live.New(), workroom.Config{}, slog.New(slog.DiscardHandler))
+	svc = workroom.NewService(db, live.New(), workroom.Config{Limits: workroom.NoLimits}, slog.New(slog.DiscardHandler))
 	id, err := svc.Authenticate(context.Background(), workroomtest.Key("client"))
 	if err != nil {
 		b.Fatal(err)

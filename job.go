@@ -74,6 +74,9 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 	if err != nil {
 		return nil, err
 	}
+	if err := s.limit(ctx, actPostJob, s.cfg.Limits.Jobs); err != nil {
+		return nil, err
+	}
 	j := &Job{ClientID: u.ID, ClientName: u.Name, Title: title, Description: description, Status: JobOpen, Created: s.now()}
 	if err := s.store.CreateJob(j); err != nil {
 		return nil, err
@@ -82,34 +85,39 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 	return j, nil
 }
 
-// MyJobs returns the jobs the actor posted, newest first.
-func (s *Service) MyJobs(ctx context.Context) ([]Job, error) {
+// MyJobs returns a page of the jobs the actor posted, newest first: the
+// newest when before is 0, else those with IDs below before.
+func (s *Service) MyJobs(ctx context.Context, before JobID, limit int) (*JobPage, error) {
 	u, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.JobsByClient(u.ID)
+	if limit, err = pageLimit(limit, "jobs"); err != nil {
+		return nil, err
+	}
+	jobs, next, err := fetchPage(limit, func(n int) ([]Job, error) {
+		return s.store.JobsByClient(u.ID, before, n)
+	}, jobID)
+	return &JobPage{Jobs: jobs, Before: next}, err
 }
 
-// OpenJobs returns the open jobs the actor may propose on (everyone's but
-// their own), newest first.
-func (s *Service) OpenJobs(ctx context.Context) ([]Job, error) {
+// OpenJobs returns a page of the open jobs the actor may propose on
+// (everyone's but their own), newest first, like MyJobs.
+func (s *Service) OpenJobs(ctx context.Context, before JobID, limit int) (*JobPage, error) {
 	u, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := s.store.OpenJobs()
-	if err != nil {
+	if limit, err = pageLimit(limit, "jobs"); err != nil {
 		return nil, err
 	}
-	others := jobs[:0]
-	for _, j := range jobs {
-		if j.ClientID != u.ID {
-			others = append(others, j)
-		}
-	}
-	return others, nil
+	jobs, next, err := fetchPage(limit, func(n int) ([]Job, error) {
+		return s.store.OpenJobs(u.ID, before, n)
+	}, jobID)
+	return &JobPage{Jobs: jobs, Before: next}, err
 }
+
+func jobID(j Job) JobID { return j.ID }
 
 // Job returns a job the actor may see: their own, or any open one.
 // ENOTFOUND otherwise, the same as for a job that does not exist.
@@ -151,6 +159,9 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	if err != nil {
 		return nil, err
 	}
+	if err := s.limit(ctx, actPropose, s.cfg.Limits.Proposals); err != nil {
+		return nil, err
+	}
 	p := &Proposal{JobID: j.ID, FreelancerID: u.ID, FreelancerName: u.Name, Text: text, Created: s.now()}
 	if err := s.store.CreateProposal(p); err != nil {
 		return nil, err
@@ -159,9 +170,10 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	return p, nil
 }
 
-// Proposals returns the proposals on one of the actor's jobs, oldest first.
-// EFORBIDDEN for an open job of someone else.
-func (s *Service) Proposals(ctx context.Context, jobID JobID) ([]Proposal, error) {
+// Proposals returns a page of the proposals on one of the actor's jobs,
+// newest first: the newest when before is 0, else those with IDs below
+// before. EFORBIDDEN for an open job of someone else.
+func (s *Service) Proposals(ctx context.Context, jobID JobID, before ProposalID, limit int) (*ProposalPage, error) {
 	u, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
@@ -173,7 +185,13 @@ func (s *Service) Proposals(ctx context.Context, jobID JobID) ([]Proposal, error
 	if j.ClientID != u.ID {
 		return nil, Errorf(EFORBIDDEN, "only the client who posted job %d sees its proposals", j.ID)
 	}
-	return s.store.Proposals(j.ID)
+	if limit, err = pageLimit(limit, "proposals"); err != nil {
+		return nil, err
+	}
+	ps, next, err := fetchPage(limit, func(n int) ([]Proposal, error) {
+		return s.store.Proposals(j.ID, before, n)
+	}, func(p Proposal) ProposalID { return p.ID })
+	return &ProposalPage{Proposals: ps, Before: next}, err
 }
 
 // Award gives the job to one of its proposals and creates the workroom,

@@ -58,6 +58,9 @@ func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.limit(ctx, actPostMessage, s.cfg.Limits.Messages); err != nil {
+		return nil, err
+	}
 	m := &Message{RoomID: id, AuthorID: u.ID, AuthorName: u.Name, Body: body, Source: src, Created: s.now()}
 	if err := s.store.AppendMessage(m, nil); err != nil {
 		return nil, err

@@ -19,6 +19,10 @@ type Room struct {
 	Created      time.Time `json:"created"`
 	LastActivity time.Time `json:"last_activity"`
 	LastSeq      uint64    `json:"last_message_id"` // the newest message's ID; 0 when empty
+	// Activity is where the room stands in the order of last activity:
+	// each activity gives it a number above every room's before. It is
+	// the cursor of the room list (rooms --before).
+	Activity uint64 `json:"activity"`
 }
 
 // Member is a person's place in a room: their role, and how far they have
@@ -41,20 +45,27 @@ type Membership struct {
 	Email  string `json:"email"`
 }
 
-// Rooms returns the actor's workrooms, most recently active first.
-func (s *Service) Rooms(ctx context.Context) ([]Membership, error) {
+// Rooms returns a page of the actor's workrooms, most recently active
+// first: from the most recent when before is 0, else those whose Activity
+// is below before.
+func (s *Service) Rooms(ctx context.Context, before uint64, limit int) (*RoomPage, error) {
 	u, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.store.RoomsOf(u.ID)
+	if limit, err = pageLimit(limit, "workrooms"); err != nil {
+		return nil, err
+	}
+	ms, next, err := fetchPage(limit, func(n int) ([]Membership, error) {
+		return s.store.RoomsOf(u.ID, before, n)
+	}, func(m Membership) uint64 { return m.Activity })
 	if err != nil {
 		return nil, err
 	}
 	for i := range ms {
 		ms[i].Email = s.roomEmail(ms[i].ID)
 	}
-	return ms, nil
+	return &RoomPage{Rooms: ms, Before: next}, nil
 }
 
 // Room returns one of the actor's workrooms. ENOTFOUND, worded the same

@@ -18,8 +18,13 @@ type Config struct {
 	MailDomain string
 	// Admins are key fingerprints or verified emails of administrators.
 	Admins []string
-	// Now is the clock; nil means time.Now.
+	// Now is the clock; nil means time.Now. Rate limits count by it too.
 	Now func() time.Time
+	// Limits are the rate limits; a zero Rate in it is the default.
+	Limits Limits
+	// Limiter counts events for the limits; nil means a MemoryLimiter for
+	// this process, so a service is never built unlimited by accident.
+	Limiter Limiter
 }
 
 // Service enforces every rule of the product. Methods take the acting user
@@ -28,6 +33,7 @@ type Service struct {
 	store    Store
 	hub      Hub
 	cfg      Config
+	limiter  Limiter
 	log      *slog.Logger
 	mailWake chan struct{}
 }
@@ -40,7 +46,12 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if cfg.MailDomain == "" {
 		cfg.MailDomain = "workroom.localhost"
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, log: log, mailWake: make(chan struct{}, 1)}
+	cfg.Limits = cfg.Limits.withDefaults()
+	limiter := cfg.Limiter
+	if limiter == nil {
+		limiter = NewMemoryLimiter(MemoryLimiterKeys)
+	}
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, mailWake: make(chan struct{}, 1)}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -18,6 +18,16 @@ func newWorld(t *testing.T) *workroomtest.World {
 	return workroomtest.New(t, workroomtest.WithAdmins("SHA256:admin-key", "boss@example.com"))
 }
 
+// roomsOf is the first page of the actor's workrooms.
+func roomsOf(t *testing.T, w *workroomtest.World, ctx context.Context) []workroom.Membership {
+	t.Helper()
+	page, err := w.Svc.Rooms(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Rooms
+}
+
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if got := workroom.ErrorCode(err); got != code {
@@ -157,7 +167,7 @@ func TestKeys_AddAndRemoveButNeverTheLast(t *testing.T) {
 func TestUnknownKey_MaySignUpOnly(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	_, err := w.Svc.Rooms(ctx)
+	_, err := w.Svc.Rooms(ctx, 0, 0)
 	wantCode(t, err, workroom.EFORBIDDEN)
 	if !strings.Contains(err.Error(), "signup --name") {
 		t.Fatalf("refusal %q does not say how to sign up", err)
@@ -181,11 +191,11 @@ func TestJobs_ProposeAwardRules(t *testing.T) {
 	}
 	_, err = w.Svc.Propose(client, j.ID, "me")
 	wantCode(t, err, workroom.EFORBIDDEN) // own job
-	open, _ := w.Svc.OpenJobs(free)
-	if len(open) != 1 || open[0].ID != j.ID {
+	open, _ := w.Svc.OpenJobs(free, 0, 0)
+	if len(open.Jobs) != 1 || open.Jobs[0].ID != j.ID {
 		t.Fatalf("OpenJobs for freelancer = %+v", open)
 	}
-	if open, _ := w.Svc.OpenJobs(client); len(open) != 0 {
+	if open, _ := w.Svc.OpenJobs(client, 0, 0); len(open.Jobs) != 0 {
 		t.Fatalf("client sees own job among open jobs: %+v", open)
 	}
 	_, err = w.Svc.Propose(free, j.ID, "  ")
@@ -200,10 +210,10 @@ func TestJobs_ProposeAwardRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = w.Svc.Proposals(free, j.ID)
+	_, err = w.Svc.Proposals(free, j.ID, 0, 0)
 	wantCode(t, err, workroom.EFORBIDDEN)
-	ps, err := w.Svc.Proposals(client, j.ID)
-	if err != nil || len(ps) != 2 {
+	ps, err := w.Svc.Proposals(client, j.ID, 0, 0)
+	if err != nil || len(ps.Proposals) != 2 {
 		t.Fatalf("Proposals = %+v, %v", ps, err)
 	}
 	_, err = w.Svc.Award(free, j.ID, p.ID)
@@ -222,7 +232,7 @@ func TestJobs_ProposeAwardRules(t *testing.T) {
 	if err != nil || len(ms) != 2 || ms[1].UserID != freeUser.ID || ms[1].Role != workroom.RoleFreelancer {
 		t.Fatalf("Members = %+v, %v", ms, err)
 	}
-	rooms, _ := w.Svc.Rooms(free)
+	rooms := roomsOf(t, w, free)
 	if len(rooms) != 1 || rooms[0].Email != "room-1@test.localhost" || rooms[0].Role != workroom.RoleFreelancer {
 		t.Fatalf("Rooms = %+v", rooms)
 	}
@@ -296,11 +306,11 @@ func TestMessages_NewestFirstPagingAndUnread(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rooms, _ := w.Svc.Rooms(free)
+	rooms := roomsOf(t, w, free)
 	if rooms[0].Unread != 7 {
 		t.Fatalf("freelancer unread = %d, want 7", rooms[0].Unread)
 	}
-	if rooms, _ := w.Svc.Rooms(client); rooms[0].Unread != 0 {
+	if rooms := roomsOf(t, w, client); rooms[0].Unread != 0 {
 		t.Fatalf("author's own messages count as unread: %d", rooms[0].Unread)
 	}
 	var bodies []string
@@ -321,7 +331,7 @@ func TestMessages_NewestFirstPagingAndUnread(t *testing.T) {
 	if got := strings.Join(bodies, ","); got != "m7,m6,m5,m4,m3,m2,m1" {
 		t.Fatalf("paged %s", got)
 	}
-	if rooms, _ := w.Svc.Rooms(free); rooms[0].Unread != 0 {
+	if rooms := roomsOf(t, w, free); rooms[0].Unread != 0 {
 		t.Fatalf("reading the newest page left %d unread", rooms[0].Unread)
 	}
 	_, err := w.Svc.Messages(free, r.ID, 0, workroom.MaxPageSize+1)

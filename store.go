@@ -35,25 +35,30 @@ type Store interface {
 	// CreateJob assigns j.ID and stores the job.
 	CreateJob(j *Job) error
 	Job(JobID) (*Job, error)
-	// JobsByClient returns a client's jobs, newest first.
-	JobsByClient(UserID) ([]Job, error)
-	// OpenJobs returns all open jobs, newest first.
-	OpenJobs() ([]Job, error)
+	// JobsByClient returns up to limit of a client's jobs with IDs below
+	// before (0: from the newest), newest first.
+	JobsByClient(id UserID, before JobID, limit int) ([]Job, error)
+	// OpenJobs returns up to limit open jobs of clients other than except,
+	// with IDs below before (0: from the newest), newest first.
+	OpenJobs(except UserID, before JobID, limit int) ([]Job, error)
 	// CreateProposal assigns p.ID and stores it, counting it on the job.
 	// ECONFLICT when the job is no longer open or the freelancer already
 	// proposed on it.
 	CreateProposal(p *Proposal) error
 	Proposal(ProposalID) (*Proposal, error)
-	// Proposals returns a job's proposals, oldest first.
-	Proposals(JobID) ([]Proposal, error)
+	// Proposals returns up to limit of a job's proposals with IDs below
+	// before (0: from the newest), newest first.
+	Proposals(id JobID, before ProposalID, limit int) ([]Proposal, error)
 	// Award marks the job awarded to the proposal, assigns r.ID and creates
 	// the room with its members. ECONFLICT when the job is not open.
 	Award(job JobID, proposal ProposalID, r *Room, members []Member) error
 
 	Room(RoomID) (*Room, error)
-	// RoomsOf returns a user's rooms with role and unread count, most
-	// recently active first.
-	RoomsOf(UserID) ([]Membership, error)
+	// RoomsOf returns up to limit of a user's rooms with role and unread
+	// count, most recently active first: those whose Activity is below
+	// before (0: from the most recent). Every activity (a message, the
+	// award) gives a room the next Activity, higher than any before it.
+	RoomsOf(id UserID, before uint64, limit int) ([]Membership, error)
 	Member(RoomID, UserID) (*Member, error)
 	// Members returns a room's members, in the order they joined.
 	Members(RoomID) ([]Member, error)

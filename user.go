@@ -110,6 +110,9 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 	if key.Fingerprint == "" || key.Authorized == "" {
 		return nil, Errorf(EINVALID, "missing public key")
 	}
+	if err := s.limitKey(ctx, actSignUp, s.cfg.Limits.SignUps, key); err != nil {
+		return nil, err
+	}
 	name, err := cleanName(name)
 	if err != nil {
 		return nil, err

@@ -105,6 +105,9 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.limit(ctx, actVerifyMail, s.cfg.Limits.VerifyMails); err != nil {
+		return err
+	}
 	u, err = s.store.User(u.ID)
 	if err != nil {
 		return err

@@ -15,34 +15,50 @@ import (
 // propose on.
 func (s *session) jobsCmd() *cobra.Command {
 	var open bool
+	var pg paging
 	c := &cobra.Command{
-		Use:   "jobs [--open]",
+		Use:   "jobs [--open] [--limit N] [--before ID]",
 		Short: "the jobs you posted; --open: open jobs of others to propose on",
-		Args:  noArgs,
+		Long: "Lists the jobs you posted (with --open: the open jobs of others), newest first, a page\n" +
+			"at a time. When more remain, the last line gives the command for the next page\n" +
+			"(with --json: the \"before\" field; it is absent on the last page).",
+		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			list := s.svc.MyJobs
-			if open {
-				list = s.svc.OpenJobs
+			if err := pg.check(c); err != nil {
+				return err
 			}
-			jobs, err := list(c.Context())
+			list, line := s.svc.MyJobs, "jobs"
+			if open {
+				list, line = s.svc.OpenJobs, "jobs --open"
+			}
+			page, err := list(c.Context(), workroom.JobID(pg.before), pg.size())
 			if err != nil {
 				return err
 			}
-			return s.emit(struct {
-				Jobs []workroom.Job `json:"jobs"`
-			}{nonNil(jobs)}, func(w io.Writer) error {
+			return s.emit(page, func(w io.Writer) error {
+				var err error
 				if open {
-					return s.printOpenJobs(w, jobs)
+					err = s.printOpenJobs(w, page.Jobs, pg.before)
+				} else {
+					err = s.printMyJobs(w, page.Jobs, pg.before)
 				}
-				return s.printMyJobs(w, jobs)
+				if err != nil {
+					return err
+				}
+				return pg.printNext(w, c, "older jobs", line, uint64(page.Before))
 			})
 		},
 	}
 	c.Flags().BoolVar(&open, "open", false, "list open jobs of others instead of yours")
+	pg.bind(c, "jobs")
 	return c
 }
 
-func (s *session) printMyJobs(w io.Writer, jobs []workroom.Job) error {
+func (s *session) printMyJobs(w io.Writer, jobs []workroom.Job, before uint64) error {
+	if len(jobs) == 0 && before != 0 {
+		_, err := fmt.Fprintln(w, "No older jobs.")
+		return err
+	}
 	if len(jobs) == 0 {
 		_, err := fmt.Fprintln(w, "You have posted no jobs. Post one with: job post --title T [--description D]")
 		return err
@@ -59,7 +75,11 @@ func (s *session) printMyJobs(w io.Writer, jobs []workroom.Job) error {
 	return tw.Flush()
 }
 
-func (s *session) printOpenJobs(w io.Writer, jobs []workroom.Job) error {
+func (s *session) printOpenJobs(w io.Writer, jobs []workroom.Job, before uint64) error {
+	if len(jobs) == 0 && before != 0 {
+		_, err := fmt.Fprintln(w, "No older open jobs.")
+		return err
+	}
 	if len(jobs) == 0 {
 		_, err := fmt.Fprintln(w, "No open jobs of others right now.")
 		return err
@@ -150,31 +170,44 @@ func (s *session) proposeCmd() *cobra.Command {
 }
 
 func (s *session) proposalsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "proposals JOB",
-		Short: "the proposals on your job",
-		Args:  exactArgs("JOB"),
+	var pg paging
+	c := &cobra.Command{
+		Use:   "proposals JOB [--limit N] [--before ID]",
+		Short: "the proposals on your job, newest first",
+		Long: "Lists the proposals on your job, newest first, a page at a time. When more remain,\n" +
+			"the last line gives the command for the next page (with --json: the \"before\" field).",
+		Args: exactArgs("JOB"),
 		RunE: func(c *cobra.Command, args []string) error {
 			job, err := ParseID("JOB", args[0])
 			if err != nil {
 				return err
 			}
-			ps, err := s.svc.Proposals(c.Context(), workroom.JobID(job))
+			if err := pg.check(c); err != nil {
+				return err
+			}
+			page, err := s.svc.Proposals(c.Context(), workroom.JobID(job), workroom.ProposalID(pg.before), pg.size())
 			if err != nil {
 				return err
 			}
-			return s.emit(struct {
-				Proposals []workroom.Proposal `json:"proposals"`
-			}{nonNil(ps)}, func(w io.Writer) error {
-				return s.printProposals(w, job, ps)
+			return s.emit(page, func(w io.Writer) error {
+				if err := s.printProposals(w, job, page.Proposals, pg.before); err != nil {
+					return err
+				}
+				return pg.printNext(w, c, "older proposals", fmt.Sprintf("proposals %d", job), uint64(page.Before))
 			})
 		},
 	}
+	pg.bind(c, "proposals")
+	return c
 }
 
 // printProposals shows each proposal as a header line and its text below,
 // indented, since a proposal is free text of many lines.
-func (s *session) printProposals(w io.Writer, job uint64, ps []workroom.Proposal) error {
+func (s *session) printProposals(w io.Writer, job uint64, ps []workroom.Proposal, before uint64) error {
+	if len(ps) == 0 && before != 0 {
+		_, err := fmt.Fprintln(w, "No older proposals.")
+		return err
+	}
 	if len(ps) == 0 {
 		_, err := fmt.Fprintf(w, "No proposals on job %d yet.\n", job)
 		return err

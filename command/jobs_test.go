@@ -72,7 +72,7 @@ func TestPropose_PrintsTheIDAndTheClientSeesIt(t *testing.T) {
 		}
 	}
 	list := decode[struct{ Proposals []workroom.Proposal }](t, w.ok(client, "proposals", job, "--json"))
-	if len(list.Proposals) != 2 || list.Proposals[0].ID != workroom.ProposalID(p) {
+	if len(list.Proposals) != 2 || list.Proposals[1].ID != workroom.ProposalID(p) { // newest first
 		t.Errorf("proposals --json = %+v", list)
 	}
 

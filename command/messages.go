@@ -13,7 +13,7 @@ import (
 // messagesCmd prints a page of a room's messages, newest first, and the
 // cursor for the next, older page. Reading the newest page marks it read.
 func (s *session) messagesCmd() *cobra.Command {
-	var limit, before uint64
+	var pg paging
 	c := &cobra.Command{
 		Use:   "messages ROOM [--limit N] [--before ID]",
 		Short: "a workroom's messages, newest first",
@@ -26,21 +26,23 @@ func (s *session) messagesCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if c.Flags().Changed("limit") && limit < 1 {
-				return usagef("--limit must be 1 or more; usage: %s", usageLine(c))
+			if err := pg.check(c); err != nil {
+				return err
 			}
-			page, err := s.svc.Messages(c.Context(), workroom.RoomID(room), before, clampInt(limit))
+			page, err := s.svc.Messages(c.Context(), workroom.RoomID(room), pg.before, pg.size())
 			if err != nil {
 				return err
 			}
 			page.Messages = nonNil(page.Messages)
 			return s.emit(page, func(w io.Writer) error {
-				return s.printPage(w, room, before, page)
+				if err := s.printPage(w, room, pg.before, page); err != nil {
+					return err
+				}
+				return pg.printNext(w, c, "older messages", fmt.Sprintf("messages %d", room), page.Before)
 			})
 		},
 	}
-	decimalVar(c.Flags(), &limit, "limit", workroom.DefaultPageSize, "how many messages per page")
-	decimalVar(c.Flags(), &before, "before", 0, "show messages older than this id (the cursor from the previous page)")
+	pg.bind(c, "messages")
 	return c
 }
 
@@ -58,10 +60,6 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 	for _, m := range page.Messages {
 		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, termsafe.Line(m.AuthorName), s.when(m.Created), m.Source)
 		fmt.Fprintln(w, indent(termsafe.String(m.Body)))
-	}
-	if page.Before != 0 {
-		_, err := fmt.Fprintf(w, "older messages: messages %d --before %d\n", room, page.Before)
-		return err
 	}
 	return nil
 }

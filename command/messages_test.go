@@ -149,7 +149,7 @@ func TestMessages_PagesNewestFirstWithTheCursor(t *testing.T) {
 	// Plain: the last line says how to get the next page.
 	out := w.ok(fred, "messages", room, "--limit", "3")
 	if !strings.HasPrefix(out, "#7  Carla  just now  via command\n    message 7\n") ||
-		!strings.HasSuffix(out, "older messages: messages "+room+" --before 5\n") {
+		!strings.HasSuffix(out, "older messages: messages "+room+" --limit 3 --before 5\n") {
 		t.Errorf("messages --limit 3 =\n%s", out)
 	}
 	out = w.ok(fred, "messages", room, "--limit", "3", "--before", "2")

@@ -10,27 +10,42 @@ import (
 	"github.com/workroom/workroom/termsafe"
 )
 
-// roomsCmd lists my workrooms, most recently active first.
+// roomsCmd lists my workrooms, most recently active first, a page at a
+// time.
 func (s *session) roomsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "rooms",
+	var pg paging
+	c := &cobra.Command{
+		Use:   "rooms [--limit N] [--before N]",
 		Short: "your workrooms: id, role, unread, last activity, email address, title",
-		Args:  noArgs,
+		Long: "Lists your workrooms, most recently active first, a page at a time. When more remain,\n" +
+			"the last line gives the command for the next page (with --json: the \"before\" field;\n" +
+			"it is a position in the order of activity, not a room id).",
+		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			rooms, err := s.svc.Rooms(c.Context())
+			if err := pg.check(c); err != nil {
+				return err
+			}
+			page, err := s.svc.Rooms(c.Context(), pg.before, pg.size())
 			if err != nil {
 				return err
 			}
-			return s.emit(struct {
-				Rooms []workroom.Membership `json:"rooms"`
-			}{nonNil(rooms)}, func(w io.Writer) error {
-				return s.printRooms(w, rooms)
+			return s.emit(page, func(w io.Writer) error {
+				if err := s.printRooms(w, page.Rooms, pg.before); err != nil {
+					return err
+				}
+				return pg.printNext(w, c, "less recently active", "rooms", page.Before)
 			})
 		},
 	}
+	pg.bind(c, "workrooms")
+	return c
 }
 
-func (s *session) printRooms(w io.Writer, rooms []workroom.Membership) error {
+func (s *session) printRooms(w io.Writer, rooms []workroom.Membership, before uint64) error {
+	if len(rooms) == 0 && before != 0 {
+		_, err := fmt.Fprintln(w, "No further workrooms.")
+		return err
+	}
 	if len(rooms) == 0 {
 		_, err := fmt.Fprintln(w, "You have no workrooms yet. One is made when a job is awarded: post one with `job post`, or propose on one from `jobs --open`.")
 		return err

@@ -8,7 +8,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -37,12 +36,14 @@ var (
 	bucketMemberships   = []byte("memberships")   // user id ‖ room id → nil
 	bucketMessages      = []byte("messages")      // room id ‖ seq → Message
 	bucketOutbox        = []byte("outbox")        // mail id → Mail
+	bucketRoomActivity  = []byte("room_activity") // user id ‖ room's Activity → room id
 )
 
 var allBuckets = [][]byte{
 	bucketUsers, bucketEmails, bucketKeys, bucketUserKeys, bucketVerifications,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
+	bucketRoomActivity,
 }
 
 // DB is the bbolt implementation of workroom.Store.
@@ -75,7 +76,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 				return err
 			}
 		}
-		return nil
+		return indexRoomActivity(tx)
 	})
 	if err != nil {
 		_ = db.Close()
@@ -120,18 +121,6 @@ func get(b *bolt.Bucket, k []byte, v any, what string) error {
 		return workroom.Errorf(workroom.ENOTFOUND, "%s not found", what)
 	}
 	return json.Unmarshal(buf, v)
-}
-
-// prefixIDs returns the second ids of every composite key starting with id,
-// in key order.
-func prefixIDs(b *bolt.Bucket, id uint64) []uint64 {
-	var ids []uint64
-	prefix := u64(id)
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		ids = append(ids, second(k))
-	}
-	return ids
 }
 
 // enqueue adds mails to the outbox inside tx, assigning their ids.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -41,44 +40,39 @@ func (d *DB) Job(id workroom.JobID) (*workroom.Job, error) {
 }
 
 // JobsByClient implements workroom.Store.
-func (d *DB) JobsByClient(id workroom.UserID) ([]workroom.Job, error) {
-	var out []workroom.Job
+func (d *DB) JobsByClient(id workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
+	out := make([]workroom.Job, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
-		var err error
-		out, err = jobsByID(tx, prefixIDs(tx.Bucket(bucketClientJobs), uint64(id)))
-		return err
+		jobs := tx.Bucket(bucketJobs)
+		return backwards(tx.Bucket(bucketClientJobs), u64(uint64(id)), uint64(before), func(k, _ []byte) (bool, error) {
+			var j workroom.Job
+			if err := get(jobs, u64(second(k)), &j, "job"); err != nil {
+				return false, err
+			}
+			out = append(out, j)
+			return len(out) < limit, nil
+		})
 	})
 	return out, err
 }
 
 // OpenJobs implements workroom.Store.
-func (d *DB) OpenJobs() ([]workroom.Job, error) {
-	var out []workroom.Job
+func (d *DB) OpenJobs(except workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
+	out := make([]workroom.Job, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
-		var ids []uint64
-		_ = tx.Bucket(bucketOpenJobs).ForEach(func(k, _ []byte) error {
-			ids = append(ids, beUint64(k))
-			return nil
+		jobs := tx.Bucket(bucketJobs)
+		return backwards(tx.Bucket(bucketOpenJobs), nil, uint64(before), func(k, _ []byte) (bool, error) {
+			var j workroom.Job
+			if err := get(jobs, k, &j, "job"); err != nil {
+				return false, err
+			}
+			if j.ClientID != except {
+				out = append(out, j)
+			}
+			return len(out) < limit, nil
 		})
-		var err error
-		out, err = jobsByID(tx, ids)
-		return err
 	})
 	return out, err
-}
-
-// jobsByID loads jobs, newest (highest id) first.
-func jobsByID(tx *bolt.Tx, ids []uint64) ([]workroom.Job, error) {
-	jobs := tx.Bucket(bucketJobs)
-	out := make([]workroom.Job, 0, len(ids))
-	for _, id := range slices.Backward(ids) {
-		var j workroom.Job
-		if err := get(jobs, u64(id), &j, "job"); err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	return out, nil
 }
 
 // CreateProposal implements workroom.Store.
@@ -127,18 +121,18 @@ func (d *DB) Proposal(id workroom.ProposalID) (*workroom.Proposal, error) {
 }
 
 // Proposals implements workroom.Store.
-func (d *DB) Proposals(id workroom.JobID) ([]workroom.Proposal, error) {
-	var out []workroom.Proposal
+func (d *DB) Proposals(id workroom.JobID, before workroom.ProposalID, limit int) ([]workroom.Proposal, error) {
+	out := make([]workroom.Proposal, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		props := tx.Bucket(bucketProposals)
-		for _, pid := range prefixIDs(tx.Bucket(bucketJobProposals), uint64(id)) {
+		return backwards(tx.Bucket(bucketJobProposals), u64(uint64(id)), uint64(before), func(k, _ []byte) (bool, error) {
 			var p workroom.Proposal
-			if err := get(props, u64(pid), &p, "proposal"); err != nil {
-				return err
+			if err := get(props, u64(second(k)), &p, "proposal"); err != nil {
+				return false, err
 			}
 			out = append(out, p)
-		}
-		return nil
+			return len(out) < limit, nil
+		})
 	})
 	return out, err
 }
@@ -160,6 +154,9 @@ func (d *DB) Award(jobID workroom.JobID, pid workroom.ProposalID, r *workroom.Ro
 			return err
 		}
 		r.ID = workroom.RoomID(id)
+		if err := touchRoom(tx, r, members); err != nil {
+			return err
+		}
 		if err := put(rooms, u64(id), r); err != nil {
 			return err
 		}

@@ -21,6 +21,13 @@ func (d *DB) AppendMessage(m *workroom.Message, mails []workroom.Mail) error {
 		r.LastSeq++
 		r.LastActivity = m.Created
 		m.ID = r.LastSeq
+		ms, err := members(tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := touchRoom(tx, &r, ms); err != nil {
+			return err
+		}
 		if err := put(tx.Bucket(bucketMessages), key2(uint64(r.ID), m.ID), m); err != nil {
 			return err
 		}
@@ -67,29 +74,14 @@ func countUnread(tx *bolt.Tx, room workroom.RoomID, m *workroom.Message) error {
 func (d *DB) Page(room workroom.RoomID, before uint64, limit int) ([]workroom.Message, error) {
 	out := make([]workroom.Message, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketMessages).Cursor()
-		prefix := u64(uint64(room))
-		// Seek to the first key at or after the cursor position, then step
-		// back: the newest message before it.
-		end := key2(uint64(room), before)
-		if before == 0 {
-			end = key2(uint64(room)+1, 0)
-		}
-		var v []byte
-		k, _ := c.Seek(end)
-		if k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
-		for ; bytes.HasPrefix(k, prefix) && len(out) < limit; k, v = c.Prev() {
+		return backwards(tx.Bucket(bucketMessages), u64(uint64(room)), before, func(_, v []byte) (bool, error) {
 			var m workroom.Message
 			if err := json.Unmarshal(v, &m); err != nil {
-				return err
+				return false, err
 			}
 			out = append(out, m)
-		}
-		return nil
+			return len(out) < limit, nil
+		})
 	})
 	return out, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"slices"
 
@@ -19,32 +20,91 @@ func (d *DB) Room(id workroom.RoomID) (*workroom.Room, error) {
 	return &r, err
 }
 
-// RoomsOf implements workroom.Store.
-func (d *DB) RoomsOf(id workroom.UserID) ([]workroom.Membership, error) {
-	var out []workroom.Membership
+// RoomsOf implements workroom.Store: a backwards walk of the user's
+// rooms by activity.
+func (d *DB) RoomsOf(id workroom.UserID, before uint64, limit int) ([]workroom.Membership, error) {
+	out := make([]workroom.Membership, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		rooms, members := tx.Bucket(bucketRooms), tx.Bucket(bucketMembers)
-		for _, rid := range prefixIDs(tx.Bucket(bucketMemberships), uint64(id)) {
+		return backwards(tx.Bucket(bucketRoomActivity), u64(uint64(id)), before, func(_, v []byte) (bool, error) {
 			var ms workroom.Membership
-			if err := get(rooms, u64(rid), &ms.Room, "workroom"); err != nil {
-				return err
+			if err := get(rooms, v, &ms.Room, "workroom"); err != nil {
+				return false, err
 			}
 			var m workroom.Member
-			if err := get(members, key2(rid, uint64(id)), &m, "member"); err != nil {
-				return err
+			if err := get(members, key2(beUint64(v), uint64(id)), &m, "member"); err != nil {
+				return false, err
 			}
 			ms.Role, ms.Unread = m.Role, m.Unread
 			out = append(out, ms)
-		}
-		return nil
-	})
-	slices.SortStableFunc(out, func(a, b workroom.Membership) int {
-		if c := b.LastActivity.Compare(a.LastActivity); c != 0 {
-			return c
-		}
-		return int(b.ID) - int(a.ID)
+			return len(out) < limit, nil
+		})
 	})
 	return out, err
+}
+
+// touchRoom gives r the next activity position and moves it to the top of
+// each member's room list, so listing rooms most recently active first is
+// a cursor walk. Whatever counts as activity, and adding a member to a
+// room, must come through here.
+func touchRoom(tx *bolt.Tx, r *workroom.Room, members []workroom.Member) error {
+	idx := tx.Bucket(bucketRoomActivity)
+	seq, err := idx.NextSequence()
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		if r.Activity != 0 {
+			if err := idx.Delete(key2(uint64(m.UserID), r.Activity)); err != nil {
+				return err
+			}
+		}
+		if err := idx.Put(key2(uint64(m.UserID), seq), u64(uint64(r.ID))); err != nil {
+			return err
+		}
+	}
+	r.Activity = seq
+	return nil
+}
+
+// indexRoomActivity builds the activity index of a store written before
+// it existed: rooms in the order of their last activity, then of id.
+func indexRoomActivity(tx *bolt.Tx) error {
+	if tx.Bucket(bucketRoomActivity).Sequence() != 0 {
+		return nil
+	}
+	var all []workroom.Room
+	err := tx.Bucket(bucketRooms).ForEach(func(_, v []byte) error {
+		var r workroom.Room
+		if err := json.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		all = append(all, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(all, func(a, b workroom.Room) int {
+		if c := a.LastActivity.Compare(b.LastActivity); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	for _, r := range all {
+		ms, err := members(tx, r.ID)
+		if err != nil {
+			return err
+		}
+		r.Activity = 0
+		if err := touchRoom(tx, &r, ms); err != nil {
+			return err
+		}
+		if err := put(tx.Bucket(bucketRooms), u64(uint64(r.ID)), r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Member implements workroom.Store.

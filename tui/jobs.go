@@ -24,6 +24,10 @@ type jobsModel struct {
 	mine   []workroom.Job
 	open   []workroom.Job
 	loaded bool
+	// Cursors of the next page of each list (0: all loaded), and whether
+	// one is on its way.
+	mineBefore, openBefore workroom.JobID
+	more                   bool
 
 	cursor, offset, rows int
 	notice               notice
@@ -45,8 +49,11 @@ const (
 )
 
 type (
+	// jobsLoadedMsg carries both lists afresh, or the next page of one
+	// (mine or open, the other nil).
 	jobsLoadedMsg struct {
-		mine, open []workroom.Job
+		mine, open *workroom.JobPage
+		more       bool
 		err        error
 	}
 	// jobPaneDoneMsg returns from a pane to the list, with what happened.
@@ -57,17 +64,60 @@ func newJobs(sess *session) jobsModel {
 	return jobsModel{sess: sess, keys: newJobsKeys()}
 }
 
+// load reads the first page of both lists, as long as what is shown.
 func (m jobsModel) load() tea.Cmd {
 	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
+	nMine, nOpen := reloadSize(len(m.mine)), reloadSize(len(m.open))
 	return func() tea.Msg {
-		mine, err := svc.MyJobs(ctx)
+		mine, err := svc.MyJobs(ctx, 0, nMine)
 		if err != nil {
 			logFailure(log, "my jobs", uid, err)
 			return jobsLoadedMsg{err: err}
 		}
-		open, err := svc.OpenJobs(ctx)
+		open, err := svc.OpenJobs(ctx, 0, nOpen)
 		logFailure(log, "open jobs", uid, err)
 		return jobsLoadedMsg{mine: mine, open: open, err: err}
+	}
+}
+
+// loadMore asks for the next page of the list the cursor nears the end of.
+func (m *jobsModel) loadMore() tea.Cmd {
+	if m.more {
+		return nil
+	}
+	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
+	switch {
+	case m.mineBefore != 0 && m.cursor < len(m.mine) && nearEnd(m.cursor, len(m.mine)):
+		m.more = true
+		before := m.mineBefore
+		return func() tea.Msg {
+			page, err := svc.MyJobs(ctx, before, workroom.DefaultPageSize)
+			logFailure(log, "my jobs", uid, err)
+			return jobsLoadedMsg{mine: page, more: true, err: err}
+		}
+	case m.openBefore != 0 && nearEnd(m.cursor, m.count()):
+		m.more = true
+		before := m.openBefore
+		return func() tea.Msg {
+			page, err := svc.OpenJobs(ctx, before, workroom.DefaultPageSize)
+			logFailure(log, "open jobs", uid, err)
+			return jobsLoadedMsg{open: page, more: true, err: err}
+		}
+	}
+	return nil
+}
+
+// applyMore appends a next page to its list.
+func (m *jobsModel) applyMore(msg jobsLoadedMsg) {
+	m.more = false
+	id := func(j workroom.Job) workroom.JobID { return j.ID }
+	switch {
+	case msg.err != nil:
+		m.notice = errorNotice(msg.err)
+	case msg.mine != nil && m.mineBefore != 0:
+		m.mine, m.mineBefore = appendNew(m.mine, msg.mine.Jobs, id), msg.mine.Before
+	case msg.open != nil && m.openBefore != 0:
+		m.open, m.openBefore = appendNew(m.open, msg.open.Jobs, id), msg.open.Before
 	}
 }
 
@@ -149,11 +199,17 @@ func (m *jobsModel) updateBindings() {
 func (m jobsModel) update(msg tea.Msg, st styles) (jobsModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case jobsLoadedMsg:
+		if msg.more {
+			m.applyMore(msg)
+			m.updateBindings()
+			return m, m.loadMore()
+		}
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
 			return m, nil
 		}
-		m.mine, m.open, m.loaded = msg.mine, msg.open, true
+		m.mine, m.open, m.loaded = msg.mine.Jobs, msg.open.Jobs, true
+		m.mineBefore, m.openBefore = msg.mine.Before, msg.open.Before
 		m.cursor = min(m.cursor, max(m.count()-1, 0))
 		m.offset = windowStart(m.offset, m.cursor, m.rows, m.count())
 		m.updateBindings()
@@ -182,7 +238,7 @@ func (m jobsModel) update(msg tea.Msg, st styles) (jobsModel, tea.Cmd) {
 func (m jobsModel) handleKey(msg tea.KeyPressMsg, st styles) (jobsModel, tea.Cmd) {
 	if d, ok := m.keys.step(msg, m.rows); ok {
 		m.move(d)
-		return m, nil
+		return m, m.loadMore()
 	}
 	switch {
 	case key.Matches(msg, m.keys.Post):

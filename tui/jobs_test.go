@@ -30,8 +30,8 @@ func TestJobs_PostProposeAwardCreatesWorkroom(t *testing.T) {
 	client.press(keyEnter)
 	client.waitText("is posted", "Logo design for a bakery", "open · 0 proposals")
 
-	jobs, err := f.Svc.MyJobs(workroomtest.As(ada))
-	if err != nil || len(jobs) != 1 || jobs[0].Description != "Three drafts, vector files.\nDue in two weeks." {
+	jobs, err := f.Svc.MyJobs(workroomtest.As(ada), 0, 0)
+	if err != nil || len(jobs.Jobs) != 1 || jobs.Jobs[0].Description != "Three drafts, vector files.\nDue in two weeks." {
 		t.Fatalf("MyJobs = %+v, %v; want the posted job with its description", jobs, err)
 	}
 
@@ -56,8 +56,8 @@ func TestJobs_PostProposeAwardCreatesWorkroom(t *testing.T) {
 	row := regexp.MustCompile(`#1\s+Logo design for a bakery\s+client`)
 	client.waitFor("the new workroom in the client's list", row.MatchString)
 
-	rooms, err := f.Svc.Rooms(workroomtest.As(bob))
-	if err != nil || len(rooms) != 1 || rooms[0].Role != workroom.RoleFreelancer {
+	rooms, err := f.Svc.Rooms(workroomtest.As(bob), 0, 0)
+	if err != nil || len(rooms.Rooms) != 1 || rooms.Rooms[0].Role != workroom.RoleFreelancer {
 		t.Fatalf("freelancer's rooms = %+v, %v; want the awarded workroom", rooms, err)
 	}
 	// The job is awarded and says where its workroom is.
@@ -85,8 +85,8 @@ func TestJobs_AwardCanBeDeclined(t *testing.T) {
 	tm.waitText("y/n")
 	tm.press("n")
 	tm.waitFor("the question to go", func(s string) bool { return !strings.Contains(s, "y/n") && strings.Contains(s, "a award") })
-	if rooms, _ := f.Svc.Rooms(workroomtest.As(ada)); len(rooms) != 0 {
-		t.Fatalf("declining the award created %d workrooms", len(rooms))
+	if rooms, _ := f.Svc.Rooms(workroomtest.As(ada), 0, 0); len(rooms.Rooms) != 0 {
+		t.Fatalf("declining the award created %d workrooms", len(rooms.Rooms))
 	}
 }
 

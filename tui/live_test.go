@@ -70,7 +70,7 @@ func TestStale_ReloadsShownRoomFromService(t *testing.T) {
 
 	// A message the hub never tells this session about: posted through a
 	// service with a hub of its own.
-	other := workroom.NewService(f.DB, live.New(), workroom.Config{MailDomain: "test.localhost"}, slog.New(slog.DiscardHandler))
+	other := workroom.NewService(f.DB, live.New(), workroom.Config{MailDomain: "test.localhost", Limits: workroom.NoLimits}, slog.New(slog.DiscardHandler))
 	if _, err := other.Post(workroomtest.As(bob), room, "missed by the hub", workroom.SourceCommand); err != nil {
 		t.Fatal(err)
 	}

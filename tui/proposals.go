@@ -21,6 +21,8 @@ type proposalsModel struct {
 	job        workroom.Job
 	props      []workroom.Proposal
 	loaded     bool
+	before     workroom.ProposalID // cursor of the next page; 0 when all are loaded
+	more       bool                // the next page is on its way
 	cursor     int
 	confirming bool
 	busy       bool
@@ -30,9 +32,11 @@ type proposalsModel struct {
 }
 
 type (
+	// proposalsLoadedMsg carries the first page, or with more the next.
 	proposalsLoadedMsg struct {
-		props []workroom.Proposal
-		err   error
+		page *workroom.ProposalPage
+		more bool
+		err  error
 	}
 	awardedMsg struct {
 		room *workroom.Room
@@ -48,12 +52,23 @@ func newProposals(sess *session, job workroom.Job) proposalsModel {
 
 func (m *proposalsModel) setSize(width, height int) { m.width, m.height = width, height }
 
-func (m proposalsModel) load() tea.Cmd {
+func (m proposalsModel) load() tea.Cmd { return m.loadPage(0, false) }
+
+// loadMore asks for the next page when the cursor nears the end.
+func (m *proposalsModel) loadMore() tea.Cmd {
+	if m.before == 0 || m.more || !nearEnd(m.cursor, len(m.props)) {
+		return nil
+	}
+	m.more = true
+	return m.loadPage(m.before, true)
+}
+
+func (m proposalsModel) loadPage(before workroom.ProposalID, more bool) tea.Cmd {
 	svc, ctx, log, uid, job := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID, m.job.ID
 	return func() tea.Msg {
-		props, err := svc.Proposals(ctx, job)
+		page, err := svc.Proposals(ctx, job, before, workroom.DefaultPageSize)
 		logFailure(log, "proposals", uid, err)
-		return proposalsLoadedMsg{props: props, err: err}
+		return proposalsLoadedMsg{page: page, more: more, err: err}
 	}
 }
 
@@ -81,11 +96,21 @@ func (m *proposalsModel) setConfirming(on bool) {
 func (m proposalsModel) update(msg tea.Msg) (proposalsModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case proposalsLoadedMsg:
+		if msg.more {
+			m.more = false
+			if msg.err != nil {
+				m.notice = errorNotice(msg.err)
+				return m, nil
+			}
+			m.props = appendNew(m.props, msg.page.Proposals, func(p workroom.Proposal) workroom.ProposalID { return p.ID })
+			m.before = msg.page.Before
+			return m, m.loadMore()
+		}
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
 			return m, nil
 		}
-		m.props, m.loaded = msg.props, true
+		m.props, m.before, m.loaded = msg.page.Proposals, msg.page.Before, true
 		m.cursor = min(m.cursor, max(len(m.props)-1, 0))
 		m.setConfirming(false)
 		return m, nil
@@ -108,7 +133,7 @@ func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd)
 	// Proposals are tall, so a page key goes to the first or the last.
 	if d, ok := m.keys.step(msg, len(m.props)); ok {
 		m.cursor = max(min(m.cursor+d, len(m.props)-1), 0)
-		return m, nil
+		return m, m.loadMore()
 	}
 	switch {
 	case key.Matches(msg, m.keys.Yes):

@@ -155,8 +155,8 @@ func TestRoom_MessagePostedElsewhereAppearsAtOnceAndIsRead(t *testing.T) {
 	tm2.waitText("posted with the post command")
 
 	workroomtest.WaitUntil(t, "Ada's unread count to return to 0", func() bool {
-		rs, err := f.Svc.Rooms(workroomtest.As(ada))
-		return err == nil && len(rs) == 1 && rs[0].Unread == 0
+		rs, err := f.Svc.Rooms(workroomtest.As(ada), 0, 0)
+		return err == nil && len(rs.Rooms) == 1 && rs.Rooms[0].Unread == 0
 	})
 }
 

@@ -21,6 +21,8 @@ type roomListModel struct {
 	keys   roomListKeys
 	rooms  []workroom.Membership
 	loaded bool
+	before uint64 // cursor of the next page; 0 when all are loaded
+	more   bool   // the next page is on its way
 
 	cursor, offset, rows int
 	selectID             workroom.RoomID // keep the cursor on this room across reloads
@@ -33,10 +35,11 @@ type roomListModel struct {
 	notice notice
 }
 
-// roomsLoadedMsg carries a fresh list.
+// roomsLoadedMsg carries a fresh list, or with more the next page.
 type roomsLoadedMsg struct {
-	rooms []workroom.Membership
-	err   error
+	page *workroom.RoomPage
+	more bool
+	err  error
 }
 
 // openRoomMsg asks the app to open a workroom.
@@ -61,11 +64,25 @@ func (m *roomListModel) reload() tea.Cmd {
 		return nil
 	}
 	m.loading = true
+	return m.load(0, reloadSize(len(m.rooms)), false)
+}
+
+// loadMore asks for the next page when the cursor nears the end of what
+// is loaded.
+func (m *roomListModel) loadMore() tea.Cmd {
+	if m.before == 0 || m.more || m.loading || !nearEnd(m.cursor, len(m.rooms)) {
+		return nil
+	}
+	m.more = true
+	return m.load(m.before, workroom.DefaultPageSize, true)
+}
+
+func (m *roomListModel) load(before uint64, limit int, more bool) tea.Cmd {
 	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
 	return func() tea.Msg {
-		rooms, err := svc.Rooms(ctx)
+		page, err := svc.Rooms(ctx, before, limit)
 		logFailure(log, "rooms", uid, err)
-		return roomsLoadedMsg{rooms: rooms, err: err}
+		return roomsLoadedMsg{page: page, more: more, err: err}
 	}
 }
 
@@ -80,11 +97,22 @@ func (m *roomListModel) setVerified(verified bool) { m.keys.Verify.SetEnabled(!v
 func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case roomsLoadedMsg:
+		if msg.more {
+			m.more = false
+			if msg.err != nil {
+				m.notice = errorNotice(msg.err)
+			} else if m.before != 0 {
+				m.rooms = appendNew(m.rooms, msg.page.Rooms, func(r workroom.Membership) workroom.RoomID { return r.ID })
+				m.before = msg.page.Before
+			}
+			return m, m.loadMore()
+		}
 		m.loading = false
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
 		} else {
-			m.applyRooms(msg.rooms)
+			m.applyRooms(msg.page.Rooms)
+			m.before = msg.page.Before
 		}
 		if m.dirty {
 			m.dirty = false
@@ -118,7 +146,7 @@ func (m *roomListModel) applyRooms(rooms []workroom.Membership) {
 func (m roomListModel) handleKey(msg tea.KeyPressMsg) (roomListModel, tea.Cmd) {
 	if d, ok := m.keys.step(msg, m.rows); ok {
 		m.move(d)
-		return m, nil
+		return m, m.loadMore()
 	}
 	switch {
 	case key.Matches(msg, m.keys.Open):
@@ -166,6 +194,9 @@ func (m roomListModel) view(st styles, width, height int) string {
 		for i := m.offset; i < len(m.rooms) && i < m.offset+m.rows; i++ {
 			b.WriteString(m.row(st, m.rooms[i], titleW, i == m.cursor))
 			b.WriteString("\n")
+		}
+		if m.before != 0 && m.offset+m.rows >= len(m.rooms) {
+			b.WriteString(st.Subtle.Render(" loading more workrooms…"))
 		}
 	}
 	body := fit(b.String(), width, height-1)

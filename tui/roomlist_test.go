@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/workroom/workroom"
 )
 
 // unreadRow matches the list row of a room with the given unread count.
@@ -97,4 +99,26 @@ func TestRoomList_AwardedRoomAppearsLiveForTheFreelancer(t *testing.T) {
 	tm.waitFor("the new room in Bob's list", func(s string) bool {
 		return regexp.MustCompile(`Bakery logo\s+freelancer`).MatchString(s)
 	})
+}
+
+func TestRoomList_ScrollingDownLoadsFurtherPagesToTheOldest(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	const n = workroom.DefaultPageSize + 12
+	for i := range n {
+		f.Room(t, ada, bob, fmt.Sprintf("Room %03d", i))
+	}
+	tm := f.start(t, ada, 0, 80, 24)
+	tm.waitText(fmt.Sprintf("Room %03d", n-1))
+	for i := 0; !strings.Contains(tm.screen(), "Room 000"); i++ {
+		if i > n {
+			t.Fatalf("never reached the oldest workroom; screen:\n%s", tm.screen())
+		}
+		before := tm.screen()
+		tm.press(keyPgDown)
+		tm.waitFor("the list to move or load", func(s string) bool { return s != before })
+	}
+	if s := tm.screen(); strings.Contains(s, "loading more") {
+		t.Fatalf("still promises more after the oldest workroom:\n%s", s)
+	}
 }

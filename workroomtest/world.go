@@ -54,6 +54,7 @@ type options struct {
 	noSync    bool
 	start     time.Time
 	realClock bool
+	limits    workroom.Limits
 }
 
 // WithAdmins names the administrators (key fingerprints or emails) in the
@@ -73,6 +74,11 @@ func WithStore(wrap func(*store.DB) workroom.Store) Option {
 // suites that commit a lot and never crash on purpose.
 func NoSync() Option { return func(o *options) { o.noSync = true } }
 
+// WithLimits gives the service rate limits; by default a World has none
+// (workroom.NoLimits), since most suites set a scene faster than any
+// person could. workroom.Limits{} is the server's defaults.
+func WithLimits(l workroom.Limits) Option { return func(o *options) { o.limits = l } }
+
 // WithStart starts the clock at t instead of Start.
 func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
 
@@ -84,7 +90,7 @@ func WithRealClock() Option { return func(o *options) { o.realClock = true } }
 // New returns a World for the test; its store is closed when the test ends.
 func New(t testing.TB, opts ...Option) *World {
 	t.Helper()
-	o := options{log: slog.New(slog.DiscardHandler), start: Start}
+	o := options{log: slog.New(slog.DiscardHandler), start: Start, limits: workroom.NoLimits}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -106,6 +112,7 @@ func New(t testing.TB, opts ...Option) *World {
 		MailDomain: MailDomain,
 		Admins:     o.admins,
 		Now:        w.Now,
+		Limits:     o.limits,
 	}, o.log)
 	return w
 }

@@ -49,7 +49,8 @@ func TestWorld_RoomAndPost(t *testing.T) {
 	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
 	r := w.Room(t, ada, bob, "Logo design")
 	m := w.Post(t, bob, r.ID, "hello")
-	rooms, err := w.Svc.Rooms(workroomtest.As(ada))
+	page, err := w.Svc.Rooms(workroomtest.As(ada), 0, 0)
+	rooms := page.Rooms
 	if err != nil || len(rooms) != 1 || rooms[0].ID != r.ID || rooms[0].Role != workroom.RoleClient || rooms[0].Unread != 1 {
 		t.Fatalf("client's rooms = %+v, %v; want the awarded room with %q unread", rooms, err, m.Body)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -21,6 +22,7 @@ type serveConfig struct {
 	Admins            []string
 	LogFormat         string
 	MaxCommandLine    int
+	Limits            workroom.Limits
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -47,6 +49,7 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	str(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.IntVar(&c.MaxCommandLine, "max-command-line", sshd.DefaultMaxCommandLine, fmt.Sprintf(
 		"longest SSH command line in bytes; a longer one is refused before it is read (long text goes on stdin) (env %s)", envName("max-command-line")))
+	bindRateFlags(fs, &c.Limits)
 }
 
 // applyEnv sets every flag the command line did not set from its

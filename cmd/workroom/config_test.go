@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/workroom/workroom"
 )
 
 // parseServe runs `workroom ARGS` with env as the environment and returns
@@ -33,7 +36,7 @@ func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfi
 
 func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
-		MaxCommandLine: 64 << 10}
+		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -64,6 +67,14 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.MaxCommandLine = 1000 })},
 		{"command line cap flag", nil, []string{"--max-command-line", "2048"},
 			with(func(c *serveConfig) { c.MaxCommandLine = 2048 })},
+		{"rates from flags and env", map[string]string{"WORKROOM_RATE_MESSAGES": "120/m", "WORKROOM_RATE_JOBS": "5/h"}, []string{"--rate-jobs", "3/d", "--rate-signups", "off", "--rate-proposals", "10/10m", "--rate-verify-mails", "2/h"},
+			with(func(c *serveConfig) {
+				c.Limits.Messages = workroom.Rate{N: 120, Per: time.Minute}
+				c.Limits.Jobs = workroom.Rate{N: 3, Per: 24 * time.Hour}
+				c.Limits.SignUps = workroom.Rate{Off: true}
+				c.Limits.Proposals = workroom.Rate{N: 10, Per: 10 * time.Minute}
+				c.Limits.VerifyMails = workroom.Rate{N: 2, Per: time.Hour}
+			})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -86,6 +97,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 	}{
 		{"unknown log format", nil, []string{"--log-format", "xml"}, "--log-format must be text or json"},
 		{"unknown log format from env", map[string]string{"WORKROOM_LOG_FORMAT": "xml"}, nil, "--log-format must be text or json"},
+		{"rate without a unit", nil, []string{"--rate-messages", "60"}, "write N/UNIT such as 60/m"},
+		{"bad rate from env", map[string]string{"WORKROOM_RATE_JOBS": "many"}, nil, "WORKROOM_RATE_JOBS"},
 		{"unknown flag", nil, []string{"--smtp-addr", ":25"}, "unknown flag: --smtp-addr"},
 		{"stray argument", nil, []string{"now"}, "unknown command"},
 		{"no command line at all", nil, []string{"--max-command-line", "0"}, "--max-command-line must be 1 or more"},
@@ -109,6 +122,9 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
 		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD", "--admin", "WORKROOM_ADMIN", "--log-format",
 		"--max-command-line", "WORKROOM_MAX_COMMAND_LINE", "(default 65536)",
+		"--rate-signups", "WORKROOM_RATE_SIGNUPS", "--rate-verify-mails", "WORKROOM_RATE_VERIFY_MAILS",
+		"--rate-jobs", "WORKROOM_RATE_JOBS", "--rate-proposals", "WORKROOM_RATE_PROPOSALS",
+		"--rate-messages", "WORKROOM_RATE_MESSAGES", "(default 60/m)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help does not mention %s:\n%s", want, out)

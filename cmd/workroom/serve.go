@@ -49,7 +49,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	}
 	defer closeStore(db, log)
 
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins}, log)
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits}, log)
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
 		MaxCommandLine: cfg.MaxCommandLine},
 		svc, tui.New(svc, log), command.New(svc, log), log)

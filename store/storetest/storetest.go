@@ -27,11 +27,16 @@ func Run(t *testing.T, open Open) {
 	t.Run("AwardIsOnce", func(t *testing.T) { testAwardOnce(t, open(t)) })
 	t.Run("ConcurrentAppendsAreGapless", func(t *testing.T) { testConcurrentAppends(t, open(t)) })
 	t.Run("PagingNewestFirst", func(t *testing.T) { testPaging(t, open(t)) })
+	t.Run("ListsComeInPages", func(t *testing.T) { testListsPaged(t, open(t)) })
+	t.Run("RoomsByActivity", func(t *testing.T) { testRoomsByActivity(t, open(t)) })
 	t.Run("Unread", func(t *testing.T) { testUnread(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
 }
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// all is a page size larger than any list the suite makes.
+const all = 1000
 
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
@@ -154,7 +159,7 @@ func testJobs(t *testing.T, s workroom.Store) {
 	j2 := &workroom.Job{ClientID: ada.ID, Title: "two", Status: workroom.JobOpen, Created: t0}
 	must(t, s.CreateJob(j1))
 	must(t, s.CreateJob(j2))
-	mine, err := s.JobsByClient(ada.ID)
+	mine, err := s.JobsByClient(ada.ID, 0, all)
 	must(t, err)
 	if len(mine) != 2 || mine[0].ID != j2.ID {
 		t.Fatalf("JobsByClient = %+v, want newest first", mine)
@@ -163,9 +168,9 @@ func testJobs(t *testing.T, s workroom.Store) {
 	must(t, s.CreateProposal(p))
 	wantCode(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "again"}), workroom.ECONFLICT)
 	must(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: cy.ID, Text: "me too"}))
-	props, err := s.Proposals(j1.ID)
+	props, err := s.Proposals(j1.ID, 0, all)
 	must(t, err)
-	if len(props) != 2 || props[0].ID != p.ID {
+	if len(props) != 2 || props[1].ID != p.ID {
 		t.Fatalf("Proposals = %+v", props)
 	}
 	if j, _ := s.Job(j1.ID); j.Proposals != 2 {
@@ -183,9 +188,12 @@ func testJobs(t *testing.T, s workroom.Store) {
 	if j.Status != workroom.JobAwarded || j.RoomID != r.ID || j.ProposalID != p.ID {
 		t.Fatalf("awarded job = %+v", j)
 	}
-	open, _ := s.OpenJobs()
+	open, _ := s.OpenJobs(bob.ID, 0, all)
 	if len(open) != 1 || open[0].ID != j2.ID {
 		t.Fatalf("OpenJobs = %+v, want only job %d", open, j2.ID)
+	}
+	if open, _ := s.OpenJobs(ada.ID, 0, all); len(open) != 0 {
+		t.Fatalf("OpenJobs except ada = %+v, want none of her jobs", open)
 	}
 	wantCode(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: newUser(t, s, "dee").ID, Text: "late"}), workroom.ECONFLICT)
 	ms, err := s.Members(r.ID)
@@ -195,11 +203,11 @@ func testJobs(t *testing.T, s workroom.Store) {
 	}
 	_, err = s.Member(r.ID, cy.ID)
 	wantCode(t, err, workroom.ENOTFOUND)
-	rooms, _ := s.RoomsOf(bob.ID)
+	rooms, _ := s.RoomsOf(bob.ID, 0, all)
 	if len(rooms) != 1 || rooms[0].ID != r.ID || rooms[0].Role != workroom.RoleFreelancer {
 		t.Fatalf("RoomsOf = %+v", rooms)
 	}
-	if rooms, _ := s.RoomsOf(cy.ID); len(rooms) != 0 {
+	if rooms, _ := s.RoomsOf(cy.ID, 0, all); len(rooms) != 0 {
 		t.Fatalf("non-member sees rooms %+v", rooms)
 	}
 }
@@ -235,7 +243,7 @@ func testAwardOnce(t *testing.T, s workroom.Store) {
 	if wins != 1 {
 		t.Fatalf("%d awards succeeded, want exactly 1", wins)
 	}
-	if rooms, _ := s.RoomsOf(ada.ID); len(rooms) != 1 {
+	if rooms, _ := s.RoomsOf(ada.ID, 0, all); len(rooms) != 1 {
 		t.Fatalf("client has %d rooms, want 1", len(rooms))
 	}
 }
@@ -347,7 +355,7 @@ func testUnread(t *testing.T, s workroom.Store) {
 	if unread(bob) != 0 {
 		t.Fatalf("after reading all: unread=%d", unread(bob))
 	}
-	rooms, _ := s.RoomsOf(ada.ID)
+	rooms, _ := s.RoomsOf(ada.ID, 0, all)
 	if rooms[0].Unread != 1 {
 		t.Fatalf("RoomsOf unread = %d, want 1", rooms[0].Unread)
 	}
