@@ -52,7 +52,7 @@ func (s *session) verifyCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
 			case (resend || email != "") && len(args) > 0, resend && email != "":
-				return usagef("give one of CODE, --resend or --email; usage: verify CODE | verify --resend | verify --email E")
+				return usagef("give either CODE or --resend (or --email E), one of them; usage: verify CODE | verify --resend | verify --email E")
 			case resend:
 				return s.resend(c)
 			case c.Flags().Changed("email"):
