@@ -124,7 +124,7 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 	}
 	now := s.now()
 	if old, err := s.store.Verification(u.ID); err == nil && now.Sub(old.Sent) < VerificationResendGap {
-		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or ask again after %s", u.Email, clockTime(old.Sent.Add(VerificationResendGap)))
+		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or wait a minute (until %s) and ask again", u.Email, clockTime(old.Sent.Add(VerificationResendGap)))
 	}
 	if err := s.takeCodeMail(u.Email); err != nil {
 		return err

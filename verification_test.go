@@ -124,7 +124,7 @@ func TestVerify_ResendWithinAMinuteIsRefused(t *testing.T) {
 	ctx := workroomtest.As(w.SignUp(t, "ada"))
 	err := w.Svc.ResendVerification(ctx)
 	wantCode(t, err, workroom.ELIMIT)
-	if !strings.Contains(err.Error(), "ask again after 2026-11-26 12:01 UTC") {
+	if !strings.Contains(err.Error(), "wait a minute (until 2026-11-26 12:01 UTC)") {
 		t.Fatalf("early resend says %q", err)
 	}
 }
