@@ -67,6 +67,8 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 		return nil, Errorf(EINVALID, "a job needs a title, e.g. --title \"Logo design\"")
 	case !utf8.ValidString(title) || strings.ContainsFunc(title, isControl):
 		return nil, Errorf(EINVALID, "the title must be one line of text")
+	case !HasVisibleText(title):
+		return nil, Errorf(EINVALID, "the title has no visible text; give a title people can read, e.g. --title \"Logo design\"")
 	case utf8.RuneCountInString(title) > MaxTitleLength:
 		return nil, Errorf(EINVALID, "the title is longer than %d characters; shorten it and put the details in the description", MaxTitleLength)
 	}
@@ -233,14 +235,21 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 }
 
 // checkText validates free text: valid UTF-8, at most max characters, and,
-// when required, not blank. It normalises line endings.
+// when required, with something visible in it. Optional text may be left
+// out (empty or only spaces), but text made only of invisible characters
+// is refused either way: it would show as nothing. It normalises line
+// endings.
 func checkText(what, text string, max int, required bool) (string, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	switch {
 	case !utf8.ValidString(text):
 		return "", Errorf(EINVALID, "the %s is not valid UTF-8 text", what)
-	case required && strings.TrimSpace(text) == "":
+	case !required && strings.TrimSpace(text) == "":
+		return "", nil
+	case strings.TrimSpace(text) == "":
 		return "", Errorf(EINVALID, "the %s is empty; write some text", what)
+	case !HasVisibleText(text):
+		return "", Errorf(EINVALID, "the %s has no visible text (only spaces or invisible characters); write some text", what)
 	case utf8.RuneCountInString(text) > max:
 		return "", Errorf(EINVALID, "the %s is %d characters long; the limit is %d, so shorten it or split it", what, utf8.RuneCountInString(text), max)
 	}

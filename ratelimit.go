@@ -105,7 +105,7 @@ type Limiter interface {
 // default.
 type Limits struct {
 	SignUps     Rate // per key and per address, not shared (default 5/h)
-	VerifyMails Rate // verification codes mailed again, per account and address (default 5/h)
+	VerifyMails Rate // verification codes mailed again, per account and address (default 3/h: under the daily cap of MaxCodeMailsPerAddress with the sign-up mail)
 	Jobs        Rate // job posts (default 20/h)
 	Proposals   Rate // proposals (default 30/h)
 	Messages    Rate // messages posted, from any way in (default 60/m)
@@ -114,7 +114,7 @@ type Limits struct {
 // DefaultLimits are the limits of a server whose operator set none.
 var DefaultLimits = Limits{
 	SignUps:     Rate{N: 5, Per: time.Hour},
-	VerifyMails: Rate{N: 5, Per: time.Hour},
+	VerifyMails: Rate{N: 3, Per: time.Hour},
 	Jobs:        Rate{N: 20, Per: time.Hour},
 	Proposals:   Rate{N: 30, Per: time.Hour},
 	Messages:    Rate{N: 60, Per: time.Minute},

@@ -58,7 +58,7 @@ func TestRateLimits_EachActionRefusesWithRetryTimeAndRecovers(t *testing.T) {
 				return err
 			}
 		}},
-		{"verification mails", 5, func(t *testing.T, w *workroomtest.World) func(int) error {
+		{"verification mails", workroom.DefaultLimits.VerifyMails.N, func(t *testing.T, w *workroomtest.World) func(int) error {
 			ada := w.SignUp(t, "ada")
 			return func(int) error {
 				w.Advance(workroom.VerificationResendGap)

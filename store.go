@@ -5,32 +5,60 @@ import "time"
 // Store keeps everything the service knows. Each method is atomic on its
 // own, and is a use case rather than a generic transaction, so another
 // backend can implement it with its own primitive. Methods return *Error
-// with ENOTFOUND for what does not exist and ECONFLICT where a stated
-// invariant refuses the write; any other error is internal. The shared
+// with ENOTFOUND for what does not exist and ECONFLICT (or the code the
+// method names) where a stated invariant refuses the write; any other
+// error is internal. The shared
 // contract tests in store/storetest say exactly what each must do.
 type Store interface {
 	// CreateUser assigns u.ID and stores the user with their first key and
 	// pending verification, and enqueues the verification mail. ECONFLICT
-	// when the key or the email (case-insensitive) is taken.
+	// when the key is taken or an account verified the email
+	// (case-insensitive); others merely signing up with it are no obstacle.
 	CreateUser(u *User, k Key, v Verification, m *Mail) error
 	User(UserID) (*User, error)
+	// UserByEmail returns the account that verified address
+	// (case-insensitive); ENOTFOUND when no account verified it, even if
+	// some signed up with it.
+	UserByEmail(address string) (*User, error)
 	KeyByFingerprint(fingerprint string) (*Key, error)
 	// Keys returns a user's keys, oldest first.
 	Keys(UserID) ([]Key, error)
-	// AddKey stores k for k.UserID; ECONFLICT when the fingerprint is taken.
-	AddKey(k Key) error
 	RemoveKey(id UserID, fingerprint string) error
 
+	// CreateLinkCode stores c after dropping c.UserID's codes expired at
+	// c.Created, and enqueues m (nil: no mail). ELIMIT when the user holds
+	// max unexpired codes; ENOTFOUND when there is no such user.
+	CreateLinkCode(c LinkCode, max int, m *Mail) error
+	// LinkKey uses the code whose hash is given: it deletes the code and
+	// stores k for the code's user, whom it returns. ENOTFOUND when no
+	// code has the hash or it expired before now (an expired code is
+	// deleted); ECONFLICT when k's fingerprint is registered, ELIMIT when
+	// the user has maxKeys keys, EFORBIDDEN when the account is disabled —
+	// in those three cases the code stays usable.
+	LinkKey(hash string, k Key, now time.Time, maxKeys int) (*User, error)
+
 	// Verification returns the user's pending verification; ENOTFOUND when
-	// there is none (the address is verified).
+	// there is none (the address is verified or lost).
 	Verification(UserID) (*Verification, error)
 	// SetVerification replaces the pending verification and enqueues m.
 	SetVerification(id UserID, v Verification, m *Mail) error
-	// VerifyAttempt counts one attempt and returns the verification as it
-	// is after counting; ENOTFOUND when there is none.
-	VerifyAttempt(UserID) (*Verification, error)
-	// MarkVerified marks the email verified and drops the verification.
+	// SetEmail gives a user whose address is not verified a new address
+	// with the pending verification v, clears EmailLost, and enqueues m.
+	// ECONFLICT when the user's own address is verified or an account
+	// verified the new one.
+	SetEmail(id UserID, address string, v Verification, m *Mail) error
+	// MarkVerified marks the user's email verified, drops the
+	// verification, and takes the address from every other account that
+	// signed up with it unverified (their EmailLost is set, their pending
+	// verification dropped). ECONFLICT, changing nothing, when another
+	// account verified the address first.
 	MarkVerified(UserID) error
+
+	// Tally counts one event against the count called name, whose window
+	// opens at the first event counted and lasts window. It returns the
+	// count including this event and when the window ends; once max events
+	// are counted in the window it counts nothing more and returns max+1.
+	Tally(name string, now time.Time, window time.Duration, max int) (count int, resets time.Time, err error)
 
 	// CreateJob assigns j.ID and stores the job.
 	CreateJob(j *Job) error

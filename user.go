@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/text/unicode/norm"
 )
 
 // UserID identifies an account.
@@ -18,12 +19,15 @@ type UserID uint64
 // keys. The email address receives the sign-up code and, once verified,
 // notifications and mail features.
 type User struct {
-	ID            UserID    `json:"id"`
-	Name          string    `json:"name"`
-	Email         string    `json:"email"`
-	EmailVerified bool      `json:"email_verified"`
-	Disabled      bool      `json:"disabled,omitempty"`
-	Created       time.Time `json:"created"`
+	ID            UserID `json:"id"`
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	EmailVerified bool   `json:"email_verified"`
+	// EmailLost is set when another account verified Email first: this
+	// account no longer has an address until it sets another.
+	EmailLost bool      `json:"email_lost,omitempty"`
+	Disabled  bool      `json:"disabled,omitempty"`
+	Created   time.Time `json:"created"`
 }
 
 // Key is an SSH public key registered to an account. Transports parse the
@@ -87,7 +91,10 @@ func (s *Service) Authenticate(ctx context.Context, key Key) (*Identity, error) 
 }
 
 // IsAdmin reports whether the server's configuration names the user as an
-// admin, by the fingerprint of the key in use or by verified email.
+// admin, by the fingerprint of the key in use or by email. An email counts
+// only while the store says this account verified it, never by what the
+// session remembers: an unverified sign-up with an admin's address is
+// nobody.
 func (s *Service) IsAdmin(id *Identity) bool {
 	if id == nil || id.User == nil {
 		return false
@@ -96,21 +103,29 @@ func (s *Service) IsAdmin(id *Identity) bool {
 		if a == id.Key.Fingerprint {
 			return true
 		}
-		if id.User.EmailVerified && strings.EqualFold(a, id.User.Email) {
-			return true
+		if strings.Contains(a, "@") && strings.EqualFold(a, id.User.Email) {
+			if u, err := s.store.UserByEmail(a); err == nil && u.ID == id.User.ID && u.EmailVerified && !u.Disabled {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // SignUp creates an account for a key nobody has registered and mails a
-// verification code to the address. ECONFLICT when the key or the email
-// already belongs to an account; EINVALID for a bad name or address.
+// verification code to the address. ECONFLICT when the key already belongs
+// to an account or an account verified the email (an address others only
+// signed up with is no obstacle: whoever verifies first gets it); EINVALID
+// for a bad name or address or a key CheckKey refuses; ELIMIT when the
+// address had its day's codes.
 func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*User, error) {
 	if key.Fingerprint == "" || key.Authorized == "" {
 		return nil, Errorf(EINVALID, "missing public key")
 	}
 	if err := s.limitKey(ctx, actSignUp, s.cfg.Limits.SignUps, key); err != nil {
+		return nil, err
+	}
+	if err := CheckKey(key); err != nil {
 		return nil, err
 	}
 	name, err := cleanName(name)
@@ -119,6 +134,15 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 	}
 	email, err = cleanEmail(email)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := s.store.KeyByFingerprint(key.Fingerprint); err == nil {
+		return nil, Errorf(ECONFLICT, "this key already belongs to an account; run `whoami` to see it")
+	}
+	if err := s.checkAddressFree(email); err != nil {
+		return nil, err
+	}
+	if err := s.takeCodeMail(email); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -133,8 +157,10 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 	return u, nil
 }
 
-// cleanName trims a display name and checks it is one line of printable
-// text of a sensible length.
+// cleanName trims a display name, normalizes it to NFC (so one name has
+// one spelling in bytes) and checks it is one line of visible text of a
+// sensible length, with no invisible characters that would let it pass
+// for someone else's name.
 func cleanName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
@@ -142,10 +168,17 @@ func cleanName(name string) (string, error) {
 		return "", Errorf(EINVALID, "name is required: give the name others will see, e.g. --name \"Ada Lovelace\"")
 	case !utf8.ValidString(name):
 		return "", Errorf(EINVALID, "name must be UTF-8 text")
+	}
+	name = norm.NFC.String(name)
+	switch {
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		return "", Errorf(EINVALID, "name is longer than %d characters; use a shorter one", MaxNameLength)
 	case strings.ContainsFunc(name, isControl):
 		return "", Errorf(EINVALID, "name must not contain control characters")
+	case invisibleInName(name) >= 0:
+		return "", Errorf(EINVALID, "name contains the invisible character U+%04X; type the name with visible characters only", invisibleInName(name))
+	case !HasVisibleText(name):
+		return "", Errorf(EINVALID, "name has no visible character; give the name others will see, e.g. --name \"Ada Lovelace\"")
 	}
 	return name, nil
 }
@@ -182,25 +215,6 @@ func (s *Service) Keys(ctx context.Context) ([]Key, error) {
 	return s.store.Keys(u.ID)
 }
 
-// AddKey registers a further key to the actor's account. ECONFLICT when the
-// key is already registered (to this or another account).
-func (s *Service) AddKey(ctx context.Context, key Key) (*Key, error) {
-	u, err := s.actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if key.Fingerprint == "" || key.Authorized == "" {
-		return nil, Errorf(EINVALID, "missing public key: give one authorized_keys line on stdin")
-	}
-	key.UserID = u.ID
-	key.Added = s.now()
-	if err := s.store.AddKey(key); err != nil {
-		return nil, err
-	}
-	s.log.Info("key added", "user", u.ID, "fingerprint", key.Fingerprint)
-	return &key, nil
-}
-
 // RemoveKey removes one of the actor's keys. The last key cannot be removed:
 // that would lock the account out for good.
 func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
@@ -220,7 +234,7 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 		return Errorf(ENOTFOUND, "no key %s on your account; run `keys` to list yours", fingerprint)
 	}
 	if len(keys) == 1 {
-		return Errorf(ECONFLICT, "%s is your only key; add another with `keys add` before removing it", fingerprint)
+		return Errorf(ECONFLICT, "%s is your only key; add another first (`keys add`, then `keys link CODE` with the new key)", fingerprint)
 	}
 	if err := s.store.RemoveKey(u.ID, fingerprint); err != nil {
 		return err

@@ -14,36 +14,43 @@ import (
 
 // Verification is the pending proof that a user reads their email: a
 // one-time code, mailed at sign-up, typed back in the TUI or with `verify`.
-// Only the code's hash is stored. A code expires, and a few wrong attempts
-// use it up, so it cannot be guessed.
+// Only the code's hash is stored. A code expires; guessing is bounded by
+// two daily caps that no resend resets: codes mailed per address, and
+// attempts per account (see the README for the odds).
 type Verification struct {
 	CodeHash string    `json:"code_hash"`
 	Sent     time.Time `json:"sent"`
 	Expires  time.Time `json:"expires"`
-	Attempts int       `json:"attempts"`
 }
 
 // Verification limits.
 const (
-	VerificationTTL         = 30 * time.Minute
-	MaxVerificationAttempts = 5
+	VerificationTTL = 30 * time.Minute
 	// VerificationResendGap is how long a user waits between new codes, so
 	// nobody can use the server to flood a mailbox.
 	VerificationResendGap = time.Minute
-	verificationDigits    = 6
+	// MaxCodeMailsPerAddress is how many codes (sign-up, resend, new
+	// address, account recovery) one address is mailed per CapWindow.
+	MaxCodeMailsPerAddress = 5
+	// MaxVerifyAttemptsPerAccount is how many codes one account may try per
+	// CapWindow, across every code it was sent.
+	MaxVerifyAttemptsPerAccount = 10
+	// VerificationDigits long codes make guessing hopeless under the caps:
+	// at most 10 tries a day against 10^10 codes.
+	VerificationDigits = 10
 )
 
 // newVerification makes a fresh code and the record that checks it.
 func (s *Service) newVerification(now time.Time) (string, Verification) {
 	max := big.NewInt(1)
-	for range verificationDigits {
+	for range VerificationDigits {
 		max.Mul(max, big.NewInt(10))
 	}
 	n, err := rand.Int(rand.Reader, max)
 	if err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
 	}
-	code := fmt.Sprintf("%0*d", verificationDigits, n)
+	code := fmt.Sprintf("%0*d", VerificationDigits, n)
 	return code, Verification{CodeHash: hashCode(code), Sent: now, Expires: now.Add(VerificationTTL)}
 }
 
@@ -64,33 +71,39 @@ func (s *Service) verificationMail(u *User, code string) *Mail {
 const askForCode = "ask for a new one (ctrl+r on the verify screen, or `verify --resend`)"
 
 // Verify checks a code against the actor's pending verification and marks
-// the address verified. EINVALID for a wrong code (with the attempts left),
-// ECONFLICT when already verified, ELIMIT when the code is used up or
-// expired (the message says how to get a new one).
+// the address verified. Every attempt counts against the account's daily
+// cap before the code is compared. EINVALID for a wrong code, ECONFLICT
+// when already verified or when another account verified the address
+// first, ELIMIT when the code expired or the day's attempts are used up
+// (the message says when to try again).
 func (s *Service) Verify(ctx context.Context, code string) error {
-	u, err := s.actor(ctx)
+	u, err := s.freshActor(ctx)
 	if err != nil {
 		return err
 	}
-	v, err := s.store.VerifyAttempt(u.ID)
+	if err := s.checkVerifiable(u); err != nil {
+		return err
+	}
+	v, err := s.store.Verification(u.ID)
 	if ErrorCode(err) == ENOTFOUND {
-		return Errorf(ECONFLICT, "%s is already verified", u.Email)
+		return Errorf(ELIMIT, "no code is pending for %s; "+askForCode, u.Email)
 	} else if err != nil {
+		return err
+	}
+	left, err := s.take(verifyAttemptsCap(u.ID), MaxVerifyAttemptsPerAccount,
+		"you have tried %d codes today, the most a day allows; try again after %s", MaxVerifyAttemptsPerAccount)
+	if err != nil {
 		return err
 	}
 	switch {
 	case s.now().After(v.Expires):
 		return Errorf(ELIMIT, "this code has expired; "+askForCode)
-	case v.Attempts > MaxVerificationAttempts:
-		return Errorf(ELIMIT, "too many wrong codes; "+askForCode)
 	case subtle.ConstantTimeCompare([]byte(hashCode(strings.TrimSpace(code))), []byte(v.CodeHash)) != 1:
-		left := MaxVerificationAttempts - v.Attempts
-		if left == 0 {
-			return Errorf(EINVALID, "wrong code, and that was the last try; "+askForCode)
-		}
-		return Errorf(EINVALID, "wrong code; %d tries left (the code is in the mail sent to %s)", left, u.Email)
+		return Errorf(EINVALID, "wrong code; %d tries left today (the code is in the newest mail sent to %s)", left, u.Email)
 	}
-	if err := s.store.MarkVerified(u.ID); err != nil {
+	if err := s.store.MarkVerified(u.ID); ErrorCode(err) == ECONFLICT {
+		return errAddressTaken(u.Email)
+	} else if err != nil {
 		return err
 	}
 	s.log.Info("email verified", "user", u.ID)
@@ -98,26 +111,26 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 }
 
 // ResendVerification replaces the actor's code with a new one and mails it.
-// ECONFLICT when the address is already verified; ELIMIT when asked again
-// within VerificationResendGap.
+// ECONFLICT when the address is already verified, or was verified by
+// another account; ELIMIT when asked again within VerificationResendGap or
+// when the address had its day's codes.
 func (s *Service) ResendVerification(ctx context.Context) error {
-	u, err := s.actor(ctx)
+	u, err := s.freshActor(ctx)
 	if err != nil {
 		return err
 	}
 	if err := s.limit(ctx, actVerifyMail, s.cfg.Limits.VerifyMails); err != nil {
 		return err
 	}
-	u, err = s.store.User(u.ID)
-	if err != nil {
+	if err := s.checkVerifiable(u); err != nil {
 		return err
-	}
-	if u.EmailVerified {
-		return Errorf(ECONFLICT, "%s is already verified", u.Email)
 	}
 	now := s.now()
 	if old, err := s.store.Verification(u.ID); err == nil && now.Sub(old.Sent) < VerificationResendGap {
-		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or wait a minute and ask again", u.Email)
+		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or wait a minute (until %s) and ask again", u.Email, clockTime(old.Sent.Add(VerificationResendGap)))
+	}
+	if err := s.takeCodeMail(u.Email); err != nil {
+		return err
 	}
 	code, v := s.newVerification(now)
 	if err := s.store.SetVerification(u.ID, v, s.verificationMail(u, code)); err != nil {
@@ -125,4 +138,23 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 	}
 	s.mailQueued()
 	return nil
+}
+
+// checkVerifiable refuses to verify an address that is verified already,
+// by this account or (the address lost) by another.
+func (s *Service) checkVerifiable(u *User) error {
+	switch {
+	case u.EmailVerified:
+		return Errorf(ECONFLICT, "%s is already verified", u.Email)
+	case u.EmailLost:
+		return errAddressTaken(u.Email)
+	}
+	return nil
+}
+
+// takeCodeMail counts one code mailed to address against its daily cap.
+func (s *Service) takeCodeMail(address string) error {
+	_, err := s.take(codeMailCap(address), MaxCodeMailsPerAddress,
+		"%d codes were mailed to this address today, the most a day allows; check the mail already sent, or try again after %s", MaxCodeMailsPerAddress)
+	return err
 }

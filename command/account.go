@@ -41,19 +41,23 @@ func (s *session) signupCmd() *cobra.Command {
 	return c
 }
 
-// verifyCmd checks the code from the sign-up mail, or asks for a new one.
+// verifyCmd checks the code from the sign-up mail, asks for a new one, or
+// sets another (unverified) address.
 func (s *session) verifyCmd() *cobra.Command {
 	var resend bool
+	var email string
 	c := &cobra.Command{
 		Use:   "verify CODE",
-		Short: "verify your email with the code from the mail (--resend: mail a new code)",
+		Short: "verify your email with the code from the mail (--resend: mail a new code; --email E: use another address)",
 		Args:  optionalArgs("CODE"),
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
-			case resend && len(args) > 0:
-				return usagef("give either CODE or --resend; usage: verify CODE | verify --resend")
+			case (resend || email != "") && len(args) > 0, resend && email != "":
+				return usagef("give either CODE or --resend (or --email E), one of them; usage: verify CODE | verify --resend | verify --email E")
 			case resend:
 				return s.resend(c)
+			case c.Flags().Changed("email"):
+				return s.changeEmail(c, email)
 			case len(args) == 0:
 				return usagef("verify needs CODE, from the mail sent at sign-up (or --resend for a new one); usage: verify CODE")
 			}
@@ -67,7 +71,21 @@ func (s *session) verifyCmd() *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&resend, "resend", false, "mail a new code instead")
+	c.Flags().StringVar(&email, "email", "", "set another address (while yours is not verified) and mail a code there")
 	return c
+}
+
+func (s *session) changeEmail(c *cobra.Command, email string) error {
+	u, err := s.svc.ChangeEmail(c.Context(), email)
+	if err != nil {
+		return err
+	}
+	return s.emit(struct {
+		User *workroom.User `json:"user"`
+	}{u}, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "Your address is now %s. A verification code is on its way to it: check your mail and run `verify CODE`.\n", termsafe.Line(u.Email))
+		return err
+	})
 }
 
 func (s *session) resend(c *cobra.Command) error {
@@ -108,7 +126,10 @@ func (s *session) whoamiCmd() *cobra.Command {
 
 func (s *session) printWhoami(w io.Writer, u *workroom.User, keys []workroom.Key, admin bool) error {
 	email := termsafe.Line(u.Email) + " (verified)"
-	if !u.EmailVerified {
+	switch {
+	case u.EmailLost:
+		email = termsafe.Line(u.Email) + " (your address was verified by another account; set another with `verify --email NEW-ADDRESS`)"
+	case !u.EmailVerified:
 		email = termsafe.Line(u.Email) + " (not verified: check your mail and run `verify CODE`)"
 	}
 	tw := newTable(w)

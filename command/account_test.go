@@ -82,7 +82,7 @@ func TestVerify_AcceptsTheCodeFromTheMail(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
 
-	refused(t, w.run(key, "", "verify", "000000x"), "wrong code; 4 tries left")
+	refused(t, w.run(key, "", "verify", "000000x"), "wrong code; 9 tries left today")
 	if out := w.ok(key, "verify", w.Code(t, "ada@example.com")); out != "ada@example.com is verified.\n" {
 		t.Errorf("verify printed %q", out)
 	}
@@ -147,4 +147,23 @@ func TestWhoami_ShowsAccountKeysVerificationAndAdmin(t *testing.T) {
 		len(got.Keys) != 1 || got.Keys[0].Fingerprint != adminKey.Fingerprint {
 		t.Errorf("whoami --json = %+v", got)
 	}
+}
+
+// TestWhoami_SaysWhenAnotherAccountVerifiedTheAddress, and verify --email
+// sets another.
+func TestWhoami_SaysWhenAnotherAccountVerifiedTheAddress(t *testing.T) {
+	w := newWorld(t)
+	squatter := w.signUp("Ada")
+	owner, _ := newKey(t)
+	w.ok(owner, "signup", "--name", "Owner", "--email", "ada@example.com")
+	w.ok(owner, "verify", w.Code(t, "ada@example.com"))
+
+	if out := w.ok(squatter, "whoami"); !strings.Contains(out, "your address was verified by another account; set another with `verify --email NEW-ADDRESS`") {
+		t.Errorf("whoami = %q", out)
+	}
+	out := w.ok(squatter, "verify", "--email", "ada2@example.com")
+	if !strings.Contains(out, "Your address is now ada2@example.com") {
+		t.Errorf("verify --email printed %q", out)
+	}
+	w.ok(squatter, "verify", w.Code(t, "ada2@example.com"))
 }

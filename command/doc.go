@@ -20,11 +20,14 @@
 // holds, using the domain types' JSON tags (a failure prints nothing on
 // stdout and its one line on stderr, as without --json):
 //
-//	a single thing     {"job": {…}}, {"proposal": {…}}, {"room": {…}}, {"message": {…}}, {"user": {…}}, {"key": {…}}
+//	a single thing     {"job": {…}}, {"proposal": {…}}, {"room": {…}}, {"message": {…}}, {"user": {…}}
 //	a list             {"jobs": […]}, {"proposals": […]}, {"rooms": […]}, {"keys": […]} — never null, [] when empty
 //	a page of messages {"messages": […], "before": N} — pass N to --before for the next, older page; "before" is absent on the last page
 //	whoami             {"user": {…}, "keys": […], "admin": false, "key_in_use": "SHA256:…"}
-//	a confirmation     {} (verify, verify --resend, keys remove)
+//	keys add           {"code": "XXXX-XXXX-XXXX-XXXX", "expires": "…"}
+//	keys link          {"user": {…}, "fingerprint": "SHA256:…"}
+//	verify --email     {"user": {…}}
+//	a confirmation     {} (verify, verify --resend, keys recover, keys remove)
 //
 // Exit status. 0 on success; 1 when the service refuses or fails, with
 // exactly one line on stderr giving the reason (an internal failure says
@@ -32,6 +35,7 @@
 // (a missing argument, a bad flag, an id that is not a number), with one
 // line saying what was expected.
 //
-// A key with no account may only run signup and help; every other command
-// is refused by the service with the way to sign up.
+// A key with no account may only run signup, keys link, keys recover and
+// help; every other command is refused by the service with the way to
+// sign up.
 package command

@@ -4,19 +4,17 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/termsafe"
 )
 
-// maxKeyInput bounds what keys add reads from stdin: an authorized_keys line
-// is a few kilobytes at most (RSA 16384 is about 3 KB).
-const maxKeyInput = 64 << 10
-
-// keysCmd lists the account's keys; its subcommands add and remove one.
+// keysCmd lists the account's keys; its subcommands add one (by proof of
+// possession: a code from a signed-in key, presented by the new key),
+// recover an account whose keys are all lost, and remove one.
 func (s *session) keysCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "keys",
@@ -34,32 +32,83 @@ func (s *session) keysCmd() *cobra.Command {
 			})
 		},
 	}
-	c.AddCommand(s.keysAddCmd(), s.keysRemoveCmd())
+	c.AddCommand(s.keysAddCmd(), s.keysLinkCmd(), s.keysRecoverCmd(), s.keysRemoveCmd())
 	return c
 }
 
+// keysAddCmd issues a link code. It reads no key: a public key is public,
+// so holding one proves nothing; the new key proves itself by connecting.
 func (s *session) keysAddCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "add",
-		Short: "add a key: one authorized_keys line on stdin (keys add < ~/.ssh/id_ed25519.pub)",
+		Short: "get a one-time link code; then connect with the new key and run keys link CODE",
 		Args:  noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			key, err := readKey(s.in)
-			if err != nil {
-				return err
-			}
-			k, err := s.svc.AddKey(c.Context(), key)
+			code, expires, err := s.svc.NewLinkCode(c.Context())
 			if err != nil {
 				return err
 			}
 			return s.emit(struct {
-				Key *workroom.Key `json:"key"`
-			}{k}, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Added %s. It can sign in to your account now.\n", k.Fingerprint)
+				Code    string    `json:"code"`
+				Expires time.Time `json:"expires"`
+			}{code, expires}, func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "Link code: %s\n\nIt works once, until %s. Connect with the key you want to add and run\n  ssh -i NEW-KEY … keys link %[1]s\nor choose \"I already have an account\" on the sign-up screen.\n(keys add reads no key from stdin: a key is added only by connecting with it.)\n",
+					code, s.when(expires))
 				return err
 			})
 		},
 	}
+}
+
+// keysLinkCmd attaches the key in use to the account that issued CODE. It
+// is run by a key the server does not know yet.
+func (s *session) keysLinkCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "link CODE",
+		Short: "with a new key: attach it to your account, with the code from keys add or keys recover",
+		Args:  exactArgs("CODE"),
+		RunE: func(c *cobra.Command, args []string) error {
+			u, err := s.svc.LinkKey(c.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return s.emit(struct {
+				User *workroom.User `json:"user"`
+				Key  string         `json:"fingerprint"`
+			}{u, s.id.Key.Fingerprint}, func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "Linked %s to the account of %s. Connect with it as usual.\n",
+					termsafe.Line(s.id.Key.Fingerprint), termsafe.Line(u.Name))
+				return err
+			})
+		},
+	}
+}
+
+// keysRecoverCmd mails a link code to an account's verified address, for
+// someone who lost every key. Its answer never says whether the address
+// has an account.
+func (s *session) keysRecoverCmd() *cobra.Command {
+	var email string
+	c := &cobra.Command{
+		Use:   "recover --email E",
+		Short: "lost every key? mail a link code to your verified address, then keys link CODE",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := requireFlags(c, "email"); err != nil {
+				return err
+			}
+			if err := s.svc.RecoverAccount(c.Context(), email); err != nil {
+				return err
+			}
+			return s.emit(done, func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "If %s is the verified address of an account, a link code is on its way to it.\nIt works once, for %d minutes: run `keys link CODE` with the key you want to add.\n",
+					termsafe.Line(email), int(workroom.LinkCodeTTL.Minutes()))
+				return err
+			})
+		},
+	}
+	c.Flags().StringVar(&email, "email", "", "the verified address of your account")
+	return c
 }
 
 func (s *session) keysRemoveCmd() *cobra.Command {
@@ -77,29 +126,6 @@ func (s *session) keysRemoveCmd() *cobra.Command {
 			})
 		},
 	}
-}
-
-// readKey parses the one public key on stdin into the form the service
-// stores: the OpenSSH fingerprint and the authorized_keys line without
-// options or comment.
-func readKey(in io.Reader) (workroom.Key, error) {
-	data, err := io.ReadAll(io.LimitReader(in, maxKeyInput+1))
-	switch {
-	case err != nil:
-		return workroom.Key{}, errStdinCut
-	case len(data) > maxKeyInput:
-		return workroom.Key{}, workroom.Errorf(workroom.EINVALID, "stdin holds more than a public key; give one authorized_keys line, e.g. keys add < ~/.ssh/id_ed25519.pub")
-	case strings.TrimSpace(string(data)) == "":
-		return workroom.Key{}, workroom.Errorf(workroom.EINVALID, "no public key on stdin; give one authorized_keys line, e.g. keys add < ~/.ssh/id_ed25519.pub")
-	}
-	pk, _, _, rest, err := ssh.ParseAuthorizedKey(data)
-	if err != nil {
-		return workroom.Key{}, workroom.Errorf(workroom.EINVALID, "stdin is not a public key; give one authorized_keys line (the .pub file, not the private key), e.g. keys add < ~/.ssh/id_ed25519.pub")
-	}
-	if _, _, _, _, err := ssh.ParseAuthorizedKey(rest); err == nil {
-		return workroom.Key{}, workroom.Errorf(workroom.EINVALID, "stdin holds more than one key; add them one at a time")
-	}
-	return workroom.KeyOf(pk), nil
 }
 
 // printKeys lists keys in columns, marking the one in use.

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,58 +22,86 @@ func TestKeys_ListsTheAccountsKeys(t *testing.T) {
 	}
 }
 
-func TestKeysAdd_ReadsOneAuthorizedKeysLineFromStdin(t *testing.T) {
+var linkCodeLine = regexp.MustCompile(`(?m)^Link code: (\S+)$`)
+
+// addKey links second to key's account the way people do, and returns the
+// code it used.
+func (w *world) addKey(key, second workroom.Key) string {
+	w.t.Helper()
+	code := decode[struct{ Code string }](w.t, w.ok(key, "keys", "add", "--json")).Code
+	w.ok(second, "keys", "link", code)
+	return code
+}
+
+// TestKeysAddThenLink_AttachesTheNewKey: keys add prints a code and how to
+// use it; the new key runs keys link CODE and then logs in as the account.
+func TestKeysAddThenLink_AttachesTheNewKey(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
 	second, line := newKey(t)
 
-	r := w.run(key, `no-pty,command="x" `+line, "keys", "add")
-	if r.status != 0 || r.stdout != "Added "+second.Fingerprint+". It can sign in to your account now.\n" {
+	r := w.run(key, line, "keys", "add") // a piped key is not read
+	m := linkCodeLine.FindStringSubmatch(r.stdout)
+	if r.status != 0 || m == nil || !strings.Contains(r.stdout, "keys link "+m[1]) || !strings.Contains(r.stdout, "reads no key from stdin") {
 		t.Fatalf("keys add = %+v", r)
 	}
-	id, err := w.Svc.Authenticate(t.Context(), second)
-	if err != nil || id.User == nil || id.User.Name != "Ada" {
-		t.Fatalf("the added key authenticates as %+v, %v; want Ada", id, err)
+	if id, _ := w.Svc.Authenticate(t.Context(), second); id.User != nil {
+		t.Fatal("keys add with a key on stdin added it")
 	}
-	if id.Key.Authorized != second.Authorized {
-		t.Errorf("stored %q, want the key without options or comment %q", id.Key.Authorized, second.Authorized)
+	out := w.ok(second, "keys", "link", m[1])
+	if out != "Linked "+second.Fingerprint+" to the account of Ada. Connect with it as usual.\n" {
+		t.Errorf("keys link printed %q", out)
 	}
+	who := decode[struct {
+		User     workroom.User
+		KeyInUse string `json:"key_in_use"`
+	}](t, w.ok(second, "whoami", "--json"))
+	if who.User.Name != "Ada" || who.KeyInUse != second.Fingerprint {
+		t.Errorf("the linked key is %+v", who)
+	}
+	refused(t, w.run(second, "", "keys", "link", m[1]), "already belongs to an account")
+	third, _ := newKey(t)
+	refused(t, w.run(third, "", "keys", "link", m[1]), "wrong, expired or already used")
+}
 
-	third, line3 := newKey(t)
-	r = w.run(key, line3, "keys", "add", "--json")
-	got := decode[struct{ Key workroom.Key }](t, r.stdout)
-	if r.status != 0 || got.Key.Fingerprint != third.Fingerprint {
-		t.Errorf("keys add --json = %+v", r)
+func TestKeysLink_RefusesAWrongOrExpiredCode(t *testing.T) {
+	w := newWorld(t)
+	key := w.signUp("Ada")
+	stranger, _ := newKey(t)
+	refused(t, w.run(stranger, "", "keys", "link", "AAAA-BBBB-CCCC-DDDD"), "that link code is wrong, expired or already used")
+	code := decode[struct{ Code string }](t, w.ok(key, "keys", "add", "--json")).Code
+	w.Advance(workroom.LinkCodeTTL)
+	refused(t, w.run(stranger, "", "keys", "link", code), "wrong, expired or already used")
+	if id, _ := w.Svc.Authenticate(t.Context(), stranger); id.User != nil {
+		t.Fatal("a key was linked with an expired code")
 	}
 }
 
-func TestKeysAdd_RefusesWhatIsNotOneKey(t *testing.T) {
+// TestKeysRecover_SameAnswerWhetherOrNotTheAddressExists, and the mailed
+// code links the key in use.
+func TestKeysRecover_SameAnswerWhetherOrNotTheAddressExists(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
-	_, line1 := newKey(t)
-	_, line2 := newKey(t)
+	w.ok(key, "verify", w.Code(t, "ada@example.com"))
+	lost, _ := newKey(t)
 
-	for _, tc := range []struct{ name, stdin, want string }{
-		{"empty", "", "no public key on stdin"},
-		{"garbage", "hello world\n", "stdin is not a public key"},
-		{"private key", "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n", "stdin is not a public key"},
-		{"two keys", line1 + line2, "more than one key"},
-		{"already registered", key.Authorized + "\n", "key " + key.Fingerprint + " is already registered"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			refused(t, w.run(key, tc.stdin, "keys", "add"), tc.want)
-		})
+	known := w.run(lost, "", "keys", "recover", "--email", "ada@example.com")
+	unknown := w.run(lost, "", "keys", "recover", "--email", "nobody@example.com")
+	if known.status != 0 || unknown.status != 0 ||
+		strings.ReplaceAll(known.stdout, "ada@", "X@") != strings.ReplaceAll(unknown.stdout, "nobody@", "X@") {
+		t.Fatalf("answers differ:\n%+v\n%+v", known, unknown)
 	}
-	if out := w.ok(key, "keys", "--json"); len(decode[struct{ Keys []workroom.Key }](t, out).Keys) != 1 {
-		t.Errorf("a refused keys add stored a key: %s", out)
+	w.ok(lost, "keys", "link", w.Code(t, "ada@example.com"))
+	if id, _ := w.Svc.Authenticate(t.Context(), lost); id.User == nil || id.User.Name != "Ada" {
+		t.Fatalf("the recovered key is %+v", id.User)
 	}
 }
 
 func TestKeysRemove_RevokesTheKey(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
-	second, line := newKey(t)
-	w.run(key, line, "keys", "add")
+	second, _ := newKey(t)
+	w.addKey(key, second)
 
 	if out := w.ok(key, "keys", "remove", second.Fingerprint); out != "Removed "+second.Fingerprint+".\n" {
 		t.Errorf("keys remove printed %q", out)
@@ -87,8 +116,8 @@ func TestKeysRemove_RevokesTheKey(t *testing.T) {
 func TestKeysRemove_JSONPrintsAnEmptyObject(t *testing.T) {
 	w := newWorld(t)
 	key := w.signUp("Ada")
-	second, line := newKey(t)
-	w.run(key, line, "keys", "add")
+	second, _ := newKey(t)
+	w.addKey(key, second)
 
 	if got := decode[map[string]any](t, w.ok(key, "keys", "remove", second.Fingerprint, "--json")); len(got) != 0 {
 		t.Errorf("keys remove --json = %v, want {}", got)

@@ -187,11 +187,21 @@ func (u *user) ok(args ...string) string {
 	return strings.TrimSpace(r.stdout)
 }
 
-var codeLine = regexp.MustCompile(`(?m)^Verification code: (\d+)\r?$`)
+var (
+	codeLine     = regexp.MustCompile(`(?m)^Verification code: (\d+)\r?$`)
+	linkCodeLine = regexp.MustCompile(`(?m)^Link code: (\S+)\r?$`)
+)
 
 // code waits for the verification mail to the user in <data>/outbox and
 // returns its code.
 func (u *user) code() string {
+	u.t.Helper()
+	return u.mailedCode(codeLine)
+}
+
+// mailedCode waits for a mail to the user in <data>/outbox with a line
+// that line matches, and returns the code it captures.
+func (u *user) mailedCode(codeLine *regexp.Regexp) string {
 	u.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
@@ -207,7 +217,7 @@ func (u *user) code() string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	u.t.Fatalf("no verification mail for %s in %s/outbox", u.email, u.srv.data)
+	u.t.Fatalf("no mail with a %q line for %s in %s/outbox", codeLine, u.email, u.srv.data)
 	return ""
 }
 

@@ -7,21 +7,20 @@ import (
 )
 
 // TestE2E_PersonAddsALaptopKeyAndRetiresTheOldOne: with the OpenSSH client,
-// a person adds a second key from its .pub file on stdin, switches to it,
-// and removes the first; the first key then gets only the sign-up answer.
+// a person asks for a link code on the desk key, runs keys link CODE from
+// the laptop, switches to it, and removes the first; the first key then
+// gets only the sign-up answer.
 func TestE2E_PersonAddsALaptopKeyAndRetiresTheOldOne(t *testing.T) {
 	srv := startServer(t)
 	desk := newUser(t, srv, "ada")
 	desk.signUp()
 	laptop := newUser(t, srv, "ada-laptop")
 
-	pub, err := os.ReadFile(laptop.key + ".pub")
-	if err != nil {
-		t.Fatal(err)
+	m := linkCodeLine.FindStringSubmatch(desk.ok("keys", "add"))
+	if m == nil {
+		t.Fatal("keys add printed no link code")
 	}
-	if r := desk.run(string(pub), "keys", "add"); r.code != 0 {
-		t.Fatalf("keys add: exit %d: %s", r.code, r.stderr)
-	}
+	laptop.ok("keys", "link", m[1])
 	if who := laptop.ok("whoami"); !strings.Contains(who, "ada@example.com") {
 		t.Fatalf("the new key is not Ada's: %q", who)
 	}
@@ -35,6 +34,25 @@ func TestE2E_PersonAddsALaptopKeyAndRetiresTheOldOne(t *testing.T) {
 	}
 	if r := laptop.run("", "keys", "remove", strings.Fields(string(mustRun(t, "ssh-keygen", "-l", "-E", "sha256", "-f", laptop.key+".pub")))[1]); r.code == 0 {
 		t.Fatal("removed the account's last key")
+	}
+}
+
+// TestE2E_PersonWhoLostEveryKeyRecoversByMail: from a brand-new key, keys
+// recover mails a link code to the verified address; keys link CODE makes
+// the new key the account's.
+func TestE2E_PersonWhoLostEveryKeyRecoversByMail(t *testing.T) {
+	srv := startServer(t)
+	old := newUser(t, srv, "ada")
+	old.signUp()
+	if err := os.Remove(old.key); err != nil { // lost
+		t.Fatal(err)
+	}
+	phone := newUser(t, srv, "ada-phone")
+	phone.email = old.email
+	phone.ok("keys", "recover", "--email", old.email)
+	phone.ok("keys", "link", phone.mailedCode(linkCodeLine))
+	if who := phone.ok("whoami"); !strings.Contains(who, "ada@example.com (verified)") {
+		t.Fatalf("the recovered key is not Ada's: %q", who)
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 	"github.com/workroom/workroom/workroomtest"
 )
 
-var codeLine = regexp.MustCompile(`(?m)^Verification code: [0-9]{6}\r?$`)
+var codeLine = regexp.MustCompile(`(?m)^Verification code: [0-9]{10}\r?$`)
 
 func TestSender_WritesVerificationMailAsEmlFile(t *testing.T) {
 	w := newWorld(t)

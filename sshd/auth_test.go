@@ -54,7 +54,7 @@ func TestAuth_RemovedKeyNoLongerWorks(t *testing.T) {
 	ts := startServer(t)
 	first, second := newKey(t), newKey(t)
 	ts.signUp(t, first, "Ada")
-	ts.must(t, first, "keys add", authorizedLine(second))
+	ts.addKey(t, first, second)
 	if out := ts.must(t, second, "whoami", ""); !strings.Contains(out, "Ada") {
 		t.Fatalf("the added key is not Ada's: %q", out)
 	}

@@ -40,7 +40,7 @@ func TestCommands_EveryCommandOverSSH(t *testing.T) {
 		t.Fatalf("whoami --json = %+v", who)
 	}
 
-	ts.must(t, client, "keys add", authorizedLine(laptop))
+	ts.addKey(t, client, laptop)
 	if out := ts.must(t, laptop, "keys", ""); !strings.Contains(out, fingerprint(client)) || !strings.Contains(out, fingerprint(laptop)) {
 		t.Fatalf("keys does not list both keys:\n%s", out)
 	}

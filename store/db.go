@@ -22,10 +22,14 @@ import (
 // so that "all X of Y" is a prefix scan.
 var (
 	bucketUsers         = []byte("users")         // user id → User
-	bucketEmails        = []byte("emails")        // lowercased email → user id
+	bucketEmails        = []byte("emails")        // lowercased verified email → user id
+	bucketEmailClaims   = []byte("email_claims")  // lowercased unverified email ‖ 0 ‖ user id → nil
 	bucketKeys          = []byte("keys")          // fingerprint → Key
 	bucketUserKeys      = []byte("user_keys")     // user id ‖ fingerprint → nil
 	bucketVerifications = []byte("verifications") // user id → Verification
+	bucketLinkCodes     = []byte("link_codes")    // code hash → LinkCode
+	bucketUserLinks     = []byte("user_links")    // user id ‖ code hash → nil
+	bucketTallies       = []byte("tallies")       // count name → tally
 	bucketJobs          = []byte("jobs")          // job id → Job
 	bucketClientJobs    = []byte("client_jobs")   // user id ‖ job id → nil
 	bucketOpenJobs      = []byte("open_jobs")     // job id → nil
@@ -40,7 +44,8 @@ var (
 )
 
 var allBuckets = [][]byte{
-	bucketUsers, bucketEmails, bucketKeys, bucketUserKeys, bucketVerifications,
+	bucketUsers, bucketEmails, bucketEmailClaims, bucketKeys, bucketUserKeys, bucketVerifications,
+	bucketLinkCodes, bucketUserLinks, bucketTallies,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
 	bucketRoomActivity,
@@ -76,7 +81,10 @@ func Open(path string, opts ...Option) (*DB, error) {
 				return err
 			}
 		}
-		return indexRoomActivity(tx)
+		if err := indexRoomActivity(tx); err != nil {
+			return err
+		}
+		return moveUnverifiedEmails(tx)
 	})
 	if err != nil {
 		_ = db.Close()

@@ -19,7 +19,7 @@ func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verificatio
 			return workroom.Errorf(workroom.ECONFLICT, "this key already belongs to an account; run `whoami` to see it")
 		}
 		if emails.Get(email) != nil {
-			return workroom.Errorf(workroom.ECONFLICT, "%s already belongs to an account; connect with that account's key and run `keys add` to add this one", u.Email)
+			return workroom.Errorf(workroom.ECONFLICT, "%s belongs to an account", u.Email)
 		}
 		users := tx.Bucket(bucketUsers)
 		id, err := users.NextSequence()
@@ -31,7 +31,7 @@ func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verificatio
 		if err := put(users, u64(id), u); err != nil {
 			return err
 		}
-		if err := emails.Put(email, u64(id)); err != nil {
+		if err := tx.Bucket(bucketEmailClaims).Put(claimKey(u.Email, u.ID), nil); err != nil {
 			return err
 		}
 		if err := putKey(tx, k); err != nil {
@@ -49,6 +49,19 @@ func (d *DB) User(id workroom.UserID) (*workroom.User, error) {
 	var u workroom.User
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketUsers), u64(uint64(id)), &u, "user")
+	})
+	return &u, err
+}
+
+// UserByEmail implements workroom.Store.
+func (d *DB) UserByEmail(address string) (*workroom.User, error) {
+	var u workroom.User
+	err := d.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketEmails).Get([]byte(strings.ToLower(address)))
+		if id == nil {
+			return workroom.Errorf(workroom.ENOTFOUND, "no account verified %s", address)
+		}
+		return get(tx.Bucket(bucketUsers), id, &u, "user")
 	})
 	return &u, err
 }
@@ -80,19 +93,6 @@ func (d *DB) Keys(id workroom.UserID) ([]workroom.Key, error) {
 	})
 	sortKeys(out)
 	return out, err
-}
-
-// AddKey implements workroom.Store.
-func (d *DB) AddKey(k workroom.Key) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketKeys).Get([]byte(k.Fingerprint)) != nil {
-			return workroom.Errorf(workroom.ECONFLICT, "key %s is already registered to an account", k.Fingerprint)
-		}
-		if tx.Bucket(bucketUsers).Get(u64(uint64(k.UserID))) == nil {
-			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
-		}
-		return putKey(tx, k)
-	})
 }
 
 func putKey(tx *bolt.Tx, k workroom.Key) error {
@@ -135,36 +135,6 @@ func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *wor
 			return err
 		}
 		return enqueue(tx, m)
-	})
-}
-
-// VerifyAttempt implements workroom.Store.
-func (d *DB) VerifyAttempt(id workroom.UserID) (*workroom.Verification, error) {
-	var v workroom.Verification
-	err := d.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketVerifications)
-		if err := get(b, u64(uint64(id)), &v, "verification"); err != nil {
-			return err
-		}
-		v.Attempts++
-		return put(b, u64(uint64(id)), v)
-	})
-	return &v, err
-}
-
-// MarkVerified implements workroom.Store.
-func (d *DB) MarkVerified(id workroom.UserID) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
-		users := tx.Bucket(bucketUsers)
-		var u workroom.User
-		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
-			return err
-		}
-		u.EmailVerified = true
-		if err := put(users, u64(uint64(id)), u); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketVerifications).Delete(u64(uint64(id)))
 	})
 }
 

@@ -257,15 +257,23 @@ func (m model) updateScreen(msg tea.Msg) (model, tea.Cmd) {
 func (m model) updateSignup(msg tea.Msg) (model, tea.Cmd) {
 	if msg, ok := msg.(signedUpMsg); ok && msg.err == nil {
 		cmd := m.signIn(msg.user, msg.sub)
+		if msg.linked {
+			m.rooms.notice = okNotice("This key is now linked to your account.")
+			return m, cmd
+		}
 		m.verify = newVerify(m.sess, m.st)
 		m.screen = screenVerify
 		m.layout()
 		return m, cmd
 	}
 	a, base, k := m.app, m.base, m.key
+	// Linking acts as the key in use, which has no account yet.
+	linkCtx := workroom.NewContextWithIdentity(base, &workroom.Identity{Key: k, Addr: workroom.IdentityFromContext(base).Addr})
 	var cmd tea.Cmd
 	m.signup, cmd = m.signup.update(msg, func(name, email string) tea.Cmd {
 		return signUp(a.svc, a.log, base, k, name, email)
+	}, func(code string) tea.Cmd {
+		return linkKey(a.svc, a.log, linkCtx, code)
 	})
 	return m, cmd
 }
@@ -477,6 +485,9 @@ func (m model) header() string {
 	switch m.screen {
 	case screenSignup:
 		where = "sign up"
+		if m.signup.linking {
+			where = "add this key"
+		}
 	case screenVerify:
 		where = "verify email"
 	case screenRooms:

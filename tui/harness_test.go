@@ -149,13 +149,15 @@ func (tm *term) waitText(texts ...string) string {
 
 // Keys as a terminal sends them.
 const (
-	keyEnter    = "\r"
-	keyTab      = "\t"
-	keyEsc      = "\x1b"
-	keyPgDown   = "\x1b[6~"
-	keyCtrlC    = "\x03"
-	keyCtrlR    = "\x12"
-	keyAltEnter = "\x1b\r"
+	keyEnter     = "\r"
+	keyTab       = "\t"
+	keyEsc       = "\x1b"
+	keyPgDown    = "\x1b[6~"
+	keyCtrlC     = "\x03"
+	keyCtrlR     = "\x12"
+	keyCtrlL     = "\x0c"
+	keyBackspace = "\x7f"
+	keyAltEnter  = "\x1b\r"
 )
 
 // typeText sends bytes as typed.

@@ -60,7 +60,7 @@ func newGlobal() global {
 // roomListKeys are the workroom list's keys.
 type roomListKeys struct {
 	nav
-	Open, Jobs, Verify, Refresh key.Binding
+	Open, Jobs, Verify, AddKey, Refresh key.Binding
 	global
 }
 
@@ -70,6 +70,7 @@ func newRoomListKeys() roomListKeys {
 		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Jobs:    key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
 		Verify:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
+		AddKey:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		global:  newGlobal(),
 	}
@@ -82,7 +83,7 @@ func (k roomListKeys) ShortHelp() []key.Binding {
 func (k roomListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Open, k.Jobs, k.Verify, k.Refresh},
+		{k.Open, k.Jobs, k.Verify, k.AddKey, k.Refresh},
 		{k.Help, k.Quit},
 	}
 }
@@ -165,6 +166,28 @@ func (k formKeys) ShortHelp() []key.Binding {
 func (k formKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Submit, k.Next, k.Prev}, {k.Newline, k.Cancel, k.ForceQuit}}
 }
+
+// signupKeys serve the sign-up screen: the form's keys, and the switch to
+// linking this key to an existing account with a code.
+type signupKeys struct {
+	formKeys
+	Link key.Binding
+}
+
+func newSignupKeys() signupKeys {
+	k := signupKeys{
+		formKeys: newFormKeys(),
+		Link:     key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "I already have an account")),
+	}
+	k.Cancel.SetHelp("esc", "back to sign-up")
+	return k
+}
+
+func (k signupKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Submit, k.Next, k.Link, k.Cancel, k.ForceQuit}
+}
+
+func (k signupKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // verifyKeys serve the verification step.
 type verifyKeys struct {

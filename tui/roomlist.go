@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -53,8 +54,25 @@ type showVerifyMsg struct{}
 
 func newRoomList(sess *session) roomListModel {
 	m := roomListModel{sess: sess, keys: newRoomListKeys()}
-	m.keys.Verify.SetEnabled(!sess.user.EmailVerified)
+	m.keys.Verify.SetEnabled(!sess.user.EmailVerified && !sess.user.EmailLost)
 	return m
+}
+
+// linkCodeMsg brings a code for adding a key (the AddKey key).
+type linkCodeMsg struct {
+	code    string
+	expires time.Time
+	err     error
+}
+
+// linkCode asks the service for a code that links one more key.
+func (m roomListModel) linkCode() tea.Cmd {
+	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
+	return func() tea.Msg {
+		code, expires, err := svc.NewLinkCode(ctx)
+		logFailure(log, "link code", uid, err)
+		return linkCodeMsg{code: code, expires: expires, err: err}
+	}
 }
 
 // reload asks for a fresh list, coalescing with a load in flight.
@@ -119,6 +137,13 @@ func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
 			cmd := m.reload()
 			return m, cmd
 		}
+	case linkCodeMsg:
+		if msg.err != nil {
+			m.notice = errorNotice(msg.err)
+		} else {
+			m.notice = okNotice(fmt.Sprintf("Link code %s (until %s): from the new key run `keys link %[1]s`, or pick \"I already have an account\" on sign-up.",
+				msg.code, msg.expires.UTC().Format("15:04 UTC")))
+		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}
@@ -158,6 +183,8 @@ func (m roomListModel) handleKey(msg tea.KeyPressMsg) (roomListModel, tea.Cmd) {
 		return m, func() tea.Msg { return showJobsMsg{} }
 	case key.Matches(msg, m.keys.Verify):
 		return m, func() tea.Msg { return showVerifyMsg{} }
+	case key.Matches(msg, m.keys.AddKey):
+		return m, m.linkCode()
 	case key.Matches(msg, m.keys.Refresh):
 		m.notice = notice{}
 		cmd := m.reload()
@@ -231,6 +258,9 @@ func (m roomListModel) row(st styles, r workroom.Membership, titleW int, selecte
 func (m roomListModel) footer(st styles, width int) string {
 	if m.notice.text != "" {
 		return m.notice.view(st, width)
+	}
+	if m.sess.user.EmailLost {
+		return notice{text: "Your address was verified by another account; set another with `verify --email NEW-ADDRESS` over SSH."}.view(st, width)
 	}
 	if !m.sess.user.EmailVerified {
 		return notice{text: fmt.Sprintf("%s is not verified yet: press v to enter the code from the mail.", termsafe.Line(m.sess.user.Email))}.view(st, width)

@@ -14,20 +14,27 @@ import (
 
 // signupModel is the first screen for a key nobody has registered: a name
 // and an email address. The service checks both and mails a code to the
-// address; the verification step follows.
+// address; the verification step follows. Someone who already has an
+// account switches to "I already have an account" and types a link code
+// (from `keys add` on a key of theirs, or mailed by `keys recover`): the
+// key in use then joins that account.
 type signupModel struct {
-	keys   formKeys
-	fields []textinput.Model // name, email
-	focus  int
-	busy   bool
-	notice notice
+	keys    signupKeys
+	fields  []textinput.Model // name, email
+	code    textinput.Model   // the link code, while linking
+	linking bool
+	focus   int
+	busy    bool
+	notice  notice
 }
 
-// signedUpMsg brings the new account and its live subscription.
+// signedUpMsg brings the new account — created, or the existing one this
+// key was linked to — and its live subscription.
 type signedUpMsg struct {
-	user *workroom.User
-	sub  workroom.Subscription
-	err  error
+	user   *workroom.User
+	sub    workroom.Subscription
+	linked bool
+	err    error
 }
 
 func newSignup(st styles) signupModel {
@@ -39,7 +46,11 @@ func newSignup(st styles) signupModel {
 	email.Prompt = "Email "
 	email.Placeholder = "an address you can read, for the code"
 	email.CharLimit = workroom.MaxEmailLength
-	m := signupModel{keys: newFormKeys(), fields: []textinput.Model{name, email}}
+	code := textinput.New()
+	code.Prompt = "Link code "
+	code.Placeholder = "XXXX-XXXX-XXXX-XXXX"
+	code.CharLimit = 64
+	m := signupModel{keys: newSignupKeys(), fields: []textinput.Model{name, email}, code: code}
 	m.keys.Cancel.SetEnabled(false) // there is nowhere to go back to
 	m.setStyles(st)
 	m.fields[0].Focus()
@@ -50,12 +61,14 @@ func (m *signupModel) setStyles(st styles) {
 	for i := range m.fields {
 		m.fields[i].SetStyles(st.Input)
 	}
+	m.code.SetStyles(st.Input)
 }
 
 func (m *signupModel) setWidth(w int) {
 	for i := range m.fields {
 		m.fields[i].SetWidth(max(w-12, 10))
 	}
+	m.code.SetWidth(max(w-16, 10))
 }
 
 // signUp creates the account and subscribes the session to live events.
@@ -68,13 +81,30 @@ func signUp(svc *workroom.Service, log *slog.Logger, base context.Context, k wor
 			logFailure(log, "sign up", 0, err)
 			return signedUpMsg{err: err}
 		}
-		sub := svc.Subscribe(u)
-		context.AfterFunc(base, sub.Close)
-		return signedUpMsg{user: u, sub: sub}
+		return signedUpMsg{user: u, sub: subscribe(svc, base, u)}
 	}
 }
 
-func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd) (signupModel, tea.Cmd) {
+// linkKey attaches the key in use to the account that issued code. ctx
+// carries that key as the acting identity.
+func linkKey(svc *workroom.Service, log *slog.Logger, ctx context.Context, code string) tea.Cmd {
+	return func() tea.Msg {
+		u, err := svc.LinkKey(ctx, code)
+		if err != nil {
+			logFailure(log, "link key", 0, err)
+			return signedUpMsg{err: err, linked: true}
+		}
+		return signedUpMsg{user: u, sub: subscribe(svc, ctx, u), linked: true}
+	}
+}
+
+func subscribe(svc *workroom.Service, ctx context.Context, u *workroom.User) workroom.Subscription {
+	sub := svc.Subscribe(u)
+	context.AfterFunc(ctx, sub.Close)
+	return sub
+}
+
+func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd, link func(code string) tea.Cmd) (signupModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case signedUpMsg:
 		m.busy = false
@@ -84,6 +114,18 @@ func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd
 		return m, nil
 	case tea.KeyPressMsg:
 		switch {
+		case key.Matches(msg, m.keys.Link) && !m.linking:
+			return m, m.setLinking(true)
+		case key.Matches(msg, m.keys.Cancel) && m.linking:
+			return m, m.setLinking(false)
+		case m.linking && key.Matches(msg, m.keys.Submit):
+			if m.busy {
+				return m, nil
+			}
+			m.busy = true
+			m.notice = notice{text: "linking this key…"}
+			return m, link(m.code.Value())
+		case m.linking:
 		case key.Matches(msg, m.keys.Next):
 			cmd := m.move(1)
 			return m, cmd
@@ -104,8 +146,27 @@ func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd
 		}
 	}
 	var cmd tea.Cmd
-	m.fields[m.focus], cmd = m.fields[m.focus].Update(msg)
+	if m.linking {
+		m.code, cmd = m.code.Update(msg)
+	} else {
+		m.fields[m.focus], cmd = m.fields[m.focus].Update(msg)
+	}
 	return m, cmd
+}
+
+// setLinking switches between signing up and linking to an account.
+func (m *signupModel) setLinking(on bool) tea.Cmd {
+	m.linking = on
+	m.notice = notice{}
+	m.keys.Cancel.SetEnabled(on)
+	m.keys.Link.SetEnabled(!on)
+	m.keys.Next.SetEnabled(!on)
+	if on {
+		m.fields[m.focus].Blur()
+		return m.code.Focus()
+	}
+	m.code.Blur()
+	return m.fields[m.focus].Focus()
 }
 
 func (m *signupModel) move(d int) tea.Cmd {
@@ -117,11 +178,21 @@ func (m *signupModel) move(d int) tea.Cmd {
 func (m signupModel) view(st styles, width, height int) string {
 	var b strings.Builder
 	b.WriteString("\n")
+	if m.linking {
+		b.WriteString(st.Title.Render("  Add this key to your account") + "\n\n")
+		b.WriteString(st.Text.Render("  On a key that is already yours, run `keys add` (or press K on the") + "\n")
+		b.WriteString(st.Text.Render("  workroom list) and type the code it gives here.") + "\n\n")
+		b.WriteString("  " + m.code.View() + "\n\n")
+		b.WriteString(st.Subtle.Render("  Lost every key? Run `keys recover --email ADDRESS` with this key:") + "\n")
+		b.WriteString(st.Subtle.Render("  a code is mailed to your account's verified address.") + "\n")
+		return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+	}
 	b.WriteString(st.Title.Render("  Welcome to workroom") + "\n\n")
 	b.WriteString(st.Text.Render("  This key has no account yet. Tell us who you are and we will mail") + "\n")
 	b.WriteString(st.Text.Render("  you a code to confirm the address.") + "\n\n")
 	for _, f := range m.fields {
 		b.WriteString("  " + f.View() + "\n\n")
 	}
+	b.WriteString(st.Subtle.Render("  Already have an account? ctrl+l adds this key to it with a link code.") + "\n")
 	return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
 }

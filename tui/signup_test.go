@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestSignup_UnknownKeyCreatesAccountAndVerifiesMailedCode(t *testing.T) {
 	// A wrong code is refused in the service's words.
 	tm.typeText("000000x")
 	tm.press(keyEnter)
-	tm.waitText("wrong code; 4 tries left")
+	tm.waitText("wrong code; 9 tries left today")
 
 	tm.typeText(f.Code(t, "ada@example.com"))
 	tm.press(keyEnter)
@@ -101,4 +102,58 @@ func TestVerify_UnverifiedUserIsRemindedOnConnect(t *testing.T) {
 	ada := f.SignUp(t, "Ada")
 	tm := f.start(t, ada, 0, 80, 24)
 	tm.waitText("ada@example.com is not verified yet: press v to enter the code from the mail.", "v verify email")
+}
+
+// TestSignup_LinkCodeAttachesTheKeyToAnExistingAccount: on a key of hers,
+// Ada gets a code from the workroom list (K); on the sign-up screen of a
+// new key she picks "I already have an account" and types it; the new key
+// is then hers.
+func TestSignup_LinkCodeAttachesTheKeyToAnExistingAccount(t *testing.T) {
+	f := newFixture(t)
+	ada := f.SignUp(t, "Ada")
+	desk := f.start(t, ada, 0, 100, 24)
+	desk.waitText("No workrooms yet")
+	desk.press("K")
+	screen := desk.waitText("Link code ")
+	code := regexp.MustCompile(`Link code (\S+) `).FindStringSubmatch(screen)
+	if code == nil {
+		t.Fatalf("no code on screen:\n%s", screen)
+	}
+
+	laptop := workroomtest.Key("ada-laptop")
+	tm := f.start(t, &workroom.Identity{Key: laptop}, 0, 80, 24)
+	tm.waitText("Welcome to workroom", "ctrl+l")
+	tm.press(keyCtrlL)
+	tm.waitText("Add this key to your account", "Link code")
+	tm.typeText("WRONG-CODE")
+	tm.press(keyEnter)
+	tm.waitText("wrong, expired or already used")
+	if id, _ := f.Svc.Authenticate(t.Context(), laptop); id.User != nil {
+		t.Fatal("a wrong code linked the key")
+	}
+	for range len("WRONG-CODE") {
+		tm.press(keyBackspace)
+	}
+	tm.typeText(code[1])
+	tm.press(keyEnter)
+	tm.waitText("This key is now linked to your account.", "Ada")
+	id, _ := f.Svc.Authenticate(t.Context(), laptop)
+	if id.User == nil || id.User.ID != ada.User.ID {
+		t.Fatalf("the linked key is %+v, want Ada's account", id.User)
+	}
+}
+
+func TestRoomList_SaysWhenAnotherAccountVerifiedTheAddress(t *testing.T) {
+	f := newFixture(t)
+	squatter := f.SignUp(t, "Ada")
+	owner, err := f.Svc.SignUp(t.Context(), workroomtest.Key("owner"), "Owner", "ada@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Svc.Verify(workroomtest.As(&workroom.Identity{User: owner}), f.Code(t, "ada@example.com")); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := f.Svc.Authenticate(t.Context(), squatter.Key)
+	tm := f.start(t, id, 0, 120, 24)
+	tm.waitText("Your address was verified by another account; set another with `verify --email NEW-ADDRESS`")
 }

@@ -33,10 +33,10 @@ type (
 func newVerify(sess *session, st styles) verifyModel {
 	code := textinput.New()
 	code.Prompt = "Code "
-	code.Placeholder = "123456"
+	code.Placeholder = "the 10 digits from the mail"
 	code.CharLimit = 32
 	code.SetStyles(st.Input)
-	code.SetWidth(20)
+	code.SetWidth(32)
 	code.Focus()
 	return verifyModel{sess: sess, keys: newVerifyKeys(), code: code}
 }

@@ -11,6 +11,8 @@ package workroomtest
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
 	"log/slog"
 	"path/filepath"
 	"regexp"
@@ -18,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/live"
@@ -138,10 +142,42 @@ func (w *World) Advance(d time.Duration) {
 	w.now = w.now.Add(d)
 }
 
-// Key is a made-up public key for name: the service needs only a
-// fingerprint ("SHA256:"+name) and an authorized form, never a real key.
+// Key is a made-up key for name with a readable fingerprint
+// ("SHA256:"+name). Its authorized form is a real ed25519 public key made
+// from name, so workroom.CheckKey accepts it; the fingerprint is not that
+// key's, which the service never checks (transports compute both with
+// workroom.KeyOf).
 func Key(name string) workroom.Key {
-	return workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 AAAA" + name}
+	seed := sha256.Sum256([]byte(name))
+	pk, err := ssh.NewPublicKey(ed25519.NewKeyFromSeed(seed[:]).Public())
+	if err != nil {
+		panic(err)
+	}
+	return workroom.Key{Fingerprint: "SHA256:" + name, Authorized: workroom.KeyOf(pk).Authorized}
+}
+
+// AsKey returns a context acting as whoever holds key, as sshd builds it:
+// the key and, when the key belongs to an account, the account.
+func (w *World) AsKey(t testing.TB, key workroom.Key) context.Context {
+	t.Helper()
+	id, err := w.Svc.Authenticate(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return workroom.NewContextWithIdentity(context.Background(), id)
+}
+
+// AddKey adds key to id's account the way people do: a link code from
+// the account, presented by a connection with key.
+func (w *World) AddKey(t testing.TB, id *workroom.Identity, key workroom.Key) {
+	t.Helper()
+	code, _, err := w.Svc.NewLinkCode(As(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Svc.LinkKey(w.AsKey(t, key), code); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Email is the address people named name sign up with: the name in lower
@@ -196,10 +232,11 @@ func (w *World) Post(t testing.TB, id *workroom.Identity, room workroom.RoomID, 
 	return m
 }
 
-var codeLine = regexp.MustCompile(`(?m)^Verification code: (\d+)$`)
+var codeLine = regexp.MustCompile(`(?m)^(?:Verification|Link) code: (\S+)$`)
 
-// Code returns the code in the newest verification mail to email that the
-// outbox holds and is due now; the test fails when there is none.
+// Code returns the code in the newest verification or recovery mail to
+// email that the outbox holds and is due now; the test fails when there is
+// none.
 func (w *World) Code(t testing.TB, email string) string {
 	t.Helper()
 	mails, err := w.Svc.PendingMail(context.Background(), 100)
@@ -215,7 +252,7 @@ func (w *World) Code(t testing.TB, email string) string {
 		}
 	}
 	if code == "" {
-		t.Fatalf("no verification code mailed to %s among %d mails", email, len(mails))
+		t.Fatalf("no code mailed to %s among %d mails", email, len(mails))
 	}
 	return code
 }

@@ -2,7 +2,8 @@
 // backend's tests call Run with a function that opens an empty store; the
 // suite checks the invariants the service relies on: atomic, gapless
 // message sequences under concurrency, newest-first paging, unread counts,
-// uniqueness of keys and emails, award races, and the outbox.
+// uniqueness of keys and verified emails, link codes used once, daily
+// tallies, award races, and the outbox.
 package storetest
 
 import (
@@ -23,6 +24,11 @@ func Run(t *testing.T, open Open) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, open(t)) })
 	t.Run("Verification", func(t *testing.T) { testVerification(t, open(t)) })
+	t.Run("AddressHeldOnlyOnceVerified", func(t *testing.T) { testAddressClaims(t, open(t)) })
+	t.Run("SetEmail", func(t *testing.T) { testSetEmail(t, open(t)) })
+	t.Run("LinkCodes", func(t *testing.T) { testLinkCodes(t, open(t)) })
+	t.Run("LinkKeyRefusals", func(t *testing.T) { testLinkKeyRefusals(t, open(t)) })
+	t.Run("Tally", func(t *testing.T) { testTally(t, open(t)) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open(t)) })
 	t.Run("AwardIsOnce", func(t *testing.T) { testAwardOnce(t, open(t)) })
 	t.Run("ConcurrentAppendsAreGapless", func(t *testing.T) { testConcurrentAppends(t, open(t)) })
@@ -80,77 +86,6 @@ func post(t *testing.T, s workroom.Store, r *workroom.Room, author *workroom.Use
 	m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: body, Source: workroom.SourceCommand, Created: t0}
 	must(t, s.AppendMessage(m, nil))
 	return m
-}
-
-func testUsers(t *testing.T, s workroom.Store) {
-	ada := newUser(t, s, "ada")
-	got, err := s.User(ada.ID)
-	must(t, err)
-	if got.Name != "ada" || got.Email != "ada@example.com" || got.EmailVerified {
-		t.Fatalf("User = %+v", got)
-	}
-	_, err = s.User(ada.ID + 100)
-	wantCode(t, err, workroom.ENOTFOUND)
-
-	dup := &workroom.User{Name: "x", Email: "ADA@example.com"}
-	err = s.CreateUser(dup, workroom.Key{Fingerprint: "SHA256:other", Authorized: "k"}, workroom.Verification{}, nil)
-	wantCode(t, err, workroom.ECONFLICT)
-	err = s.CreateUser(dup, workroom.Key{Fingerprint: "SHA256:ada", Authorized: "k"}, workroom.Verification{}, &workroom.Mail{To: "x"})
-	wantCode(t, err, workroom.ECONFLICT)
-	if ms, _ := s.PendingMail(t0.Add(time.Hour), 10); len(ms) != 0 {
-		t.Fatalf("refused sign-up left %d mails in the outbox", len(ms))
-	}
-}
-
-func testKeys(t *testing.T, s workroom.Store) {
-	ada := newUser(t, s, "ada")
-	k, err := s.KeyByFingerprint("SHA256:ada")
-	must(t, err)
-	if k.UserID != ada.ID {
-		t.Fatalf("key belongs to %d, want %d", k.UserID, ada.ID)
-	}
-	must(t, s.AddKey(workroom.Key{Fingerprint: "SHA256:ada2", UserID: ada.ID, Authorized: "k2", Added: t0.Add(time.Minute)}))
-	wantCode(t, s.AddKey(workroom.Key{Fingerprint: "SHA256:ada2", UserID: ada.ID, Authorized: "k2"}), workroom.ECONFLICT)
-	keys, err := s.Keys(ada.ID)
-	must(t, err)
-	if len(keys) != 2 || keys[0].Fingerprint != "SHA256:ada" || keys[1].Fingerprint != "SHA256:ada2" {
-		t.Fatalf("Keys = %+v", keys)
-	}
-	bob := newUser(t, s, "bob")
-	wantCode(t, s.RemoveKey(bob.ID, "SHA256:ada"), workroom.ENOTFOUND)
-	must(t, s.RemoveKey(ada.ID, "SHA256:ada"))
-	_, err = s.KeyByFingerprint("SHA256:ada")
-	wantCode(t, err, workroom.ENOTFOUND)
-	if keys, _ := s.Keys(ada.ID); len(keys) != 1 {
-		t.Fatalf("after remove Keys = %+v", keys)
-	}
-}
-
-func testVerification(t *testing.T, s workroom.Store) {
-	ada := newUser(t, s, "ada")
-	for want := 1; want <= 3; want++ {
-		v, err := s.VerifyAttempt(ada.ID)
-		must(t, err)
-		if v.Attempts != want {
-			t.Fatalf("attempt %d counted as %d", want, v.Attempts)
-		}
-	}
-	must(t, s.SetVerification(ada.ID, workroom.Verification{CodeHash: "new", Sent: t0}, &workroom.Mail{To: "ada@example.com", NextTry: t0}))
-	v, err := s.Verification(ada.ID)
-	must(t, err)
-	if v.CodeHash != "new" || v.Attempts != 0 {
-		t.Fatalf("replaced verification = %+v", v)
-	}
-	if ms, _ := s.PendingMail(t0, 10); len(ms) != 1 {
-		t.Fatalf("new code enqueued %d mails, want 1", len(ms))
-	}
-	must(t, s.MarkVerified(ada.ID))
-	u, _ := s.User(ada.ID)
-	if !u.EmailVerified {
-		t.Fatal("MarkVerified did not mark the user")
-	}
-	_, err = s.VerifyAttempt(ada.ID)
-	wantCode(t, err, workroom.ENOTFOUND)
 }
 
 func testJobs(t *testing.T, s workroom.Store) {
