@@ -63,7 +63,7 @@ const (
 // frame (header, the screen, the help bar) around the current one.
 type model struct {
 	app  *App
-	base context.Context // the SSH session's context, without a user
+	base context.Context // the SSH session's context with its key and address, without a user
 	key  workroom.Key
 	sess *session              // nil until the key has an account
 	sub  workroom.Subscription // nil until the key has an account
@@ -104,7 +104,10 @@ func quitWhenDone(ctx context.Context) tea.Cmd {
 const shutdownGrace = 1500 * time.Millisecond
 
 func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom.RoomID) model {
-	m := model{app: a, base: ctx, key: id.Key, isDark: true, profile: colorprofile.ANSI256, keys: newGlobal()}
+	// The connection's key and address go with every call, so the
+	// service's per-key and per-address rules hold in the terminal too.
+	base := workroom.NewContextWithIdentity(ctx, &workroom.Identity{Key: id.Key, Addr: id.Addr})
+	m := model{app: a, base: base, key: id.Key, isDark: true, profile: colorprofile.ANSI256, keys: newGlobal()}
 	m.st = newStyles(m.isDark, m.profile)
 	m.help = help.New()
 	m.help.Styles = m.st.Help
@@ -267,13 +270,11 @@ func (m model) updateSignup(msg tea.Msg) (model, tea.Cmd) {
 		return m, cmd
 	}
 	a, base, k := m.app, m.base, m.key
-	// Linking acts as the key in use, which has no account yet.
-	linkCtx := workroom.NewContextWithIdentity(base, &workroom.Identity{Key: k, Addr: workroom.IdentityFromContext(base).Addr})
 	var cmd tea.Cmd
 	m.signup, cmd = m.signup.update(msg, func(name, email string) tea.Cmd {
 		return signUp(a.svc, a.log, base, k, name, email)
 	}, func(code string) tea.Cmd {
-		return linkKey(a.svc, a.log, linkCtx, code)
+		return linkKey(a.svc, a.log, base, code) // as the key in use, which has no account yet
 	})
 	return m, cmd
 }

@@ -15,13 +15,18 @@ import (
 type session struct {
 	svc  *workroom.Service
 	log  *slog.Logger
-	ctx  context.Context // carries the user (workroom.NewContextWithUser)
+	ctx  context.Context // carries the identity: key, address, and user
 	user *workroom.User
 	gen  int // last load generation handed out; see nextGen
 }
 
+// newSession acts as u with the key and address of the connection that
+// base carries, so the service's per-key and per-address rules (rate
+// limits) hold in the terminal as they do for commands.
 func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, u *workroom.User) *session {
-	return &session{svc: svc, log: log, ctx: workroom.NewContextWithUser(base, u), user: u}
+	id := *workroom.IdentityFromContext(base)
+	id.User = u
+	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u}
 }
 
 // nextGen numbers a load of a view. A view keeps the number of its latest

@@ -59,6 +59,7 @@ type options struct {
 	start     time.Time
 	realClock bool
 	limits    workroom.Limits
+	limiter   workroom.Limiter
 }
 
 // WithAdmins names the administrators (key fingerprints or emails) in the
@@ -82,6 +83,10 @@ func NoSync() Option { return func(o *options) { o.noSync = true } }
 // (workroom.NoLimits), since most suites set a scene faster than any
 // person could. workroom.Limits{} is the server's defaults.
 func WithLimits(l workroom.Limits) Option { return func(o *options) { o.limits = l } }
+
+// WithLimiter gives the service its rate limiter (the service's in-memory
+// one by default), for a test that watches what is counted.
+func WithLimiter(l workroom.Limiter) Option { return func(o *options) { o.limiter = l } }
 
 // WithStart starts the clock at t instead of Start.
 func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
@@ -117,6 +122,7 @@ func New(t testing.TB, opts ...Option) *World {
 		Admins:     o.admins,
 		Now:        w.Now,
 		Limits:     o.limits,
+		Limiter:    o.limiter,
 	}, o.log)
 	return w
 }
