@@ -9,7 +9,6 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // maxKeyInput bounds what keys add reads from stdin: an authorized_keys line
@@ -72,7 +71,7 @@ func (s *session) keysRemoveCmd() *cobra.Command {
 				return err
 			}
 			return s.emit(done, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Removed %s.\n", termsafe.Line(args[0]))
+				_, err := fmt.Fprintf(w, "Removed %s.\n", line(args[0]))
 				return err
 			})
 		},
@@ -104,15 +103,14 @@ func readKey(in io.Reader) (workroom.Key, error) {
 
 // printKeys lists keys in columns, marking the one in use.
 func (s *session) printKeys(w io.Writer, keys []workroom.Key) error {
-	tw := newTable(w)
-	fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tADDED")
+	t := newTable(w, "FINGERPRINT", "TYPE", "ADDED")
 	for _, k := range keys {
 		typ, _, _ := strings.Cut(k.Authorized, " ")
 		mark := ""
 		if k.Fingerprint == s.id.Key.Fingerprint {
 			mark = "  (in use)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", termsafe.Line(k.Fingerprint), termsafe.Line(typ), s.when(k.Added), mark)
+		t.row(k.Fingerprint, typ, s.when(k.Added)+mark)
 	}
-	return tw.Flush()
+	return t.flush()
 }

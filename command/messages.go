@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // maxPostInput bounds what post reads from stdin. It is far above the
@@ -64,8 +63,8 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 		return err
 	}
 	for _, m := range page.Messages {
-		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, termsafe.Line(m.AuthorName), s.when(m.Created), m.Source)
-		fmt.Fprintln(w, indent(termsafe.String(m.Body)))
+		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, line(m.AuthorName), s.when(m.Created), m.Source)
+		fmt.Fprintln(w, block(m.Body))
 	}
 	if page.Before != 0 {
 		_, err := fmt.Fprintf(w, "older messages: messages %d --before %d\n", room, page.Before)

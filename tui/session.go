@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // session is what every screen needs to act as the signed-in user: the
@@ -46,7 +45,7 @@ func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
 // errorText is what the TUI shows for a failed service call: the service's
 // own words, made inert for the terminal (they may quote what a user typed).
 func errorText(err error) string {
-	return termsafe.Line(workroom.ErrorMessage(err))
+	return oneLine(workroom.ErrorMessage(err))
 }
 
 // notice is a one-line message under a screen: a refusal, a confirmation,
