@@ -11,7 +11,7 @@ import (
 
 // CreateJob implements workroom.Store.
 func (d *DB) CreateJob(j *workroom.Job) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		id, err := jobs.NextSequence()
 		if err != nil {
@@ -83,7 +83,7 @@ func jobsByID(tx *bolt.Tx, ids []uint64) ([]workroom.Job, error) {
 
 // CreateProposal implements workroom.Store.
 func (d *DB) CreateProposal(p *workroom.Proposal) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		var j workroom.Job
 		if err := get(jobs, u64(uint64(p.JobID)), &j, "job"); err != nil {
@@ -145,7 +145,7 @@ func (d *DB) Proposals(id workroom.JobID) ([]workroom.Proposal, error) {
 
 // Award implements workroom.Store.
 func (d *DB) Award(jobID workroom.JobID, pid workroom.ProposalID, r *workroom.Room, members []workroom.Member) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		var j workroom.Job
 		if err := get(jobs, u64(uint64(jobID)), &j, "job"); err != nil {

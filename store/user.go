@@ -12,7 +12,7 @@ import (
 
 // CreateUser implements workroom.Store.
 func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verification, m *workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		keys, emails := tx.Bucket(bucketKeys), tx.Bucket(bucketEmails)
 		email := []byte(strings.ToLower(u.Email))
 		if keys.Get([]byte(k.Fingerprint)) != nil {
@@ -84,7 +84,7 @@ func (d *DB) Keys(id workroom.UserID) ([]workroom.Key, error) {
 
 // AddKey implements workroom.Store.
 func (d *DB) AddKey(k workroom.Key) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketKeys).Get([]byte(k.Fingerprint)) != nil {
 			return workroom.Errorf(workroom.ECONFLICT, "key %s is already registered to an account", k.Fingerprint)
 		}
@@ -104,7 +104,7 @@ func putKey(tx *bolt.Tx, k workroom.Key) error {
 
 // RemoveKey implements workroom.Store.
 func (d *DB) RemoveKey(id workroom.UserID, fp string) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		var k workroom.Key
 		if err := get(tx.Bucket(bucketKeys), []byte(fp), &k, "key"); err != nil || k.UserID != id {
 			return workroom.Errorf(workroom.ENOTFOUND, "key not found")
@@ -127,7 +127,7 @@ func (d *DB) Verification(id workroom.UserID) (*workroom.Verification, error) {
 
 // SetVerification implements workroom.Store.
 func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(id))) == nil {
 			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
 		}
@@ -141,7 +141,7 @@ func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *wor
 // VerifyAttempt implements workroom.Store.
 func (d *DB) VerifyAttempt(id workroom.UserID) (*workroom.Verification, error) {
 	var v workroom.Verification
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketVerifications)
 		if err := get(b, u64(uint64(id)), &v, "verification"); err != nil {
 			return err
@@ -154,7 +154,7 @@ func (d *DB) VerifyAttempt(id workroom.UserID) (*workroom.Verification, error) {
 
 // MarkVerified implements workroom.Store.
 func (d *DB) MarkVerified(id workroom.UserID) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
