@@ -32,12 +32,12 @@ func (s *session) nextGen() int {
 	return s.gen
 }
 
-// logFailure logs internal errors, which the user only sees as "internal
-// error". Refusals (wrong code, empty body) are the user's business, not
+// logFailure logs server faults (internal errors, a disk that refuses
+// writes) with their cause, which the user does not see. Refusals (wrong code, empty body) are the user's business, not
 // the operator's, and are not logged. It is called inside commands, where
 // the cause is at hand.
 func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
-	if workroom.ErrorCode(err) == workroom.EINTERNAL {
+	if workroom.ServerFault(err) {
 		log.Error("tui: "+op+" failed", "user", user, "err", err)
 	}
 }
