@@ -26,7 +26,8 @@ func tinyDisk(t *testing.T, size string) string {
 }
 
 // A real full disk: writes fail as EUNAVAILABLE with the cause kept for
-// the log, and nothing half-written stops the store from reading.
+// the log, nothing half-written stops the store from reading, and writes
+// work again once there is room.
 func TestStore_FullDiskIsUnavailableWithTheCause(t *testing.T) {
 	path := filepath.Join(tinyDisk(t, "256k"), "workroom.db")
 	db, err := store.Open(path)
@@ -53,5 +54,13 @@ func TestStore_FullDiskIsUnavailableWithTheCause(t *testing.T) {
 	}
 	if _, err := db.Job(1); err != nil {
 		t.Errorf("reading after the failed write: %v", err)
+	}
+
+	// Room on the disk again: writes work without reopening the store.
+	if err := syscall.Mount("tmpfs", filepath.Dir(path), "tmpfs", syscall.MS_REMOUNT, "size=4m"); err != nil {
+		t.Fatalf("growing the tmpfs: %v", err)
+	}
+	if err := db.CreateJob(&workroom.Job{ClientID: 1, Title: "t", Description: desc, Status: workroom.JobOpen, Created: time.Now()}); err != nil {
+		t.Fatalf("write once the disk has room: %v", err)
 	}
 }
