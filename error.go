@@ -63,6 +63,15 @@ func ErrorMessage(err error) string {
 	}
 }
 
+// ServerFault reports whether err is the server's trouble rather than
+// the person's: EINTERNAL, or EUNAVAILABLE (the disk refuses writes, a
+// service the server needs is down). The person sees only the message;
+// every transport logs these with their cause, for the operator.
+func ServerFault(err error) bool {
+	code := ErrorCode(err)
+	return code == EINTERNAL || code == EUNAVAILABLE
+}
+
 // errNoRoom is the one answer for a workroom the actor may not see, whether
 // or not it exists: nobody learns a workroom exists unless they are in it.
 func errNoRoom(id RoomID) *Error {

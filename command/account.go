@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // signupCmd creates the account for a key nobody has registered yet. It is
@@ -30,7 +29,7 @@ func (s *session) signupCmd() *cobra.Command {
 				User *workroom.User `json:"user"`
 			}{u}, func(w io.Writer) error {
 				_, err := fmt.Fprintf(w, "Welcome, %s.\nA verification code is on its way to %s: check your mail and run `verify CODE`.\n",
-					termsafe.Line(u.Name), termsafe.Line(u.Email))
+					line(u.Name), line(u.Email))
 				return err
 			})
 		},
@@ -65,7 +64,7 @@ func (s *session) verifyCmd() *cobra.Command {
 				return err
 			}
 			return s.emit(done, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "%s is verified.\n", termsafe.Line(s.id.User.Email))
+				_, err := fmt.Fprintf(w, "%s is verified.\n", line(s.id.User.Email))
 				return err
 			})
 		},
@@ -83,7 +82,7 @@ func (s *session) changeEmail(c *cobra.Command, email string) error {
 	return s.emit(struct {
 		User *workroom.User `json:"user"`
 	}{u}, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "Your address is now %s. A verification code is on its way to it: check your mail and run `verify CODE`.\n", termsafe.Line(u.Email))
+		_, err := fmt.Fprintf(w, "Your address is now %s. A verification code is on its way to it: check your mail and run `verify CODE`.\n", line(u.Email))
 		return err
 	})
 }
@@ -93,7 +92,7 @@ func (s *session) resend(c *cobra.Command) error {
 		return err
 	}
 	return s.emit(done, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "A new code is on its way to %s: check your mail and run `verify CODE`.\n", termsafe.Line(s.id.User.Email))
+		_, err := fmt.Fprintf(w, "A new code is on its way to %s: check your mail and run `verify CODE`.\n", line(s.id.User.Email))
 		return err
 	})
 }
@@ -125,20 +124,20 @@ func (s *session) whoamiCmd() *cobra.Command {
 }
 
 func (s *session) printWhoami(w io.Writer, u *workroom.User, keys []workroom.Key, admin bool) error {
-	email := termsafe.Line(u.Email) + " (verified)"
+	email := u.Email + " (verified)"
 	switch {
 	case u.EmailLost:
-		email = termsafe.Line(u.Email) + " (your address was verified by another account; set another with `verify --email NEW-ADDRESS`)"
+		email = u.Email + " (your address was verified by another account; set another with `verify --email NEW-ADDRESS`)"
 	case !u.EmailVerified:
-		email = termsafe.Line(u.Email) + " (not verified: check your mail and run `verify CODE`)"
+		email = u.Email + " (not verified: check your mail and run `verify CODE`)"
 	}
-	tw := newTable(w)
-	fmt.Fprintf(tw, "name\t%s\n", termsafe.Line(u.Name))
-	fmt.Fprintf(tw, "user id\t%d\n", u.ID)
-	fmt.Fprintf(tw, "email\t%s\n", email)
-	fmt.Fprintf(tw, "admin\t%s\n", yesNo(admin))
-	fmt.Fprintf(tw, "joined\t%s\n", s.when(u.Created))
-	if err := tw.Flush(); err != nil {
+	t := newTable(w)
+	t.row("name", u.Name)
+	t.row("user id", u.ID)
+	t.row("email", email)
+	t.row("admin", yesNo(admin))
+	t.row("joined", s.when(u.Created))
+	if err := t.flush(); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nkeys:")

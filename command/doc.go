@@ -14,7 +14,9 @@
 // ended cleanly (stdin.go).
 //
 // Output. Plain output is for people: aligned columns, human times, and
-// other people's text (bodies, names, titles) made inert with termsafe.
+// other people's text (bodies, names, titles) made inert with termsafe,
+// through the few functions of display.go. JSON output escapes C1 and bidi
+// controls as \uXXXX, so it too is inert if printed undecoded.
 // With --json (accepted by every command) a successful command prints
 // exactly one JSON object on stdout, whose top-level keys name what it
 // holds, using the domain types' JSON tags (a failure prints nothing on

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // Exit statuses of a command.
@@ -49,7 +48,7 @@ func exitStatus(err error) int {
 func errorLine(err error) string {
 	var u *usageError
 	if errors.As(err, &u) {
-		return termsafe.Line(u.msg)
+		return line(u.msg)
 	}
-	return termsafe.Line(workroom.ErrorMessage(err))
+	return line(workroom.ErrorMessage(err))
 }

@@ -51,16 +51,16 @@ func (s *session) help(c *cobra.Command) {
 func (s *session) commandList(w io.Writer) {
 	fmt.Fprintln(w, "usage: ssh -p 2222 HOST COMMAND [ARGS…]")
 	fmt.Fprintln(w)
-	tw := newTable(w)
+	t := newTable(w)
 	for _, c := range s.listed {
 		if c.Short != "" {
-			fmt.Fprintf(tw, "  %s\t%s\n", usageLine(c), c.Short)
+			t.row("  "+usageLine(c), c.Short)
 		}
 		for _, sub := range c.Commands() {
-			fmt.Fprintf(tw, "  %s\t%s\n", usageLine(sub), sub.Short)
+			t.row("  "+usageLine(sub), sub.Short)
 		}
 	}
-	_ = tw.Flush()
+	_ = t.flush()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands that print data take --json. Run help COMMAND for one command's flags.")
 }

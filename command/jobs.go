@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // jobsCmd lists the jobs I posted, or with --open the jobs of others I may
@@ -63,16 +62,15 @@ func (s *session) printMyJobs(w io.Writer, jobs []workroom.Job, before uint64) e
 		_, err := fmt.Fprintln(w, "You have posted no jobs. Post one with: job post --title T [--description D]")
 		return err
 	}
-	tw := newTable(w)
-	fmt.Fprintln(tw, "ID\tSTATUS\tPROPOSALS\tROOM\tPOSTED\tTITLE")
+	t := newTable(w, "ID", "STATUS", "PROPOSALS", "ROOM", "POSTED", "TITLE")
 	for _, j := range jobs {
 		room := "-"
 		if j.RoomID != 0 {
 			room = fmt.Sprint(j.RoomID)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", j.ID, j.Status, j.Proposals, room, s.when(j.Created), termsafe.Line(j.Title))
+		t.row(j.ID, j.Status, j.Proposals, room, s.when(j.Created), j.Title)
 	}
-	return tw.Flush()
+	return t.flush()
 }
 
 func (s *session) printOpenJobs(w io.Writer, jobs []workroom.Job, before uint64) error {
@@ -84,12 +82,11 @@ func (s *session) printOpenJobs(w io.Writer, jobs []workroom.Job, before uint64)
 		_, err := fmt.Fprintln(w, "No open jobs of others right now.")
 		return err
 	}
-	tw := newTable(w)
-	fmt.Fprintln(tw, "ID\tCLIENT\tPROPOSALS\tPOSTED\tTITLE")
+	t := newTable(w, "ID", "CLIENT", "PROPOSALS", "POSTED", "TITLE")
 	for _, j := range jobs {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", j.ID, termsafe.Line(j.ClientName), j.Proposals, s.when(j.Created), termsafe.Line(j.Title))
+		t.row(j.ID, j.ClientName, j.Proposals, s.when(j.Created), j.Title)
 	}
-	return tw.Flush()
+	return t.flush()
 }
 
 // jobCmd groups the commands on one job post.
@@ -213,8 +210,8 @@ func (s *session) printProposals(w io.Writer, job uint64, ps []workroom.Proposal
 		return err
 	}
 	for _, p := range ps {
-		fmt.Fprintf(w, "proposal %d  by %s  %s\n", p.ID, termsafe.Line(p.FreelancerName), s.when(p.Created))
-		fmt.Fprintln(w, indent(termsafe.String(p.Text)))
+		fmt.Fprintf(w, "proposal %d  by %s  %s\n", p.ID, line(p.FreelancerName), s.when(p.Created))
+		fmt.Fprintln(w, block(p.Text))
 	}
 	_, err := fmt.Fprintf(w, "Award one with: award %d PROPOSAL\n", job)
 	return err

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // keysCmd lists the account's keys; its subcommands add one (by proof of
@@ -77,7 +76,7 @@ func (s *session) keysLinkCmd() *cobra.Command {
 				Key  string         `json:"fingerprint"`
 			}{u, s.id.Key.Fingerprint}, func(w io.Writer) error {
 				_, err := fmt.Fprintf(w, "Linked %s to the account of %s. Connect with it as usual.\n",
-					termsafe.Line(s.id.Key.Fingerprint), termsafe.Line(u.Name))
+					line(s.id.Key.Fingerprint), line(u.Name))
 				return err
 			})
 		},
@@ -102,7 +101,7 @@ func (s *session) keysRecoverCmd() *cobra.Command {
 			}
 			return s.emit(done, func(w io.Writer) error {
 				_, err := fmt.Fprintf(w, "If %s is the verified address of an account, a link code is on its way to it.\nIt works once, for %d minutes: run `keys link CODE` with the key you want to add.\n",
-					termsafe.Line(email), int(workroom.LinkCodeTTL.Minutes()))
+					line(email), int(workroom.LinkCodeTTL.Minutes()))
 				return err
 			})
 		},
@@ -121,7 +120,7 @@ func (s *session) keysRemoveCmd() *cobra.Command {
 				return err
 			}
 			return s.emit(done, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Removed %s.\n", termsafe.Line(args[0]))
+				_, err := fmt.Fprintf(w, "Removed %s.\n", line(args[0]))
 				return err
 			})
 		},
@@ -130,15 +129,14 @@ func (s *session) keysRemoveCmd() *cobra.Command {
 
 // printKeys lists keys in columns, marking the one in use.
 func (s *session) printKeys(w io.Writer, keys []workroom.Key) error {
-	tw := newTable(w)
-	fmt.Fprintln(tw, "FINGERPRINT\tTYPE\tADDED")
+	t := newTable(w, "FINGERPRINT", "TYPE", "ADDED")
 	for _, k := range keys {
 		typ, _, _ := strings.Cut(k.Authorized, " ")
 		mark := ""
 		if k.Fingerprint == s.id.Key.Fingerprint {
 			mark = "  (in use)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", termsafe.Line(k.Fingerprint), termsafe.Line(typ), s.when(k.Added), mark)
+		t.row(k.Fingerprint, typ, s.when(k.Added)+mark)
 	}
-	return tw.Flush()
+	return t.flush()
 }

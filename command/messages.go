@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // messagesCmd prints a page of a room's messages, newest first, and the
@@ -58,8 +57,8 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 		return err
 	}
 	for _, m := range page.Messages {
-		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, termsafe.Line(m.AuthorName), s.when(m.Created), m.Source)
-		fmt.Fprintln(w, indent(termsafe.String(m.Body)))
+		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, line(m.AuthorName), s.when(m.Created), m.Source)
+		fmt.Fprintln(w, block(m.Body))
 	}
 	return nil
 }

@@ -1,22 +1,28 @@
 package command
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 )
 
 // emit prints a command's result: v as one JSON object with --json, else
 // the plain text that plain writes. Every command that prints goes through
-// here, so --json means the same everywhere.
+// here, so --json means the same everywhere: one encoder, whose output
+// jsonSafe makes inert for terminals.
 func (s *session) emit(v any, plain func(w io.Writer) error) error {
 	if s.json {
-		enc := json.NewEncoder(s.out)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := s.out.Write(jsonSafe(buf.Bytes()))
+		return err
 	}
 	return plain(s.out)
 }
@@ -24,13 +30,6 @@ func (s *session) emit(v any, plain func(w io.Writer) error) error {
 // done is the JSON of a command that only confirms: an empty object, so a
 // script can parse stdout whatever it ran.
 var done = struct{}{}
-
-// newTable returns a writer that aligns tab-separated columns. Cells are
-// passed through termsafe first, which turns tabs into spaces, so other
-// people's text cannot shift a column.
-func newTable(w io.Writer) *tabwriter.Writer {
-	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-}
 
 // when shows a time for people: how long ago when recent, else the date.
 func (s *session) when(t time.Time) string {

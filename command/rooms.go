@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // roomsCmd lists my workrooms, most recently active first, a page at a
@@ -50,12 +49,11 @@ func (s *session) printRooms(w io.Writer, rooms []workroom.Membership, before ui
 		_, err := fmt.Fprintln(w, "You have no workrooms yet. One is made when a job is awarded: post one with `job post`, or propose on one from `jobs --open`.")
 		return err
 	}
-	tw := newTable(w)
-	fmt.Fprintln(tw, "ID\tROLE\tUNREAD\tLAST ACTIVITY\tEMAIL\tTITLE")
+	t := newTable(w, "ID", "ROLE", "UNREAD", "LAST ACTIVITY", "EMAIL", "TITLE")
 	for _, r := range rooms {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Role, r.Unread, s.when(r.LastActivity), termsafe.Line(r.Email), termsafe.Line(r.Title))
+		t.row(r.ID, r.Role, r.Unread, s.when(r.LastActivity), r.Email, r.Title)
 	}
-	return tw.Flush()
+	return t.flush()
 }
 
 // openCmd is reached only without a terminal: sshd opens the TUI itself

@@ -81,7 +81,7 @@ func commandName(root, cmd *cobra.Command, l Line) string {
 }
 
 // logCommand writes the one log line of a command: who ran what, and how it
-// ended; an internal failure is logged with its cause.
+// ended; a server fault (internal, unavailable) is logged with its cause.
 func (r *Runner) logCommand(id *workroom.Identity, name string, status int, err error) {
 	attrs := []any{"command", name, "fingerprint", id.Key.Fingerprint, "status", status}
 	if id.User != nil {
@@ -90,7 +90,7 @@ func (r *Runner) logCommand(id *workroom.Identity, name string, status int, err 
 	switch {
 	case err == nil:
 		r.log.Info("command", attrs...)
-	case status == exitRefused && workroom.ErrorCode(err) == workroom.EINTERNAL:
+	case status == exitRefused && workroom.ServerFault(err):
 		r.log.Error("command", append(attrs, "err", err)...)
 	default:
 		r.log.Info("command", append(attrs, "reason", errorLine(err))...)

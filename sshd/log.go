@@ -45,10 +45,10 @@ func remoteHost(a net.Addr) string {
 	return a.String()
 }
 
-// logRefusal logs a key turned away: a refusal as information, an
-// internal failure as an error with its cause.
+// logRefusal logs a key turned away: a refusal as information, a
+// server fault (internal, unavailable) as an error with its cause.
 func (s *Server) logRefusal(fingerprint, remote string, err error) {
-	if workroom.ErrorCode(err) == workroom.EINTERNAL {
+	if workroom.ServerFault(err) {
 		s.log.Error("ssh: key lookup failed", "fingerprint", fingerprint, "remote", remote, "err", err)
 		return
 	}

@@ -10,10 +10,12 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"time"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/workroom/workroom"
 )
@@ -65,17 +67,23 @@ type Option func(*bolt.Options)
 // benchmarks and tests only: a crash may lose recent commits.
 func NoSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
 
-// Open opens (creating if needed) the store file at path.
+// Open opens (creating if needed) the store file at path. A file another
+// process holds open is an *InUseError naming that process; a file system
+// that refuses writes is EUNAVAILABLE with the cause (see cannotStore).
 func Open(path string, opts ...Option) (*DB, error) {
-	o := &bolt.Options{Timeout: 2 * time.Second}
+	o := &bolt.Options{Timeout: lockWait}
 	for _, opt := range opts {
 		opt(o)
 	}
 	db, err := bolt.Open(path, 0o600, o)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, &InUseError{Path: path, PID: readPID(path)}
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	if err != nil {
+		return nil, cannotStore(path, fmt.Errorf("open store %s: %w", path, err))
+	}
+	d := &DB{db: db}
+	err = d.update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -86,15 +94,29 @@ func Open(path string, opts ...Option) (*DB, error) {
 		}
 		return moveUnverifiedEmails(tx)
 	})
+	if err == nil {
+		err = cannotStore(pidPath(path), writePID(path))
+	}
 	if err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("create buckets: %w", err)
+		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &DB{db: db}, nil
+	return d, nil
 }
 
-// Close closes the file. Callers must have stopped using the store.
-func (d *DB) Close() error { return d.db.Close() }
+// Close closes the file. Callers must have stopped using the store. The
+// pid record goes first, while the lock is still held.
+func (d *DB) Close() error {
+	_ = os.Remove(pidPath(d.db.Path()))
+	return d.db.Close()
+}
+
+// update runs fn in one write transaction. Every write of the store goes
+// through here, so a file system that refuses writes reaches people as
+// EUNAVAILABLE and the log with its cause, from this one place.
+func (d *DB) update(fn func(*bolt.Tx) error) error {
+	return cannotStore(d.db.Path(), d.db.Update(fn))
+}
 
 // u64 encodes an id as a big-endian key.
 func u64(v uint64) []byte {

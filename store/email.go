@@ -27,7 +27,7 @@ func claimPrefix(address string) []byte {
 
 // SetEmail implements workroom.Store.
 func (d *DB) SetEmail(id workroom.UserID, address string, v workroom.Verification, m *workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
@@ -59,7 +59,7 @@ func (d *DB) SetEmail(id workroom.UserID, address string, v workroom.Verificatio
 
 // MarkVerified implements workroom.Store.
 func (d *DB) MarkVerified(id workroom.UserID) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {

@@ -10,7 +10,7 @@ import (
 
 // CreateJob implements workroom.Store.
 func (d *DB) CreateJob(j *workroom.Job) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		id, err := jobs.NextSequence()
 		if err != nil {
@@ -77,7 +77,7 @@ func (d *DB) OpenJobs(except workroom.UserID, before workroom.JobID, limit int) 
 
 // CreateProposal implements workroom.Store.
 func (d *DB) CreateProposal(p *workroom.Proposal) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		var j workroom.Job
 		if err := get(jobs, u64(uint64(p.JobID)), &j, "job"); err != nil {
@@ -139,7 +139,7 @@ func (d *DB) Proposals(id workroom.JobID, before workroom.ProposalID, limit int)
 
 // Award implements workroom.Store.
 func (d *DB) Award(jobID workroom.JobID, pid workroom.ProposalID, r *workroom.Room, members []workroom.Member) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		var j workroom.Job
 		if err := get(jobs, u64(uint64(jobID)), &j, "job"); err != nil {

@@ -11,7 +11,7 @@ import (
 
 // CreateLinkCode implements workroom.Store.
 func (d *DB) CreateLinkCode(c workroom.LinkCode, max int, m *workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(c.UserID))) == nil {
 			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
 		}
@@ -67,7 +67,7 @@ func deleteLink(tx *bolt.Tx, hash []byte, id workroom.UserID) error {
 func (d *DB) LinkKey(hash string, k workroom.Key, now time.Time, maxKeys int) (*workroom.User, error) {
 	var u workroom.User
 	expired := false
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.update(func(tx *bolt.Tx) error {
 		var lc workroom.LinkCode
 		if err := get(tx.Bucket(bucketLinkCodes), []byte(hash), &lc, "link code"); err != nil {
 			return err

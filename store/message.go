@@ -12,7 +12,7 @@ import (
 // room record inside the same transaction, so concurrent appends to a room
 // get gapless, unique IDs.
 func (d *DB) AppendMessage(m *workroom.Message, mails []workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		rooms := tx.Bucket(bucketRooms)
 		var r workroom.Room
 		if err := get(rooms, u64(uint64(m.RoomID)), &r, "workroom"); err != nil {
@@ -89,7 +89,7 @@ func (d *DB) Page(room workroom.RoomID, before uint64, limit int) ([]workroom.Me
 // MarkRead implements workroom.Store.
 func (d *DB) MarkRead(room workroom.RoomID, user workroom.UserID, upto uint64) (bool, error) {
 	changed := false
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.update(func(tx *bolt.Tx) error {
 		var r workroom.Room
 		if err := get(tx.Bucket(bucketRooms), u64(uint64(room)), &r, "workroom"); err != nil {
 			return err

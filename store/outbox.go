@@ -31,14 +31,14 @@ func (d *DB) PendingMail(now time.Time, limit int) ([]workroom.Mail, error) {
 
 // DeleteMail implements workroom.Store.
 func (d *DB) DeleteMail(id uint64) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOutbox).Delete(u64(id))
 	})
 }
 
 // DeferMail implements workroom.Store.
 func (d *DB) DeferMail(id uint64, attempts int, next time.Time, lastErr string) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		var m workroom.Mail
 		if err := get(b, u64(id), &m, "mail"); err != nil {

@@ -15,7 +15,7 @@ type tally struct {
 // Tally implements workroom.Store.
 func (d *DB) Tally(name string, now time.Time, window time.Duration, max int) (int, time.Time, error) {
 	var t tally
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTallies)
 		if buf := b.Get([]byte(name)); buf == nil || get(b, []byte(name), &t, "tally") != nil || !now.Before(t.Start.Add(window)) {
 			t = tally{Start: now}

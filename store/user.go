@@ -12,7 +12,7 @@ import (
 
 // CreateUser implements workroom.Store.
 func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verification, m *workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		keys, emails := tx.Bucket(bucketKeys), tx.Bucket(bucketEmails)
 		email := []byte(strings.ToLower(u.Email))
 		if keys.Get([]byte(k.Fingerprint)) != nil {
@@ -104,7 +104,7 @@ func putKey(tx *bolt.Tx, k workroom.Key) error {
 
 // RemoveKey implements workroom.Store.
 func (d *DB) RemoveKey(id workroom.UserID, fp string) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		var k workroom.Key
 		if err := get(tx.Bucket(bucketKeys), []byte(fp), &k, "key"); err != nil || k.UserID != id {
 			return workroom.Errorf(workroom.ENOTFOUND, "key not found")
@@ -127,7 +127,7 @@ func (d *DB) Verification(id workroom.UserID) (*workroom.Verification, error) {
 
 // SetVerification implements workroom.Store.
 func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *workroom.Mail) error {
-	return d.db.Update(func(tx *bolt.Tx) error {
+	return d.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(id))) == nil {
 			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
 		}

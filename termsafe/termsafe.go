@@ -56,11 +56,19 @@ func Line(s string) string {
 // isClean reports the common case cheaply: nothing to replace.
 func isClean(s string) bool {
 	for _, r := range s {
-		if r < 0x20 && r != '\n' || r >= 0x7f && r < 0xa0 || r == utf8.RuneError || isBidiControl(r) || isInvisibleFormat(r) {
+		if r != '\n' && IsControl(r) || r == utf8.RuneError {
 			return false
 		}
 	}
 	return true
+}
+
+// IsControl reports whether r is a character String never lets through
+// as itself: a C0 or C1 control, DEL, a bidi control, or a line or
+// paragraph separator. Other encoders of text from people (JSON output)
+// escape exactly these.
+func IsControl(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r < 0xa0 || isBidiControl(r) || isInvisibleFormat(r)
 }
 
 // isBidiControl reports the explicit directional formatting characters

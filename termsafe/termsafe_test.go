@@ -42,3 +42,19 @@ func TestLine_FoldsNewlines(t *testing.T) {
 		t.Fatalf("Line = %q", got)
 	}
 }
+
+func TestIsControl_MatchesWhatStringReplaces(t *testing.T) {
+	for _, r := range []rune{0x00, 0x1b, 0x7f, 0x85, 0x9b, 0x200e, 0x200f, 0x061c, 0x202a, 0x202e, 0x2066, 0x2069, 0x2028, 0x2029} {
+		if !termsafe.IsControl(r) {
+			t.Errorf("IsControl(%U) = false", r)
+		}
+		if got := termsafe.String(string(r)); got == string(r) {
+			t.Errorf("String keeps %U, which IsControl reports", r)
+		}
+	}
+	for _, r := range []rune{' ', 'a', 0xa0, 0xe9, 0x2400, 0xfffd, 0x1f44b} {
+		if termsafe.IsControl(r) {
+			t.Errorf("IsControl(%U) = true for a printable character", r)
+		}
+	}
+}

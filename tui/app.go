@@ -3,9 +3,9 @@
 // composer, and the jobs screen (post, propose, award). It talks only to
 // workroom.Service and shows live events from the hub as they come.
 //
-// Every name, title and body comes from other people and passes through
-// termsafe before it is drawn, so nobody can send control sequences to
-// another person's terminal.
+// Every name, title, description and body comes from other people and
+// passes through display.go (termsafe) before it is drawn, so nobody can
+// send control sequences to another person's terminal.
 package tui
 
 import (
@@ -22,7 +22,6 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // App builds the terminal UI for SSH sessions.
@@ -384,7 +383,7 @@ func (m *model) verifyDone(verified bool) tea.Cmd {
 	}
 	cmd := m.showList()
 	if verified {
-		m.rooms.notice = okNotice(termsafe.Line(m.sess.user.Email) + " is verified.")
+		m.rooms.notice = okNotice(oneLine(m.sess.user.Email) + " is verified.")
 	}
 	return cmd
 }
@@ -501,7 +500,7 @@ func (m model) header() string {
 	left := " workroom › " + where
 	right := ""
 	if m.sess != nil {
-		right = termsafe.Line(m.sess.user.Name) + " "
+		right = oneLine(m.sess.user.Name) + " "
 	}
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // jobsModel is the jobs screen: the user's own jobs (status, proposals)
@@ -325,15 +324,15 @@ func (m jobsModel) row(st styles, j workroom.Job, mine, selected bool, width int
 	case mine:
 		status = fmt.Sprintf("open · %s", plural(j.Proposals, "proposal"))
 	default:
-		status = "by " + termsafe.Line(j.ClientName)
+		status = "by " + oneLine(j.ClientName)
 	}
 	const statusW = 26
 	id := padRight("#"+strconv.FormatUint(uint64(j.ID), 10), 6)
-	line := "   " + id + padRight(termsafe.Line(j.Title), width-9-statusW-1) + " " + padRight(status, statusW)
+	line := "   " + id + padRight(oneLine(j.Title), width-9-statusW-1) + " " + padRight(status, statusW)
 	if selected {
 		return st.Selected.Render(line)
 	}
-	return st.Subtle.Render("   "+id) + st.Text.Render(padRight(termsafe.Line(j.Title), width-9-statusW-1)) + " " + st.Subtle.Render(padRight(status, statusW))
+	return st.Subtle.Render("   "+id) + st.Text.Render(padRight(oneLine(j.Title), width-9-statusW-1)) + " " + st.Subtle.Render(padRight(status, statusW))
 }
 
 func plural(n int, what string) string {

@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // messagesModel is a workroom's history, newest at the top. It holds only
@@ -186,10 +185,10 @@ func (m messagesModel) linesFrom(top, off, limit int) int {
 
 // lines renders message i as the lines it takes: an author line, the body
 // wrapped to the pane, and a blank separator. Bodies come from other
-// people, so they pass through termsafe before anything else.
+// people, so they pass through wrapped (display.go) before anything else.
 func (m messagesModel) lines(i int) []string {
 	msg := m.msgs[i]
-	body := ansi.Wrap(termsafe.String(msg.Body), max(m.width-2, 10), "")
+	body := wrapped(msg.Body, max(m.width-2, 10))
 	out := make([]string, 0, strings.Count(body, "\n")+3)
 	out = append(out, "") // the author line is styled at render time
 	for _, l := range strings.Split(body, "\n") {
@@ -232,7 +231,7 @@ func (m messagesModel) authorLine(st styles, msg workroom.Message) string {
 	if msg.AuthorID == m.me {
 		author = st.MyAuthor
 	}
-	return author.Render(termsafe.Line(msg.AuthorName)) +
+	return author.Render(oneLine(msg.AuthorName)) +
 		st.Subtle.Render(" · "+msg.Created.UTC().Format("Jan 02 15:04")+" · #"+fmt.Sprint(msg.ID)) +
 		st.Source.Render(" via "+string(msg.Source))
 }

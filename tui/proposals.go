@@ -6,10 +6,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // proposalsModel lists the proposals on one of the user's open jobs and
@@ -149,7 +147,7 @@ func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd)
 	case key.Matches(msg, m.keys.Award):
 		m.setConfirming(true)
 		p := m.props[m.cursor]
-		m.notice = notice{text: fmt.Sprintf("Award job #%d to %s? This creates the workroom and closes the job. y/n", m.job.ID, termsafe.Line(p.FreelancerName))}
+		m.notice = notice{text: fmt.Sprintf("Award job #%d to %s? This creates the workroom and closes the job. y/n", m.job.ID, oneLine(p.FreelancerName))}
 	case key.Matches(msg, m.keys.Back):
 		return m, func() tea.Msg { return jobPaneDoneMsg{} }
 	}
@@ -160,7 +158,7 @@ func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd)
 // text. The selected one is marked and shows more of its text.
 func (m proposalsModel) view(st styles, width, height int) string {
 	var b strings.Builder
-	b.WriteString(st.Title.Render(fmt.Sprintf(" Proposals on job #%d ", m.job.ID)) + st.Text.Render(termsafe.Line(m.job.Title)) + "\n")
+	b.WriteString(st.Title.Render(fmt.Sprintf(" Proposals on job #%d ", m.job.ID)) + st.Text.Render(oneLine(m.job.Title)) + "\n")
 	switch {
 	case !m.loaded:
 		b.WriteString(st.Subtle.Render("   loading…"))
@@ -176,13 +174,13 @@ func (m proposalsModel) view(st styles, width, height int) string {
 }
 
 func (m proposalsModel) card(st styles, p workroom.Proposal, selected bool, width int) string {
-	marker, name := "   ", st.Author.Render(termsafe.Line(p.FreelancerName))
+	marker, name := "   ", st.Author.Render(oneLine(p.FreelancerName))
 	maxLines := 2
 	if selected {
 		marker, maxLines = st.Key.Render(" ▸ "), 6
 	}
 	head := marker + name + st.Subtle.Render(fmt.Sprintf(" · proposal #%d · %s", p.ID, p.Created.UTC().Format("Jan 02 15:04")))
-	lines := strings.Split(ansi.Wrap(termsafe.String(p.Text), max(width-6, 10), ""), "\n")
+	lines := strings.Split(wrapped(p.Text, max(width-6, 10)), "\n")
 	if len(lines) > maxLines {
 		lines = append(lines[:maxLines-1], "…")
 	}

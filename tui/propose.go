@@ -7,10 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // proposeModel shows an open job of someone else and takes the user's
@@ -90,8 +88,8 @@ func (m proposeModel) update(msg tea.Msg) (proposeModel, tea.Cmd) {
 func (m proposeModel) view(st styles, width, height int) string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Propose on job #%d", m.job.ID)) + "\n")
-	b.WriteString(" " + st.Text.Bold(true).Render(termsafe.Line(m.job.Title)) + st.Subtle.Render(" by "+termsafe.Line(m.job.ClientName)) + "\n")
-	desc := ansi.Wrap(termsafe.String(m.job.Description), max(width-4, 10), "")
+	b.WriteString(" " + st.Text.Bold(true).Render(oneLine(m.job.Title)) + st.Subtle.Render(" by "+oneLine(m.job.ClientName)) + "\n")
+	desc := wrapped(m.job.Description, max(width-4, 10))
 	lines := strings.Split(desc, "\n")
 	if len(lines) > 4 {
 		lines = append(lines[:3], "…")

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // roomModel is one open workroom: its history above, the composer below,
@@ -155,7 +154,7 @@ func (r roomModel) title() string {
 	if r.info == nil {
 		return fmt.Sprintf("#%d", r.id)
 	}
-	return fmt.Sprintf("#%d %s · %s", r.id, termsafe.Line(r.info.Title), r.info.Role)
+	return fmt.Sprintf("#%d %s · %s", r.id, oneLine(r.info.Title), r.info.Role)
 }
 
 func (r roomModel) update(msg tea.Msg) (roomModel, tea.Cmd) {

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // roomListModel is the list of the user's workrooms: title, their role,
@@ -237,7 +236,7 @@ func (m roomListModel) row(st styles, r workroom.Membership, titleW int, selecte
 	}
 	cells := []string{
 		" " + padRight("#"+strconv.FormatUint(uint64(r.ID), 10), colID-1),
-		padRight(termsafe.Line(r.Title), titleW),
+		padRight(oneLine(r.Title), titleW),
 		padRight(string(r.Role), colRole),
 		padLeft(unread, colUnread-2) + "  ",
 		padRight(r.LastActivity.UTC().Format("Jan 02 15:04"), colActivity),
@@ -263,7 +262,7 @@ func (m roomListModel) footer(st styles, width int) string {
 		return notice{text: "Your address was verified by another account; set another with `verify --email NEW-ADDRESS` over SSH."}.view(st, width)
 	}
 	if !m.sess.user.EmailVerified {
-		return notice{text: fmt.Sprintf("%s is not verified yet: press v to enter the code from the mail.", termsafe.Line(m.sess.user.Email))}.view(st, width)
+		return notice{text: fmt.Sprintf("%s is not verified yet: press v to enter the code from the mail.", oneLine(m.sess.user.Email))}.view(st, width)
 	}
 	return ""
 }

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // session is what every screen needs to act as the signed-in user: the
@@ -38,12 +37,12 @@ func (s *session) nextGen() int {
 	return s.gen
 }
 
-// logFailure logs internal errors, which the user only sees as "internal
-// error". Refusals (wrong code, empty body) are the user's business, not
+// logFailure logs server faults (internal errors, a disk that refuses
+// writes) with their cause, which the user does not see. Refusals (wrong code, empty body) are the user's business, not
 // the operator's, and are not logged. It is called inside commands, where
 // the cause is at hand.
 func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
-	if workroom.ErrorCode(err) == workroom.EINTERNAL {
+	if workroom.ServerFault(err) {
 		log.Error("tui: "+op+" failed", "user", user, "err", err)
 	}
 }
@@ -51,7 +50,7 @@ func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
 // errorText is what the TUI shows for a failed service call: the service's
 // own words, made inert for the terminal (they may quote what a user typed).
 func errorText(err error) string {
-	return termsafe.Line(workroom.ErrorMessage(err))
+	return oneLine(workroom.ErrorMessage(err))
 }
 
 // notice is a one-line message under a screen: a refusal, a confirmation,

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/termsafe"
 )
 
 // verifyModel is the step where the user types the code mailed to them.
@@ -76,7 +75,7 @@ func (m verifyModel) update(msg tea.Msg) (verifyModel, tea.Cmd) {
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
 		} else {
-			m.notice = okNotice("A new code is on its way to " + termsafe.Line(m.sess.user.Email) + ".")
+			m.notice = okNotice("A new code is on its way to " + oneLine(m.sess.user.Email) + ".")
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -102,7 +101,7 @@ func (m verifyModel) view(st styles, width, height int) string {
 	var b strings.Builder
 	b.WriteString("\n")
 	b.WriteString(st.Title.Render("  Confirm your email address") + "\n\n")
-	b.WriteString(st.Text.Render("  We mailed a code to ") + st.Key.Render(termsafe.Line(m.sess.user.Email)) + st.Text.Render(".") + "\n")
+	b.WriteString(st.Text.Render("  We mailed a code to ") + st.Key.Render(oneLine(m.sess.user.Email)) + st.Text.Render(".") + "\n")
 	b.WriteString(st.Text.Render("  Type it here and press enter.") + "\n\n")
 	b.WriteString("  " + m.code.View() + "\n\n")
 	b.WriteString(st.Subtle.Render("  No mail? ctrl+r sends a new code. esc skips this for now: workrooms") + "\n")

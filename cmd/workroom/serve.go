@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -40,12 +39,9 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		return fmt.Errorf("data folder: %w", err)
-	}
-	db, err := store.Open(filepath.Join(data, storeFile))
+	db, err := openData(cfg.Data, data)
 	if err != nil {
-		return fmt.Errorf("store: %w", err)
+		return err
 	}
 	defer closeStore(db, log)
 
