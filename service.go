@@ -30,6 +30,7 @@ type Service struct {
 	cfg      Config
 	log      *slog.Logger
 	mailWake chan struct{}
+	access   accessRegistry // who is watching which key (access.go)
 }
 
 // NewService returns a service over a store and a hub.

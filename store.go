@@ -20,6 +20,9 @@ type Store interface {
 	// AddKey stores k for k.UserID; ECONFLICT when the fingerprint is taken.
 	AddKey(k Key) error
 	RemoveKey(id UserID, fingerprint string) error
+	// SetDisabled sets whether the account is disabled; ENOTFOUND when
+	// there is no such user.
+	SetDisabled(id UserID, disabled bool) error
 
 	// Verification returns the user's pending verification; ENOTFOUND when
 	// there is none (the address is verified).

@@ -198,8 +198,9 @@ func (s *Service) AddKey(ctx context.Context, key Key) (*Key, error) {
 	return &key, nil
 }
 
-// RemoveKey removes one of the actor's keys. The last key cannot be removed:
-// that would lock the account out for good.
+// RemoveKey removes one of the actor's keys, and ends every session open
+// with it (see WatchAccess). The last key cannot be removed: that would
+// lock the account out for good.
 func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	u, err := s.actor(ctx)
 	if err != nil {
@@ -219,9 +220,14 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	if len(keys) == 1 {
 		return Errorf(ECONFLICT, "%s is your only key; add another with `keys add` before removing it", fingerprint)
 	}
+	if err := stillWanted(ctx); err != nil {
+		return err
+	}
 	if err := s.store.RemoveKey(u.ID, fingerprint); err != nil {
 		return err
 	}
+	// Sessions open with the key end now, not at their next login.
+	s.revoke(ReasonKeyRemoved, fingerprint)
 	s.log.Info("key removed", "user", u.ID, "fingerprint", fingerprint)
 	return nil
 }

@@ -22,6 +22,7 @@ type Open func(t *testing.T) workroom.Store
 func Run(t *testing.T, open Open) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, open(t)) })
+	t.Run("Disable", func(t *testing.T) { testDisable(t, open(t)) })
 	t.Run("Verification", func(t *testing.T) { testVerification(t, open(t)) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open(t)) })
 	t.Run("AwardIsOnce", func(t *testing.T) { testAwardOnce(t, open(t)) })
@@ -119,6 +120,22 @@ func testKeys(t *testing.T, s workroom.Store) {
 	if keys, _ := s.Keys(ada.ID); len(keys) != 1 {
 		t.Fatalf("after remove Keys = %+v", keys)
 	}
+}
+
+func testDisable(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	must(t, s.SetDisabled(ada.ID, true))
+	if u, err := s.User(ada.ID); err != nil || !u.Disabled || u.Name != "ada" {
+		t.Fatalf("after SetDisabled(true) User = %+v, %v; want disabled, the rest kept", u, err)
+	}
+	if u, _ := s.User(bob.ID); u.Disabled {
+		t.Fatal("disabling ada disabled bob")
+	}
+	must(t, s.SetDisabled(ada.ID, false))
+	if u, _ := s.User(ada.ID); u.Disabled {
+		t.Fatal("SetDisabled(false) left the account disabled")
+	}
+	wantCode(t, s.SetDisabled(999, true), workroom.ENOTFOUND)
 }
 
 func testVerification(t *testing.T, s workroom.Store) {
