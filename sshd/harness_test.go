@@ -135,10 +135,17 @@ type result struct {
 	status         int
 }
 
-// run runs one command on a new connection with key, stdin as input.
+// run runs one command on a new connection with key, stdin as input, and
+// closes the connection, as ssh does (the server limits connections per
+// address).
 func (ts *testServer) run(t *testing.T, key gossh.Signer, cmd, stdin string) result {
 	t.Helper()
-	return runOn(t, ts.connect(t, key), cmd, stdin)
+	c, err := ts.dial(t, gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return runOn(t, c, cmd, stdin)
 }
 
 // runOn runs one command in a new session of an open connection.
