@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom/workroomtest"
@@ -49,6 +52,9 @@ func heapInUse() uint64 {
 
 func TestTermSize_HugeTerminalLeavesTheHeapFlat(t *testing.T) {
 	ts := startServer(t)
+	// The client's screen is as large as the server allows, so the test
+	// can see which width the program draws for.
+	emu := vt.NewSafeEmulator(DefaultMaxTermWidth, DefaultMaxTermHeight)
 	before := heapInUse()
 
 	sess, err := ts.connect(t, newKey(t)).NewSession()
@@ -56,12 +62,12 @@ func TestTermSize_HugeTerminalLeavesTheHeapFlat(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sess.Close()
-	out := &countingWriter{}
-	sess.Stdout, sess.Stderr = out, out
+	sess.Stdout, sess.Stderr = emu, emu
 	stdin, err := sess.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	go func() { _, _ = io.Copy(stdin, emu) }()
 	const huge = 100000
 	if err := sess.RequestPty("xterm-256color", huge, huge, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
@@ -69,38 +75,63 @@ func TestTermSize_HugeTerminalLeavesTheHeapFlat(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	// rendered waits for the program to draw again after a resize to a
-	// small size, which tells that the huge size before it was taken.
-	rendered := func(what string) {
+	// drawnTall waits until the help bar, the UI's last line, shows the
+	// program drawing for a tall screen (the largest allowed), or for a
+	// 24-row one.
+	drawnTall := func(what string, tall bool) {
 		t.Helper()
-		seen := out.n.Load()
-		if err := sess.WindowChange(24, 80); err != nil {
+		want := 23
+		if tall {
+			want = DefaultMaxTermHeight - 1
+		}
+		workroomtest.WaitUntil(t, what, func() bool { return helpBarRow(ansi.Strip(emu.Render())) == want })
+	}
+	const bound = 50 << 20
+	checkHeap := func(what string) {
+		t.Helper()
+		if grew := int64(heapInUse()) - int64(before); grew > bound {
+			t.Fatalf("%s: the heap grew by %d MB; want under %d MB", what, grew>>20, bound>>20)
+		}
+	}
+	drawnTall("the first screen, drawn for the largest size", true)
+	checkHeap("a pty request of 100000×100000")
+
+	resize := func(rows, cols int) {
+		t.Helper()
+		if err := sess.WindowChange(rows, cols); err != nil {
 			t.Fatal(err)
 		}
-		workroomtest.WaitUntil(t, what, func() bool { return out.n.Load() > seen })
 	}
-	workroomtest.WaitUntil(t, "the first screen", func() bool { return out.n.Load() > 0 })
-	if err := sess.WindowChange(huge, huge); err != nil {
-		t.Fatal(err)
-	}
-	rendered("a redraw after the huge resize")
-	// A terminal size report typed into stdin reaches the program as a
-	// resize too.
-	if _, err := io.WriteString(stdin, "\x1b[8;100000;100000t"); err != nil {
-		t.Fatal(err)
-	}
-	rendered("a redraw after the size report in the input")
-	if err := sess.WindowChange(huge, huge); err != nil {
-		t.Fatal(err)
-	}
-	// Measured while the program holds its screen at the largest size.
-	seen := out.n.Load()
-	workroomtest.WaitUntil(t, "a redraw at the huge size", func() bool { return out.n.Load() > seen })
+	resize(24, 80)
+	drawnTall("a redraw for 80 columns", false)
+	resize(huge, huge)
+	drawnTall("a redraw after a resize to 100000×100000", true)
+	checkHeap("a resize to 100000×100000")
 
-	const bound = 50 << 20
-	if grew := int64(heapInUse()) - int64(before); grew > bound {
-		t.Fatalf("a %d×%d terminal grew the heap by %d MB; want under %d MB", huge, huge, grew>>20, bound>>20)
+}
+
+func TestTermSize_ProgramFilterClampsSizeReports(t *testing.T) {
+	// The input parser turns a size report typed into stdin into a
+	// resize; the program's filter clamps that one too.
+	lim := Limits{}.withDefaults()
+	got := lim.programFilter(nil, tea.WindowSizeMsg{Width: 100000, Height: 100000})
+	if want := (tea.WindowSizeMsg{Width: DefaultMaxTermWidth, Height: DefaultMaxTermHeight}); got != want {
+		t.Errorf("filter(100000×100000) = %v, want %v", got, want)
 	}
+	if got := lim.programFilter(nil, tea.SuspendMsg{}); got != (tea.ResumeMsg{}) {
+		t.Errorf("filter(suspend) = %v, want a resume: a client must not suspend the server's program", got)
+	}
+}
+
+// helpBarRow is the row of the sign-up screen's help bar, or -1. When
+// the UI is drawn smaller than before, the old bar is cleared.
+func helpBarRow(screen string) int {
+	for i, line := range strings.Split(screen, "\n") {
+		if strings.Contains(line, "ctrl+c quit") {
+			return i
+		}
+	}
+	return -1
 }
 
 func TestTermSize_TUIDrawsAtTheClampedSize(t *testing.T) {
