@@ -50,7 +50,8 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	defer closeStore(db, log)
 
 	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins}, log)
-	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile)},
+	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
+		HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
 		svc, tui.New(svc, log), command.New(svc, log), log)
 	if err != nil {
 		return err
