@@ -7,7 +7,6 @@ import (
 	"net"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,14 +17,6 @@ import (
 
 	"github.com/workroom/workroom/workroomtest"
 )
-
-// countingWriter counts the bytes written to it.
-type countingWriter struct{ n atomic.Int64 }
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	c.n.Add(int64(len(p)))
-	return len(p), nil
-}
 
 // canConnect reports whether a connection with key gets in. It waits for
 // the server's answer to a request before closing, so the server is done
