@@ -209,7 +209,11 @@ func (s *Server) runTUI(ctx context.Context, x *session, id *workroom.Identity, 
 	}
 	bubbletea.MiddlewareWithProgramHandler(program)(func(ssh.Session) {})(x)
 	if reason := x.endedBecause(); reason != "" {
-		s.refuse(x, reason)
+		// On stdout, after the program's own output: a line on stderr
+		// could reach the terminal before the screen is restored, and
+		// vanish with the alternate screen.
+		fmt.Fprintln(x, "workroom: "+reason)
+		_ = x.Exit(1)
 		return
 	}
 	if s.sessions.closing() {
