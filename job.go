@@ -80,6 +80,9 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 		return nil, err
 	}
 	j := &Job{ClientID: u.ID, ClientName: u.Name, Title: title, Description: description, Status: JobOpen, Created: s.now()}
+	if err := stillWanted(ctx); err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateJob(j); err != nil {
 		return nil, err
 	}
@@ -165,6 +168,9 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 		return nil, err
 	}
 	p := &Proposal{JobID: j.ID, FreelancerID: u.ID, FreelancerName: u.Name, Text: text, Created: s.now()}
+	if err := stillWanted(ctx); err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateProposal(p); err != nil {
 		return nil, err
 	}
@@ -225,6 +231,9 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 	members := []Member{
 		{UserID: j.ClientID, Name: j.ClientName, Role: RoleClient, Joined: now},
 		{UserID: p.FreelancerID, Name: p.FreelancerName, Role: RoleFreelancer, Joined: now},
+	}
+	if err := stillWanted(ctx); err != nil {
+		return nil, err
 	}
 	if err := s.store.Award(j.ID, p.ID, r, members); err != nil {
 		return nil, err

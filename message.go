@@ -62,6 +62,9 @@ func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) 
 		return nil, err
 	}
 	m := &Message{RoomID: id, AuthorID: u.ID, AuthorName: u.Name, Body: body, Source: src, Created: s.now()}
+	if err := stillWanted(ctx); err != nil {
+		return nil, err
+	}
 	if err := s.store.AppendMessage(m, nil); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ type Service struct {
 	limiter  Limiter
 	log      *slog.Logger
 	mailWake chan struct{}
+	access   accessRegistry // who is watching which key (access.go)
 }
 
 // NewService returns a service over a store and a hub.

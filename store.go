@@ -24,6 +24,9 @@ type Store interface {
 	// Keys returns a user's keys, oldest first.
 	Keys(UserID) ([]Key, error)
 	RemoveKey(id UserID, fingerprint string) error
+	// SetDisabled sets whether the account is disabled; ENOTFOUND when
+	// there is no such user.
+	SetDisabled(id UserID, disabled bool) error
 
 	// CreateLinkCode stores c after dropping c.UserID's codes expired at
 	// c.Created, and enqueues m (nil: no mail). ELIMIT when the user holds

@@ -215,8 +215,9 @@ func (s *Service) Keys(ctx context.Context) ([]Key, error) {
 	return s.store.Keys(u.ID)
 }
 
-// RemoveKey removes one of the actor's keys. The last key cannot be removed:
-// that would lock the account out for good.
+// RemoveKey removes one of the actor's keys, and ends every session open
+// with it (see WatchAccess). The last key cannot be removed: that would
+// lock the account out for good.
 func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	u, err := s.actor(ctx)
 	if err != nil {
@@ -236,9 +237,14 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	if len(keys) == 1 {
 		return Errorf(ECONFLICT, "%s is your only key; add another first (`keys add`, then `keys link CODE` with the new key)", fingerprint)
 	}
+	if err := stillWanted(ctx); err != nil {
+		return err
+	}
 	if err := s.store.RemoveKey(u.ID, fingerprint); err != nil {
 		return err
 	}
+	// Sessions open with the key end now, not at their next login.
+	s.revoke(ReasonKeyRemoved, fingerprint)
 	s.log.Info("key removed", "user", u.ID, "fingerprint", fingerprint)
 	return nil
 }

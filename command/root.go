@@ -50,6 +50,7 @@ func (s *session) root() *cobra.Command {
 		s.roomsCmd(), s.openCmd(), s.messagesCmd(), s.postCmd(),
 	}
 	root.AddCommand(s.listed...)
+	root.AddCommand(s.adminCmd()) // hidden: administrators only
 	help := s.helpCmd()
 	root.SetHelpCommand(help)
 	s.listed = append(s.listed, help)

@@ -47,7 +47,7 @@ func TestUsageErrors_ExitTwoWithOneLineSayingWhatWasExpected(t *testing.T) {
 		// Commands of the fixed surface that later issues add are not faked.
 		{[]string{"members", "1"}, "unknown command members; run help"},
 		{[]string{"files", "1"}, "unknown command files; run help"},
-		{[]string{"admin", "users"}, "unknown command admin; run help"},
+		{[]string{"admin", "users"}, "unknown command admin users; usage: admin disable USER"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			r := w.run(key, "", tc.args...)

@@ -49,6 +49,7 @@ type parts struct {
 	cfg      Config
 	store    func(*store.DB) workroom.Store // wraps the real store; nil: as is
 	noRunner bool                           // build the server without a command runner
+	admins   []string                       // the service's administrators
 }
 
 // startServer starts a server; edit may change its parts first.
@@ -62,7 +63,7 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	// The store closes when the test ends, after the server has stopped:
 	// cleanups run last registered first.
-	w := workroomtest.New(t, workroomtest.WithLogger(log), workroomtest.WithStore(p.store), workroomtest.WithRealClock())
+	w := workroomtest.New(t, workroomtest.WithLogger(log), workroomtest.WithStore(p.store), workroomtest.WithRealClock(), workroomtest.WithAdmins(p.admins...))
 	cmds := command.New(w.Svc, log)
 	if p.noRunner {
 		cmds = nil
@@ -119,6 +120,9 @@ func (ts *testServer) dial(t *testing.T, auth ...gossh.AuthMethod) (*gossh.Clien
 }
 
 // connect dials with key and closes the connection when the test ends.
+// It returns once the server has taken the connection (answered a
+// request): charm.land/ssh's Shutdown races with a handshake that
+// completes while it runs.
 func (ts *testServer) connect(t *testing.T, key gossh.Signer) *gossh.Client {
 	t.Helper()
 	c, err := ts.dial(t, gossh.PublicKeys(key))
@@ -126,6 +130,9 @@ func (ts *testServer) connect(t *testing.T, key gossh.Signer) *gossh.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
+	if _, _, err := c.SendRequest(keepaliveRequest, true, nil); err != nil {
+		t.Fatal(err)
+	}
 	return c
 }
 
@@ -135,10 +142,17 @@ type result struct {
 	status         int
 }
 
-// run runs one command on a new connection with key, stdin as input.
+// run runs one command on a new connection with key, stdin as input, and
+// closes the connection, as ssh does (the server limits connections per
+// address).
 func (ts *testServer) run(t *testing.T, key gossh.Signer, cmd, stdin string) result {
 	t.Helper()
-	return runOn(t, ts.connect(t, key), cmd, stdin)
+	c, err := ts.dial(t, gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return runOn(t, c, cmd, stdin)
 }
 
 // runOn runs one command in a new session of an open connection.
@@ -189,6 +203,13 @@ type terminal struct {
 // openTerminal requests an 80×24 PTY and starts a shell, or cmd when set.
 func openTerminal(t *testing.T, c *gossh.Client, cmd string) *terminal {
 	t.Helper()
+	return openTerminalAsking(t, c, cmd, 80, 24)
+}
+
+// openTerminalAsking is openTerminal on an 80×24 screen whose PTY request
+// asks for cols×rows.
+func openTerminalAsking(t *testing.T, c *gossh.Client, cmd string, cols, rows int) *terminal {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +224,7 @@ func openTerminal(t *testing.T, c *gossh.Client, cmd string) *terminal {
 	// The emulator answers the program's queries (cursor position,
 	// colours); those answers must flow back or the program waits.
 	go func() { _, _ = io.Copy(stdin, emu) }()
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty("xterm-256color", rows, cols, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	if cmd == "" {

@@ -13,18 +13,25 @@ import (
 const keepaliveRequest = "keepalive@openssh.com"
 
 // watch is the library's connection callback, run for every connection
-// before the handshake: it refuses connections during shutdown, records
-// the connection so Shutdown can close it whatever state it is in (the
-// library only tracks connections past the handshake), and starts its
-// keepalive.
+// before the handshake: it refuses connections during shutdown and those
+// over the limits (see admission), records the connection so Shutdown can
+// close it whatever state it is in (the library only tracks connections
+// past the handshake), and starts its keepalive. The connection is
+// uncounted when it ends, however it ends: the library cancels ctx when
+// the connection closes.
 func (s *Server) watch(ctx ssh.Context, conn net.Conn) net.Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conns == nil {
 		return nil // shut down
 	}
+	c := s.admitConn(ctx, conn)
+	if c == nil {
+		return nil
+	}
 	s.conns[conn] = struct{}{}
 	go func() {
+		defer s.admit.close(c)
 		defer s.forget(conn)
 		s.keepalive(ctx, conn.RemoteAddr().String())
 	}()

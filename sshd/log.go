@@ -16,10 +16,10 @@ func (s *Server) logStart(x *session) {
 // logEnd runs deferred, also when the session panicked: the client must
 // then not see success, so a session that never exited exits 1.
 func (s *Server) logEnd(x *session) {
-	if x.status < 0 {
+	if x.exitStatus() < 0 {
 		_ = x.Exit(1)
 	}
-	s.log.Info("session end", append(s.logAttrs(x), "status", x.status, "duration", time.Since(x.start).Round(time.Millisecond))...)
+	s.log.Info("session end", append(s.logAttrs(x), "status", x.exitStatus(), "duration", time.Since(x.start).Round(time.Millisecond))...)
 }
 
 func (s *Server) logAttrs(x *session) []any {

@@ -40,9 +40,9 @@ const (
 	// tuiGrace is how long a terminal UI has to quit by itself after the
 	// shutdown notice (the tui shows it for 1.5 s) before it is ended.
 	tuiGrace = 3 * time.Second
-	// handshakeTimeout bounds a connection that never finishes the SSH
-	// handshake (keepalives only start once it has).
-	handshakeTimeout = 30 * time.Second
+	// DefaultHandshakeTimeout bounds a connection that never finishes the
+	// SSH handshake (keepalives only start once it has).
+	DefaultHandshakeTimeout = 30 * time.Second
 )
 
 // Config is the SSH server's configuration.
@@ -64,6 +64,12 @@ type Config struct {
 	// may send; a longer one is refused before it is read. 0 means
 	// DefaultMaxCommandLine.
 	MaxCommandLine int
+	// HandshakeTimeout is how long a connection may take to finish the
+	// handshake and authenticate; 0 means DefaultHandshakeTimeout.
+	HandshakeTimeout time.Duration
+	// Limits bounds what one client may hold; see limits.go. Zero fields
+	// take their defaults.
+	Limits
 }
 
 // Server is the SSH server.
@@ -75,6 +81,7 @@ type Server struct {
 	log      *slog.Logger
 	srv      *ssh.Server
 	sessions gate
+	admit    *admission
 
 	mu    sync.Mutex
 	addr  net.Addr
@@ -97,7 +104,12 @@ func New(cfg Config, svc *workroom.Service, app *tui.App, cmds *command.Runner, 
 	if cfg.MaxCommandLine <= 0 {
 		cfg.MaxCommandLine = DefaultMaxCommandLine
 	}
-	s := &Server{cfg: cfg, svc: svc, app: app, cmds: cmds, log: log, conns: make(map[net.Conn]struct{})}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	cfg.Limits = cfg.Limits.withDefaults()
+	s := &Server{cfg: cfg, svc: svc, app: app, cmds: cmds, log: log, conns: make(map[net.Conn]struct{}),
+		admit: newAdmission(cfg.Limits)}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
@@ -105,7 +117,8 @@ func New(cfg Config, svc *workroom.Service, app *tui.App, cmds *command.Runner, 
 		// handler, the library offers neither.
 		wish.WithPublicKeyAuth(s.authorize),
 		ssh.WrapConn(s.watch),
-		withHandshakeTimeout(handshakeTimeout),
+		withHandshakeTimeout(cfg.HandshakeTimeout),
+		s.withAdmission(),
 		// The last one listed runs first: recover wraps everything.
 		wish.WithMiddleware(s.handle, recover.MiddlewareWithLogger(panicLogger(log))),
 	)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,7 +50,10 @@ func routeOf(pty bool, line command.Line) route {
 }
 
 // session is one SSH session as this package handles it: the library's
-// session, what it asks for, who is behind it and how it ended.
+// session, what it asks for, who is behind it and how it ended. Every
+// consumer of the session (the TUI through wish's middleware, the command
+// runner) gets this wrapper, so each sees the terminal size clamped and
+// each read counts as input for the idle clock.
 type session struct {
 	ssh.Session
 	line        command.Line // the command line, split once; empty when too long
@@ -57,16 +62,23 @@ type session struct {
 	fingerprint string
 	user        workroom.UserID // 0 for a key with no account
 	start       time.Time
-	status      int // -1 until Exit
+	lim         Limits
+	winch       <-chan ssh.Window // the library's window changes, clamped
+	lastInput   atomic.Int64      // unix nanoseconds of the last read with data
+
+	mu     sync.Mutex
+	status int    // -1 until Exit
+	ended  string // why the server ended the session early; "" if it did not
 }
 
 // newSession reads the session's raw command line, the only place it is
 // read: a line over maxLine is never split (splitting is linear, but the
 // cap keeps every later step small too), any other is split exactly once,
 // and that split is what routing, the log and the command runner use.
-func newSession(sess ssh.Session, maxLine int) *session {
+func newSession(sess ssh.Session, maxLine int, lim Limits) *session {
 	raw := sess.RawCommand()
-	x := &session{Session: sess, lineBytes: len(raw), start: time.Now(), status: -1}
+	x := &session{Session: sess, lineBytes: len(raw), start: time.Now(), lim: lim, status: -1}
+	x.lastInput.Store(x.start.UnixNano())
 	if len(raw) > maxLine {
 		x.route = route{kind: kindTooLong}
 	} else {
@@ -77,20 +89,78 @@ func newSession(sess ssh.Session, maxLine int) *session {
 	if pk := sess.PublicKey(); pk != nil {
 		x.fingerprint = workroom.KeyOf(pk).Fingerprint
 	}
+	if _, windows, ok := sess.Pty(); ok {
+		x.winch = lim.clampedWindows(windows)
+	}
 	return x
 }
 
-// Exit records the status for the log.
+// Pty returns the session's terminal with its size clamped to the limits,
+// and its window changes likewise.
+func (x *session) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	p, _, ok := x.Session.Pty()
+	p.Window = x.lim.clampWindow(p.Window)
+	return p, x.winch, ok
+}
+
+// Read reads the client's input, noting when some arrived.
+func (x *session) Read(p []byte) (int, error) {
+	n, err := x.Session.Read(p)
+	if n > 0 {
+		x.lastInput.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// idleFor is how long the client has sent no input.
+func (x *session) idleFor() time.Duration {
+	return time.Since(time.Unix(0, x.lastInput.Load()))
+}
+
+// Exit ends the session with a status, once: the first status is the one
+// the client and the log see (the session may be ended early by the
+// server while its command is still returning).
 func (x *session) Exit(code int) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.status >= 0 {
+		return nil
+	}
 	x.status = code
 	return x.Session.Exit(code)
+}
+
+// exitStatus is the status the session exited with, -1 before Exit.
+func (x *session) exitStatus() int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.status
+}
+
+// endEarly records why the server is ending the session; only the first
+// reason counts. It reports whether this was the first.
+func (x *session) endEarly(reason string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.ended != "" {
+		return false
+	}
+	x.ended = reason
+	return true
+}
+
+// endedBecause is why the server ended the session, or "".
+func (x *session) endedBecause() string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.ended
 }
 
 // handle is the server's session middleware: every session goes through
 // serve, and is logged at its start and end.
 func (s *Server) handle(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		x := newSession(sess, s.cfg.MaxCommandLine)
+		x := newSession(sess, s.cfg.MaxCommandLine, s.cfg.Limits)
 		defer s.logEnd(x)
 		s.serve(x)
 		next(sess)
@@ -125,10 +195,15 @@ func (s *Server) serve(x *session) {
 	}
 	if id.User != nil {
 		x.user = id.User.ID
+		if err := s.holdAccount(x, id.User.ID); err != nil {
+			s.refuse(x, workroom.ErrorMessage(err))
+			return
+		}
 	}
 	s.logStart(x)
 	id.Addr = remoteHost(x.RemoteAddr())
 	ctx = workroom.NewContextWithIdentity(ctx, id)
+	defer s.guard(ctx, cancel, x, id)()
 	switch x.route.kind {
 	case kindTUI:
 		s.runTUI(ctx, x, id, x.route.room)
@@ -140,16 +215,26 @@ func (s *Server) serve(x *session) {
 }
 
 // runTUI runs the terminal UI on the session. When the UI ended because
-// the server is stopping, a last line says so on the restored screen.
+// the server is stopping, or ended it early (access revoked, idle), a last
+// line says so on the restored screen.
 func (s *Server) runTUI(ctx context.Context, x *session, id *workroom.Identity, room workroom.RoomID) {
 	program := func(sess ssh.Session) *tea.Program {
 		// The server's own SIGTERM is not the session's: without this,
 		// every program would quit at once on it, before Shutdown could
-		// tell it why.
-		opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())
+		// tell it why. The filter replaces MakeOptions' own (see
+		// programFilter).
+		opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithFilter(s.cfg.programFilter))
 		return s.app.NewProgram(ctx, id, room, opts...)
 	}
 	bubbletea.MiddlewareWithProgramHandler(program)(func(ssh.Session) {})(x)
+	if reason := x.endedBecause(); reason != "" {
+		// On stdout, after the program's own output: a line on stderr
+		// could reach the terminal before the screen is restored, and
+		// vanish with the alternate screen.
+		fmt.Fprintln(x, "workroom: "+reason)
+		_ = x.Exit(1)
+		return
+	}
 	if s.sessions.closing() {
 		fmt.Fprintln(x, "workroom: the server is stopping; connect again in a moment.")
 	}

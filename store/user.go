@@ -142,3 +142,16 @@ func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *wor
 func sortKeys(keys []workroom.Key) {
 	slices.SortStableFunc(keys, func(a, b workroom.Key) int { return a.Added.Compare(b.Added) })
 }
+
+// SetDisabled implements workroom.Store.
+func (d *DB) SetDisabled(id workroom.UserID, disabled bool) error {
+	return d.update(func(tx *bolt.Tx) error {
+		users := tx.Bucket(bucketUsers)
+		var u workroom.User
+		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
+			return err
+		}
+		u.Disabled = disabled
+		return put(users, u64(uint64(id)), u)
+	})
+}

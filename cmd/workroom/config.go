@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -23,6 +24,9 @@ type serveConfig struct {
 	LogFormat         string
 	MaxCommandLine    int
 	Limits            workroom.Limits
+	// SSHLimits bound what one SSH client may hold (sshd.Limits).
+	SSHLimits        sshd.Limits
+	HandshakeTimeout time.Duration
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -50,6 +54,26 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	fs.IntVar(&c.MaxCommandLine, "max-command-line", sshd.DefaultMaxCommandLine, fmt.Sprintf(
 		"longest SSH command line in bytes; a longer one is refused before it is read (long text goes on stdin) (env %s)", envName("max-command-line")))
 	bindRateFlags(fs, &c.Limits)
+	bindLimitFlags(fs, c)
+}
+
+// bindLimitFlags declares the flags of the SSH limits.
+func bindLimitFlags(fs *pflag.FlagSet, c *serveConfig) {
+	num := func(p *int, name string, def int, usage string) {
+		fs.IntVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
+	}
+	dur := func(p *time.Duration, name string, def time.Duration, usage string) {
+		fs.DurationVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
+	}
+	l := &c.SSHLimits
+	num(&l.MaxTermWidth, "max-term-width", sshd.DefaultMaxTermWidth, "widest terminal the TUI draws for, in columns; a wider one is clamped, not refused")
+	num(&l.MaxTermHeight, "max-term-height", sshd.DefaultMaxTermHeight, "tallest terminal the TUI draws for, in rows; a taller one is clamped, not refused")
+	num(&l.MaxSessions, "max-sessions", sshd.DefaultMaxSessions, "sessions open at once on one SSH connection (like OpenSSH's MaxSessions)")
+	num(&l.MaxConnsPerAddr, "max-conns-per-addr", sshd.DefaultMaxConnsPerAddr, "SSH connections open at once from one source address")
+	num(&l.MaxConnsPerAccount, "max-conns-per-account", sshd.DefaultMaxConnsPerAccount, "SSH connections with sessions open at once for one account")
+	num(&l.MaxStartups, "max-startups", sshd.DefaultMaxStartups, "SSH connections still in their handshake at once, from everywhere")
+	dur(&c.HandshakeTimeout, "handshake-timeout", sshd.DefaultHandshakeTimeout, "time a connection has to finish the SSH handshake and log in")
+	dur(&l.IdleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "closes a connection with no session for this long, and ends a session of a key with no account (the sign-up screen) after this long without input")
 }
 
 // applyEnv sets every flag the command line did not set from its
@@ -97,6 +121,31 @@ func (c *serveConfig) validate() error {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	case c.MaxCommandLine < 1:
 		return fmt.Errorf("--max-command-line must be 1 or more bytes, not %d", c.MaxCommandLine)
+	}
+	return c.validateLimits()
+}
+
+// validateLimits refuses a limit of zero or less: every limit is on.
+func (c *serveConfig) validateLimits() error {
+	l := c.SSHLimits
+	for _, n := range []struct {
+		flag string
+		v    int
+	}{
+		{"max-term-width", l.MaxTermWidth}, {"max-term-height", l.MaxTermHeight}, {"max-sessions", l.MaxSessions},
+		{"max-conns-per-addr", l.MaxConnsPerAddr}, {"max-conns-per-account", l.MaxConnsPerAccount}, {"max-startups", l.MaxStartups},
+	} {
+		if n.v <= 0 {
+			return fmt.Errorf("--%s must be at least 1, not %d", n.flag, n.v)
+		}
+	}
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}} {
+		if d.v <= 0 {
+			return fmt.Errorf("--%s must be a positive duration such as 30s or 10m, not %s", d.flag, d.v)
+		}
 	}
 	return nil
 }

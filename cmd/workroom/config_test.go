@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/sshd"
 )
 
 // parseServe runs `workroom ARGS` with env as the environment and returns
@@ -36,7 +37,13 @@ func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfi
 
 func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
-		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits}
+		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
+		HandshakeTimeout: sshd.DefaultHandshakeTimeout,
+		SSHLimits: sshd.Limits{
+			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
+			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
+			MaxStartups: sshd.DefaultMaxStartups, IdleTimeout: sshd.DefaultIdleTimeout,
+		}}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -75,6 +82,13 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 				c.Limits.Proposals = workroom.Rate{N: 10, Per: 10 * time.Minute}
 				c.Limits.VerifyMails = workroom.Rate{N: 2, Per: time.Hour}
 			})},
+		{"SSH limits from flags and env", map[string]string{"WORKROOM_MAX_SESSIONS": "4", "WORKROOM_IDLE_TIMEOUT": "90s", "WORKROOM_MAX_TERM_WIDTH": "300"},
+			[]string{"--max-term-height", "100", "--max-conns-per-addr", "5", "--max-conns-per-account", "6", "--max-startups", "7", "--handshake-timeout", "10s"},
+			with(func(c *serveConfig) {
+				c.SSHLimits = sshd.Limits{MaxTermWidth: 300, MaxTermHeight: 100, MaxSessions: 4, MaxConnsPerAddr: 5,
+					MaxConnsPerAccount: 6, MaxStartups: 7, IdleTimeout: 90 * time.Second}
+				c.HandshakeTimeout = 10 * time.Second
+			})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -102,6 +116,9 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"unknown flag", nil, []string{"--smtp-addr", ":25"}, "unknown flag: --smtp-addr"},
 		{"stray argument", nil, []string{"now"}, "unknown command"},
 		{"no command line at all", nil, []string{"--max-command-line", "0"}, "--max-command-line must be 1 or more"},
+		{"a limit of zero", nil, []string{"--max-sessions", "0"}, "--max-sessions must be at least 1"},
+		{"a limit that is not a number", map[string]string{"WORKROOM_MAX_STARTUPS": "many"}, nil, "WORKROOM_MAX_STARTUPS"},
+		{"a timeout of zero", nil, []string{"--idle-timeout", "0s"}, "--idle-timeout must be a positive duration"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -125,6 +142,10 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--rate-signups", "WORKROOM_RATE_SIGNUPS", "--rate-verify-mails", "WORKROOM_RATE_VERIFY_MAILS",
 		"--rate-jobs", "WORKROOM_RATE_JOBS", "--rate-proposals", "WORKROOM_RATE_PROPOSALS",
 		"--rate-messages", "WORKROOM_RATE_MESSAGES", "(default 60/m)",
+		"--max-term-width", "WORKROOM_MAX_TERM_WIDTH", "--max-term-height", "WORKROOM_MAX_TERM_HEIGHT",
+		"--max-sessions", "WORKROOM_MAX_SESSIONS", "--max-conns-per-addr", "WORKROOM_MAX_CONNS_PER_ADDR",
+		"--max-conns-per-account", "WORKROOM_MAX_CONNS_PER_ACCOUNT", "--max-startups", "WORKROOM_MAX_STARTUPS",
+		"--handshake-timeout", "WORKROOM_HANDSHAKE_TIMEOUT", "--idle-timeout", "WORKROOM_IDLE_TIMEOUT",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help does not mention %s:\n%s", want, out)

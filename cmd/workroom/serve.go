@@ -47,7 +47,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 
 	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits}, log)
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
-		MaxCommandLine: cfg.MaxCommandLine},
+		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
 		svc, tui.New(svc, log), command.New(svc, log), log)
 	if err != nil {
 		return err

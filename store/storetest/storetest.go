@@ -23,6 +23,7 @@ type Open func(t *testing.T) workroom.Store
 func Run(t *testing.T, open Open) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, open(t)) })
+	t.Run("Disable", func(t *testing.T) { testDisable(t, open(t)) })
 	t.Run("Verification", func(t *testing.T) { testVerification(t, open(t)) })
 	t.Run("AddressHeldOnlyOnceVerified", func(t *testing.T) { testAddressClaims(t, open(t)) })
 	t.Run("SetEmail", func(t *testing.T) { testSetEmail(t, open(t)) })
@@ -86,6 +87,22 @@ func post(t *testing.T, s workroom.Store, r *workroom.Room, author *workroom.Use
 	m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: body, Source: workroom.SourceCommand, Created: t0}
 	must(t, s.AppendMessage(m, nil))
 	return m
+}
+
+func testDisable(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	must(t, s.SetDisabled(ada.ID, true))
+	if u, err := s.User(ada.ID); err != nil || !u.Disabled || u.Name != "ada" {
+		t.Fatalf("after SetDisabled(true) User = %+v, %v; want disabled, the rest kept", u, err)
+	}
+	if u, _ := s.User(bob.ID); u.Disabled {
+		t.Fatal("disabling ada disabled bob")
+	}
+	must(t, s.SetDisabled(ada.ID, false))
+	if u, _ := s.User(ada.ID); u.Disabled {
+		t.Fatal("SetDisabled(false) left the account disabled")
+	}
+	wantCode(t, s.SetDisabled(999, true), workroom.ENOTFOUND)
 }
 
 func testJobs(t *testing.T, s workroom.Store) {

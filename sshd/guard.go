@@ -1,0 +1,88 @@
+package sshd
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/workroom/workroom"
+)
+
+// guard ends a running session early when its access is revoked (its key
+// removed, its account disabled — the service tells us at once) or, for a
+// key with no account, when it has sent no input for IdleTimeout. It
+// returns the function that stops guarding, for when the session ends.
+func (s *Server) guard(ctx context.Context, cancel context.CancelFunc, x *session, id *workroom.Identity) (stop func()) {
+	revoked, unwatch := s.svc.WatchAccess(id)
+	done := make(chan struct{})
+	go func() {
+		var idle <-chan time.Time
+		if id.User == nil {
+			t := time.NewTimer(s.cfg.IdleTimeout)
+			defer t.Stop()
+			idle = t.C
+		}
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case reason := <-revoked:
+				s.endEarly(x, cancel, reason)
+				return
+			case <-idle:
+				wait := s.cfg.IdleTimeout - x.idleFor()
+				switch {
+				case wait > 0:
+					idle = time.After(wait)
+				case s.signedUp(ctx, id):
+					idle = nil // an account now: its sessions are not cut for idling
+				default:
+					s.endEarly(x, cancel, fmt.Sprintf("closed after %s without input; connect again to sign up", s.cfg.IdleTimeout))
+					return
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		unwatch()
+	}
+}
+
+// signedUp reports whether a key that had no account has one now (it
+// signed up on the screen this session shows).
+func (s *Server) signedUp(ctx context.Context, id *workroom.Identity) bool {
+	now, err := s.svc.Authenticate(ctx, id.Key)
+	return err == nil && now.User != nil
+}
+
+// endEarly ends a session for reason. Its context is cancelled first, so
+// whatever it was about to store is refused (the service checks the
+// context before every write). A terminal UI quits on that and says why
+// on the restored screen (runTUI); a command is told on stderr now and its
+// channel closed, which also ends a read of stdin that is still waiting.
+func (s *Server) endEarly(x *session, cancel context.CancelFunc, reason string) {
+	if !x.endEarly(reason) {
+		return
+	}
+	cancel()
+	s.log.Info("session ended by the server", append(s.logAttrs(x), "reason", reason)...)
+	if x.route.kind != kindTUI {
+		s.refuse(x, reason)
+	}
+}
+
+// holdAccount counts the session's connection against its account.
+func (s *Server) holdAccount(x *session, user workroom.UserID) error {
+	c := connStateOf(x.Context())
+	if c == nil {
+		return nil
+	}
+	err := s.admit.holdAccount(c, user)
+	if err != nil {
+		s.log.Info("ssh: session refused", "user", user, "remote", remoteString(x.RemoteAddr()), "reason", "too many connections for the account")
+	}
+	return err
+}
