@@ -25,13 +25,13 @@ const (
 // must be called when the session ends. A key with no account is watched
 // too: should it sign up during the session and lose its access again,
 // the session still hears it.
-func (s *Service) WatchAccess(id *Identity) (revoked <-chan string, stop func()) {
+func (s *Service) WatchAccess(ctx context.Context, id *Identity) (revoked <-chan string, stop func()) {
 	w := &accessWatch{ch: make(chan string, 1)}
 	fp := id.Key.Fingerprint
 	s.access.add(fp, w)
 	// The key may have lost its access between the caller's Authenticate
 	// and the line above; look once more now that nothing can slip by.
-	if reason := s.accessLost(id); reason != "" {
+	if reason := s.accessLost(ctx, id); reason != "" {
 		w.fire(reason)
 	}
 	return w.ch, func() { s.access.remove(fp, w) }
@@ -40,11 +40,11 @@ func (s *Service) WatchAccess(id *Identity) (revoked <-chan string, stop func())
 // accessLost returns why an authenticated identity no longer has access,
 // or "" while it has (or when the store cannot say: the session keeps
 // running rather than being cut off by a read error).
-func (s *Service) accessLost(id *Identity) string {
+func (s *Service) accessLost(ctx context.Context, id *Identity) string {
 	if id.User == nil {
 		return ""
 	}
-	k, err := s.store.KeyByFingerprint(id.Key.Fingerprint)
+	k, err := s.store.KeyByFingerprint(ctx, id.Key.Fingerprint)
 	switch {
 	case ErrorCode(err) == ENOTFOUND || err == nil && k.UserID != id.User.ID:
 		return ReasonKeyRemoved
@@ -52,7 +52,7 @@ func (s *Service) accessLost(id *Identity) string {
 		s.log.Error("access check: key", "fingerprint", id.Key.Fingerprint, "err", err)
 		return ""
 	}
-	u, err := s.store.User(id.User.ID)
+	u, err := s.store.User(ctx, id.User.ID)
 	if err != nil {
 		s.log.Error("access check: user", "user", id.User.ID, "err", err)
 		return ""

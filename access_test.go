@@ -24,11 +24,11 @@ func TestWatchAccess_RemovedKeyEndsItsSessionsOnly(t *testing.T) {
 	second := workroomtest.Key("Ada laptop")
 	w.AddKey(t, ada, second)
 	laptop := &workroom.Identity{Key: second, User: ada.User}
-	first1, stop1 := w.Svc.WatchAccess(ada)
+	first1, stop1 := w.Svc.WatchAccess(ctx, ada)
 	defer stop1()
-	first2, stop2 := w.Svc.WatchAccess(ada) // a second session of the same key
+	first2, stop2 := w.Svc.WatchAccess(ctx, ada) // a second session of the same key
 	defer stop2()
-	other, stop3 := w.Svc.WatchAccess(laptop)
+	other, stop3 := w.Svc.WatchAccess(ctx, laptop)
 	defer stop3()
 
 	if err := w.Svc.RemoveKey(workroom.NewContextWithIdentity(context.Background(), laptop), ada.Key.Fingerprint); err != nil {
@@ -53,7 +53,7 @@ func TestWatchAccess_FiresAtOnceWhenAlreadyRevoked(t *testing.T) {
 	if err := w.Svc.RemoveKey(workroomtest.As(ada), ada.Key.Fingerprint); err != nil {
 		t.Fatal(err)
 	}
-	ch, stop := w.Svc.WatchAccess(ada)
+	ch, stop := w.Svc.WatchAccess(ctx, ada)
 	defer stop()
 	if got := revokedWith(ch); got != workroom.ReasonKeyRemoved {
 		t.Errorf("watching a key already removed heard %q, want %q", got, workroom.ReasonKeyRemoved)
@@ -65,11 +65,11 @@ func TestDisableUser_EndsEverySessionOfTheAccount(t *testing.T) {
 	admin, ada, bob := w.SignUp(t, "admin-key"), w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
 	laptop := workroomtest.Key("Ada laptop")
 	w.AddKey(t, ada, laptop)
-	adaCh, stop1 := w.Svc.WatchAccess(ada)
+	adaCh, stop1 := w.Svc.WatchAccess(ctx, ada)
 	defer stop1()
-	laptopCh, stop2 := w.Svc.WatchAccess(&workroom.Identity{Key: laptop, User: ada.User})
+	laptopCh, stop2 := w.Svc.WatchAccess(ctx, &workroom.Identity{Key: laptop, User: ada.User})
 	defer stop2()
-	bobCh, stop3 := w.Svc.WatchAccess(bob)
+	bobCh, stop3 := w.Svc.WatchAccess(ctx, bob)
 	defer stop3()
 
 	asAdmin := workroom.NewContextWithIdentity(context.Background(), admin)

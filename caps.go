@@ -1,6 +1,7 @@
 package workroom
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -22,8 +23,8 @@ func codeMailCap(address string) string { return "code-mails:" + strings.ToLower
 // returns how many remain. Once max were counted it counts nothing and
 // returns ELIMIT with refusal, formatted with arg and the time the window
 // ends.
-func (s *Service) take(name string, max int, refusal string, arg int) (left int, err error) {
-	n, resets, err := s.store.Tally(name, s.now(), CapWindow, max)
+func (s *Service) take(ctx context.Context, name string, max int, refusal string, arg int) (left int, err error) {
+	n, resets, err := s.store.Tally(ctx, name, s.now(), CapWindow, max)
 	if err != nil {
 		return 0, err
 	}

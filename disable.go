@@ -10,20 +10,20 @@ import "context"
 // an account that is already disabled succeeds and changes nothing.
 func (s *Service) DisableUser(ctx context.Context, id UserID) error {
 	actor := IdentityFromContext(ctx)
-	if !s.IsAdmin(actor) {
+	if !s.IsAdmin(ctx, actor) {
 		return Errorf(EFORBIDDEN, "only an administrator may disable an account")
 	}
 	if actor.User.ID == id {
 		return Errorf(EINVALID, "you cannot disable your own account; ask another administrator")
 	}
-	keys, err := s.store.Keys(id)
+	keys, err := s.store.Keys(ctx, id)
 	if err != nil {
 		return err
 	}
 	if err := stillWanted(ctx); err != nil {
 		return err
 	}
-	if err := s.store.SetDisabled(id, true); err != nil {
+	if err := s.store.SetDisabled(ctx, id, true); err != nil {
 		return err
 	}
 	fps := make([]string, len(keys))

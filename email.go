@@ -31,16 +31,16 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkAddressFree(address); err != nil {
+	if err := s.checkAddressFree(ctx, address); err != nil {
 		return nil, err
 	}
-	if err := s.takeCodeMail(address); err != nil {
+	if err := s.takeCodeMail(ctx, address); err != nil {
 		return nil, err
 	}
 	code, v := s.newVerification(s.now())
 	next := *u
 	next.Email, next.EmailLost = address, false
-	if err := s.store.SetEmail(u.ID, address, v, s.verificationMail(&next, code)); ErrorCode(err) == ECONFLICT {
+	if err := s.store.SetEmail(ctx, u.ID, address, v, s.verificationMail(&next, code)); ErrorCode(err) == ECONFLICT {
 		return nil, errAddressVerified(address)
 	} else if err != nil {
 		return nil, err
@@ -51,8 +51,8 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 }
 
 // checkAddressFree refuses an address some account has verified.
-func (s *Service) checkAddressFree(address string) error {
-	_, err := s.store.UserByEmail(address)
+func (s *Service) checkAddressFree(ctx context.Context, address string) error {
+	_, err := s.store.UserByEmail(ctx, address)
 	switch ErrorCode(err) {
 	case ENOTFOUND:
 		return nil
@@ -74,5 +74,5 @@ func (s *Service) freshActor(ctx context.Context) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.User(u.ID)
+	return s.store.User(ctx, u.ID)
 }

@@ -76,7 +76,7 @@ func TestIsAdmin_ByEmailOnlyOnceVerified(t *testing.T) {
 	}
 	bossID := &workroom.Identity{Key: workroomtest.Key("boss"), User: boss}
 	squatID := &workroom.Identity{Key: workroomtest.Key("squat"), User: squat}
-	if w.Svc.IsAdmin(bossID) || w.Svc.IsAdmin(squatID) {
+	if w.Svc.IsAdmin(ctx, bossID) || w.Svc.IsAdmin(ctx, squatID) {
 		t.Fatal("an unverified admin address makes an admin")
 	}
 	if err := w.Svc.Verify(workroomtest.As(bossID), w.Code(t, "boss@example.com")); err != nil {
@@ -85,11 +85,11 @@ func TestIsAdmin_ByEmailOnlyOnceVerified(t *testing.T) {
 	// A session that remembers the account as verified is not enough: the
 	// store must say this account verified it.
 	squat.EmailVerified = true
-	if w.Svc.IsAdmin(squatID) {
+	if w.Svc.IsAdmin(ctx, squatID) {
 		t.Fatal("the account that lost the address is admin")
 	}
 	fresh, _ := w.Svc.Authenticate(t.Context(), workroomtest.Key("boss"))
-	if !w.Svc.IsAdmin(fresh) {
+	if !w.Svc.IsAdmin(ctx, fresh) {
 		t.Fatal("the account that verified the admin address is not admin")
 	}
 }

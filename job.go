@@ -83,7 +83,7 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateJob(j); err != nil {
+	if err := s.store.CreateJob(ctx, j); err != nil {
 		return nil, err
 	}
 	s.log.Info("job posted", "user", u.ID, "job", j.ID)
@@ -101,7 +101,7 @@ func (s *Service) MyJobs(ctx context.Context, before JobID, limit int) (*JobPage
 		return nil, err
 	}
 	jobs, next, err := fetchPage(limit, func(n int) ([]Job, error) {
-		return s.store.JobsByClient(u.ID, before, n)
+		return s.store.JobsByClient(ctx, u.ID, before, n)
 	}, jobID)
 	return &JobPage{Jobs: jobs, Before: next}, err
 }
@@ -117,7 +117,7 @@ func (s *Service) OpenJobs(ctx context.Context, before JobID, limit int) (*JobPa
 		return nil, err
 	}
 	jobs, next, err := fetchPage(limit, func(n int) ([]Job, error) {
-		return s.store.OpenJobs(u.ID, before, n)
+		return s.store.OpenJobs(ctx, u.ID, before, n)
 	}, jobID)
 	return &JobPage{Jobs: jobs, Before: next}, err
 }
@@ -131,11 +131,11 @@ func (s *Service) Job(ctx context.Context, id JobID) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.visibleJob(u, id)
+	return s.visibleJob(ctx, u, id)
 }
 
-func (s *Service) visibleJob(u *User, id JobID) (*Job, error) {
-	j, err := s.store.Job(id)
+func (s *Service) visibleJob(ctx context.Context, u *User, id JobID) (*Job, error) {
+	j, err := s.store.Job(ctx, id)
 	if ErrorCode(err) == ENOTFOUND || err == nil && j.ClientID != u.ID && j.Status != JobOpen {
 		return nil, Errorf(ENOTFOUND, "no such job: %d", id)
 	}
@@ -150,7 +150,7 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	if err != nil {
 		return nil, err
 	}
-	j, err := s.visibleJob(u, jobID)
+	j, err := s.visibleJob(ctx, u, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateProposal(p); err != nil {
+	if err := s.store.CreateProposal(ctx, p); err != nil {
 		return nil, err
 	}
 	s.log.Info("proposal submitted", "user", u.ID, "job", j.ID, "proposal", p.ID)
@@ -186,7 +186,7 @@ func (s *Service) Proposals(ctx context.Context, jobID JobID, before ProposalID,
 	if err != nil {
 		return nil, err
 	}
-	j, err := s.visibleJob(u, jobID)
+	j, err := s.visibleJob(ctx, u, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func (s *Service) Proposals(ctx context.Context, jobID JobID, before ProposalID,
 		return nil, err
 	}
 	ps, next, err := fetchPage(limit, func(n int) ([]Proposal, error) {
-		return s.store.Proposals(j.ID, before, n)
+		return s.store.Proposals(ctx, j.ID, before, n)
 	}, func(p Proposal) ProposalID { return p.ID })
 	return &ProposalPage{Proposals: ps, Before: next}, err
 }
@@ -210,7 +210,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 	if err != nil {
 		return nil, err
 	}
-	j, err := s.visibleJob(u, jobID)
+	j, err := s.visibleJob(ctx, u, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 	if j.Status != JobOpen {
 		return nil, Errorf(ECONFLICT, "job %d was already awarded (workroom %d)", j.ID, j.RoomID)
 	}
-	p, err := s.store.Proposal(proposalID)
+	p, err := s.store.Proposal(ctx, proposalID)
 	if ErrorCode(err) == ENOTFOUND || err == nil && p.JobID != j.ID {
 		return nil, Errorf(ENOTFOUND, "no proposal %d on job %d; run `proposals %d` to list them", proposalID, j.ID, j.ID)
 	} else if err != nil {
@@ -235,7 +235,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.Award(j.ID, p.ID, r, members); err != nil {
+	if err := s.store.Award(ctx, j.ID, p.ID, r, members); err != nil {
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)

@@ -83,7 +83,7 @@ func (s *Service) NewLinkCode(ctx context.Context) (code string, expires time.Ti
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	keys, err := s.store.Keys(u.ID)
+	keys, err := s.store.Keys(ctx, u.ID)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -93,7 +93,7 @@ func (s *Service) NewLinkCode(ctx context.Context) (code string, expires time.Ti
 	now := s.now()
 	code = newLinkCode()
 	c := LinkCode{Hash: hashLinkCode(code), UserID: u.ID, Created: now, Expires: now.Add(LinkCodeTTL)}
-	if err := s.store.CreateLinkCode(c, MaxLinkCodes, nil); ErrorCode(err) == ELIMIT {
+	if err := s.store.CreateLinkCode(ctx, c, MaxLinkCodes, nil); ErrorCode(err) == ELIMIT {
 		return "", time.Time{}, Errorf(ELIMIT, "you have %d unused link codes, the most at once; use one, or try again after %s when the oldest has expired", MaxLinkCodes, clockTime(now.Add(LinkCodeTTL)))
 	} else if err != nil {
 		return "", time.Time{}, err
@@ -120,7 +120,7 @@ func (s *Service) LinkKey(ctx context.Context, code string) (*User, error) {
 	}
 	k := id.Key
 	k.Added = s.now()
-	u, err := s.store.LinkKey(hashLinkCode(code), k, k.Added, MaxKeysPerAccount)
+	u, err := s.store.LinkKey(ctx, hashLinkCode(code), k, k.Added, MaxKeysPerAccount)
 	switch ErrorCode(err) {
 	case "":
 	case ENOTFOUND:
@@ -152,10 +152,10 @@ func (s *Service) RecoverAccount(ctx context.Context, address string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.takeCodeMail(address); err != nil {
+	if err := s.takeCodeMail(ctx, address); err != nil {
 		return err
 	}
-	u, err := s.store.UserByEmail(address)
+	u, err := s.store.UserByEmail(ctx, address)
 	switch {
 	case ErrorCode(err) == ENOTFOUND:
 		return nil
@@ -168,7 +168,7 @@ func (s *Service) RecoverAccount(ctx context.Context, address string) error {
 	now := s.now()
 	code := newLinkCode()
 	c := LinkCode{Hash: hashLinkCode(code), UserID: u.ID, Created: now, Expires: now.Add(LinkCodeTTL), Recovery: true}
-	err = s.store.CreateLinkCode(c, MaxLinkCodes, s.recoveryMail(u, code))
+	err = s.store.CreateLinkCode(ctx, c, MaxLinkCodes, s.recoveryMail(u, code))
 	if ErrorCode(err) == ELIMIT {
 		s.log.Info("recovery code not sent: codes outstanding", "user", u.ID)
 		return nil

@@ -1,5 +1,7 @@
 package workroom
 
+import "context"
+
 // Event is something that happened in a room that live sessions show at
 // once. It is sent after the change is committed; a session that misses
 // events (its queue overflowed) reloads from the store instead.
@@ -51,8 +53,8 @@ func (s *Service) Subscribe(u *User) Subscription { return s.hub.Subscribe(u.ID)
 func (s *Service) Shutdown() { s.hub.PublishAll(Event{Kind: EventShutdown}) }
 
 // publish sends a room event to the live sessions of all its members.
-func (s *Service) publish(ev Event) {
-	ms, err := s.store.Members(ev.RoomID)
+func (s *Service) publish(ctx context.Context, ev Event) {
+	ms, err := s.store.Members(ctx, ev.RoomID)
 	if err != nil {
 		s.log.Error("publish: members", "room", ev.RoomID, "err", err)
 		return

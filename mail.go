@@ -64,12 +64,12 @@ func (s *Service) MailQueued() <-chan struct{} { return s.mailWake }
 // PendingMail returns up to limit mails due for delivery now, oldest first.
 // It is for the outbox sender, not for people.
 func (s *Service) PendingMail(ctx context.Context, limit int) ([]Mail, error) {
-	return s.store.PendingMail(s.now(), limit)
+	return s.store.PendingMail(ctx, s.now(), limit)
 }
 
 // MailDelivered removes a delivered mail from the outbox.
 func (s *Service) MailDelivered(ctx context.Context, id uint64) error {
-	return s.store.DeleteMail(id)
+	return s.store.DeleteMail(ctx, id)
 }
 
 // MailFailed records a failed delivery. A temporary failure is retried with
@@ -79,12 +79,12 @@ func (s *Service) MailFailed(ctx context.Context, m Mail, cause error, permanent
 	m.Attempts++
 	if permanent || m.Attempts >= MaxMailAttempts {
 		s.log.Error("mail dropped", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "err", cause)
-		return s.store.DeleteMail(m.ID)
+		return s.store.DeleteMail(ctx, m.ID)
 	}
 	delay := MailRetryBackoff << (m.Attempts - 1)
 	if delay > MaxMailRetryDelay || delay <= 0 {
 		delay = MaxMailRetryDelay
 	}
 	s.log.Warn("mail deferred", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "retry_in", delay, "err", cause)
-	return s.store.DeferMail(m.ID, m.Attempts, s.now().Add(delay), cause.Error())
+	return s.store.DeferMail(ctx, m.ID, m.Attempts, s.now().Add(delay), cause.Error())
 }

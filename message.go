@@ -65,10 +65,10 @@ func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) 
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.AppendMessage(m, nil); err != nil {
+	if err := s.store.AppendMessage(ctx, m, nil); err != nil {
 		return nil, err
 	}
-	s.publish(Event{Kind: EventMessage, RoomID: id, Message: m})
+	s.publish(ctx, Event{Kind: EventMessage, RoomID: id, Message: m})
 	return m, nil
 }
 
@@ -86,7 +86,7 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 	if limit > MaxPageSize {
 		return nil, Errorf(EINVALID, "a page holds at most %d messages; use --before to page further", MaxPageSize)
 	}
-	msgs, err := s.store.Page(id, before, limit)
+	msgs, err := s.store.Page(ctx, id, before, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 	// Only write when there is something to mark: a read that changes
 	// nothing must not cost a synced commit.
 	if before == 0 && len(msgs) > 0 && msgs[0].ID > member.LastRead {
-		if err := s.markRead(u, id, msgs[0].ID); err != nil {
+		if err := s.markRead(ctx, u, id, msgs[0].ID); err != nil {
 			return nil, err
 		}
 	}
@@ -110,11 +110,11 @@ func (s *Service) MarkRead(ctx context.Context, id RoomID, upto uint64) error {
 	if err != nil {
 		return err
 	}
-	return s.markRead(u, id, upto)
+	return s.markRead(ctx, u, id, upto)
 }
 
-func (s *Service) markRead(u *User, id RoomID, upto uint64) error {
-	changed, err := s.store.MarkRead(id, u.ID, upto)
+func (s *Service) markRead(ctx context.Context, u *User, id RoomID, upto uint64) error {
+	changed, err := s.store.MarkRead(ctx, id, u.ID, upto)
 	if err != nil || !changed {
 		return err
 	}

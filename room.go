@@ -57,7 +57,7 @@ func (s *Service) Rooms(ctx context.Context, before uint64, limit int) (*RoomPag
 		return nil, err
 	}
 	ms, next, err := fetchPage(limit, func(n int) ([]Membership, error) {
-		return s.store.RoomsOf(u.ID, before, n)
+		return s.store.RoomsOf(ctx, u.ID, before, n)
 	}, func(m Membership) uint64 { return m.Activity })
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func (s *Service) Room(ctx context.Context, id RoomID) (*Membership, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.store.Room(id)
+	r, err := s.store.Room(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (s *Service) Members(ctx context.Context, id RoomID) ([]Member, error) {
 	if _, _, err := s.authorize(ctx, id, ActionRead); err != nil {
 		return nil, err
 	}
-	return s.store.Members(id)
+	return s.store.Members(ctx, id)
 }
 
 // roomEmail is the address that posts into a room by mail.
@@ -104,7 +104,7 @@ func (s *Service) authorize(ctx context.Context, id RoomID, a Action) (*User, *M
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := s.store.Member(id, u.ID)
+	m, err := s.store.Member(ctx, id, u.ID)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, nil, errNoRoom(id)
 	} else if err != nil {

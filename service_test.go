@@ -12,6 +12,9 @@ import (
 	"github.com/workroom/workroom/workroomtest"
 )
 
+// ctx is the context of the calls these tests make to the store directly.
+var ctx = context.Background()
+
 // newWorld is the service the rules are tested on: an admin named by key
 // fingerprint and one named by email.
 func newWorld(t *testing.T) *workroomtest.World {
@@ -83,12 +86,12 @@ func TestAuthenticate_KnownUnknownAndAdmin(t *testing.T) {
 	if err != nil || id.User != nil {
 		t.Fatalf("Authenticate(unknown) = %+v, %v; want identity without user", id, err)
 	}
-	if w.Svc.IsAdmin(id) {
+	if w.Svc.IsAdmin(ctx, id) {
 		t.Fatal("unknown key is admin")
 	}
 	w.SignUp(t, "admin-key")
 	id, _ = w.Svc.Authenticate(context.Background(), workroomtest.Key("admin-key"))
-	if !w.Svc.IsAdmin(id) {
+	if !w.Svc.IsAdmin(ctx, id) {
 		t.Fatal("configured admin fingerprint is not admin")
 	}
 }

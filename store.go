@@ -1,6 +1,9 @@
 package workroom
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Store keeps everything the service knows. Each method is atomic on its
 // own, and is a use case rather than a generic transaction, so another
@@ -14,100 +17,100 @@ type Store interface {
 	// pending verification, and enqueues the verification mail. ECONFLICT
 	// when the key is taken or an account verified the email
 	// (case-insensitive); others merely signing up with it are no obstacle.
-	CreateUser(u *User, k Key, v Verification, m *Mail) error
-	User(UserID) (*User, error)
+	CreateUser(ctx context.Context, u *User, k Key, v Verification, m *Mail) error
+	User(ctx context.Context, id UserID) (*User, error)
 	// UserByEmail returns the account that verified address
 	// (case-insensitive); ENOTFOUND when no account verified it, even if
 	// some signed up with it.
-	UserByEmail(address string) (*User, error)
-	KeyByFingerprint(fingerprint string) (*Key, error)
+	UserByEmail(ctx context.Context, address string) (*User, error)
+	KeyByFingerprint(ctx context.Context, fingerprint string) (*Key, error)
 	// Keys returns a user's keys, oldest first.
-	Keys(UserID) ([]Key, error)
-	RemoveKey(id UserID, fingerprint string) error
+	Keys(ctx context.Context, id UserID) ([]Key, error)
+	RemoveKey(ctx context.Context, id UserID, fingerprint string) error
 	// SetDisabled sets whether the account is disabled; ENOTFOUND when
 	// there is no such user.
-	SetDisabled(id UserID, disabled bool) error
+	SetDisabled(ctx context.Context, id UserID, disabled bool) error
 
 	// CreateLinkCode stores c after dropping c.UserID's codes expired at
 	// c.Created, and enqueues m (nil: no mail). ELIMIT when the user holds
 	// max unexpired codes; ENOTFOUND when there is no such user.
-	CreateLinkCode(c LinkCode, max int, m *Mail) error
+	CreateLinkCode(ctx context.Context, c LinkCode, max int, m *Mail) error
 	// LinkKey uses the code whose hash is given: it deletes the code and
 	// stores k for the code's user, whom it returns. ENOTFOUND when no
 	// code has the hash or it expired before now (an expired code is
 	// deleted); ECONFLICT when k's fingerprint is registered, ELIMIT when
 	// the user has maxKeys keys, EFORBIDDEN when the account is disabled —
 	// in those three cases the code stays usable.
-	LinkKey(hash string, k Key, now time.Time, maxKeys int) (*User, error)
+	LinkKey(ctx context.Context, hash string, k Key, now time.Time, maxKeys int) (*User, error)
 
 	// Verification returns the user's pending verification; ENOTFOUND when
 	// there is none (the address is verified or lost).
-	Verification(UserID) (*Verification, error)
+	Verification(ctx context.Context, id UserID) (*Verification, error)
 	// SetVerification replaces the pending verification and enqueues m.
-	SetVerification(id UserID, v Verification, m *Mail) error
+	SetVerification(ctx context.Context, id UserID, v Verification, m *Mail) error
 	// SetEmail gives a user whose address is not verified a new address
 	// with the pending verification v, clears EmailLost, and enqueues m.
 	// ECONFLICT when the user's own address is verified or an account
 	// verified the new one.
-	SetEmail(id UserID, address string, v Verification, m *Mail) error
+	SetEmail(ctx context.Context, id UserID, address string, v Verification, m *Mail) error
 	// MarkVerified marks the user's email verified, drops the
 	// verification, and takes the address from every other account that
 	// signed up with it unverified (their EmailLost is set, their pending
 	// verification dropped). ECONFLICT, changing nothing, when another
 	// account verified the address first.
-	MarkVerified(UserID) error
+	MarkVerified(ctx context.Context, id UserID) error
 
 	// Tally counts one event against the count called name, whose window
 	// opens at the first event counted and lasts window. It returns the
 	// count including this event and when the window ends; once max events
 	// are counted in the window it counts nothing more and returns max+1.
-	Tally(name string, now time.Time, window time.Duration, max int) (count int, resets time.Time, err error)
+	Tally(ctx context.Context, name string, now time.Time, window time.Duration, max int) (count int, resets time.Time, err error)
 
 	// CreateJob assigns j.ID and stores the job.
-	CreateJob(j *Job) error
-	Job(JobID) (*Job, error)
+	CreateJob(ctx context.Context, j *Job) error
+	Job(ctx context.Context, id JobID) (*Job, error)
 	// JobsByClient returns up to limit of a client's jobs with IDs below
 	// before (0: from the newest), newest first.
-	JobsByClient(id UserID, before JobID, limit int) ([]Job, error)
+	JobsByClient(ctx context.Context, id UserID, before JobID, limit int) ([]Job, error)
 	// OpenJobs returns up to limit open jobs of clients other than except,
 	// with IDs below before (0: from the newest), newest first.
-	OpenJobs(except UserID, before JobID, limit int) ([]Job, error)
+	OpenJobs(ctx context.Context, except UserID, before JobID, limit int) ([]Job, error)
 	// CreateProposal assigns p.ID and stores it, counting it on the job.
 	// ECONFLICT when the job is no longer open or the freelancer already
 	// proposed on it.
-	CreateProposal(p *Proposal) error
-	Proposal(ProposalID) (*Proposal, error)
+	CreateProposal(ctx context.Context, p *Proposal) error
+	Proposal(ctx context.Context, id ProposalID) (*Proposal, error)
 	// Proposals returns up to limit of a job's proposals with IDs below
 	// before (0: from the newest), newest first.
-	Proposals(id JobID, before ProposalID, limit int) ([]Proposal, error)
+	Proposals(ctx context.Context, id JobID, before ProposalID, limit int) ([]Proposal, error)
 	// Award marks the job awarded to the proposal, assigns r.ID and creates
 	// the room with its members. ECONFLICT when the job is not open.
-	Award(job JobID, proposal ProposalID, r *Room, members []Member) error
+	Award(ctx context.Context, job JobID, proposal ProposalID, r *Room, members []Member) error
 
-	Room(RoomID) (*Room, error)
+	Room(ctx context.Context, id RoomID) (*Room, error)
 	// RoomsOf returns up to limit of a user's rooms with role and unread
 	// count, most recently active first: those whose Activity is below
 	// before (0: from the most recent). Every activity (a message, the
 	// award) gives a room the next Activity, higher than any before it.
-	RoomsOf(id UserID, before uint64, limit int) ([]Membership, error)
-	Member(RoomID, UserID) (*Member, error)
+	RoomsOf(ctx context.Context, id UserID, before uint64, limit int) ([]Membership, error)
+	Member(ctx context.Context, room RoomID, user UserID) (*Member, error)
 	// Members returns a room's members, in the order they joined.
-	Members(RoomID) ([]Member, error)
+	Members(ctx context.Context, id RoomID) ([]Member, error)
 
 	// AppendMessage assigns m.ID (the room's next sequence, gapless), stores
 	// it, updates the room's last activity and every other member's unread
 	// count, and enqueues the mails — all or nothing.
-	AppendMessage(m *Message, mails []Mail) error
+	AppendMessage(ctx context.Context, m *Message, mails []Mail) error
 	// Page returns up to limit messages with IDs below before (0: from the
 	// newest), newest first.
-	Page(id RoomID, before uint64, limit int) ([]Message, error)
+	Page(ctx context.Context, id RoomID, before uint64, limit int) ([]Message, error)
 	// MarkRead moves the member's read mark forward to upto (never back) and
 	// recounts their unread messages; it reports whether anything changed.
-	MarkRead(id RoomID, user UserID, upto uint64) (bool, error)
+	MarkRead(ctx context.Context, id RoomID, user UserID, upto uint64) (bool, error)
 
 	// PendingMail returns up to limit mails with NextTry at or before now,
 	// oldest first.
-	PendingMail(now time.Time, limit int) ([]Mail, error)
-	DeleteMail(id uint64) error
-	DeferMail(id uint64, attempts int, next time.Time, lastErr string) error
+	PendingMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	DeleteMail(ctx context.Context, id uint64) error
+	DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error
 }

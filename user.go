@@ -74,13 +74,13 @@ func (s *Service) Authenticate(ctx context.Context, key Key) (*Identity, error) 
 	if key.Fingerprint == "" {
 		return nil, Errorf(EINVALID, "missing key fingerprint")
 	}
-	k, err := s.store.KeyByFingerprint(key.Fingerprint)
+	k, err := s.store.KeyByFingerprint(ctx, key.Fingerprint)
 	if ErrorCode(err) == ENOTFOUND {
 		return &Identity{Key: key}, nil
 	} else if err != nil {
 		return nil, err
 	}
-	u, err := s.store.User(k.UserID)
+	u, err := s.store.User(ctx, k.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Service) Authenticate(ctx context.Context, key Key) (*Identity, error) 
 // only while the store says this account verified it, never by what the
 // session remembers: an unverified sign-up with an admin's address is
 // nobody.
-func (s *Service) IsAdmin(id *Identity) bool {
+func (s *Service) IsAdmin(ctx context.Context, id *Identity) bool {
 	if id == nil || id.User == nil {
 		return false
 	}
@@ -104,7 +104,7 @@ func (s *Service) IsAdmin(id *Identity) bool {
 			return true
 		}
 		if strings.Contains(a, "@") && strings.EqualFold(a, id.User.Email) {
-			if u, err := s.store.UserByEmail(a); err == nil && u.ID == id.User.ID && u.EmailVerified && !u.Disabled {
+			if u, err := s.store.UserByEmail(ctx, a); err == nil && u.ID == id.User.ID && u.EmailVerified && !u.Disabled {
 				return true
 			}
 		}
@@ -136,20 +136,20 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.store.KeyByFingerprint(key.Fingerprint); err == nil {
+	if _, err := s.store.KeyByFingerprint(ctx, key.Fingerprint); err == nil {
 		return nil, Errorf(ECONFLICT, "this key already belongs to an account; run `whoami` to see it")
 	}
-	if err := s.checkAddressFree(email); err != nil {
+	if err := s.checkAddressFree(ctx, email); err != nil {
 		return nil, err
 	}
-	if err := s.takeCodeMail(email); err != nil {
+	if err := s.takeCodeMail(ctx, email); err != nil {
 		return nil, err
 	}
 	now := s.now()
 	u := &User{Name: name, Email: email, Created: now}
 	key.Added = now
 	code, v := s.newVerification(now)
-	if err := s.store.CreateUser(u, key, v, s.verificationMail(u, code)); err != nil {
+	if err := s.store.CreateUser(ctx, u, key, v, s.verificationMail(u, code)); err != nil {
 		return nil, err
 	}
 	s.log.Info("signed up", "user", u.ID, "fingerprint", key.Fingerprint)
@@ -212,7 +212,7 @@ func (s *Service) Keys(ctx context.Context) ([]Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Keys(u.ID)
+	return s.store.Keys(ctx, u.ID)
 }
 
 // RemoveKey removes one of the actor's keys, and ends every session open
@@ -223,7 +223,7 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	if err != nil {
 		return err
 	}
-	keys, err := s.store.Keys(u.ID)
+	keys, err := s.store.Keys(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	if err := stillWanted(ctx); err != nil {
 		return err
 	}
-	if err := s.store.RemoveKey(u.ID, fingerprint); err != nil {
+	if err := s.store.RemoveKey(ctx, u.ID, fingerprint); err != nil {
 		return err
 	}
 	// Sessions open with the key end now, not at their next login.

@@ -84,13 +84,13 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 	if err := s.checkVerifiable(u); err != nil {
 		return err
 	}
-	v, err := s.store.Verification(u.ID)
+	v, err := s.store.Verification(ctx, u.ID)
 	if ErrorCode(err) == ENOTFOUND {
 		return Errorf(ELIMIT, "no code is pending for %s; "+askForCode, u.Email)
 	} else if err != nil {
 		return err
 	}
-	left, err := s.take(verifyAttemptsCap(u.ID), MaxVerifyAttemptsPerAccount,
+	left, err := s.take(ctx, verifyAttemptsCap(u.ID), MaxVerifyAttemptsPerAccount,
 		"you have tried %d codes today, the most a day allows; try again after %s", MaxVerifyAttemptsPerAccount)
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 	case subtle.ConstantTimeCompare([]byte(hashCode(strings.TrimSpace(code))), []byte(v.CodeHash)) != 1:
 		return Errorf(EINVALID, "wrong code; %d tries left today (the code is in the newest mail sent to %s)", left, u.Email)
 	}
-	if err := s.store.MarkVerified(u.ID); ErrorCode(err) == ECONFLICT {
+	if err := s.store.MarkVerified(ctx, u.ID); ErrorCode(err) == ECONFLICT {
 		return errAddressTaken(u.Email)
 	} else if err != nil {
 		return err
@@ -126,14 +126,14 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 		return err
 	}
 	now := s.now()
-	if old, err := s.store.Verification(u.ID); err == nil && now.Sub(old.Sent) < VerificationResendGap {
+	if old, err := s.store.Verification(ctx, u.ID); err == nil && now.Sub(old.Sent) < VerificationResendGap {
 		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or wait a minute (until %s) and ask again", u.Email, clockTime(old.Sent.Add(VerificationResendGap)))
 	}
-	if err := s.takeCodeMail(u.Email); err != nil {
+	if err := s.takeCodeMail(ctx, u.Email); err != nil {
 		return err
 	}
 	code, v := s.newVerification(now)
-	if err := s.store.SetVerification(u.ID, v, s.verificationMail(u, code)); err != nil {
+	if err := s.store.SetVerification(ctx, u.ID, v, s.verificationMail(u, code)); err != nil {
 		return err
 	}
 	s.mailQueued()
@@ -153,8 +153,8 @@ func (s *Service) checkVerifiable(u *User) error {
 }
 
 // takeCodeMail counts one code mailed to address against its daily cap.
-func (s *Service) takeCodeMail(address string) error {
-	_, err := s.take(codeMailCap(address), MaxCodeMailsPerAddress,
+func (s *Service) takeCodeMail(ctx context.Context, address string) error {
+	_, err := s.take(ctx, codeMailCap(address), MaxCodeMailsPerAddress,
 		"%d codes were mailed to this address today, the most a day allows; check the mail already sent, or try again after %s", MaxCodeMailsPerAddress)
 	return err
 }

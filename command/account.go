@@ -110,7 +110,7 @@ func (s *session) whoamiCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			u, admin := s.id.User, s.svc.IsAdmin(s.id)
+			u, admin := s.id.User, s.svc.IsAdmin(c.Context(), s.id)
 			return s.emit(struct {
 				User     *workroom.User `json:"user"`
 				Keys     []workroom.Key `json:"keys"`

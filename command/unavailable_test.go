@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"syscall"
@@ -18,7 +19,9 @@ type fullDisk struct{ *store.DB }
 var errDiskFull = fmt.Errorf("disk full at /srv/data/workroom.db: write: %w%w", syscall.ENOSPC,
 	workroom.Errorf(workroom.EUNAVAILABLE, "the server cannot store anything right now; try again later"))
 
-func (fullDisk) AppendMessage(*workroom.Message, []workroom.Mail) error { return errDiskFull }
+func (fullDisk) AppendMessage(context.Context, *workroom.Message, []workroom.Mail) error {
+	return errDiskFull
+}
 
 func TestPost_OnAFullDiskTellsTheUserToRetryAndLogsTheCause(t *testing.T) {
 	w := newWorld(t, workroomtest.WithStore(func(db *store.DB) workroom.Store { return fullDisk{db} }))

@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"context"
 	"crypto/rand"
 	"io"
 	"net"
@@ -82,8 +83,8 @@ type disablingStore struct {
 	disabled atomic.Bool
 }
 
-func (d *disablingStore) User(id workroom.UserID) (*workroom.User, error) {
-	u, err := d.DB.User(id)
+func (d *disablingStore) User(ctx context.Context, id workroom.UserID) (*workroom.User, error) {
+	u, err := d.DB.User(ctx, id)
 	if err == nil && d.disabled.Load() {
 		u.Disabled = true
 	}

@@ -13,7 +13,7 @@ import (
 // key with no account, when it has sent no input for IdleTimeout. It
 // returns the function that stops guarding, for when the session ends.
 func (s *Server) guard(ctx context.Context, cancel context.CancelFunc, x *session, id *workroom.Identity) (stop func()) {
-	revoked, unwatch := s.svc.WatchAccess(id)
+	revoked, unwatch := s.svc.WatchAccess(ctx, id)
 	done := make(chan struct{})
 	go func() {
 		var idle <-chan time.Time

@@ -8,6 +8,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -56,6 +57,10 @@ var allBuckets = [][]byte{
 // DB is the bbolt implementation of workroom.Store.
 type DB struct {
 	db *bolt.DB
+	// writer is bbolt's one writer as a token: holding it before Update
+	// means waiting for the write lock can be abandoned when the caller's
+	// context ends, which bbolt's own lock cannot.
+	writer chan struct{}
 }
 
 var _ workroom.Store = (*DB)(nil)
@@ -82,8 +87,8 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, cannotStore(path, fmt.Errorf("open store %s: %w", path, err))
 	}
-	d := &DB{db: db}
-	err = d.update(func(tx *bolt.Tx) error {
+	d := &DB{db: db, writer: make(chan struct{}, 1)}
+	err = d.update(context.Background(), func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -113,8 +118,19 @@ func (d *DB) Close() error {
 
 // update runs fn in one write transaction. Every write of the store goes
 // through here, so a file system that refuses writes reaches people as
-// EUNAVAILABLE and the log with its cause, from this one place.
-func (d *DB) update(fn func(*bolt.Tx) error) error {
+// EUNAVAILABLE and the log with its cause, from this one place, and a
+// caller that stops waiting (its session ended, its deadline passed)
+// stops waiting for the writer too, with nothing written.
+func (d *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	select {
+	case d.writer <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("store: gave up waiting to write: %w", ctx.Err())
+	}
+	defer func() { <-d.writer }()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("store: gave up waiting to write: %w", err)
+	}
 	return cannotStore(d.db.Path(), d.db.Update(fn))
 }
 

@@ -38,7 +38,7 @@ func TestStore_FullDiskIsUnavailableWithTheCause(t *testing.T) {
 
 	desc := strings.Repeat("x", 16<<10)
 	for i := 0; ; i++ {
-		err = db.CreateJob(&workroom.Job{ClientID: 1, Title: "t", Description: desc, Status: workroom.JobOpen, Created: time.Now()})
+		err = db.CreateJob(ctx, &workroom.Job{ClientID: 1, Title: "t", Description: desc, Status: workroom.JobOpen, Created: time.Now()})
 		if err != nil {
 			break
 		}
@@ -52,7 +52,7 @@ func TestStore_FullDiskIsUnavailableWithTheCause(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "disk full at "+path) {
 		t.Errorf("the log would say %q, want it to name the full disk and the file", err)
 	}
-	if _, err := db.Job(1); err != nil {
+	if _, err := db.Job(ctx, 1); err != nil {
 		t.Errorf("reading after the failed write: %v", err)
 	}
 
@@ -60,7 +60,7 @@ func TestStore_FullDiskIsUnavailableWithTheCause(t *testing.T) {
 	if err := syscall.Mount("tmpfs", filepath.Dir(path), "tmpfs", syscall.MS_REMOUNT, "size=4m"); err != nil {
 		t.Fatalf("growing the tmpfs: %v", err)
 	}
-	if err := db.CreateJob(&workroom.Job{ClientID: 1, Title: "t", Description: desc, Status: workroom.JobOpen, Created: time.Now()}); err != nil {
+	if err := db.CreateJob(ctx, &workroom.Job{ClientID: 1, Title: "t", Description: desc, Status: workroom.JobOpen, Created: time.Now()}); err != nil {
 		t.Fatalf("write once the disk has room: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -26,8 +27,8 @@ func claimPrefix(address string) []byte {
 }
 
 // SetEmail implements workroom.Store.
-func (d *DB) SetEmail(id workroom.UserID, address string, v workroom.Verification, m *workroom.Mail) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) SetEmail(ctx context.Context, id workroom.UserID, address string, v workroom.Verification, m *workroom.Mail) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
@@ -58,8 +59,8 @@ func (d *DB) SetEmail(id workroom.UserID, address string, v workroom.Verificatio
 }
 
 // MarkVerified implements workroom.Store.
-func (d *DB) MarkVerified(id workroom.UserID) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) MarkVerified(ctx context.Context, id workroom.UserID) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {

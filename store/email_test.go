@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -8,6 +9,9 @@ import (
 
 	"github.com/workroom/workroom"
 )
+
+// ctx is the context of the calls these tests make to the store directly.
+var ctx = context.Background()
 
 // TestOpen_ReleasesAddressesHeldUnverifiedByOlderStores: a store written
 // when every sign-up indexed its address is opened; the unverified address
@@ -22,11 +26,11 @@ func TestOpen_ReleasesAddressesHeldUnverifiedByOlderStores(t *testing.T) {
 	ada := &workroom.User{Name: "ada", Email: "ada@example.com"}
 	for i, u := range []*workroom.User{squat, ada} {
 		k := workroom.Key{Fingerprint: "SHA256:" + u.Name, Authorized: "k"}
-		if err := d.CreateUser(u, k, workroom.Verification{}, nil); err != nil {
+		if err := d.CreateUser(ctx, u, k, workroom.Verification{}, nil); err != nil {
 			t.Fatal(i, err)
 		}
 	}
-	if err := d.MarkVerified(ada.ID); err != nil {
+	if err := d.MarkVerified(ctx, ada.ID); err != nil {
 		t.Fatal(err)
 	}
 	// As the old code did: the unverified address indexed, no claim.
@@ -46,20 +50,20 @@ func TestOpen_ReleasesAddressesHeldUnverifiedByOlderStores(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.UserByEmail("owner@example.com"); workroom.ErrorCode(err) != workroom.ENOTFOUND {
+	if _, err := d.UserByEmail(ctx, "owner@example.com"); workroom.ErrorCode(err) != workroom.ENOTFOUND {
 		t.Fatalf("an unverified address is still held: %v", err)
 	}
-	if u, err := d.UserByEmail("ada@example.com"); err != nil || u.ID != ada.ID {
+	if u, err := d.UserByEmail(ctx, "ada@example.com"); err != nil || u.ID != ada.ID {
 		t.Fatalf("the verified address was released: %+v, %v", u, err)
 	}
 	owner := &workroom.User{Name: "owner", Email: "owner@example.com"}
-	if err := d.CreateUser(owner, workroom.Key{Fingerprint: "SHA256:owner", Authorized: "k"}, workroom.Verification{}, nil); err != nil {
+	if err := d.CreateUser(ctx, owner, workroom.Key{Fingerprint: "SHA256:owner", Authorized: "k"}, workroom.Verification{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.MarkVerified(owner.ID); err != nil {
+	if err := d.MarkVerified(ctx, owner.ID); err != nil {
 		t.Fatal(err)
 	}
-	if u, _ := d.User(squat.ID); !u.EmailLost {
+	if u, _ := d.User(ctx, squat.ID); !u.EmailLost {
 		t.Fatal("the old unverified claimant was not told it lost the address")
 	}
 }

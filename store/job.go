@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -9,8 +10,8 @@ import (
 )
 
 // CreateJob implements workroom.Store.
-func (d *DB) CreateJob(j *workroom.Job) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) CreateJob(ctx context.Context, j *workroom.Job) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		id, err := jobs.NextSequence()
 		if err != nil {
@@ -31,7 +32,7 @@ func (d *DB) CreateJob(j *workroom.Job) error {
 }
 
 // Job implements workroom.Store.
-func (d *DB) Job(id workroom.JobID) (*workroom.Job, error) {
+func (d *DB) Job(ctx context.Context, id workroom.JobID) (*workroom.Job, error) {
 	var j workroom.Job
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketJobs), u64(uint64(id)), &j, "job")
@@ -40,7 +41,7 @@ func (d *DB) Job(id workroom.JobID) (*workroom.Job, error) {
 }
 
 // JobsByClient implements workroom.Store.
-func (d *DB) JobsByClient(id workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
+func (d *DB) JobsByClient(ctx context.Context, id workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
 	out := make([]workroom.Job, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
@@ -57,7 +58,7 @@ func (d *DB) JobsByClient(id workroom.UserID, before workroom.JobID, limit int) 
 }
 
 // OpenJobs implements workroom.Store.
-func (d *DB) OpenJobs(except workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
+func (d *DB) OpenJobs(ctx context.Context, except workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
 	out := make([]workroom.Job, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
@@ -76,8 +77,8 @@ func (d *DB) OpenJobs(except workroom.UserID, before workroom.JobID, limit int) 
 }
 
 // CreateProposal implements workroom.Store.
-func (d *DB) CreateProposal(p *workroom.Proposal) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) CreateProposal(ctx context.Context, p *workroom.Proposal) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		var j workroom.Job
 		if err := get(jobs, u64(uint64(p.JobID)), &j, "job"); err != nil {
@@ -112,7 +113,7 @@ func (d *DB) CreateProposal(p *workroom.Proposal) error {
 }
 
 // Proposal implements workroom.Store.
-func (d *DB) Proposal(id workroom.ProposalID) (*workroom.Proposal, error) {
+func (d *DB) Proposal(ctx context.Context, id workroom.ProposalID) (*workroom.Proposal, error) {
 	var p workroom.Proposal
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketProposals), u64(uint64(id)), &p, "proposal")
@@ -121,7 +122,7 @@ func (d *DB) Proposal(id workroom.ProposalID) (*workroom.Proposal, error) {
 }
 
 // Proposals implements workroom.Store.
-func (d *DB) Proposals(id workroom.JobID, before workroom.ProposalID, limit int) ([]workroom.Proposal, error) {
+func (d *DB) Proposals(ctx context.Context, id workroom.JobID, before workroom.ProposalID, limit int) ([]workroom.Proposal, error) {
 	out := make([]workroom.Proposal, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		props := tx.Bucket(bucketProposals)
@@ -138,8 +139,8 @@ func (d *DB) Proposals(id workroom.JobID, before workroom.ProposalID, limit int)
 }
 
 // Award implements workroom.Store.
-func (d *DB) Award(jobID workroom.JobID, pid workroom.ProposalID, r *workroom.Room, members []workroom.Member) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) Award(ctx context.Context, jobID workroom.JobID, pid workroom.ProposalID, r *workroom.Room, members []workroom.Member) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		jobs := tx.Bucket(bucketJobs)
 		var j workroom.Job
 		if err := get(jobs, u64(uint64(jobID)), &j, "job"); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -10,8 +11,8 @@ import (
 )
 
 // CreateLinkCode implements workroom.Store.
-func (d *DB) CreateLinkCode(c workroom.LinkCode, max int, m *workroom.Mail) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) CreateLinkCode(ctx context.Context, c workroom.LinkCode, max int, m *workroom.Mail) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(c.UserID))) == nil {
 			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
 		}
@@ -64,10 +65,10 @@ func deleteLink(tx *bolt.Tx, hash []byte, id workroom.UserID) error {
 }
 
 // LinkKey implements workroom.Store.
-func (d *DB) LinkKey(hash string, k workroom.Key, now time.Time, maxKeys int) (*workroom.User, error) {
+func (d *DB) LinkKey(ctx context.Context, hash string, k workroom.Key, now time.Time, maxKeys int) (*workroom.User, error) {
 	var u workroom.User
 	expired := false
-	err := d.update(func(tx *bolt.Tx) error {
+	err := d.update(ctx, func(tx *bolt.Tx) error {
 		var lc workroom.LinkCode
 		if err := get(tx.Bucket(bucketLinkCodes), []byte(hash), &lc, "link code"); err != nil {
 			return err

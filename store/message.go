@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	bolt "go.etcd.io/bbolt"
 
@@ -11,8 +12,8 @@ import (
 // AppendMessage implements workroom.Store. The sequence comes from the
 // room record inside the same transaction, so concurrent appends to a room
 // get gapless, unique IDs.
-func (d *DB) AppendMessage(m *workroom.Message, mails []workroom.Mail) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		rooms := tx.Bucket(bucketRooms)
 		var r workroom.Room
 		if err := get(rooms, u64(uint64(m.RoomID)), &r, "workroom"); err != nil {
@@ -71,7 +72,7 @@ func countUnread(tx *bolt.Tx, room workroom.RoomID, m *workroom.Message) error {
 }
 
 // Page implements workroom.Store: a backwards cursor walk from before.
-func (d *DB) Page(room workroom.RoomID, before uint64, limit int) ([]workroom.Message, error) {
+func (d *DB) Page(ctx context.Context, room workroom.RoomID, before uint64, limit int) ([]workroom.Message, error) {
 	out := make([]workroom.Message, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return backwards(tx.Bucket(bucketMessages), u64(uint64(room)), before, func(_, v []byte) (bool, error) {
@@ -87,9 +88,9 @@ func (d *DB) Page(room workroom.RoomID, before uint64, limit int) ([]workroom.Me
 }
 
 // MarkRead implements workroom.Store.
-func (d *DB) MarkRead(room workroom.RoomID, user workroom.UserID, upto uint64) (bool, error) {
+func (d *DB) MarkRead(ctx context.Context, room workroom.RoomID, user workroom.UserID, upto uint64) (bool, error) {
 	changed := false
-	err := d.update(func(tx *bolt.Tx) error {
+	err := d.update(ctx, func(tx *bolt.Tx) error {
 		var r workroom.Room
 		if err := get(tx.Bucket(bucketRooms), u64(uint64(room)), &r, "workroom"); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 
 // PendingMail implements workroom.Store. The outbox holds only what is not
 // yet delivered, so a full scan stays short.
-func (d *DB) PendingMail(now time.Time, limit int) ([]workroom.Mail, error) {
+func (d *DB) PendingMail(ctx context.Context, now time.Time, limit int) ([]workroom.Mail, error) {
 	var out []workroom.Mail
 	err := d.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketOutbox).Cursor()
@@ -30,15 +31,15 @@ func (d *DB) PendingMail(now time.Time, limit int) ([]workroom.Mail, error) {
 }
 
 // DeleteMail implements workroom.Store.
-func (d *DB) DeleteMail(id uint64) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) DeleteMail(ctx context.Context, id uint64) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOutbox).Delete(u64(id))
 	})
 }
 
 // DeferMail implements workroom.Store.
-func (d *DB) DeferMail(id uint64, attempts int, next time.Time, lastErr string) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		var m workroom.Mail
 		if err := get(b, u64(id), &m, "mail"); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/json"
 	"slices"
 
@@ -12,7 +13,7 @@ import (
 )
 
 // Room implements workroom.Store.
-func (d *DB) Room(id workroom.RoomID) (*workroom.Room, error) {
+func (d *DB) Room(ctx context.Context, id workroom.RoomID) (*workroom.Room, error) {
 	var r workroom.Room
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketRooms), u64(uint64(id)), &r, "workroom")
@@ -22,7 +23,7 @@ func (d *DB) Room(id workroom.RoomID) (*workroom.Room, error) {
 
 // RoomsOf implements workroom.Store: a backwards walk of the user's
 // rooms by activity.
-func (d *DB) RoomsOf(id workroom.UserID, before uint64, limit int) ([]workroom.Membership, error) {
+func (d *DB) RoomsOf(ctx context.Context, id workroom.UserID, before uint64, limit int) ([]workroom.Membership, error) {
 	out := make([]workroom.Membership, 0, limit)
 	err := d.db.View(func(tx *bolt.Tx) error {
 		rooms, members := tx.Bucket(bucketRooms), tx.Bucket(bucketMembers)
@@ -108,7 +109,7 @@ func indexRoomActivity(tx *bolt.Tx) error {
 }
 
 // Member implements workroom.Store.
-func (d *DB) Member(room workroom.RoomID, user workroom.UserID) (*workroom.Member, error) {
+func (d *DB) Member(ctx context.Context, room workroom.RoomID, user workroom.UserID) (*workroom.Member, error) {
 	var m workroom.Member
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketMembers), key2(uint64(room), uint64(user)), &m, "member")
@@ -117,7 +118,7 @@ func (d *DB) Member(room workroom.RoomID, user workroom.UserID) (*workroom.Membe
 }
 
 // Members implements workroom.Store.
-func (d *DB) Members(room workroom.RoomID) ([]workroom.Member, error) {
+func (d *DB) Members(ctx context.Context, room workroom.RoomID) ([]workroom.Member, error) {
 	var out []workroom.Member
 	err := d.db.View(func(tx *bolt.Tx) error {
 		var err error

@@ -23,7 +23,7 @@ func TestOpen_IndexesRoomActivityOfAnOlderStore(t *testing.T) {
 	ada := &workroom.User{Name: "ada", Email: "ada@example.com"}
 	bob := &workroom.User{Name: "bob", Email: "bob@example.com"}
 	for _, u := range []*workroom.User{ada, bob} {
-		if err := db.CreateUser(u, workroom.Key{Fingerprint: "SHA256:" + u.Name, Authorized: "k " + u.Name}, workroom.Verification{}, nil); err != nil {
+		if err := db.CreateUser(ctx, u, workroom.Key{Fingerprint: "SHA256:" + u.Name, Authorized: "k " + u.Name}, workroom.Verification{}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,15 +35,15 @@ func TestOpen_IndexesRoomActivityOfAnOlderStore(t *testing.T) {
 	for i, d := range activity {
 		j := &workroom.Job{ClientID: ada.ID, Title: fmt.Sprint(i), Status: workroom.JobOpen}
 		p := &workroom.Proposal{FreelancerID: bob.ID}
-		if err := db.CreateJob(j); err != nil {
+		if err := db.CreateJob(ctx, j); err != nil {
 			t.Fatal(err)
 		}
 		p.JobID = j.ID
-		if err := db.CreateProposal(p); err != nil {
+		if err := db.CreateProposal(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		r := &workroom.Room{JobID: j.ID, LastActivity: t0.Add(d * time.Hour)}
-		if err := db.Award(j.ID, p.ID, r, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: bob.ID, Role: workroom.RoleFreelancer}}); err != nil {
+		if err := db.Award(ctx, j.ID, p.ID, r, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: bob.ID, Role: workroom.RoleFreelancer}}); err != nil {
 			t.Fatal(err)
 		}
 		ids[i] = r.ID
@@ -69,7 +69,7 @@ func TestOpen_IndexesRoomActivityOfAnOlderStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rooms, err := db.RoomsOf(bob.ID, 0, 10)
+	rooms, err := db.RoomsOf(ctx, bob.ID, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

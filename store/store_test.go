@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -8,6 +9,9 @@ import (
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/store/storetest"
 )
+
+// ctx is the context of the calls these tests make to the store directly.
+var ctx = context.Background()
 
 func open(t *testing.T) workroom.Store {
 	db, err := store.Open(filepath.Join(t.TempDir(), "workroom.db"))
@@ -27,7 +31,7 @@ func TestOpen_KeepsDataAcrossReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := &workroom.User{Name: "ada", Email: "ada@example.com"}
-	if err := db.CreateUser(u, workroom.Key{Fingerprint: "SHA256:a", Authorized: "k"}, workroom.Verification{}, nil); err != nil {
+	if err := db.CreateUser(ctx, u, workroom.Key{Fingerprint: "SHA256:a", Authorized: "k"}, workroom.Verification{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -38,7 +42,7 @@ func TestOpen_KeepsDataAcrossReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if got, err := db.User(u.ID); err != nil || got.Name != "ada" {
+	if got, err := db.User(ctx, u.ID); err != nil || got.Name != "ada" {
 		t.Fatalf("after reopen User = %+v, %v", got, err)
 	}
 }

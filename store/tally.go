@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -13,9 +14,9 @@ type tally struct {
 }
 
 // Tally implements workroom.Store.
-func (d *DB) Tally(name string, now time.Time, window time.Duration, max int) (int, time.Time, error) {
+func (d *DB) Tally(ctx context.Context, name string, now time.Time, window time.Duration, max int) (int, time.Time, error) {
 	var t tally
-	err := d.update(func(tx *bolt.Tx) error {
+	err := d.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTallies)
 		if buf := b.Get([]byte(name)); buf == nil || get(b, []byte(name), &t, "tally") != nil || !now.Before(t.Start.Add(window)) {
 			t = tally{Start: now}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strings"
 
@@ -11,8 +12,8 @@ import (
 )
 
 // CreateUser implements workroom.Store.
-func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verification, m *workroom.Mail) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) CreateUser(ctx context.Context, u *workroom.User, k workroom.Key, v workroom.Verification, m *workroom.Mail) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		keys, emails := tx.Bucket(bucketKeys), tx.Bucket(bucketEmails)
 		email := []byte(strings.ToLower(u.Email))
 		if keys.Get([]byte(k.Fingerprint)) != nil {
@@ -45,7 +46,7 @@ func (d *DB) CreateUser(u *workroom.User, k workroom.Key, v workroom.Verificatio
 }
 
 // User implements workroom.Store.
-func (d *DB) User(id workroom.UserID) (*workroom.User, error) {
+func (d *DB) User(ctx context.Context, id workroom.UserID) (*workroom.User, error) {
 	var u workroom.User
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketUsers), u64(uint64(id)), &u, "user")
@@ -54,7 +55,7 @@ func (d *DB) User(id workroom.UserID) (*workroom.User, error) {
 }
 
 // UserByEmail implements workroom.Store.
-func (d *DB) UserByEmail(address string) (*workroom.User, error) {
+func (d *DB) UserByEmail(ctx context.Context, address string) (*workroom.User, error) {
 	var u workroom.User
 	err := d.db.View(func(tx *bolt.Tx) error {
 		id := tx.Bucket(bucketEmails).Get([]byte(strings.ToLower(address)))
@@ -67,7 +68,7 @@ func (d *DB) UserByEmail(address string) (*workroom.User, error) {
 }
 
 // KeyByFingerprint implements workroom.Store.
-func (d *DB) KeyByFingerprint(fp string) (*workroom.Key, error) {
+func (d *DB) KeyByFingerprint(ctx context.Context, fp string) (*workroom.Key, error) {
 	var k workroom.Key
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketKeys), []byte(fp), &k, "key")
@@ -76,7 +77,7 @@ func (d *DB) KeyByFingerprint(fp string) (*workroom.Key, error) {
 }
 
 // Keys implements workroom.Store.
-func (d *DB) Keys(id workroom.UserID) ([]workroom.Key, error) {
+func (d *DB) Keys(ctx context.Context, id workroom.UserID) ([]workroom.Key, error) {
 	var out []workroom.Key
 	err := d.db.View(func(tx *bolt.Tx) error {
 		keys := tx.Bucket(bucketKeys)
@@ -103,8 +104,8 @@ func putKey(tx *bolt.Tx, k workroom.Key) error {
 }
 
 // RemoveKey implements workroom.Store.
-func (d *DB) RemoveKey(id workroom.UserID, fp string) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) RemoveKey(ctx context.Context, id workroom.UserID, fp string) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		var k workroom.Key
 		if err := get(tx.Bucket(bucketKeys), []byte(fp), &k, "key"); err != nil || k.UserID != id {
 			return workroom.Errorf(workroom.ENOTFOUND, "key not found")
@@ -117,7 +118,7 @@ func (d *DB) RemoveKey(id workroom.UserID, fp string) error {
 }
 
 // Verification implements workroom.Store.
-func (d *DB) Verification(id workroom.UserID) (*workroom.Verification, error) {
+func (d *DB) Verification(ctx context.Context, id workroom.UserID) (*workroom.Verification, error) {
 	var v workroom.Verification
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return get(tx.Bucket(bucketVerifications), u64(uint64(id)), &v, "verification")
@@ -126,8 +127,8 @@ func (d *DB) Verification(id workroom.UserID) (*workroom.Verification, error) {
 }
 
 // SetVerification implements workroom.Store.
-func (d *DB) SetVerification(id workroom.UserID, v workroom.Verification, m *workroom.Mail) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) SetVerification(ctx context.Context, id workroom.UserID, v workroom.Verification, m *workroom.Mail) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(id))) == nil {
 			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
 		}
@@ -144,8 +145,8 @@ func sortKeys(keys []workroom.Key) {
 }
 
 // SetDisabled implements workroom.Store.
-func (d *DB) SetDisabled(id workroom.UserID, disabled bool) error {
-	return d.update(func(tx *bolt.Tx) error {
+func (d *DB) SetDisabled(ctx context.Context, id workroom.UserID, disabled bool) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {

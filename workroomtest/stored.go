@@ -1,6 +1,7 @@
 package workroomtest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -23,8 +24,8 @@ type editedUsers struct {
 	edit func(*workroom.User)
 }
 
-func (s editedUsers) User(id workroom.UserID) (*workroom.User, error) {
-	u, err := s.DB.User(id)
+func (s editedUsers) User(ctx context.Context, id workroom.UserID) (*workroom.User, error) {
+	u, err := s.DB.User(ctx, id)
 	if err == nil {
 		s.edit(u)
 	}
@@ -41,7 +42,7 @@ func (w *World) JobAsStored(t testing.TB, client *workroom.Identity, title, desc
 		ClientID: client.User.ID, ClientName: client.User.Name, Title: title, Description: description,
 		Status: workroom.JobOpen, Created: w.Now(),
 	}
-	if err := w.DB.CreateJob(j); err != nil {
+	if err := w.DB.CreateJob(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}
 	return j

@@ -1,6 +1,7 @@
 package workroomtest_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -62,9 +63,9 @@ type countingStore struct {
 	appends int
 }
 
-func (s *countingStore) AppendMessage(m *workroom.Message, mails []workroom.Mail) error {
+func (s *countingStore) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) error {
 	s.appends++
-	return s.DB.AppendMessage(m, mails)
+	return s.DB.AppendMessage(ctx, m, mails)
 }
 
 func TestWorld_WithStoreWrapsTheStore(t *testing.T) {

@@ -339,7 +339,6 @@ type terminal struct {
 	cl   *ssh.Client
 	sess *ssh.Session
 	emu  *vt.SafeEmulator
-	mu   sync.Mutex
 	seen chan struct{} // receives after each write to the emulator
 }
 

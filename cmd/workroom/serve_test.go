@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -23,6 +24,9 @@ import (
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
 )
+
+// ctx is the context of the calls these tests make to the store directly.
+var ctx = context.Background()
 
 // runMainEnv makes the test binary act as the workroom binary, so the
 // tests start the real main without a separate build.
@@ -202,7 +206,7 @@ func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
 		t.Fatalf("store does not reopen: %v", err)
 	}
 	defer db.Close()
-	if _, err := db.KeyByFingerprint(gossh.FingerprintSHA256(signer.PublicKey())); err != nil {
+	if _, err := db.KeyByFingerprint(ctx, gossh.FingerprintSHA256(signer.PublicKey())); err != nil {
 		t.Errorf("the account made before SIGTERM is gone: %v", err)
 	}
 }

@@ -52,7 +52,7 @@ func testListsPaged(t *testing.T, s workroom.Store) {
 	for i := range n {
 		for _, u := range []*workroom.User{ada, bob} {
 			j := &workroom.Job{ClientID: u.ID, Title: fmt.Sprint("job ", i), Status: workroom.JobOpen, Created: t0}
-			must(t, s.CreateJob(j))
+			must(t, s.CreateJob(ctx, j))
 			if u == ada {
 				adaJobs = append(adaJobs, uint64(j.ID))
 			} else {
@@ -63,14 +63,14 @@ func testListsPaged(t *testing.T, s workroom.Store) {
 	jobID := func(j workroom.Job) uint64 { return uint64(j.ID) }
 
 	mine := walk(t, func(before uint64, limit int) ([]workroom.Job, error) {
-		return s.JobsByClient(ada.ID, workroom.JobID(before), limit)
+		return s.JobsByClient(ctx, ada.ID, workroom.JobID(before), limit)
 	}, jobID, jobID)
 	if fmt.Sprint(mine) != fmt.Sprint(descending(adaJobs)) {
 		t.Errorf("JobsByClient paged %v, want ada's jobs newest first %v", mine, descending(adaJobs))
 	}
 	// Open jobs for ada: bob's only, though hers are interleaved.
 	open := walk(t, func(before uint64, limit int) ([]workroom.Job, error) {
-		return s.OpenJobs(ada.ID, workroom.JobID(before), limit)
+		return s.OpenJobs(ctx, ada.ID, workroom.JobID(before), limit)
 	}, jobID, jobID)
 	if fmt.Sprint(open) != fmt.Sprint(descending(bobJobs)) {
 		t.Errorf("OpenJobs except ada paged %v, want bob's jobs newest first %v", open, descending(bobJobs))
@@ -81,13 +81,13 @@ func testListsPaged(t *testing.T, s workroom.Store) {
 	for i := range n {
 		u := newUser(t, s, fmt.Sprint("free", i))
 		p := &workroom.Proposal{JobID: job, FreelancerID: u.ID, Text: "me", Created: t0}
-		must(t, s.CreateProposal(p))
+		must(t, s.CreateProposal(ctx, p))
 		props = append(props, uint64(p.ID))
 	}
-	must(t, s.CreateProposal(&workroom.Proposal{JobID: workroom.JobID(bobJobs[1]), FreelancerID: cy.ID, Text: "other job"}))
+	must(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: workroom.JobID(bobJobs[1]), FreelancerID: cy.ID, Text: "other job"}))
 	propID := func(p workroom.Proposal) uint64 { return uint64(p.ID) }
 	got := walk(t, func(before uint64, limit int) ([]workroom.Proposal, error) {
-		return s.Proposals(job, workroom.ProposalID(before), limit)
+		return s.Proposals(ctx, job, workroom.ProposalID(before), limit)
 	}, propID, propID)
 	if fmt.Sprint(got) != fmt.Sprint(descending(props)) {
 		t.Errorf("Proposals paged %v, want the job's proposals newest first %v", got, descending(props))
@@ -115,12 +115,12 @@ func testRoomsByActivity(t *testing.T, s workroom.Store) {
 	}
 	roomID := func(m workroom.Membership) uint64 { return uint64(m.ID) }
 	got := walk(t, func(before uint64, limit int) ([]workroom.Membership, error) {
-		return s.RoomsOf(ada.ID, before, limit)
+		return s.RoomsOf(ctx, ada.ID, before, limit)
 	}, roomID, func(m workroom.Membership) uint64 { return m.Activity })
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("RoomsOf paged %v, want most recently active first %v", got, want)
 	}
-	first, err := s.RoomsOf(ada.ID, 0, 1)
+	first, err := s.RoomsOf(ctx, ada.ID, 0, 1)
 	must(t, err)
 	if len(first) != 1 || first[0].Role != workroom.RoleClient || first[0].Unread != 0 || first[0].LastSeq != 1 {
 		t.Errorf("RoomsOf top = %+v, want room %d with her role, unread and last message", first, rooms[0].ID)

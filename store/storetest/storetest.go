@@ -7,6 +7,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -20,6 +21,10 @@ import (
 type Open func(t *testing.T) workroom.Store
 
 // Run runs the whole contract against stores from open.
+// ctx is the context of every call the suite makes: the contract is about
+// what a store keeps, and cancellation is each backend's own test.
+var ctx = context.Background()
+
 func Run(t *testing.T, open Open) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, open(t)) })
@@ -63,7 +68,7 @@ func must(t *testing.T, err error) {
 func newUser(t *testing.T, s workroom.Store, name string) *workroom.User {
 	t.Helper()
 	u := &workroom.User{Name: name, Email: name + "@example.com", Created: t0}
-	must(t, s.CreateUser(u, workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 " + name, Added: t0}, workroom.Verification{CodeHash: "h", Sent: t0, Expires: t0.Add(time.Hour)}, nil))
+	must(t, s.CreateUser(ctx, u, workroom.Key{Fingerprint: "SHA256:" + name, Authorized: "ssh-ed25519 " + name, Added: t0}, workroom.Verification{CodeHash: "h", Sent: t0, Expires: t0.Add(time.Hour)}, nil))
 	return u
 }
 
@@ -71,11 +76,11 @@ func newUser(t *testing.T, s workroom.Store, name string) *workroom.User {
 func newRoom(t *testing.T, s workroom.Store, client, freelancer *workroom.User) *workroom.Room {
 	t.Helper()
 	j := &workroom.Job{ClientID: client.ID, Title: "job", Status: workroom.JobOpen, Created: t0}
-	must(t, s.CreateJob(j))
+	must(t, s.CreateJob(ctx, j))
 	p := &workroom.Proposal{JobID: j.ID, FreelancerID: freelancer.ID, Text: "me", Created: t0}
-	must(t, s.CreateProposal(p))
+	must(t, s.CreateProposal(ctx, p))
 	r := &workroom.Room{JobID: j.ID, Title: j.Title, Created: t0, LastActivity: t0}
-	must(t, s.Award(j.ID, p.ID, r, []workroom.Member{
+	must(t, s.Award(ctx, j.ID, p.ID, r, []workroom.Member{
 		{UserID: client.ID, Role: workroom.RoleClient, Joined: t0},
 		{UserID: freelancer.ID, Role: workroom.RoleFreelancer, Joined: t0.Add(time.Second)},
 	}))
@@ -85,81 +90,81 @@ func newRoom(t *testing.T, s workroom.Store, client, freelancer *workroom.User) 
 func post(t *testing.T, s workroom.Store, r *workroom.Room, author *workroom.User, body string) *workroom.Message {
 	t.Helper()
 	m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: body, Source: workroom.SourceCommand, Created: t0}
-	must(t, s.AppendMessage(m, nil))
+	must(t, s.AppendMessage(ctx, m, nil))
 	return m
 }
 
 func testDisable(t *testing.T, s workroom.Store) {
 	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
-	must(t, s.SetDisabled(ada.ID, true))
-	if u, err := s.User(ada.ID); err != nil || !u.Disabled || u.Name != "ada" {
+	must(t, s.SetDisabled(ctx, ada.ID, true))
+	if u, err := s.User(ctx, ada.ID); err != nil || !u.Disabled || u.Name != "ada" {
 		t.Fatalf("after SetDisabled(true) User = %+v, %v; want disabled, the rest kept", u, err)
 	}
-	if u, _ := s.User(bob.ID); u.Disabled {
+	if u, _ := s.User(ctx, bob.ID); u.Disabled {
 		t.Fatal("disabling ada disabled bob")
 	}
-	must(t, s.SetDisabled(ada.ID, false))
-	if u, _ := s.User(ada.ID); u.Disabled {
+	must(t, s.SetDisabled(ctx, ada.ID, false))
+	if u, _ := s.User(ctx, ada.ID); u.Disabled {
 		t.Fatal("SetDisabled(false) left the account disabled")
 	}
-	wantCode(t, s.SetDisabled(999, true), workroom.ENOTFOUND)
+	wantCode(t, s.SetDisabled(ctx, 999, true), workroom.ENOTFOUND)
 }
 
 func testJobs(t *testing.T, s workroom.Store) {
 	ada, bob, cy := newUser(t, s, "ada"), newUser(t, s, "bob"), newUser(t, s, "cy")
 	j1 := &workroom.Job{ClientID: ada.ID, Title: "one", Status: workroom.JobOpen, Created: t0}
 	j2 := &workroom.Job{ClientID: ada.ID, Title: "two", Status: workroom.JobOpen, Created: t0}
-	must(t, s.CreateJob(j1))
-	must(t, s.CreateJob(j2))
-	mine, err := s.JobsByClient(ada.ID, 0, all)
+	must(t, s.CreateJob(ctx, j1))
+	must(t, s.CreateJob(ctx, j2))
+	mine, err := s.JobsByClient(ctx, ada.ID, 0, all)
 	must(t, err)
 	if len(mine) != 2 || mine[0].ID != j2.ID {
 		t.Fatalf("JobsByClient = %+v, want newest first", mine)
 	}
 	p := &workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "hire me"}
-	must(t, s.CreateProposal(p))
-	wantCode(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "again"}), workroom.ECONFLICT)
-	must(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: cy.ID, Text: "me too"}))
-	props, err := s.Proposals(j1.ID, 0, all)
+	must(t, s.CreateProposal(ctx, p))
+	wantCode(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "again"}), workroom.ECONFLICT)
+	must(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: cy.ID, Text: "me too"}))
+	props, err := s.Proposals(ctx, j1.ID, 0, all)
 	must(t, err)
 	if len(props) != 2 || props[1].ID != p.ID {
 		t.Fatalf("Proposals = %+v", props)
 	}
-	if j, _ := s.Job(j1.ID); j.Proposals != 2 {
+	if j, _ := s.Job(ctx, j1.ID); j.Proposals != 2 {
 		t.Fatalf("job counts %d proposals, want 2", j.Proposals)
 	}
 	r := &workroom.Room{JobID: j1.ID, Title: "one", Created: t0, LastActivity: t0}
-	must(t, s.Award(j1.ID, p.ID, r, []workroom.Member{
+	must(t, s.Award(ctx, j1.ID, p.ID, r, []workroom.Member{
 		{UserID: ada.ID, Role: workroom.RoleClient, Joined: t0},
 		{UserID: bob.ID, Role: workroom.RoleFreelancer, Joined: t0.Add(time.Second)},
 	}))
 	if r.ID == 0 {
 		t.Fatal("Award did not assign a room id")
 	}
-	j, _ := s.Job(j1.ID)
+	j, _ := s.Job(ctx, j1.ID)
 	if j.Status != workroom.JobAwarded || j.RoomID != r.ID || j.ProposalID != p.ID {
 		t.Fatalf("awarded job = %+v", j)
 	}
-	open, _ := s.OpenJobs(bob.ID, 0, all)
+	open, _ := s.OpenJobs(ctx, bob.ID, 0, all)
 	if len(open) != 1 || open[0].ID != j2.ID {
 		t.Fatalf("OpenJobs = %+v, want only job %d", open, j2.ID)
 	}
-	if open, _ := s.OpenJobs(ada.ID, 0, all); len(open) != 0 {
+	if open, _ := s.OpenJobs(ctx, ada.ID, 0, all); len(open) != 0 {
 		t.Fatalf("OpenJobs except ada = %+v, want none of her jobs", open)
 	}
-	wantCode(t, s.CreateProposal(&workroom.Proposal{JobID: j1.ID, FreelancerID: newUser(t, s, "dee").ID, Text: "late"}), workroom.ECONFLICT)
-	ms, err := s.Members(r.ID)
+	wantCode(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: newUser(t, s, "dee").ID, Text: "late"}), workroom.ECONFLICT)
+	ms, err := s.Members(ctx, r.ID)
 	must(t, err)
 	if len(ms) != 2 || ms[0].Role != workroom.RoleClient || ms[1].UserID != bob.ID {
 		t.Fatalf("Members = %+v", ms)
 	}
-	_, err = s.Member(r.ID, cy.ID)
+	_, err = s.Member(ctx, r.ID, cy.ID)
 	wantCode(t, err, workroom.ENOTFOUND)
-	rooms, _ := s.RoomsOf(bob.ID, 0, all)
+	rooms, _ := s.RoomsOf(ctx, bob.ID, 0, all)
 	if len(rooms) != 1 || rooms[0].ID != r.ID || rooms[0].Role != workroom.RoleFreelancer {
 		t.Fatalf("RoomsOf = %+v", rooms)
 	}
-	if rooms, _ := s.RoomsOf(cy.ID, 0, all); len(rooms) != 0 {
+	if rooms, _ := s.RoomsOf(ctx, cy.ID, 0, all); len(rooms) != 0 {
 		t.Fatalf("non-member sees rooms %+v", rooms)
 	}
 }
@@ -168,18 +173,18 @@ func testJobs(t *testing.T, s workroom.Store) {
 func testAwardOnce(t *testing.T, s workroom.Store) {
 	ada := newUser(t, s, "ada")
 	j := &workroom.Job{ClientID: ada.ID, Title: "t", Status: workroom.JobOpen, Created: t0}
-	must(t, s.CreateJob(j))
+	must(t, s.CreateJob(ctx, j))
 	var ps []*workroom.Proposal
 	for i := range 8 {
 		p := &workroom.Proposal{JobID: j.ID, FreelancerID: newUser(t, s, fmt.Sprint("f", i)).ID, Text: "p"}
-		must(t, s.CreateProposal(p))
+		must(t, s.CreateProposal(ctx, p))
 		ps = append(ps, p)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, len(ps))
 	for _, p := range ps {
 		wg.Go(func() {
-			errs <- s.Award(j.ID, p.ID, &workroom.Room{JobID: j.ID}, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: p.FreelancerID, Role: workroom.RoleFreelancer}})
+			errs <- s.Award(ctx, j.ID, p.ID, &workroom.Room{JobID: j.ID}, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: p.FreelancerID, Role: workroom.RoleFreelancer}})
 		})
 	}
 	wg.Wait()
@@ -195,7 +200,7 @@ func testAwardOnce(t *testing.T, s workroom.Store) {
 	if wins != 1 {
 		t.Fatalf("%d awards succeeded, want exactly 1", wins)
 	}
-	if rooms, _ := s.RoomsOf(ada.ID, 0, all); len(rooms) != 1 {
+	if rooms, _ := s.RoomsOf(ctx, ada.ID, 0, all); len(rooms) != 1 {
 		t.Fatalf("client has %d rooms, want 1", len(rooms))
 	}
 }
@@ -213,7 +218,7 @@ func testConcurrentAppends(t *testing.T, s workroom.Store) {
 			}
 			for i := range each {
 				m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: fmt.Sprint(w, "-", i), Created: t0}
-				if err := s.AppendMessage(m, nil); err != nil {
+				if err := s.AppendMessage(ctx, m, nil); err != nil {
 					t.Error(err)
 					return
 				}
@@ -221,7 +226,7 @@ func testConcurrentAppends(t *testing.T, s workroom.Store) {
 		})
 	}
 	wg.Wait()
-	msgs, err := s.Page(r.ID, 0, writers*each+10)
+	msgs, err := s.Page(ctx, r.ID, 0, writers*each+10)
 	must(t, err)
 	if len(msgs) != writers*each {
 		t.Fatalf("got %d messages, want %d", len(msgs), writers*each)
@@ -231,7 +236,7 @@ func testConcurrentAppends(t *testing.T, s workroom.Store) {
 			t.Fatalf("message %d has ID %d, want %d (gapless, newest first)", i, m.ID, want)
 		}
 	}
-	room, _ := s.Room(r.ID)
+	room, _ := s.Room(ctx, r.ID)
 	if room.LastSeq != writers*each {
 		t.Fatalf("room LastSeq = %d, want %d", room.LastSeq, writers*each)
 	}
@@ -247,7 +252,7 @@ func testPaging(t *testing.T, s workroom.Store) {
 	var seen []uint64
 	before := uint64(0)
 	for {
-		page, err := s.Page(r1.ID, before, 10)
+		page, err := s.Page(ctx, r1.ID, before, 10)
 		must(t, err)
 		if len(page) == 0 {
 			break
@@ -269,7 +274,7 @@ func testPaging(t *testing.T, s workroom.Store) {
 		}
 	}
 	empty := newRoom(t, s, ada, bob)
-	if page, _ := s.Page(empty.ID, 0, 10); len(page) != 0 {
+	if page, _ := s.Page(ctx, empty.ID, 0, 10); len(page) != 0 {
 		t.Fatalf("empty room paged %d messages", len(page))
 	}
 }
@@ -279,7 +284,7 @@ func testUnread(t *testing.T, s workroom.Store) {
 	r := newRoom(t, s, ada, bob)
 	unread := func(u *workroom.User) int {
 		t.Helper()
-		m, err := s.Member(r.ID, u.ID)
+		m, err := s.Member(ctx, r.ID, u.ID)
 		must(t, err)
 		return m.Unread
 	}
@@ -292,22 +297,22 @@ func testUnread(t *testing.T, s workroom.Store) {
 	if unread(bob) != 2 || unread(ada) != 1 {
 		t.Fatalf("unread bob=%d ada=%d, want 2 and 1", unread(bob), unread(ada))
 	}
-	changed, err := s.MarkRead(r.ID, bob.ID, 1)
+	changed, err := s.MarkRead(ctx, r.ID, bob.ID, 1)
 	must(t, err)
 	if !changed || unread(bob) != 1 {
 		t.Fatalf("after reading up to 1: changed=%v unread=%d, want true, 1", changed, unread(bob))
 	}
-	changed, _ = s.MarkRead(r.ID, bob.ID, 1)
+	changed, _ = s.MarkRead(ctx, r.ID, bob.ID, 1)
 	if changed {
 		t.Fatal("reading up to the same mark again reported a change")
 	}
-	if _, err := s.MarkRead(r.ID, bob.ID, m3.ID+100); err != nil {
+	if _, err := s.MarkRead(ctx, r.ID, bob.ID, m3.ID+100); err != nil {
 		t.Fatal(err)
 	}
 	if unread(bob) != 0 {
 		t.Fatalf("after reading all: unread=%d", unread(bob))
 	}
-	rooms, _ := s.RoomsOf(ada.ID, 0, all)
+	rooms, _ := s.RoomsOf(ctx, ada.ID, 0, all)
 	if rooms[0].Unread != 1 {
 		t.Fatalf("RoomsOf unread = %d, want 1", rooms[0].Unread)
 	}
@@ -318,28 +323,28 @@ func testOutbox(t *testing.T, s workroom.Store) {
 	r := newRoom(t, s, ada, bob)
 	m := &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "hi", Created: t0}
 	mails := []workroom.Mail{{To: "bob@example.com", Subject: "a", NextTry: t0}, {To: "cy@example.com", Subject: "b", NextTry: t0.Add(time.Hour)}}
-	must(t, s.AppendMessage(m, mails))
-	due, err := s.PendingMail(t0, 10)
+	must(t, s.AppendMessage(ctx, m, mails))
+	due, err := s.PendingMail(ctx, t0, 10)
 	must(t, err)
 	if len(due) != 1 || due[0].To != "bob@example.com" || due[0].ID == 0 {
 		t.Fatalf("due now = %+v, want bob's mail only", due)
 	}
-	must(t, s.DeferMail(due[0].ID, 1, t0.Add(2*time.Hour), "relay down"))
-	if due, _ := s.PendingMail(t0.Add(90*time.Minute), 10); len(due) != 1 || due[0].To != "cy@example.com" {
+	must(t, s.DeferMail(ctx, due[0].ID, 1, t0.Add(2*time.Hour), "relay down"))
+	if due, _ := s.PendingMail(ctx, t0.Add(90*time.Minute), 10); len(due) != 1 || due[0].To != "cy@example.com" {
 		t.Fatalf("due at +90m = %+v, want cy's mail only", due)
 	}
-	later, _ := s.PendingMail(t0.Add(3*time.Hour), 10)
+	later, _ := s.PendingMail(ctx, t0.Add(3*time.Hour), 10)
 	if len(later) != 2 || later[0].Attempts != 1 || later[0].LastError != "relay down" {
 		t.Fatalf("due at +3h = %+v", later)
 	}
-	must(t, s.DeleteMail(later[0].ID))
-	if left, _ := s.PendingMail(t0.Add(3*time.Hour), 10); len(left) != 1 {
+	must(t, s.DeleteMail(ctx, later[0].ID))
+	if left, _ := s.PendingMail(ctx, t0.Add(3*time.Hour), 10); len(left) != 1 {
 		t.Fatalf("after delete %d mails left, want 1", len(left))
 	}
 	// A refused append enqueues nothing.
-	err = s.AppendMessage(&workroom.Message{RoomID: r.ID + 99, AuthorID: ada.ID, Body: "x"}, []workroom.Mail{{To: "z", NextTry: t0}})
+	err = s.AppendMessage(ctx, &workroom.Message{RoomID: r.ID + 99, AuthorID: ada.ID, Body: "x"}, []workroom.Mail{{To: "z", NextTry: t0}})
 	wantCode(t, err, workroom.ENOTFOUND)
-	if left, _ := s.PendingMail(t0.Add(3*time.Hour), 10); len(left) != 1 {
+	if left, _ := s.PendingMail(ctx, t0.Add(3*time.Hour), 10); len(left) != 1 {
 		t.Fatalf("a refused append enqueued mail: %d pending", len(left))
 	}
 }
