@@ -109,6 +109,11 @@ type Limits struct {
 	Jobs        Rate // job posts (default 20/h)
 	Proposals   Rate // proposals (default 30/h)
 	Messages    Rate // messages posted, from any way in (default 60/m)
+	// Sessions are sessions opened (a terminal, a command, later a file
+	// transfer), per account or key and per address (default 30/s): far
+	// above what a person or a script of theirs does, far below a flood
+	// that would take the server's time from everyone else.
+	Sessions Rate
 }
 
 // DefaultLimits are the limits of a server whose operator set none.
@@ -118,13 +123,14 @@ var DefaultLimits = Limits{
 	Jobs:        Rate{N: 20, Per: time.Hour},
 	Proposals:   Rate{N: 30, Per: time.Hour},
 	Messages:    Rate{N: 60, Per: time.Minute},
+	Sessions:    Rate{N: 30, Per: time.Second},
 }
 
 // NoLimits turns every rate limit off, for benchmarks and tests that do
 // many things quickly on purpose.
 var NoLimits = Limits{
 	SignUps: Rate{Off: true}, VerifyMails: Rate{Off: true}, Jobs: Rate{Off: true},
-	Proposals: Rate{Off: true}, Messages: Rate{Off: true},
+	Proposals: Rate{Off: true}, Messages: Rate{Off: true}, Sessions: Rate{Off: true},
 }
 
 // addressShare is how many accounts' worth of a rate one source address
@@ -144,6 +150,7 @@ func (l Limits) withDefaults() Limits {
 	fill(&l.Jobs, DefaultLimits.Jobs)
 	fill(&l.Proposals, DefaultLimits.Proposals)
 	fill(&l.Messages, DefaultLimits.Messages)
+	fill(&l.Sessions, DefaultLimits.Sessions)
 	return l
 }
 
@@ -170,7 +177,15 @@ var (
 	actPostJob     = action{"job", "job posts", addressShare}
 	actPropose     = action{"proposal", "proposals", addressShare}
 	actPostMessage = action{"message", "messages", addressShare}
+	actSession     = action{"session", "sessions", addressShare}
 )
+
+// OpenSession counts a session the identity in ctx opens (its key, and
+// the address it connects from), for every way in: ELIMIT with the wait
+// when they open sessions faster than Limits.Sessions allows.
+func (s *Service) OpenSession(ctx context.Context) error {
+	return s.limit(ctx, actSession, s.cfg.Limits.Sessions)
+}
 
 // limit counts one event of a by the actor (the account when signed in,
 // else the key) and by their source address. ELIMIT says how long to wait.

@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"sync"
@@ -199,7 +200,22 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, ch goss
 		return
 	}
 	defer s.admit.leaveSession(c)
+	if err := s.svc.OpenSession(s.connIdentity(ctx)); err != nil {
+		s.log.Info("ssh: session refused", "remote", remoteString(conn.RemoteAddr()), "reason", workroom.ErrorMessage(err))
+		_ = ch.Reject(gossh.ResourceShortage, workroom.ErrorMessage(err))
+		return
+	}
 	ssh.DefaultSessionHandler(srv, conn, ch, ctx)
+}
+
+// connIdentity is the key that authenticated the connection and the
+// address it comes from, as the service counts sessions by them.
+func (s *Server) connIdentity(ctx ssh.Context) context.Context {
+	id := &workroom.Identity{Addr: remoteHost(ctx.RemoteAddr())}
+	if pk, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && pk != nil {
+		id.Key = workroom.KeyOf(pk)
+	}
+	return workroom.NewContextWithIdentity(ctx, id)
 }
 
 // closeIdle closes a connection that has had no session for IdleTimeout.

@@ -50,6 +50,7 @@ type parts struct {
 	store    func(*store.DB) workroom.Store // wraps the real store; nil: as is
 	noRunner bool                           // build the server without a command runner
 	admins   []string                       // the service's administrators
+	limits   *workroom.Limits               // the service's rate limits; nil: none
 }
 
 // startServer starts a server; edit may change its parts first.
@@ -63,7 +64,11 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	// The store closes when the test ends, after the server has stopped:
 	// cleanups run last registered first.
-	w := workroomtest.New(t, workroomtest.WithLogger(log), workroomtest.WithStore(p.store), workroomtest.WithRealClock(), workroomtest.WithAdmins(p.admins...))
+	opts := []workroomtest.Option{workroomtest.WithLogger(log), workroomtest.WithStore(p.store), workroomtest.WithRealClock(), workroomtest.WithAdmins(p.admins...)}
+	if p.limits != nil {
+		opts = append(opts, workroomtest.WithLimits(*p.limits))
+	}
+	w := workroomtest.New(t, opts...)
 	cmds := command.New(w.Svc, log)
 	if p.noRunner {
 		cmds = nil

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -156,6 +157,35 @@ func TestSessions_TheEleventhOnAConnectionIsRefused(t *testing.T) {
 	}
 	_ = open[0].Close()
 	workroomtest.WaitUntil(t, "a session to be let in once one closed", func() bool {
+		s, err := c.NewSession()
+		if err == nil {
+			_ = s.Close()
+		}
+		return err == nil
+	})
+}
+
+// TestSessions_OpenedTooFastAreRefusedWithTheWait: a client opening
+// sessions faster than the session rate gets the next one rejected, with
+// how long to wait, and is let in again once it has waited.
+func TestSessions_OpenedTooFastAreRefusedWithTheWait(t *testing.T) {
+	ts := startServer(t, func(p *parts) {
+		p.limits = &workroom.Limits{Sessions: workroom.Rate{N: 3, Per: time.Second}}
+	})
+	c := ts.connect(t, newKey(t))
+	for i := range 3 {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatalf("session %d of a burst of 3: %v", i+1, err)
+		}
+		_ = s.Close()
+	}
+	_, err := c.NewSession()
+	var reject *gossh.OpenChannelError
+	if !errors.As(err, &reject) || reject.Reason != gossh.ResourceShortage || !strings.Contains(reject.Message, "too many sessions: wait 1s and try again") {
+		t.Fatalf("4th session within a second: %v; want rejected, saying to wait", err)
+	}
+	workroomtest.WaitUntil(t, "a session to be let in after the wait", func() bool {
 		s, err := c.NewSession()
 		if err == nil {
 			_ = s.Close()

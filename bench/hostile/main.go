@@ -95,11 +95,11 @@ func run(c config) error {
 	}
 	afterIdle := rss(c.pid)
 	stop := make(chan struct{})
-	var lines atomic.Int64
+	var lines, refused atomic.Int64
 	var wg sync.WaitGroup
 	for i := range c.liners {
 		wg.Add(1)
-		go func() { defer wg.Done(); sendLongLines(c, i, stop, &lines) }()
+		go func() { defer wg.Done(); sendLongLines(c, i, stop, &lines, &refused) }()
 	}
 	loaded, err := measure(c, w, "hostile")
 	close(stop)
@@ -117,8 +117,8 @@ func run(c config) error {
 	row("rooms, p99", quiet.rooms.pct(99), loaded.rooms.pct(99))
 	row("post → screen, median", quiet.live.pct(50), loaded.live.pct(50))
 	row("post → screen, p99", quiet.live.pct(99), loaded.live.pct(99))
-	fmt.Printf("\nhostile load: %d idle unregistered TUI sessions open, %d long command lines (%d bytes) answered during the run\n",
-		idle.n, lines.Load(), c.lineBytes)
+	fmt.Printf("\nhostile load: %d idle unregistered TUI sessions open; long command lines (%d bytes): %d answered, %d sessions for them refused as too fast\n",
+		idle.n, c.lineBytes, lines.Load(), refused.Load())
 	if c.pid > 0 {
 		fmt.Printf("server RSS: %s before, %s with %d unregistered idle TUIs: %s per session\n",
 			mb(base), mb(afterIdle), idle.n, kb((afterIdle-base)/int64(max(idle.n, 1))))
@@ -238,7 +238,7 @@ func openIdle(c config, n int, key func(int) ssh.Signer) (*idleSet, error) {
 		}
 		s.conns = append(s.conns, cl)
 		for range min(c.perConn, n-s.n) {
-			sess, err := cl.NewSession()
+			sess, err := newSession(cl)
 			if err != nil {
 				return s, fmt.Errorf("session %d: %w", s.n+1, err)
 			}
@@ -260,7 +260,7 @@ func openIdle(c config, n int, key func(int) ssh.Signer) (*idleSet, error) {
 
 // sendLongLines sends command lines of c.lineBytes from an unregistered
 // key, one after another, until stop.
-func sendLongLines(c config, i int, stop <-chan struct{}, n *atomic.Int64) {
+func sendLongLines(c config, i int, stop <-chan struct{}, n, refused *atomic.Int64) {
 	src := fmt.Sprintf("127.0.1.%d", 2+i)
 	cl, err := dial(c.addr, src, newSigner())
 	if err != nil {
@@ -275,12 +275,35 @@ func sendLongLines(c config, i int, stop <-chan struct{}, n *atomic.Int64) {
 			return
 		default:
 		}
-		if _, err := run1(cl, line, ""); err != nil && !isExit(err) {
+		_, err := run1(cl, line, "")
+		switch {
+		case isRateLimited(err):
+			refused.Add(1) // and straight back at it, as an attacker would
+			continue
+		case err != nil && !isExit(err):
 			log.Printf("liner %d: %v", i, err)
 			return
 		}
 		n.Add(1)
 	}
+}
+
+// newSession opens a session on cl, waiting as the server asks when it
+// refuses one for opening them too fast.
+func newSession(cl *ssh.Client) (*ssh.Session, error) {
+	for {
+		sess, err := cl.NewSession()
+		if !isRateLimited(err) {
+			return sess, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// isRateLimited reports a session refused for being opened too fast.
+func isRateLimited(err error) bool {
+	var e *ssh.OpenChannelError
+	return errors.As(err, &e) && strings.Contains(e.Message, "too many sessions")
 }
 
 func isExit(err error) bool {

@@ -141,7 +141,7 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--max-command-line", "WORKROOM_MAX_COMMAND_LINE", "(default 65536)",
 		"--rate-signups", "WORKROOM_RATE_SIGNUPS", "--rate-verify-mails", "WORKROOM_RATE_VERIFY_MAILS",
 		"--rate-jobs", "WORKROOM_RATE_JOBS", "--rate-proposals", "WORKROOM_RATE_PROPOSALS",
-		"--rate-messages", "WORKROOM_RATE_MESSAGES", "(default 60/m)",
+		"--rate-messages", "WORKROOM_RATE_MESSAGES", "(default 60/m)", "--rate-sessions", "WORKROOM_RATE_SESSIONS",
 		"--max-term-width", "WORKROOM_MAX_TERM_WIDTH", "--max-term-height", "WORKROOM_MAX_TERM_HEIGHT",
 		"--max-sessions", "WORKROOM_MAX_SESSIONS", "--max-conns-per-addr", "WORKROOM_MAX_CONNS_PER_ADDR",
 		"--max-conns-per-account", "WORKROOM_MAX_CONNS_PER_ACCOUNT", "--max-startups", "WORKROOM_MAX_STARTUPS",
