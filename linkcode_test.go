@@ -87,7 +87,8 @@ func TestNewLinkCode_CapsOutstandingCodesAndKeys(t *testing.T) {
 	}
 	_, _, err = w.Svc.NewLinkCode(ctx)
 	wantCode(t, err, workroom.ELIMIT)
-	if !strings.Contains(err.Error(), "remove one") {
+	wantRule(t, err, workroom.RuleTooManyKeys)
+	if !strings.Contains(err.Error(), "the most it may hold") {
 		t.Fatalf("full account says %q", err)
 	}
 }
