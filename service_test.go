@@ -110,7 +110,7 @@ func TestAuthenticate_KnownUnknownAndAdmin(t *testing.T) {
 func TestVerificationMail_IsAddressedAndCarriesCode(t *testing.T) {
 	w := newWorld(t)
 	w.SignUp(t, "ada")
-	mails, _ := w.Svc.PendingMail(context.Background(), 10)
+	mails, _ := w.Outbox.Pending(context.Background(), 10)
 	if len(mails) != 1 {
 		t.Fatalf("%d mails queued, want 1", len(mails))
 	}

@@ -110,7 +110,7 @@ func TestVerify_MailCapPerAddressHoldsAcrossResendsAndSignUps(t *testing.T) {
 	}
 	_, err = w.Svc.SignUp(t.Context(), workroomtest.Key("third"), "Third", "ada@example.com")
 	wantCode(t, err, workroom.ELIMIT)
-	mails, _ := w.Svc.PendingMail(t.Context(), 100)
+	mails, _ := w.Outbox.Pending(t.Context(), 100)
 	if len(mails) != workroom.MaxCodeMailsPerAddress {
 		t.Fatalf("%d code mails queued, want %d", len(mails), workroom.MaxCodeMailsPerAddress)
 	}
