@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -57,4 +58,32 @@ func TestSignup_EmptyNameSaysWhatToType(t *testing.T) {
 	tm.typeText("ada@example.com")
 	tm.press(keyEnter)
 	tm.waitText("the name is empty; type the name others will see, e.g. Ada Lovelace")
+}
+
+// TestVerify_AddressTakenIsNotTakenForVerified: when another account
+// verified the address first, the verify screen says so and how to set
+// another, rather than reporting the address verified.
+func TestVerify_AddressTakenIsNotTakenForVerified(t *testing.T) {
+	f := newFixture(t)
+	tm := f.start(t, &workroom.Identity{Key: workroomtest.Key("squatter")}, 0, 120, 24)
+	tm.waitText("Welcome to workroom")
+	tm.typeText("Sam")
+	tm.press(keyTab)
+	tm.typeText("shared@example.com")
+	tm.press(keyEnter)
+	tm.waitText("Confirm your email address")
+
+	owner, err := f.Svc.SignUp(t.Context(), workroomtest.Key("owner"), "Owner", "shared@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Svc.Verify(workroomtest.As(&workroom.Identity{User: owner}), f.Code(t, "shared@example.com")); err != nil {
+		t.Fatal(err)
+	}
+	tm.typeText("0000000000")
+	tm.press(keyEnter)
+	tm.waitText("shared@example.com was verified by another account; set another with `verify --email NEW-ADDRESS` over SSH")
+	if strings.Contains(tm.screen(), "shared@example.com is verified") {
+		t.Fatalf("the screen reports the lost address verified:\n%s", tm.screen())
+	}
 }
