@@ -11,7 +11,7 @@ import "context"
 // errAddressTaken is what an account hears about an address another
 // account verified first.
 func errAddressTaken(address string) *Error {
-	return Errorf(ECONFLICT, "%s was verified by another account; set another address with `verify --email NEW-ADDRESS`", address)
+	return Errorf(ECONFLICT, "%s was verified by another account", address).Because(RuleAddressTaken, address)
 }
 
 // ChangeEmail gives the actor a new, unverified address and mails a code
@@ -25,7 +25,7 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 		return nil, err
 	}
 	if u.EmailVerified {
-		return nil, Errorf(ECONFLICT, "%s is verified and stays your address; changing a verified address is not supported", u.Email)
+		return nil, errOwnAddressVerified(u.Email)
 	}
 	address, err = cleanEmail(address)
 	if err != nil {
@@ -40,9 +40,12 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 	code, v := s.newVerification(s.now())
 	next := *u
 	next.Email, next.EmailLost = address, false
-	if err := s.store.SetEmail(ctx, u.ID, address, v, s.verificationMail(&next, code)); ErrorCode(err) == ECONFLICT {
+	switch err := s.store.SetEmail(ctx, u.ID, address, v, s.verificationMail(&next, code)); {
+	case ErrorRule(err) == RuleAddressOwned:
 		return nil, errAddressVerified(address)
-	} else if err != nil {
+	case ErrorRule(err) == RuleAddressVerified:
+		return nil, errOwnAddressVerified(u.Email)
+	case err != nil:
 		return nil, err
 	}
 	s.log.Info("email changed", "user", u.ID)
@@ -62,8 +65,14 @@ func (s *Service) checkAddressFree(ctx context.Context, address string) error {
 	return err
 }
 
+// errAddressVerified refuses an address another account verified: the
+// person may own that account, and the transport says how to link a key.
 func errAddressVerified(address string) *Error {
-	return Errorf(ECONFLICT, "%s belongs to an account: to add this key to it, run `keys add` with a key of that account and then `keys link CODE` with this one; lost every key? run `keys recover --email %[1]s`", address)
+	return Errorf(ECONFLICT, "%s belongs to an account", address).Because(RuleAddressOwned, address)
+}
+
+func errOwnAddressVerified(address string) *Error {
+	return Errorf(ECONFLICT, "%s is verified and stays your address; changing a verified address is not supported", address).Because(RuleAddressVerified)
 }
 
 // freshActor returns the acting user as the store has them now: the

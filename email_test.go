@@ -1,7 +1,6 @@
 package workroom_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -34,7 +33,8 @@ func TestEmail_UnverifiedSignUpDoesNotHoldTheAddress(t *testing.T) {
 	}
 	err = w.Svc.Verify(squatCtx, "0000000000")
 	wantCode(t, err, workroom.ECONFLICT)
-	if !strings.Contains(err.Error(), "was verified by another account; set another address with `verify --email") {
+	wantRule(t, err, workroom.RuleAddressTaken)
+	if err.Error() != "owner@example.com was verified by another account" {
 		t.Fatalf("loser's verify says %q", err)
 	}
 	wantCode(t, w.Svc.ResendVerification(squatCtx), workroom.ECONFLICT)

@@ -2,6 +2,7 @@ package workroom
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -64,11 +65,11 @@ func (s *Service) PostJob(ctx context.Context, title, description string) (*Job,
 	title = strings.TrimSpace(title)
 	switch {
 	case title == "":
-		return nil, Errorf(EINVALID, "a job needs a title, e.g. --title \"Logo design\"")
+		return nil, Errorf(EINVALID, "a job needs a title").Because(RuleTitleMissing)
 	case !utf8.ValidString(title) || strings.ContainsFunc(title, isControl):
 		return nil, Errorf(EINVALID, "the title must be one line of text")
 	case !HasVisibleText(title):
-		return nil, Errorf(EINVALID, "the title has no visible text; give a title people can read, e.g. --title \"Logo design\"")
+		return nil, Errorf(EINVALID, "the title has no visible text").Because(RuleTitleMissing)
 	case utf8.RuneCountInString(title) > MaxTitleLength:
 		return nil, Errorf(EINVALID, "the title is longer than %d characters; shorten it and put the details in the description", MaxTitleLength)
 	}
@@ -158,7 +159,7 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	case j.ClientID == u.ID:
 		return nil, Errorf(EFORBIDDEN, "job %d is yours; you cannot propose on your own job", j.ID)
 	case j.Status != JobOpen:
-		return nil, Errorf(ECONFLICT, "job %d was awarded and takes no more proposals", j.ID)
+		return nil, errJobClosed(j.ID)
 	}
 	text, err = checkText("proposal", text, MaxProposalLength, true)
 	if err != nil {
@@ -171,8 +172,15 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateProposal(ctx, p); err != nil {
-		return nil, err
+	switch err := s.store.CreateProposal(ctx, p); ErrorRule(err) {
+	case RuleJobClosed:
+		return nil, errJobClosed(j.ID)
+	case RuleAlreadyProposed:
+		return nil, Errorf(ECONFLICT, "you already proposed on job %d; one proposal per job", j.ID).Because(RuleAlreadyProposed)
+	default:
+		if err != nil {
+			return nil, err
+		}
 	}
 	s.log.Info("proposal submitted", "user", u.ID, "job", j.ID, "proposal", p.ID)
 	return p, nil
@@ -222,7 +230,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 	}
 	p, err := s.store.Proposal(ctx, proposalID)
 	if ErrorCode(err) == ENOTFOUND || err == nil && p.JobID != j.ID {
-		return nil, Errorf(ENOTFOUND, "no proposal %d on job %d; run `proposals %d` to list them", proposalID, j.ID, j.ID)
+		return nil, Errorf(ENOTFOUND, "no proposal %d on job %d", proposalID, j.ID).Because(RuleNoProposal, strconv.FormatUint(uint64(j.ID), 10))
 	} else if err != nil {
 		return nil, err
 	}
@@ -235,12 +243,18 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.Award(ctx, j.ID, p.ID, r, members); err != nil {
+	if err := s.store.Award(ctx, j.ID, p.ID, r, members); ErrorRule(err) == RuleJobClosed {
+		return nil, Errorf(ECONFLICT, "job %d was already awarded", j.ID).Because(RuleJobClosed)
+	} else if err != nil {
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
 	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID}, []UserID{j.ClientID, p.FreelancerID})
 	return r, nil
+}
+
+func errJobClosed(id JobID) *Error {
+	return Errorf(ECONFLICT, "job %d was awarded and takes no more proposals", id).Because(RuleJobClosed)
 }
 
 // checkText validates free text: valid UTF-8, at most max characters, and,

@@ -93,7 +93,7 @@ func (s *Service) NewLinkCode(ctx context.Context) (code string, expires time.Ti
 	now := s.now()
 	code = newLinkCode()
 	c := LinkCode{Hash: hashLinkCode(code), UserID: u.ID, Created: now, Expires: now.Add(LinkCodeTTL)}
-	if err := s.store.CreateLinkCode(ctx, c, MaxLinkCodes, nil); ErrorCode(err) == ELIMIT {
+	if err := s.store.CreateLinkCode(ctx, c, MaxLinkCodes, nil); ErrorRule(err) == RuleTooManyLinkCodes {
 		return "", time.Time{}, Errorf(ELIMIT, "you have %d unused link codes, the most at once; use one, or try again after %s when the oldest has expired", MaxLinkCodes, clockTime(now.Add(LinkCodeTTL)))
 	} else if err != nil {
 		return "", time.Time{}, err
@@ -113,7 +113,7 @@ func (s *Service) LinkKey(ctx context.Context, code string) (*User, error) {
 		return nil, Errorf(EINVALID, "missing public key: connect with the key you want to add")
 	}
 	if id.User != nil {
-		return nil, Errorf(ECONFLICT, "the key in use already belongs to an account; run `keys link CODE` while connecting with the NEW key (ssh -i NEWKEY …)")
+		return nil, Errorf(ECONFLICT, "the key in use already belongs to an account; a link code attaches a key that has none").Because(RuleLinkFromNewKey)
 	}
 	if err := CheckKey(id.Key); err != nil {
 		return nil, err
@@ -121,16 +121,16 @@ func (s *Service) LinkKey(ctx context.Context, code string) (*User, error) {
 	k := id.Key
 	k.Added = s.now()
 	u, err := s.store.LinkKey(ctx, hashLinkCode(code), k, k.Added, MaxKeysPerAccount)
-	switch ErrorCode(err) {
-	case "":
-	case ENOTFOUND:
-		return nil, Errorf(EINVALID, "that link code is wrong, expired or already used; get a new one with `keys add` on a key of the account (or `keys recover --email ADDRESS` if you have none)")
-	case ECONFLICT:
-		return nil, Errorf(ECONFLICT, "the key in use already belongs to an account")
-	case ELIMIT:
+	switch {
+	case err == nil:
+	case ErrorCode(err) == ENOTFOUND: // no such code, or it expired
+		return nil, Errorf(EINVALID, "that link code is wrong, expired or already used").Because(RuleLinkCodeInvalid)
+	case ErrorRule(err) == RuleKeyRegistered: // registered meanwhile
+		return nil, Errorf(ECONFLICT, "the key in use already belongs to an account").Because(RuleKeyRegistered)
+	case ErrorRule(err) == RuleTooManyKeys:
 		return nil, errTooManyKeys()
-	case EFORBIDDEN:
-		return nil, Errorf(EFORBIDDEN, "this account is disabled; contact the server's administrator")
+	case ErrorRule(err) == RuleDisabled:
+		return nil, errDisabled()
 	default:
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (s *Service) LinkKey(ctx context.Context, code string) (*User, error) {
 }
 
 func errTooManyKeys() *Error {
-	return Errorf(ELIMIT, "the account has %d keys, the most it may hold; remove one with `keys remove FINGERPRINT` first", MaxKeysPerAccount)
+	return Errorf(ELIMIT, "the account has %d keys, the most it may hold", MaxKeysPerAccount).Because(RuleTooManyKeys)
 }
 
 // RecoverAccount is for a person who lost every key: it mails a link code
@@ -169,7 +169,7 @@ func (s *Service) RecoverAccount(ctx context.Context, address string) error {
 	code := newLinkCode()
 	c := LinkCode{Hash: hashLinkCode(code), UserID: u.ID, Created: now, Expires: now.Add(LinkCodeTTL), Recovery: true}
 	err = s.store.CreateLinkCode(ctx, c, MaxLinkCodes, s.recoveryMail(u, code))
-	if ErrorCode(err) == ELIMIT {
+	if ErrorRule(err) == RuleTooManyLinkCodes {
 		s.log.Info("recovery code not sent: codes outstanding", "user", u.ID)
 		return nil
 	} else if err != nil {

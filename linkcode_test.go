@@ -87,7 +87,8 @@ func TestNewLinkCode_CapsOutstandingCodesAndKeys(t *testing.T) {
 	}
 	_, _, err = w.Svc.NewLinkCode(ctx)
 	wantCode(t, err, workroom.ELIMIT)
-	if !strings.Contains(err.Error(), "remove one") {
+	wantRule(t, err, workroom.RuleTooManyKeys)
+	if !strings.Contains(err.Error(), "the most it may hold") {
 		t.Fatalf("full account says %q", err)
 	}
 }
@@ -110,7 +111,7 @@ func TestRecoverAccount_MailsALinkCodeToTheVerifiedAddress(t *testing.T) {
 			t.Fatalf("RecoverAccount(%s) = %v, want the same answer as for a real address", addr, err)
 		}
 	}
-	if mails, _ := w.Svc.PendingMail(t.Context(), 10); len(mails) != 0 {
+	if mails, _ := w.Outbox.Pending(t.Context(), 10); len(mails) != 0 {
 		t.Fatalf("recovery for unknown/unverified addresses mailed %+v", mails)
 	}
 	if err := w.Svc.RecoverAccount(stranger, "ADA@example.com"); err != nil {
@@ -143,12 +144,12 @@ func TestRecoverAccount_IsCappedPerAddress(t *testing.T) {
 
 func clearOutbox(t *testing.T, w *workroomtest.World) {
 	t.Helper()
-	mails, err := w.Svc.PendingMail(t.Context(), 100)
+	mails, err := w.Outbox.Pending(t.Context(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range mails {
-		if err := w.Svc.MailDelivered(t.Context(), m.ID); err != nil {
+		if err := w.Outbox.Delivered(t.Context(), m.ID); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -84,7 +84,7 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 		limit = DefaultPageSize
 	}
 	if limit > MaxPageSize {
-		return nil, Errorf(EINVALID, "a page holds at most %d messages; use --before to page further", MaxPageSize)
+		return nil, Errorf(EINVALID, "a page holds at most %d messages", MaxPageSize).Because(RulePageTooLarge)
 	}
 	msgs, err := s.store.Page(ctx, id, before, limit)
 	if err != nil {

@@ -32,7 +32,7 @@ func pageLimit(limit int, what string) (int, error) {
 	case limit <= 0:
 		return DefaultPageSize, nil
 	case limit > MaxPageSize:
-		return 0, Errorf(EINVALID, "a page holds at most %d %s; use --before to page further", MaxPageSize, what)
+		return 0, Errorf(EINVALID, "a page holds at most %d %s", MaxPageSize, what).Because(RulePageTooLarge)
 	}
 	return limit, nil
 }

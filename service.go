@@ -25,18 +25,22 @@ type Config struct {
 	// Limiter counts events for the limits; nil means a MemoryLimiter for
 	// this process, so a service is never built unlimited by accident.
 	Limiter Limiter
+	// Outbox is woken when the service enqueues mail; the same one goes
+	// to the mail sender. nil: an outbox of the service's own, which no
+	// sender reads (tests that look into the store).
+	Outbox *Outbox
 }
 
 // Service enforces every rule of the product. Methods take the acting user
 // from the context (NewContextWithUser) and check what that user may do.
 type Service struct {
-	store    Store
-	hub      Hub
-	cfg      Config
-	limiter  Limiter
-	log      *slog.Logger
-	mailWake chan struct{}
-	access   accessRegistry // who is watching which key (access.go)
+	store   Store
+	hub     Hub
+	cfg     Config
+	limiter Limiter
+	log     *slog.Logger
+	outbox  *Outbox
+	access  accessRegistry // who is watching which key (access.go)
 }
 
 // NewService returns a service over a store and a hub.
@@ -52,7 +56,11 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if limiter == nil {
 		limiter = NewMemoryLimiter(MemoryLimiterKeys)
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, mailWake: make(chan struct{}, 1)}
+	outbox := cfg.Outbox
+	if outbox == nil {
+		outbox = NewOutbox(store, cfg.Now, log)
+	}
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

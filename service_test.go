@@ -38,24 +38,35 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 }
 
+// wantRule checks the rule a refusal names, by which each transport adds
+// its own how-to.
+func wantRule(t *testing.T, err error, rule workroom.Rule) {
+	t.Helper()
+	if got := workroom.ErrorRule(err); got != rule {
+		t.Fatalf("error %v: rule %q, want %q", err, got, rule)
+	}
+}
+
 func TestSignUp_ValidatesNameAndEmail(t *testing.T) {
 	tests := []struct {
 		name, user, email, code, says string
+		rule                          workroom.Rule
 	}{
-		{"ok", "Ada Lovelace", "ada@example.com", "", ""},
-		{"blank name", "  ", "ada@example.com", workroom.EINVALID, "name is required"},
-		{"control in name", "Ada\x1b[2J", "ada@example.com", workroom.EINVALID, "control characters"},
-		{"overlong name", strings.Repeat("a", workroom.MaxNameLength+1), "ada@example.com", workroom.EINVALID, "longer than 64"},
-		{"no email", "Ada", "", workroom.EINVALID, "email is required"},
-		{"not an address", "Ada", "ada", workroom.EINVALID, "not an email address"},
-		{"display name", "Ada", "Ada <ada@example.com>", workroom.EINVALID, "not an email address"},
-		{"header injection", "Ada", "ada@example.com\r\nBcc: x@y.z", workroom.EINVALID, "not an email address"},
+		{"ok", "Ada Lovelace", "ada@example.com", "", "", ""},
+		{"blank name", "  ", "ada@example.com", workroom.EINVALID, "the name is empty", workroom.RuleNameMissing},
+		{"control in name", "Ada\x1b[2J", "ada@example.com", workroom.EINVALID, "control characters", ""},
+		{"overlong name", strings.Repeat("a", workroom.MaxNameLength+1), "ada@example.com", workroom.EINVALID, "longer than 64", ""},
+		{"no email", "Ada", "", workroom.EINVALID, "the email address is empty", workroom.RuleEmailMissing},
+		{"not an address", "Ada", "ada", workroom.EINVALID, "not an email address", ""},
+		{"display name", "Ada", "Ada <ada@example.com>", workroom.EINVALID, "not an email address", ""},
+		{"header injection", "Ada", "ada@example.com\r\nBcc: x@y.z", workroom.EINVALID, "not an email address", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
 			_, err := w.Svc.SignUp(context.Background(), workroomtest.Key("k"), tt.user, tt.email)
 			wantCode(t, err, tt.code)
+			wantRule(t, err, tt.rule)
 			if err != nil && !strings.Contains(err.Error(), tt.says) {
 				t.Fatalf("error %q does not say %q", err, tt.says)
 			}
@@ -99,7 +110,7 @@ func TestAuthenticate_KnownUnknownAndAdmin(t *testing.T) {
 func TestVerificationMail_IsAddressedAndCarriesCode(t *testing.T) {
 	w := newWorld(t)
 	w.SignUp(t, "ada")
-	mails, _ := w.Svc.PendingMail(context.Background(), 10)
+	mails, _ := w.Outbox.Pending(context.Background(), 10)
 	if len(mails) != 1 {
 		t.Fatalf("%d mails queued, want 1", len(mails))
 	}
@@ -117,8 +128,9 @@ func TestUnknownKey_MaySignUpOnly(t *testing.T) {
 	ctx := context.Background()
 	_, err := w.Svc.Rooms(ctx, 0, 0)
 	wantCode(t, err, workroom.EFORBIDDEN)
-	if !strings.Contains(err.Error(), "signup --name") {
-		t.Fatalf("refusal %q does not say how to sign up", err)
+	wantRule(t, err, workroom.RuleNoAccount) // each transport says how to sign up
+	if err.Error() != "this key has no account" {
+		t.Fatalf("refusal says %q", err)
 	}
 	_, err = w.Svc.PostJob(ctx, "t", "")
 	wantCode(t, err, workroom.EFORBIDDEN)

@@ -7,16 +7,18 @@ import (
 
 // Store keeps everything the service knows. Each method is atomic on its
 // own, and is a use case rather than a generic transaction, so another
-// backend can implement it with its own primitive. Methods return *Error
-// with ENOTFOUND for what does not exist and ECONFLICT (or the code the
-// method names) where a stated invariant refuses the write; any other
-// error is internal. The shared
+// backend can implement it with its own primitive. Methods refuse with
+// Refusal(code, rule) and no words of their own — ENOTFOUND for what does
+// not exist, ECONFLICT (or the code the method names) with the rule named
+// below where a stated invariant refuses the write — and the service
+// words the refusal for people; any other error is internal. The shared
 // contract tests in store/storetest say exactly what each must do.
 type Store interface {
 	// CreateUser assigns u.ID and stores the user with their first key and
 	// pending verification, and enqueues the verification mail. ECONFLICT
-	// when the key is taken or an account verified the email
-	// (case-insensitive); others merely signing up with it are no obstacle.
+	// when the key is taken (RuleKeyRegistered) or an account verified the
+	// email, case-insensitive (RuleAddressOwned); others merely signing up
+	// with it are no obstacle.
 	CreateUser(ctx context.Context, u *User, k Key, v Verification, m *Mail) error
 	User(ctx context.Context, id UserID) (*User, error)
 	// UserByEmail returns the account that verified address
@@ -33,14 +35,16 @@ type Store interface {
 
 	// CreateLinkCode stores c after dropping c.UserID's codes expired at
 	// c.Created, and enqueues m (nil: no mail). ELIMIT when the user holds
-	// max unexpired codes; ENOTFOUND when there is no such user.
+	// max unexpired codes (RuleTooManyLinkCodes); ENOTFOUND when there is
+	// no such user.
 	CreateLinkCode(ctx context.Context, c LinkCode, max int, m *Mail) error
 	// LinkKey uses the code whose hash is given: it deletes the code and
 	// stores k for the code's user, whom it returns. ENOTFOUND when no
 	// code has the hash or it expired before now (an expired code is
-	// deleted); ECONFLICT when k's fingerprint is registered, ELIMIT when
-	// the user has maxKeys keys, EFORBIDDEN when the account is disabled —
-	// in those three cases the code stays usable.
+	// deleted); ECONFLICT when k's fingerprint is registered
+	// (RuleKeyRegistered), ELIMIT when the user has maxKeys keys
+	// (RuleTooManyKeys), EFORBIDDEN when the account is disabled
+	// (RuleDisabled) — in those three cases the code stays usable.
 	LinkKey(ctx context.Context, hash string, k Key, now time.Time, maxKeys int) (*User, error)
 
 	// Verification returns the user's pending verification; ENOTFOUND when
@@ -50,14 +54,15 @@ type Store interface {
 	SetVerification(ctx context.Context, id UserID, v Verification, m *Mail) error
 	// SetEmail gives a user whose address is not verified a new address
 	// with the pending verification v, clears EmailLost, and enqueues m.
-	// ECONFLICT when the user's own address is verified or an account
-	// verified the new one.
+	// ECONFLICT when the user's own address is verified
+	// (RuleAddressVerified) or an account verified the new one
+	// (RuleAddressOwned).
 	SetEmail(ctx context.Context, id UserID, address string, v Verification, m *Mail) error
 	// MarkVerified marks the user's email verified, drops the
 	// verification, and takes the address from every other account that
 	// signed up with it unverified (their EmailLost is set, their pending
 	// verification dropped). ECONFLICT, changing nothing, when another
-	// account verified the address first.
+	// account verified the address first (RuleAddressTaken).
 	MarkVerified(ctx context.Context, id UserID) error
 
 	// Tally counts one event against the count called name, whose window
@@ -76,15 +81,16 @@ type Store interface {
 	// with IDs below before (0: from the newest), newest first.
 	OpenJobs(ctx context.Context, except UserID, before JobID, limit int) ([]Job, error)
 	// CreateProposal assigns p.ID and stores it, counting it on the job.
-	// ECONFLICT when the job is no longer open or the freelancer already
-	// proposed on it.
+	// ECONFLICT when the job is no longer open (RuleJobClosed) or the
+	// freelancer already proposed on it (RuleAlreadyProposed).
 	CreateProposal(ctx context.Context, p *Proposal) error
 	Proposal(ctx context.Context, id ProposalID) (*Proposal, error)
 	// Proposals returns up to limit of a job's proposals with IDs below
 	// before (0: from the newest), newest first.
 	Proposals(ctx context.Context, id JobID, before ProposalID, limit int) ([]Proposal, error)
 	// Award marks the job awarded to the proposal, assigns r.ID and creates
-	// the room with its members. ECONFLICT when the job is not open.
+	// the room with its members. ECONFLICT when the job is not open
+	// (RuleJobClosed).
 	Award(ctx context.Context, job JobID, proposal ProposalID, r *Room, members []Member) error
 
 	Room(ctx context.Context, id RoomID) (*Room, error)

@@ -90,7 +90,7 @@ func TestSignUp_NameRules(t *testing.T) {
 		{"soft hyphen", "Ca\u00adrol", "", "invisible character U+00AD"},
 		{"hangul filler only", "\u3164", "", "invisible character U+3164"},
 		{"combining marks only", "\u0301\u0301", "", "no visible character"},
-		{"ideographic space only", "\u3000", "", "name is required"},
+		{"ideographic space only", "\u3000", "", "the name is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

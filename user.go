@@ -85,7 +85,7 @@ func (s *Service) Authenticate(ctx context.Context, key Key) (*Identity, error) 
 		return nil, err
 	}
 	if u.Disabled {
-		return nil, Errorf(EFORBIDDEN, "this account is disabled; contact the server's administrator")
+		return nil, errDisabled()
 	}
 	return &Identity{Key: *k, User: u}, nil
 }
@@ -137,7 +137,7 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 		return nil, err
 	}
 	if _, err := s.store.KeyByFingerprint(ctx, key.Fingerprint); err == nil {
-		return nil, Errorf(ECONFLICT, "this key already belongs to an account; run `whoami` to see it")
+		return nil, errKeyRegistered()
 	}
 	if err := s.checkAddressFree(ctx, email); err != nil {
 		return nil, err
@@ -149,8 +149,15 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 	u := &User{Name: name, Email: email, Created: now}
 	key.Added = now
 	code, v := s.newVerification(now)
-	if err := s.store.CreateUser(ctx, u, key, v, s.verificationMail(u, code)); err != nil {
-		return nil, err
+	switch err := s.store.CreateUser(ctx, u, key, v, s.verificationMail(u, code)); ErrorRule(err) {
+	case RuleKeyRegistered:
+		return nil, errKeyRegistered()
+	case RuleAddressOwned:
+		return nil, errAddressVerified(email)
+	default:
+		if err != nil {
+			return nil, err
+		}
 	}
 	s.log.Info("signed up", "user", u.ID, "fingerprint", key.Fingerprint)
 	s.mailQueued()
@@ -165,7 +172,7 @@ func cleanName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return "", Errorf(EINVALID, "name is required: give the name others will see, e.g. --name \"Ada Lovelace\"")
+		return "", Errorf(EINVALID, "the name is empty").Because(RuleNameMissing)
 	case !utf8.ValidString(name):
 		return "", Errorf(EINVALID, "name must be UTF-8 text")
 	}
@@ -178,7 +185,7 @@ func cleanName(name string) (string, error) {
 	case invisibleInName(name) >= 0:
 		return "", Errorf(EINVALID, "name contains the invisible character U+%04X; type the name with visible characters only", invisibleInName(name))
 	case !HasVisibleText(name):
-		return "", Errorf(EINVALID, "name has no visible character; give the name others will see, e.g. --name \"Ada Lovelace\"")
+		return "", Errorf(EINVALID, "the name has no visible character").Because(RuleNameMissing)
 	}
 	return name, nil
 }
@@ -188,7 +195,7 @@ func cleanName(name string) (string, error) {
 func cleanEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
 	if email == "" {
-		return "", Errorf(EINVALID, "email is required: give an address you can read, e.g. --email ada@example.com")
+		return "", Errorf(EINVALID, "the email address is empty").Because(RuleEmailMissing)
 	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Name != "" || a.Address != email || len(email) > MaxEmailLength || strings.ContainsFunc(email, isControl) {
@@ -232,10 +239,10 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 		found = found || k.Fingerprint == fingerprint
 	}
 	if !found {
-		return Errorf(ENOTFOUND, "no key %s on your account; run `keys` to list yours", fingerprint)
+		return Errorf(ENOTFOUND, "no key %s on your account", fingerprint).Because(RuleUnknownKey)
 	}
 	if len(keys) == 1 {
-		return Errorf(ECONFLICT, "%s is your only key; add another first (`keys add`, then `keys link CODE` with the new key)", fingerprint)
+		return Errorf(ECONFLICT, "%s is your only key; an account keeps at least one", fingerprint).Because(RuleLastKey)
 	}
 	if err := stillWanted(ctx); err != nil {
 		return err
@@ -249,12 +256,20 @@ func (s *Service) RemoveKey(ctx context.Context, fingerprint string) error {
 	return nil
 }
 
+func errKeyRegistered() *Error {
+	return Errorf(ECONFLICT, "this key already belongs to an account").Because(RuleKeyRegistered)
+}
+
+func errDisabled() *Error {
+	return Errorf(EFORBIDDEN, "this account is disabled; contact the server's administrator").Because(RuleDisabled)
+}
+
 // actor returns the acting user from the context; EFORBIDDEN when there is
 // none, with the way to get one.
 func (s *Service) actor(ctx context.Context) (*User, error) {
 	u := UserFromContext(ctx)
 	if u == nil {
-		return nil, Errorf(EFORBIDDEN, "this key has no account: sign up first with `signup --name NAME --email EMAIL`, or connect with a terminal for the sign-up screen")
+		return nil, Errorf(EFORBIDDEN, "this key has no account").Because(RuleNoAccount)
 	}
 	return u, nil
 }

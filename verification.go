@@ -67,9 +67,6 @@ func (s *Service) verificationMail(u *User, code string) *Mail {
 		u.Name, code, code, int(VerificationTTL.Minutes())))
 }
 
-// askForCode says how to get a new code, in the terminal UI or by command.
-const askForCode = "ask for a new one (ctrl+r on the verify screen, or `verify --resend`)"
-
 // Verify checks a code against the actor's pending verification and marks
 // the address verified. Every attempt counts against the account's daily
 // cap before the code is compared. EINVALID for a wrong code, ECONFLICT
@@ -86,7 +83,7 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 	}
 	v, err := s.store.Verification(ctx, u.ID)
 	if ErrorCode(err) == ENOTFOUND {
-		return Errorf(ELIMIT, "no code is pending for %s; "+askForCode, u.Email)
+		return Errorf(ELIMIT, "no code is pending for %s", u.Email).Because(RuleNoCode)
 	} else if err != nil {
 		return err
 	}
@@ -97,11 +94,11 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 	}
 	switch {
 	case s.now().After(v.Expires):
-		return Errorf(ELIMIT, "this code has expired; "+askForCode)
+		return Errorf(ELIMIT, "this code has expired").Because(RuleCodeExpired)
 	case subtle.ConstantTimeCompare([]byte(hashCode(strings.TrimSpace(code))), []byte(v.CodeHash)) != 1:
 		return Errorf(EINVALID, "wrong code; %d tries left today (the code is in the newest mail sent to %s)", left, u.Email)
 	}
-	if err := s.store.MarkVerified(ctx, u.ID); ErrorCode(err) == ECONFLICT {
+	if err := s.store.MarkVerified(ctx, u.ID); ErrorRule(err) == RuleAddressTaken {
 		return errAddressTaken(u.Email)
 	} else if err != nil {
 		return err
@@ -127,7 +124,7 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 	}
 	now := s.now()
 	if old, err := s.store.Verification(ctx, u.ID); err == nil && now.Sub(old.Sent) < VerificationResendGap {
-		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or wait a minute (until %s) and ask again", u.Email, clockTime(old.Sent.Add(VerificationResendGap)))
+		return Errorf(ELIMIT, "a code was sent less than a minute ago; check %s, or wait a minute (until %s) and ask again", u.Email, clockTime(old.Sent.Add(VerificationResendGap))).Because(RuleCodeRecent)
 	}
 	if err := s.takeCodeMail(ctx, u.Email); err != nil {
 		return err

@@ -3,8 +3,6 @@ package command
 import (
 	"errors"
 	"fmt"
-
-	"github.com/workroom/workroom"
 )
 
 // Exit statuses of a command.
@@ -43,12 +41,13 @@ func exitStatus(err error) int {
 
 // errorLine is the one line a failed command prints on stderr: what was
 // expected for a usage error, else the service's message for the user
-// ("internal error" for causes the user must not see). It is made inert
-// and kept to one line, since it may quote the user's own input.
+// ("internal error" for causes the user must not see) with the command to
+// run instead (howto.go). It is made inert and kept to one line, since it
+// may quote the user's own input.
 func errorLine(err error) string {
 	var u *usageError
 	if errors.As(err, &u) {
 		return line(u.msg)
 	}
-	return line(workroom.ErrorMessage(err))
+	return line(refusalText(err))
 }

@@ -33,7 +33,7 @@ func (o *fileOutbox) prepare() error {
 }
 
 // deliver writes m. Writing the same mail again (a crash between the
-// rename and the store's MailDelivered) replaces the file, so a retry
+// rename and Outbox.Delivered) replaces the file, so a retry
 // never makes a second copy.
 func (o *fileOutbox) deliver(_ context.Context, m workroom.Mail) error {
 	raw, err := render(m, true)

@@ -20,7 +20,7 @@ var codeLine = regexp.MustCompile(`(?m)^Verification code: [0-9]{10}\r?$`)
 func TestSender_WritesVerificationMailAsEmlFile(t *testing.T) {
 	w := newWorld(t)
 	dir := filepath.Join(t.TempDir(), "outbox")
-	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, w.Svc, slog.New(slog.DiscardHandler)))
+	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, w.Outbox, slog.New(slog.DiscardHandler)))
 
 	w.SignUp(t, "user1")
 	var files []string
@@ -65,7 +65,7 @@ func TestSender_LeavesNoTempFiles(t *testing.T) {
 	for i := range 5 {
 		w.SignUp(t, fmt.Sprintf("user%d", i))
 	}
-	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, w.Svc, slog.New(slog.DiscardHandler)))
+	runSender(t, NewSender(SenderConfig{OutboxDir: dir}, w.Outbox, slog.New(slog.DiscardHandler)))
 	workroomtest.WaitUntil(t, "five .eml files", func() bool {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 		return len(files) == 5

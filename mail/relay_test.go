@@ -130,7 +130,7 @@ func TestSender_DeliversToRelay(t *testing.T) {
 	relay := startRelay(t, nil)
 	w.SignUp(t, "user1")
 	w.SignUp(t, "user2")
-	s := NewSender(SenderConfig{Relay: relay.addr, Hostname: "test.localhost"}, w.Svc, slog.New(slog.DiscardHandler))
+	s := NewSender(SenderConfig{Relay: relay.addr, Hostname: "test.localhost"}, w.Outbox, slog.New(slog.DiscardHandler))
 	s.drain(context.Background())
 
 	msgs := relay.messages()
@@ -168,7 +168,7 @@ func TestSender_RelayRefusals(t *testing.T) {
 			relay.rcptErr = c.err
 			w.SignUp(t, "user1")
 			w.SignUp(t, "user2")
-			NewSender(SenderConfig{Relay: relay.addr}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+			NewSender(SenderConfig{Relay: relay.addr}, w.Outbox, slog.New(slog.DiscardHandler)).drain(context.Background())
 
 			left := pending(t, w)
 			if !c.deferred {
@@ -198,7 +198,7 @@ func TestSender_UnreachableRelayDefersEveryMail(t *testing.T) {
 		dials++
 		return nil, errors.New("connection refused")
 	}
-	NewSender(SenderConfig{Relay: "relay.invalid:25", Dial: dial}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	NewSender(SenderConfig{Relay: "relay.invalid:25", Dial: dial}, w.Outbox, slog.New(slog.DiscardHandler)).drain(context.Background())
 	if dials != 1 {
 		t.Errorf("dialled %d times in one batch, want 1", dials)
 	}
@@ -238,7 +238,7 @@ func sendOverStartTLS(t *testing.T, password string) (*workroomtest.World, *test
 	NewSender(SenderConfig{
 		Relay: relay.addr, RelayUser: "workroom", RelayPassword: password,
 		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
-	}, w.Svc, slog.New(slog.DiscardHandler)).drain(context.Background())
+	}, w.Outbox, slog.New(slog.DiscardHandler)).drain(context.Background())
 	return w, relay
 }
 

@@ -1,10 +1,10 @@
 // Package mail is the server's email: for now, the sender that delivers
 // the outbox. The service enqueues mail in the store in the same
-// transaction as the change it reports; the Sender takes what is due,
-// renders each as an RFC 5322 message and hands it to an SMTP relay, or,
-// with no relay configured, writes it as a .eml file under the data
-// folder. Failures go back to the service, which retries or drops them,
-// so retries survive a restart.
+// transaction as the change it reports; the Sender takes what is due from
+// the workroom.Outbox, renders each as an RFC 5322 message and hands it
+// to an SMTP relay, or, with no relay configured, writes it as a .eml
+// file under the data folder. Failures go back to the outbox, which
+// retries or drops them, so retries survive a restart.
 package mail
 
 import (
@@ -51,12 +51,12 @@ const DefaultInterval = 2 * time.Second
 // batchSize is how many mails one look at the outbox takes.
 const batchSize = 50
 
-// Sender delivers the service's outbox.
+// Sender delivers the outbox.
 type Sender struct {
-	cfg SenderConfig
-	svc *workroom.Service
-	log *slog.Logger
-	out deliverer
+	cfg    SenderConfig
+	outbox *workroom.Outbox
+	log    *slog.Logger
+	out    deliverer
 }
 
 // deliverer is where mail goes: the relay or the outbox folder. A batch
@@ -67,8 +67,8 @@ type deliverer interface {
 	close()
 }
 
-// NewSender returns a sender for svc's outbox.
-func NewSender(cfg SenderConfig, svc *workroom.Service, log *slog.Logger) *Sender {
+// NewSender returns a sender for outbox, the one the service enqueues to.
+func NewSender(cfg SenderConfig, outbox *workroom.Outbox, log *slog.Logger) *Sender {
 	if cfg.Interval <= 0 {
 		cfg.Interval = DefaultInterval
 	}
@@ -78,7 +78,7 @@ func NewSender(cfg SenderConfig, svc *workroom.Service, log *slog.Logger) *Sende
 	if cfg.Hostname == "" {
 		cfg.Hostname = "localhost"
 	}
-	s := &Sender{cfg: cfg, svc: svc, log: log}
+	s := &Sender{cfg: cfg, outbox: outbox, log: log}
 	if cfg.Relay == "" {
 		s.out = &fileOutbox{dir: cfg.OutboxDir}
 	} else {
@@ -105,7 +105,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.svc.MailQueued():
+		case <-s.outbox.Queued():
 		case <-t.C:
 		}
 	}
@@ -117,7 +117,7 @@ func (s *Sender) Run(ctx context.Context) error {
 func (s *Sender) drain(ctx context.Context) {
 	defer s.out.close()
 	for ctx.Err() == nil {
-		ms, err := s.svc.PendingMail(ctx, batchSize)
+		ms, err := s.outbox.Pending(ctx, batchSize)
 		if err != nil {
 			s.log.Error("mail: reading the outbox", "err", err)
 			return
@@ -141,11 +141,11 @@ func (s *Sender) send(ctx context.Context, m workroom.Mail) bool {
 	case err == nil:
 		s.log.Info("mail delivered", "mail", m.ID, "to", m.To, "via", s.Target())
 		// Recorded even when ctx just ended: the mail did go out.
-		err = s.svc.MailDelivered(context.WithoutCancel(ctx), m.ID)
+		err = s.outbox.Delivered(context.WithoutCancel(ctx), m.ID)
 	case ctx.Err() != nil:
 		return false // cut short by shutdown: not the mail's fault, it stays due
 	default:
-		err = s.svc.MailFailed(ctx, m, err, isPermanent(err))
+		err = s.outbox.Failed(ctx, m, err, isPermanent(err))
 	}
 	if err != nil {
 		s.log.Error("mail: recording delivery", "mail", m.ID, "err", err)

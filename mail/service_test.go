@@ -21,7 +21,7 @@ func pending(t *testing.T, w *workroomtest.World) []workroom.Mail {
 	t.Helper()
 	w.Advance(24 * time.Hour)
 	defer w.Advance(-24 * time.Hour)
-	ms, err := w.Svc.PendingMail(context.Background(), 100)
+	ms, err := w.Outbox.Pending(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,13 +160,20 @@ func put(b *bolt.Bucket, k []byte, v any) error {
 	return b.Put(k, buf)
 }
 
-// get decodes the value at k into v; ENOTFOUND (with what) when absent.
+// get decodes the value at k into v; ENOTFOUND when absent, saying what
+// for the log only.
 func get(b *bolt.Bucket, k []byte, v any, what string) error {
 	buf := b.Get(k)
 	if buf == nil {
-		return workroom.Errorf(workroom.ENOTFOUND, "%s not found", what)
+		return notFound(what)
 	}
 	return json.Unmarshal(buf, v)
+}
+
+// notFound is ENOTFOUND, wordless for people (the service words it); the
+// wrapping names what was missing, for the log.
+func notFound(what string) error {
+	return fmt.Errorf("store: no such %s: %w", what, workroom.Refusal(workroom.ENOTFOUND, ""))
 }
 
 // enqueue adds mails to the outbox inside tx, assigning their ids.

@@ -35,10 +35,10 @@ func (d *DB) SetEmail(ctx context.Context, id workroom.UserID, address string, v
 			return err
 		}
 		if u.EmailVerified {
-			return workroom.Errorf(workroom.ECONFLICT, "%s is verified", u.Email)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAddressVerified)
 		}
 		if tx.Bucket(bucketEmails).Get([]byte(strings.ToLower(address))) != nil {
-			return workroom.Errorf(workroom.ECONFLICT, "%s belongs to an account", address)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAddressOwned)
 		}
 		claims := tx.Bucket(bucketEmailClaims)
 		if err := claims.Delete(claimKey(u.Email, id)); err != nil {
@@ -68,7 +68,7 @@ func (d *DB) MarkVerified(ctx context.Context, id workroom.UserID) error {
 		}
 		emails, address := tx.Bucket(bucketEmails), []byte(strings.ToLower(u.Email))
 		if owner := emails.Get(address); owner != nil && beUint64(owner) != uint64(id) {
-			return workroom.Errorf(workroom.ECONFLICT, "%s was verified by another account", u.Email)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAddressTaken)
 		}
 		if err := takeFromClaimants(tx, u.Email, id); err != nil {
 			return err

@@ -85,14 +85,14 @@ func (d *DB) CreateProposal(ctx context.Context, p *workroom.Proposal) error {
 			return err
 		}
 		if j.Status != workroom.JobOpen {
-			return workroom.Errorf(workroom.ECONFLICT, "job %d was awarded and takes no more proposals", j.ID)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleJobClosed)
 		}
 		jp := tx.Bucket(bucketJobProposals)
 		prefix := u64(uint64(j.ID))
 		c := jp.Cursor()
 		for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if beUint64(v) == uint64(p.FreelancerID) {
-				return workroom.Errorf(workroom.ECONFLICT, "you already proposed on job %d (proposal %d)", j.ID, second(k))
+				return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAlreadyProposed)
 			}
 		}
 		props := tx.Bucket(bucketProposals)
@@ -147,7 +147,7 @@ func (d *DB) Award(ctx context.Context, jobID workroom.JobID, pid workroom.Propo
 			return err
 		}
 		if j.Status != workroom.JobOpen {
-			return workroom.Errorf(workroom.ECONFLICT, "job %d was already awarded (workroom %d)", j.ID, j.RoomID)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleJobClosed)
 		}
 		rooms := tx.Bucket(bucketRooms)
 		id, err := rooms.NextSequence()

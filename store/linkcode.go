@@ -14,14 +14,14 @@ import (
 func (d *DB) CreateLinkCode(ctx context.Context, c workroom.LinkCode, max int, m *workroom.Mail) error {
 	return d.update(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(c.UserID))) == nil {
-			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
+			return notFound("user")
 		}
 		live, err := dropExpiredLinks(tx, c.UserID, c.Created)
 		if err != nil {
 			return err
 		}
 		if live >= max {
-			return workroom.Errorf(workroom.ELIMIT, "%d link codes outstanding", live)
+			return workroom.Refusal(workroom.ELIMIT, workroom.RuleTooManyLinkCodes)
 		}
 		if err := put(tx.Bucket(bucketLinkCodes), []byte(c.Hash), c); err != nil {
 			return err
@@ -79,16 +79,16 @@ func (d *DB) LinkKey(ctx context.Context, hash string, k workroom.Key, now time.
 			return deleteLink(tx, []byte(hash), lc.UserID)
 		}
 		if tx.Bucket(bucketKeys).Get([]byte(k.Fingerprint)) != nil {
-			return workroom.Errorf(workroom.ECONFLICT, "key %s is already registered to an account", k.Fingerprint)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleKeyRegistered)
 		}
 		if err := get(tx.Bucket(bucketUsers), u64(uint64(lc.UserID)), &u, "user"); err != nil {
 			return err
 		}
 		if u.Disabled {
-			return workroom.Errorf(workroom.EFORBIDDEN, "account disabled")
+			return workroom.Refusal(workroom.EFORBIDDEN, workroom.RuleDisabled)
 		}
 		if n := len(prefixKeys(tx.Bucket(bucketUserKeys), u64(uint64(u.ID)))); n >= maxKeys {
-			return workroom.Errorf(workroom.ELIMIT, "account has %d keys", n)
+			return workroom.Refusal(workroom.ELIMIT, workroom.RuleTooManyKeys)
 		}
 		if err := deleteLink(tx, []byte(hash), lc.UserID); err != nil {
 			return err
@@ -97,7 +97,7 @@ func (d *DB) LinkKey(ctx context.Context, hash string, k workroom.Key, now time.
 		return putKey(tx, k)
 	})
 	if err == nil && expired {
-		return nil, workroom.Errorf(workroom.ENOTFOUND, "link code expired")
+		return nil, workroom.Refusal(workroom.ENOTFOUND, workroom.RuleLinkCodeInvalid)
 	}
 	return &u, err
 }

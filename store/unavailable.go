@@ -9,9 +9,10 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// errCannotStore is what a person is told when the file system refuses a
-// write: nothing they did, and nothing they can fix but to try later.
-var errCannotStore = workroom.Errorf(workroom.EUNAVAILABLE, "the server cannot store anything right now; try again later")
+// errCannotStore is the refusal when the file system refuses a write:
+// nothing the person did, and nothing they can fix but to try later. The
+// domain words it (workroom.RuleCannotStore).
+var errCannotStore = workroom.Refusal(workroom.EUNAVAILABLE, workroom.RuleCannotStore)
 
 // diskRefusals are the file-system errors that mean the data folder takes
 // no writes, with how the operator's log names each.

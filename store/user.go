@@ -17,10 +17,10 @@ func (d *DB) CreateUser(ctx context.Context, u *workroom.User, k workroom.Key, v
 		keys, emails := tx.Bucket(bucketKeys), tx.Bucket(bucketEmails)
 		email := []byte(strings.ToLower(u.Email))
 		if keys.Get([]byte(k.Fingerprint)) != nil {
-			return workroom.Errorf(workroom.ECONFLICT, "this key already belongs to an account; run `whoami` to see it")
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleKeyRegistered)
 		}
 		if emails.Get(email) != nil {
-			return workroom.Errorf(workroom.ECONFLICT, "%s belongs to an account", u.Email)
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAddressOwned)
 		}
 		users := tx.Bucket(bucketUsers)
 		id, err := users.NextSequence()
@@ -60,7 +60,7 @@ func (d *DB) UserByEmail(ctx context.Context, address string) (*workroom.User, e
 	err := d.db.View(func(tx *bolt.Tx) error {
 		id := tx.Bucket(bucketEmails).Get([]byte(strings.ToLower(address)))
 		if id == nil {
-			return workroom.Errorf(workroom.ENOTFOUND, "no account verified %s", address)
+			return notFound("verified address")
 		}
 		return get(tx.Bucket(bucketUsers), id, &u, "user")
 	})
@@ -108,7 +108,7 @@ func (d *DB) RemoveKey(ctx context.Context, id workroom.UserID, fp string) error
 	return d.update(ctx, func(tx *bolt.Tx) error {
 		var k workroom.Key
 		if err := get(tx.Bucket(bucketKeys), []byte(fp), &k, "key"); err != nil || k.UserID != id {
-			return workroom.Errorf(workroom.ENOTFOUND, "key not found")
+			return notFound("key")
 		}
 		if err := tx.Bucket(bucketKeys).Delete([]byte(fp)); err != nil {
 			return err
@@ -130,7 +130,7 @@ func (d *DB) Verification(ctx context.Context, id workroom.UserID) (*workroom.Ve
 func (d *DB) SetVerification(ctx context.Context, id workroom.UserID, v workroom.Verification, m *workroom.Mail) error {
 	return d.update(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketUsers).Get(u64(uint64(id))) == nil {
-			return workroom.Errorf(workroom.ENOTFOUND, "user not found")
+			return notFound("user")
 		}
 		if err := put(tx.Bucket(bucketVerifications), u64(uint64(id)), v); err != nil {
 			return err

@@ -48,9 +48,10 @@ func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
 }
 
 // errorText is what the TUI shows for a failed service call: the service's
-// own words, made inert for the terminal (they may quote what a user typed).
+// own words with the TUI's how-to (howto.go), made inert for the terminal
+// (they may quote what a user typed).
 func errorText(err error) string {
-	return oneLine(workroom.ErrorMessage(err))
+	return oneLine(refusalText(err))
 }
 
 // notice is a one-line message under a screen: a refusal, a confirmation,

@@ -65,8 +65,10 @@ func (m verifyModel) update(msg tea.Msg) (verifyModel, tea.Cmd) {
 		switch workroom.ErrorCode(msg.err) {
 		case "":
 			return m, func() tea.Msg { return verifyDoneMsg{verified: true} }
-		case workroom.ECONFLICT: // verified meanwhile, e.g. with the verify command
-			return m, func() tea.Msg { return verifyDoneMsg{verified: true} }
+		case workroom.ECONFLICT:
+			if workroom.ErrorRule(msg.err) != workroom.RuleAddressTaken { // verified meanwhile, e.g. with the verify command
+				return m, func() tea.Msg { return verifyDoneMsg{verified: true} }
+			}
 		}
 		m.notice = errorNotice(msg.err)
 		m.code.Reset()

@@ -40,8 +40,11 @@ var Start = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 // after any cleanup registered later (a server using the service) has run.
 type World struct {
 	Svc *workroom.Service
-	DB  *store.DB // the real store, also when WithStore wrapped it for Svc
-	Hub *live.Hub
+	// Outbox is the service's outbox, on the World's clock: what a mail
+	// sender under test delivers, and where a test reads mailed codes.
+	Outbox *workroom.Outbox
+	DB     *store.DB // the real store, also when WithStore wrapped it for Svc
+	Hub    *live.Hub
 
 	realClock bool
 	mu        sync.Mutex
@@ -117,12 +120,14 @@ func New(t testing.TB, opts ...Option) *World {
 		st = o.wrap(db)
 	}
 	w := &World{DB: db, Hub: live.New(), realClock: o.realClock, now: o.start}
+	w.Outbox = workroom.NewOutbox(st, w.Now, o.log)
 	w.Svc = workroom.NewService(st, w.Hub, workroom.Config{
 		MailDomain: MailDomain,
 		Admins:     o.admins,
 		Now:        w.Now,
 		Limits:     o.limits,
 		Limiter:    o.limiter,
+		Outbox:     w.Outbox,
 	}, o.log)
 	return w
 }
@@ -245,7 +250,7 @@ var codeLine = regexp.MustCompile(`(?m)^(?:Verification|Link) code: (\S+)$`)
 // none.
 func (w *World) Code(t testing.TB, email string) string {
 	t.Helper()
-	mails, err := w.Svc.PendingMail(context.Background(), 100)
+	mails, err := w.Outbox.Pending(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,10 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	}
 	defer closeStore(db, log)
 
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits}, log)
+	// The outbox goes to the service, which wakes it, and to the mail
+	// sender alone: it checks no actor, so no transport gets it.
+	outbox := workroom.NewOutbox(db, nil, log)
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits, Outbox: outbox}, log)
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
 		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
 		svc, tui.New(svc, log), command.New(svc, log), log)
@@ -62,7 +65,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 		OutboxDir: filepath.Join(data, outboxDir),
 		Relay:     cfg.SMTPRelay, RelayUser: cfg.SMTPRelayUser, RelayPassword: cfg.SMTPRelayPassword,
 		Hostname: cfg.MailDomain,
-	}, svc, log)
+	}, outbox, log)
 
 	sshDone := make(chan error, 1)
 	go func() { sshDone <- ssh.Serve(l) }()

@@ -18,7 +18,7 @@ func testUsers(t *testing.T, s workroom.Store) {
 	wantCode(t, err, workroom.ENOTFOUND)
 
 	err = s.CreateUser(ctx, &workroom.User{Name: "x", Email: "x@example.com"}, workroom.Key{Fingerprint: "SHA256:ada", Authorized: "k"}, workroom.Verification{}, &workroom.Mail{To: "x"})
-	wantCode(t, err, workroom.ECONFLICT)
+	wantRefusal(t, err, workroom.ECONFLICT, workroom.RuleKeyRegistered)
 	if ms, _ := s.PendingMail(ctx, t0.Add(time.Hour), 10); len(ms) != 0 {
 		t.Fatalf("refused sign-up left %d mails in the outbox", len(ms))
 	}
@@ -104,19 +104,19 @@ func testAddressClaims(t *testing.T, s workroom.Store) {
 	}
 	_, err = s.Verification(ctx, squatter.ID)
 	wantCode(t, err, workroom.ENOTFOUND)
-	wantCode(t, s.MarkVerified(ctx, squatter.ID), workroom.ECONFLICT)
+	wantRefusal(t, s.MarkVerified(ctx, squatter.ID), workroom.ECONFLICT, workroom.RuleAddressTaken)
 	if u, _ := s.UserByEmail(ctx, "squat@example.com"); u.ID != owner.ID {
 		t.Fatal("a losing MarkVerified took the address")
 	}
 	late := &workroom.User{Name: "late", Email: "squat@example.com"}
-	wantCode(t, s.CreateUser(ctx, late, workroom.Key{Fingerprint: "SHA256:late", Authorized: "k"}, workroom.Verification{}, nil), workroom.ECONFLICT)
+	wantRefusal(t, s.CreateUser(ctx, late, workroom.Key{Fingerprint: "SHA256:late", Authorized: "k"}, workroom.Verification{}, nil), workroom.ECONFLICT, workroom.RuleAddressOwned)
 }
 
 func testSetEmail(t *testing.T, s workroom.Store) {
 	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
 	must(t, s.MarkVerified(ctx, bob.ID))
-	wantCode(t, s.SetEmail(ctx, ada.ID, "BOB@example.com", workroom.Verification{}, nil), workroom.ECONFLICT)
-	wantCode(t, s.SetEmail(ctx, bob.ID, "new@example.com", workroom.Verification{}, nil), workroom.ECONFLICT)
+	wantRefusal(t, s.SetEmail(ctx, ada.ID, "BOB@example.com", workroom.Verification{}, nil), workroom.ECONFLICT, workroom.RuleAddressOwned)
+	wantRefusal(t, s.SetEmail(ctx, bob.ID, "new@example.com", workroom.Verification{}, nil), workroom.ECONFLICT, workroom.RuleAddressVerified)
 
 	must(t, s.SetEmail(ctx, ada.ID, "ada2@example.com", workroom.Verification{CodeHash: "h2"}, &workroom.Mail{To: "ada2@example.com", NextTry: t0}))
 	u, _ := s.User(ctx, ada.ID)
@@ -150,7 +150,7 @@ func testLinkCodes(t *testing.T, s workroom.Store) {
 		t.Fatalf("CreateLinkCode enqueued %d mails, want 1", len(ms))
 	}
 	must(t, s.CreateLinkCode(ctx, code("b", t0), 2, nil))
-	wantCode(t, s.CreateLinkCode(ctx, code("c", t0), 2, nil), workroom.ELIMIT)
+	wantRefusal(t, s.CreateLinkCode(ctx, code("c", t0), 2, nil), workroom.ELIMIT, workroom.RuleTooManyLinkCodes)
 	wantCode(t, s.CreateLinkCode(ctx, workroom.LinkCode{Hash: "x", UserID: ada.ID + 99, Created: t0, Expires: t0.Add(time.Minute)}, 2, nil), workroom.ENOTFOUND)
 	// Expired codes no longer count.
 	must(t, s.CreateLinkCode(ctx, code("c", t0.Add(10*time.Minute)), 2, nil))
@@ -179,10 +179,14 @@ func testLinkKeyRefusals(t *testing.T, s workroom.Store) {
 	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
 	must(t, s.CreateLinkCode(ctx, workroom.LinkCode{Hash: "h", UserID: ada.ID, Created: t0, Expires: t0.Add(time.Hour)}, 5, nil))
 	_, err := s.LinkKey(ctx, "h", workroom.Key{Fingerprint: "SHA256:bob", Authorized: "k"}, t0, 10)
-	wantCode(t, err, workroom.ECONFLICT)
+	wantRefusal(t, err, workroom.ECONFLICT, workroom.RuleKeyRegistered)
 	_, err = s.LinkKey(ctx, "h", workroom.Key{Fingerprint: "SHA256:new", Authorized: "k"}, t0, 1)
-	wantCode(t, err, workroom.ELIMIT)
-	// Neither refusal used the code up.
+	wantRefusal(t, err, workroom.ELIMIT, workroom.RuleTooManyKeys)
+	must(t, s.SetDisabled(ctx, ada.ID, true))
+	_, err = s.LinkKey(ctx, "h", workroom.Key{Fingerprint: "SHA256:new", Authorized: "k"}, t0, 10)
+	wantRefusal(t, err, workroom.EFORBIDDEN, workroom.RuleDisabled)
+	must(t, s.SetDisabled(ctx, ada.ID, false))
+	// None of the refusals used the code up.
 	_, err = s.LinkKey(ctx, "h", workroom.Key{Fingerprint: "SHA256:new", Authorized: "k"}, t0, 2)
 	must(t, err)
 	if keys, _ := s.Keys(ctx, bob.ID); len(keys) != 1 {

@@ -8,6 +8,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -50,10 +51,26 @@ var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 // all is a page size larger than any list the suite makes.
 const all = 1000
 
+// wantCode checks err's code, and that the store said no words of its
+// own: a store refuses with workroom.Refusal, and the service words it.
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if got := workroom.ErrorCode(err); got != code {
 		t.Fatalf("error %v has code %q, want %q", err, got, code)
+	}
+	var e *workroom.Error
+	if errors.As(err, &e) && e.Message != "" {
+		t.Fatalf("the store worded its refusal %q; it must return a code and a rule only", e.Message)
+	}
+}
+
+// wantRefusal checks err is a wordless refusal with code and rule, the
+// rule the service tells this refusal apart by.
+func wantRefusal(t *testing.T, err error, code string, rule workroom.Rule) {
+	t.Helper()
+	wantCode(t, err, code)
+	if got := workroom.ErrorRule(err); got != rule {
+		t.Fatalf("error %v has rule %q, want %q", err, got, rule)
 	}
 }
 
@@ -123,7 +140,7 @@ func testJobs(t *testing.T, s workroom.Store) {
 	}
 	p := &workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "hire me"}
 	must(t, s.CreateProposal(ctx, p))
-	wantCode(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "again"}), workroom.ECONFLICT)
+	wantRefusal(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: bob.ID, Text: "again"}), workroom.ECONFLICT, workroom.RuleAlreadyProposed)
 	must(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: cy.ID, Text: "me too"}))
 	props, err := s.Proposals(ctx, j1.ID, 0, all)
 	must(t, err)
@@ -152,7 +169,7 @@ func testJobs(t *testing.T, s workroom.Store) {
 	if open, _ := s.OpenJobs(ctx, ada.ID, 0, all); len(open) != 0 {
 		t.Fatalf("OpenJobs except ada = %+v, want none of her jobs", open)
 	}
-	wantCode(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: newUser(t, s, "dee").ID, Text: "late"}), workroom.ECONFLICT)
+	wantRefusal(t, s.CreateProposal(ctx, &workroom.Proposal{JobID: j1.ID, FreelancerID: newUser(t, s, "dee").ID, Text: "late"}), workroom.ECONFLICT, workroom.RuleJobClosed)
 	ms, err := s.Members(ctx, r.ID)
 	must(t, err)
 	if len(ms) != 2 || ms[0].Role != workroom.RoleClient || ms[1].UserID != bob.ID {
@@ -194,7 +211,7 @@ func testAwardOnce(t *testing.T, s workroom.Store) {
 		if err == nil {
 			wins++
 		} else {
-			wantCode(t, err, workroom.ECONFLICT)
+			wantRefusal(t, err, workroom.ECONFLICT, workroom.RuleJobClosed)
 		}
 	}
 	if wins != 1 {
