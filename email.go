@@ -40,13 +40,13 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 	code, v := s.newVerification(s.now())
 	next := *u
 	next.Email, next.EmailLost = address, false
-	if err := s.store.SetEmail(ctx, u.ID, address, v, s.verificationMail(&next, code)); ErrorCode(err) == ECONFLICT {
+	m := s.verificationMail(&next, code)
+	if err := s.enqueueAndWait(ctx, m, func() error { return s.store.SetEmail(ctx, u.ID, address, v, m) }); ErrorCode(err) == ECONFLICT {
 		return nil, errAddressVerified(address)
 	} else if err != nil {
 		return nil, err
 	}
 	s.log.Info("email changed", "user", u.ID)
-	s.mailQueued()
 	return &next, nil
 }
 

@@ -69,13 +69,16 @@ func (s *Service) PendingMail(ctx context.Context, limit int) ([]Mail, error) {
 
 // MailDelivered removes a delivered mail from the outbox.
 func (s *Service) MailDelivered(ctx context.Context, id uint64) error {
-	return s.store.DeleteMail(ctx, id)
+	err := s.store.DeleteMail(ctx, id)
+	s.mailLeft(id)
+	return err
 }
 
 // MailFailed records a failed delivery. A temporary failure is retried with
 // a growing delay, up to MaxMailAttempts; a permanent one, or the last
 // attempt, drops the mail and logs it for the operator.
 func (s *Service) MailFailed(ctx context.Context, m Mail, cause error, permanent bool) error {
+	defer s.mailLeft(m.ID) // nobody waits for a retry
 	m.Attempts++
 	if permanent || m.Attempts >= MaxMailAttempts {
 		s.log.Error("mail dropped", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "err", cause)

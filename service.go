@@ -25,6 +25,10 @@ type Config struct {
 	// Limiter counts events for the limits; nil means a MemoryLimiter for
 	// this process, so a service is never built unlimited by accident.
 	Limiter Limiter
+	// MailWait is how long an action that mails a code waits for the
+	// outbox sender to hand the mail over before answering (mailwait.go);
+	// 0 does not wait, for a process with no sender.
+	MailWait time.Duration
 }
 
 // Service enforces every rule of the product. Methods take the acting user
@@ -37,6 +41,7 @@ type Service struct {
 	log      *slog.Logger
 	mailWake chan struct{}
 	access   accessRegistry // who is watching which key (access.go)
+	waiters  mailWaiters    // actions waiting for their mail to leave the outbox
 }
 
 // NewService returns a service over a store and a hub.
