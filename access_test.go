@@ -118,8 +118,8 @@ func TestWrites_RefusedOnceTheSessionEnded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Messages) != 0 {
-		t.Errorf("a post from an ended session stored %d messages", len(page.Messages))
+	if len(page.Messages) != 1 || page.Messages[0].Source != workroom.SourceSystem {
+		t.Errorf("a post from an ended session stored: %+v, want only the hired notice", page.Messages)
 	}
 	if jobs, _ := w.Svc.MyJobs(workroomtest.As(ada), 0, 0); len(jobs.Jobs) != 1 {
 		t.Errorf("ada has %d jobs, want only the one the room came from", len(jobs.Jobs))

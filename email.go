@@ -40,7 +40,8 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 	code, v := s.newVerification(s.now())
 	next := *u
 	next.Email, next.EmailLost = address, false
-	switch err := s.store.SetEmail(ctx, u.ID, address, v, s.verificationMail(&next, code)); {
+	m := s.verificationMail(&next, code)
+	switch err := s.enqueueAndWait(ctx, m, func() error { return s.store.SetEmail(ctx, u.ID, address, v, m) }); {
 	case ErrorRule(err) == RuleAddressOwned:
 		return nil, errAddressVerified(address)
 	case ErrorRule(err) == RuleAddressVerified:
@@ -49,7 +50,6 @@ func (s *Service) ChangeEmail(ctx context.Context, address string) (*User, error
 		return nil, err
 	}
 	s.log.Info("email changed", "user", u.ID)
-	s.mailQueued()
 	return &next, nil
 }
 

@@ -28,6 +28,9 @@ type Job struct {
 	Proposals   int        `json:"proposals"`
 	RoomID      RoomID     `json:"room_id,omitempty"`
 	ProposalID  ProposalID `json:"awarded_proposal_id,omitempty"`
+	// Proposed is set, for the freelancer asking, on a job they already
+	// proposed on (one proposal per job); it is not stored.
+	Proposed bool `json:"proposed,omitempty"`
 }
 
 // JobStatus is where a job is in its life.
@@ -120,19 +123,30 @@ func (s *Service) OpenJobs(ctx context.Context, before JobID, limit int) (*JobPa
 	jobs, next, err := fetchPage(limit, func(n int) ([]Job, error) {
 		return s.store.OpenJobs(ctx, u.ID, before, n)
 	}, jobID)
+	if err == nil {
+		err = s.markProposed(ctx, u, jobs)
+	}
 	return &JobPage{Jobs: jobs, Before: next}, err
 }
 
 func jobID(j Job) JobID { return j.ID }
 
-// Job returns a job the actor may see: their own, or any open one.
-// ENOTFOUND otherwise, the same as for a job that does not exist.
+// Job returns a job the actor may see: their own, or any open one, with
+// Proposed set when the actor already proposed on it (so a screen can say
+// so before they write another). ENOTFOUND otherwise, the same as for a
+// job that does not exist.
 func (s *Service) Job(ctx context.Context, id JobID) (*Job, error) {
 	u, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.visibleJob(ctx, u, id)
+	j, err := s.visibleJob(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	one := []Job{*j}
+	err = s.markProposed(ctx, u, one)
+	return &one[0], err
 }
 
 func (s *Service) visibleJob(ctx context.Context, u *User, id JobID) (*Job, error) {
@@ -161,6 +175,11 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	case j.Status != JobOpen:
 		return nil, errJobClosed(j.ID)
 	}
+	if mine, err := s.store.ProposalOn(ctx, j.ID, u.ID); err == nil {
+		return nil, errProposed(j.ID, mine.ID)
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
 	text, err = checkText("proposal", text, MaxProposalLength, true)
 	if err != nil {
 		return nil, err
@@ -176,7 +195,7 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 	case RuleJobClosed:
 		return nil, errJobClosed(j.ID)
 	case RuleAlreadyProposed:
-		return nil, Errorf(ECONFLICT, "you already proposed on job %d; one proposal per job", j.ID).Because(RuleAlreadyProposed)
+		return nil, Errorf(ECONFLICT, "you already proposed on job %d; one proposal per job", j.ID).Because(RuleAlreadyProposed, strconv.FormatUint(uint64(j.ID), 10))
 	default:
 		if err != nil {
 			return nil, err
@@ -188,10 +207,21 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 
 // Proposals returns a page of the proposals on one of the actor's jobs,
 // newest first: the newest when before is 0, else those with IDs below
-// before. EFORBIDDEN for an open job of someone else.
+// before. On someone else's job a freelancer who proposed on it gets a
+// page of their own proposal alone, whatever became of the job;
+// EFORBIDDEN for anyone else on an open job, ENOTFOUND on any other.
 func (s *Service) Proposals(ctx context.Context, jobID JobID, before ProposalID, limit int) (*ProposalPage, error) {
 	u, err := s.actor(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if mine, err := s.store.ProposalOn(ctx, jobID, u.ID); err == nil {
+		ps := []Proposal{}
+		if before == 0 || mine.ID < before {
+			ps = append(ps, *mine)
+		}
+		return &ProposalPage{Proposals: ps}, nil
+	} else if ErrorCode(err) != ENOTFOUND {
 		return nil, err
 	}
 	j, err := s.visibleJob(ctx, u, jobID)
@@ -249,6 +279,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
+	s.noticeHired(ctx, r, j, p)
 	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID}, []UserID{j.ClientID, p.FreelancerID})
 	return r, nil
 }

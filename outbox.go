@@ -22,6 +22,8 @@ type Outbox struct {
 	now   func() time.Time
 	log   *slog.Logger
 	wake  chan struct{}
+	// waiters are actions waiting for their mail to leave (mailwait.go).
+	waiters mailWaiters
 }
 
 // Outbox delivery: how many times and how far apart.
@@ -60,6 +62,7 @@ func (o *Outbox) Pending(ctx context.Context, limit int) ([]Mail, error) {
 
 // Delivered removes a delivered mail from the outbox.
 func (o *Outbox) Delivered(ctx context.Context, id uint64) error {
+	defer o.left(id)
 	return o.store.DeleteMail(ctx, id)
 }
 
@@ -68,6 +71,7 @@ func (o *Outbox) Delivered(ctx context.Context, id uint64) error {
 // MaxMailRetryDelay), up to MaxMailAttempts; a permanent one, or the last
 // attempt, drops the mail and logs it for the operator.
 func (o *Outbox) Failed(ctx context.Context, m Mail, cause error, permanent bool) error {
+	defer o.left(m.ID)
 	m.Attempts++
 	if permanent || m.Attempts >= MaxMailAttempts {
 		o.log.Error("mail dropped", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "err", cause)

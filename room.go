@@ -43,6 +43,9 @@ type Membership struct {
 	Role   Role   `json:"role"`
 	Unread int    `json:"unread"`
 	Email  string `json:"email"`
+	// Draft is whether the member keeps unsent text for the room
+	// (draft.go).
+	Draft bool `json:"draft"`
 }
 
 // Rooms returns a page of the actor's workrooms, most recently active
@@ -79,7 +82,11 @@ func (s *Service) Room(ctx context.Context, id RoomID) (*Membership, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Membership{Room: *r, Role: m.Role, Unread: m.Unread, Email: s.roomEmail(id)}, nil
+	draft, err := s.store.Draft(ctx, id, m.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &Membership{Room: *r, Role: m.Role, Unread: m.Unread, Email: s.roomEmail(id), Draft: draft != ""}, nil
 }
 
 // Members returns the members of one of the actor's workrooms.

@@ -29,6 +29,10 @@ type Config struct {
 	// to the mail sender. nil: an outbox of the service's own, which no
 	// sender reads (tests that look into the store).
 	Outbox *Outbox
+	// MailWait is how long an action that mails a code waits for the
+	// outbox sender to hand the mail over before answering (mailwait.go);
+	// 0 does not wait, for a process with no sender.
+	MailWait time.Duration
 }
 
 // Service enforces every rule of the product. Methods take the acting user

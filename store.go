@@ -32,6 +32,12 @@ type Store interface {
 	// SetDisabled sets whether the account is disabled; ENOTFOUND when
 	// there is no such user.
 	SetDisabled(ctx context.Context, id UserID, disabled bool) error
+	// SetTimeZone sets the user's TZ (an IANA name, "" for UTC);
+	// ENOTFOUND when there is no such user.
+	SetTimeZone(ctx context.Context, id UserID, zone string) error
+	// SetKeyComment sets the comment of one of the user's keys; ENOTFOUND
+	// when the user has no such key.
+	SetKeyComment(ctx context.Context, id UserID, fingerprint, comment string) error
 
 	// CreateLinkCode stores c after dropping c.UserID's codes expired at
 	// c.Created, and enqueues m (nil: no mail). ELIMIT when the user holds
@@ -88,14 +94,20 @@ type Store interface {
 	// Proposals returns up to limit of a job's proposals with IDs below
 	// before (0: from the newest), newest first.
 	Proposals(ctx context.Context, id JobID, before ProposalID, limit int) ([]Proposal, error)
+	// ProposalsBy returns up to limit of a freelancer's proposals with IDs
+	// below before (0: from the newest), newest first.
+	ProposalsBy(ctx context.Context, id UserID, before ProposalID, limit int) ([]Proposal, error)
+	// ProposalOn returns the freelancer's proposal on a job; ENOTFOUND
+	// when they made none.
+	ProposalOn(ctx context.Context, job JobID, freelancer UserID) (*Proposal, error)
 	// Award marks the job awarded to the proposal, assigns r.ID and creates
 	// the room with its members. ECONFLICT when the job is not open
 	// (RuleJobClosed).
 	Award(ctx context.Context, job JobID, proposal ProposalID, r *Room, members []Member) error
 
 	Room(ctx context.Context, id RoomID) (*Room, error)
-	// RoomsOf returns up to limit of a user's rooms with role and unread
-	// count, most recently active first: those whose Activity is below
+	// RoomsOf returns up to limit of a user's rooms with role, unread
+	// count and whether they keep a draft, most recently active first: those whose Activity is below
 	// before (0: from the most recent). Every activity (a message, the
 	// award) gives a room the next Activity, higher than any before it.
 	RoomsOf(ctx context.Context, id UserID, before uint64, limit int) ([]Membership, error)
@@ -105,11 +117,17 @@ type Store interface {
 
 	// AppendMessage assigns m.ID (the room's next sequence, gapless), stores
 	// it, updates the room's last activity and every other member's unread
-	// count, and enqueues the mails — all or nothing.
+	// count, drops the author's draft of the room, and enqueues the mails —
+	// all or nothing.
 	AppendMessage(ctx context.Context, m *Message, mails []Mail) error
 	// Page returns up to limit messages with IDs below before (0: from the
 	// newest), newest first.
 	Page(ctx context.Context, id RoomID, before uint64, limit int) ([]Message, error)
+	// SaveDraft keeps a member's unsent text for a room, replacing the
+	// one before; "" drops it. ENOTFOUND when the user is not a member.
+	SaveDraft(ctx context.Context, room RoomID, user UserID, text string) error
+	// Draft returns the member's draft of a room; "" when there is none.
+	Draft(ctx context.Context, room RoomID, user UserID) (string, error)
 	// MarkRead moves the member's read mark forward to upto (never back) and
 	// recounts their unread messages; it reports whether anything changed.
 	MarkRead(ctx context.Context, id RoomID, user UserID, upto uint64) (bool, error)

@@ -28,6 +28,9 @@ type User struct {
 	EmailLost bool      `json:"email_lost,omitempty"`
 	Disabled  bool      `json:"disabled,omitempty"`
 	Created   time.Time `json:"created"`
+	// TZ is the account's time zone, an IANA name ("Europe/Berlin"); ""
+	// is UTC. Times are shown to the person in it (timezone.go).
+	TZ string `json:"tz,omitempty"`
 }
 
 // Key is an SSH public key registered to an account. Transports parse the
@@ -38,6 +41,10 @@ type Key struct {
 	UserID      UserID    `json:"user_id"`
 	Authorized  string    `json:"key"`
 	Added       time.Time `json:"added"`
+	// Comment tells the person's keys apart ("laptop"). SSH never sends
+	// the comment of an authorized_keys line, so it is what the person
+	// gave with `keys comment`; "" until then.
+	Comment string `json:"comment,omitempty"`
 }
 
 // KeyOf returns the account key for an SSH public key: its fingerprint as
@@ -65,6 +72,10 @@ type Identity struct {
 	// Addr is the network address the connection comes from (an IP, no
 	// port); "" when unknown. Rate limits count by it.
 	Addr string
+	// Server is the address (host:port) the client connected to, as the
+	// server saw it; "" when unknown. Help text shows it, so what it
+	// prints works as typed.
+	Server string
 }
 
 // Authenticate returns the account a key belongs to. An unknown key is not
@@ -149,7 +160,8 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 	u := &User{Name: name, Email: email, Created: now}
 	key.Added = now
 	code, v := s.newVerification(now)
-	switch err := s.store.CreateUser(ctx, u, key, v, s.verificationMail(u, code)); ErrorRule(err) {
+	m := s.verificationMail(u, code)
+	switch err := s.enqueueAndWait(ctx, m, func() error { return s.store.CreateUser(ctx, u, key, v, m) }); ErrorRule(err) {
 	case RuleKeyRegistered:
 		return nil, errKeyRegistered()
 	case RuleAddressOwned:
@@ -160,7 +172,6 @@ func (s *Service) SignUp(ctx context.Context, key Key, name, email string) (*Use
 		}
 	}
 	s.log.Info("signed up", "user", u.ID, "fingerprint", key.Fingerprint)
-	s.mailQueued()
 	return u, nil
 }
 

@@ -130,11 +130,8 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 		return err
 	}
 	code, v := s.newVerification(now)
-	if err := s.store.SetVerification(ctx, u.ID, v, s.verificationMail(u, code)); err != nil {
-		return err
-	}
-	s.mailQueued()
-	return nil
+	m := s.verificationMail(u, code)
+	return s.enqueueAndWait(ctx, m, func() error { return s.store.SetVerification(ctx, u.ID, v, m) })
 }
 
 // checkVerifiable refuses to verify an address that is verified already,

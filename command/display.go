@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom/termsafe"
 )
@@ -26,13 +27,22 @@ func line(s string) string { return termsafe.Line(s) }
 // indented under its header line.
 func block(s string) string { return indent(termsafe.String(s)) }
 
-// table aligns columns. Every cell passes through line, so no cell can
-// carry a control sequence, shift a column with a tab or break its row.
-type table struct{ tw *tabwriter.Writer }
+// table aligns columns by the cells a terminal gives each character (an
+// emoji or a CJK character takes two, a combining mark none), not by
+// counting characters, so a wide name cannot push its row out of line.
+// Every cell passes through line, so no cell can carry a control
+// sequence, shift a column or break its row.
+type table struct {
+	w    io.Writer
+	rows [][]string
+}
+
+// columnGap is the space between columns.
+const columnGap = 2
 
 // newTable starts a table on w, with a header row when header is given.
 func newTable(w io.Writer, header ...string) *table {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	t := &table{w: w}
 	if len(header) > 0 {
 		t.row(anys(header)...)
 	}
@@ -45,11 +55,35 @@ func (t *table) row(cells ...any) {
 	for i, c := range cells {
 		out[i] = line(fmt.Sprint(c))
 	}
-	fmt.Fprintln(t.tw, strings.Join(out, "\t"))
+	t.rows = append(t.rows, out)
 }
 
-// flush writes the aligned table.
-func (t *table) flush() error { return t.tw.Flush() }
+// flush writes the aligned table: each column as wide as its widest cell
+// plus the gap; the last cell of a row is not padded.
+func (t *table) flush() error {
+	var widths []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+columnGap))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	t.rows = nil
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
 
 func anys(ss []string) []any {
 	out := make([]any, len(ss))

@@ -26,6 +26,15 @@ func errUnknownCommand(name string) error {
 	return usagef("unknown command %s; run help", name)
 }
 
+// errUnknownCommandIn is errUnknownCommand with a suggestion when the name
+// is a slip away from one of the commands known ("did you mean rooms?").
+func errUnknownCommandIn(known []string, name string) error {
+	if near := nearest(name, known); near != "" {
+		return usagef("unknown command %s; did you mean %s? (run help for the list)", name, near)
+	}
+	return errUnknownCommand(name)
+}
+
 // exitStatus is the one mapping from an error to an exit status.
 func exitStatus(err error) int {
 	var u *usageError

@@ -102,12 +102,15 @@ func (w *world) signUp(name string) workroom.Key {
 }
 
 // awardedRoom has client post a job, freelancer propose, and client award;
-// it returns the new room's id.
+// it returns the new room's id. The freelancer then reads the room, so
+// the hired notice (message 1) is read and the room is caught up.
 func (w *world) awardedRoom(client, freelancer workroom.Key, title string) uint64 {
 	w.t.Helper()
 	job := w.okID(client, "job", "post", "--title", title)
 	p := w.okID(freelancer, "propose", strconv.FormatUint(job, 10), "--text", "I can do it")
-	return w.okID(client, "award", strconv.FormatUint(job, 10), strconv.FormatUint(p, 10))
+	room := w.okID(client, "award", strconv.FormatUint(job, 10), strconv.FormatUint(p, 10))
+	w.ok(freelancer, "messages", strconv.FormatUint(room, 10))
+	return room
 }
 
 // decode parses stdout as exactly one JSON document.

@@ -3,6 +3,7 @@ package command
 import (
 	"fmt"
 	"io"
+	"net"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -49,7 +50,7 @@ func (s *session) help(c *cobra.Command) {
 // commandList prints every command with what it does, in a sensible order
 // rather than cobra's alphabetical one.
 func (s *session) commandList(w io.Writer) {
-	fmt.Fprintln(w, "usage: ssh -p 2222 HOST COMMAND [ARGS…]")
+	fmt.Fprintf(w, "usage: %s COMMAND [ARGS…]\n", s.sshCommand())
 	fmt.Fprintln(w)
 	t := newTable(w)
 	for _, c := range s.listed {
@@ -81,4 +82,19 @@ func pathOf(c *cobra.Command) string {
 		name = p.Name() + " " + name
 	}
 	return name
+}
+
+// sshCommand is the ssh command line that reaches this server, from the
+// address the client connected to: "ssh -p 2222 127.0.0.1", "ssh HOST"
+// on port 22. The server cannot know the name the client typed (SSH does
+// not send it), so it shows the address; "HOST" when even that is unknown.
+func (s *session) sshCommand() string {
+	host, port, err := net.SplitHostPort(s.id.Server)
+	switch {
+	case err != nil || host == "":
+		return "ssh -p 2222 HOST"
+	case port == "22":
+		return "ssh " + host
+	}
+	return fmt.Sprintf("ssh -p %s %s", port, host)
 }

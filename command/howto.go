@@ -30,6 +30,7 @@ var howTos = map[workroom.Rule]string{
 	workroom.RuleTitleMissing:    `give a title people can read, e.g. --title "Logo design"`,
 	workroom.RulePageTooLarge:    "use --before to page further",
 	workroom.RuleNoProposal:      "run `proposals SUBJECT` to list them",
+	workroom.RuleAlreadyProposed: "see it with `proposals SUBJECT`",
 }
 
 // refusalText is the service's sentence for err followed by the command

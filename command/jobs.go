@@ -82,9 +82,13 @@ func (s *session) printOpenJobs(w io.Writer, jobs []workroom.Job, before uint64)
 		_, err := fmt.Fprintln(w, "No open jobs of others right now.")
 		return err
 	}
-	t := newTable(w, "ID", "CLIENT", "PROPOSALS", "POSTED", "TITLE")
+	t := newTable(w, "ID", "CLIENT", "PROPOSALS", "POSTED", "PROPOSED", "TITLE")
 	for _, j := range jobs {
-		t.row(j.ID, j.ClientName, j.Proposals, s.when(j.Created), j.Title)
+		proposed := "-"
+		if j.Proposed {
+			proposed = "yes"
+		}
+		t.row(j.ID, j.ClientName, j.Proposals, s.when(j.Created), proposed, j.Title)
 	}
 	return t.flush()
 }
@@ -166,57 +170,6 @@ func (s *session) proposeCmd() *cobra.Command {
 	return c
 }
 
-func (s *session) proposalsCmd() *cobra.Command {
-	var pg paging
-	c := &cobra.Command{
-		Use:   "proposals JOB [--limit N] [--before ID]",
-		Short: "the proposals on your job, newest first",
-		Long: "Lists the proposals on your job, newest first, a page at a time. When more remain,\n" +
-			"the last line gives the command for the next page (with --json: the \"before\" field).",
-		Args: exactArgs("JOB"),
-		RunE: func(c *cobra.Command, args []string) error {
-			job, err := ParseID("JOB", args[0])
-			if err != nil {
-				return err
-			}
-			if err := pg.check(c); err != nil {
-				return err
-			}
-			page, err := s.svc.Proposals(c.Context(), workroom.JobID(job), workroom.ProposalID(pg.before), pg.size())
-			if err != nil {
-				return err
-			}
-			return s.emit(page, func(w io.Writer) error {
-				if err := s.printProposals(w, job, page.Proposals, pg.before); err != nil {
-					return err
-				}
-				return pg.printNext(w, c, "older proposals", fmt.Sprintf("proposals %d", job), uint64(page.Before))
-			})
-		},
-	}
-	pg.bind(c, "proposals")
-	return c
-}
-
-// printProposals shows each proposal as a header line and its text below,
-// indented, since a proposal is free text of many lines.
-func (s *session) printProposals(w io.Writer, job uint64, ps []workroom.Proposal, before uint64) error {
-	if len(ps) == 0 && before != 0 {
-		_, err := fmt.Fprintln(w, "No older proposals.")
-		return err
-	}
-	if len(ps) == 0 {
-		_, err := fmt.Fprintf(w, "No proposals on job %d yet.\n", job)
-		return err
-	}
-	for _, p := range ps {
-		fmt.Fprintf(w, "proposal %d  by %s  %s\n", p.ID, line(p.FreelancerName), s.when(p.Created))
-		fmt.Fprintln(w, block(p.Text))
-	}
-	_, err := fmt.Fprintf(w, "Award one with: award %d PROPOSAL\n", job)
-	return err
-}
-
 func (s *session) awardCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "award JOB PROPOSAL",
@@ -235,9 +188,14 @@ func (s *session) awardCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// The room as rooms lists it: with role, unread and address.
+			m, err := s.svc.Room(c.Context(), r.ID)
+			if err != nil {
+				return err
+			}
 			return s.emit(struct {
-				Room *workroom.Room `json:"room"`
-			}{r}, printID(r.ID))
+				Room *workroom.Membership `json:"room"`
+			}{m}, printID(r.ID))
 		},
 	}
 }

@@ -66,7 +66,7 @@ func TestPropose_PrintsTheIDAndTheClientSeesIt(t *testing.T) {
 	}
 
 	out := w.ok(client, "proposals", job)
-	for _, want := range []string{"proposal " + itoa(p) + "  by Fred Freelancer", "    I draw foxes.\n    Fast.", "Award one with: award " + job + " PROPOSAL"} {
+	for _, want := range []string{"ID  FREELANCER       SUBMITTED  TEXT\n", itoa(p) + "   Fred Freelancer  just now   I draw foxes.⏎Fast.\n", "Award one with: award " + job + " PROPOSAL"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("proposals = %q, want it to contain %q", out, want)
 		}
@@ -76,7 +76,12 @@ func TestPropose_PrintsTheIDAndTheClientSeesIt(t *testing.T) {
 		t.Errorf("proposals --json = %+v", list)
 	}
 
-	refused(t, w.run(fred, "", "proposals", job), "only the client who posted job "+job+" sees its proposals")
+	// A freelancer who proposed sees their own proposal alone; anyone
+	// else is refused.
+	if own := decode[struct{ Proposals []workroom.Proposal }](t, w.ok(fred, "proposals", job, "--json")); len(own.Proposals) != 1 || own.Proposals[0].ID != workroom.ProposalID(p) {
+		t.Errorf("fred's proposals %s --json = %+v, want his own alone", job, own)
+	}
+	refused(t, w.run(w.signUp("Olga"), "", "proposals", job), "only the client who posted job "+job+" sees its proposals")
 	refused(t, w.run(fred, "", "propose", job, "--text", "again"), "you already proposed on job "+job)
 	refused(t, w.run(client, "", "propose", job, "--text", "mine"), "you cannot propose on your own job")
 	refused(t, w.run(fred, "", "propose", "999", "--text", "x"), "no such job: 999")

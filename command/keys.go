@@ -31,7 +31,7 @@ func (s *session) keysCmd() *cobra.Command {
 			})
 		},
 	}
-	c.AddCommand(s.keysAddCmd(), s.keysLinkCmd(), s.keysRecoverCmd(), s.keysRemoveCmd())
+	c.AddCommand(s.keysAddCmd(), s.keysLinkCmd(), s.keysRecoverCmd(), s.keysCommentCmd(), s.keysRemoveCmd())
 	return c
 }
 
@@ -127,16 +127,45 @@ func (s *session) keysRemoveCmd() *cobra.Command {
 	}
 }
 
-// printKeys lists keys in columns, marking the one in use.
+// keysCommentCmd names a key, so keys can be told apart: SSH never sends
+// the comment of the client's key, so the person gives it.
+func (s *session) keysCommentCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "comment FINGERPRINT [TEXT]",
+		Short: "name a key (e.g. laptop) so keys tells yours apart; no TEXT clears it",
+		Args:  cobra.MatchAll(leadingArgs("FINGERPRINT"), optionalArgs("FINGERPRINT", "TEXT")),
+		RunE: func(c *cobra.Command, args []string) error {
+			comment := ""
+			if len(args) > 1 {
+				comment = args[1]
+			}
+			if err := s.svc.SetKeyComment(c.Context(), args[0], comment); err != nil {
+				return err
+			}
+			return s.emit(done, func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "%s: comment set.\n", line(args[0]))
+				return err
+			})
+		},
+	}
+	markTextAfter(c, 1)
+	return c
+}
+
+// printKeys lists keys in columns, marking the one in use. A key with no
+// comment shows "-": its type and when it was added tell it apart.
 func (s *session) printKeys(w io.Writer, keys []workroom.Key) error {
-	t := newTable(w, "FINGERPRINT", "TYPE", "ADDED")
+	t := newTable(w, "FINGERPRINT", "TYPE", "COMMENT", "ADDED")
 	for _, k := range keys {
 		typ, _, _ := strings.Cut(k.Authorized, " ")
-		mark := ""
+		mark, comment := "", k.Comment
 		if k.Fingerprint == s.id.Key.Fingerprint {
 			mark = "  (in use)"
 		}
-		t.row(k.Fingerprint, typ, s.when(k.Added)+mark)
+		if comment == "" {
+			comment = "-"
+		}
+		t.row(k.Fingerprint, typ, comment, s.when(k.Added)+mark)
 	}
 	return t.flush()
 }

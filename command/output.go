@@ -3,9 +3,10 @@ package command
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"time"
+
+	"github.com/workroom/workroom/timefmt"
 )
 
 // emit prints a command's result: v as one JSON object with --json, else
@@ -31,28 +32,10 @@ func (s *session) emit(v any, plain func(w io.Writer) error) error {
 // script can parse stdout whatever it ran.
 var done = struct{}{}
 
-// when shows a time for people: how long ago when recent, else the date.
+// when shows a time for people, in the user's own time zone: the one rule
+// of timefmt, which the terminal UI uses too.
 func (s *session) when(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	d := s.now().Sub(t)
-	switch {
-	case d < -time.Minute:
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d/time.Minute))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d/time.Hour))
-	case d < 48*time.Hour:
-		return "yesterday"
-	case d < 7*24*time.Hour:
-		return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
-	default:
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	}
+	return timefmt.When(t, s.now(), s.id.User.Location())
 }
 
 // yesNo shows a boolean for people.

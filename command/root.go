@@ -30,7 +30,7 @@ func (s *session) root() *cobra.Command {
 		SilenceErrors: true,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return errUnknownCommand(args[0])
+				return errUnknownCommandIn(s.listedNames(), args[0])
 			}
 			s.help(c)
 			return nil
@@ -46,7 +46,7 @@ func (s *session) root() *cobra.Command {
 
 	s.listed = []*cobra.Command{
 		s.signupCmd(), s.verifyCmd(), s.whoamiCmd(), s.keysCmd(),
-		s.jobsCmd(), s.jobCmd(), s.proposeCmd(), s.proposalsCmd(), s.awardCmd(),
+		s.settingsCmd(), s.jobsCmd(), s.jobCmd(), s.proposeCmd(), s.proposalsCmd(), s.awardCmd(),
 		s.roomsCmd(), s.openCmd(), s.messagesCmd(), s.postCmd(),
 	}
 	root.AddCommand(s.listed...)
@@ -55,4 +55,14 @@ func (s *session) root() *cobra.Command {
 	root.SetHelpCommand(help)
 	s.listed = append(s.listed, help)
 	return root
+}
+
+// listedNames are the names of the commands help lists: the ones worth
+// suggesting for a typo.
+func (s *session) listedNames() []string {
+	names := make([]string, 0, len(s.listed))
+	for _, c := range s.listed {
+		names = append(names, c.Name())
+	}
+	return names
 }

@@ -37,8 +37,8 @@ func TestE2E_TextIsKeptAsTypedWithOpenSSH(t *testing.T) {
 	if err := json.Unmarshal([]byte(client.ok("messages", room, "--json")), &page); err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Messages) != 1 || page.Messages[0].Body != "It's done, isn't it?" || page.Messages[0].Author != "Fred Freelancer" {
-		t.Errorf("messages = %+v", page.Messages)
+	if len(page.Messages) != 2 || page.Messages[0].Body != "It's done, isn't it?" || page.Messages[0].Author != "Fred Freelancer" {
+		t.Errorf("messages = %+v, want Fred's above the hired notice", page.Messages)
 	}
 	var props struct {
 		Proposals []struct {

@@ -202,6 +202,9 @@ func (s *Server) serve(x *session) {
 	}
 	s.logStart(x)
 	id.Addr = remoteHost(x.RemoteAddr())
+	if a := x.LocalAddr(); a != nil {
+		id.Server = a.String()
+	}
 	ctx = workroom.NewContextWithIdentity(ctx, id)
 	defer s.guard(ctx, cancel, x, id)()
 	switch x.route.kind {

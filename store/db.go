@@ -44,6 +44,11 @@ var (
 	bucketMessages      = []byte("messages")      // room id ‖ seq → Message
 	bucketOutbox        = []byte("outbox")        // mail id → Mail
 	bucketRoomActivity  = []byte("room_activity") // user id ‖ room's Activity → room id
+	// freelancer id ‖ proposal id → job id: "my proposals", newest first
+	bucketFreelancerProposals = []byte("freelancer_proposals")
+	// freelancer id ‖ job id → proposal id: "did I propose on this job"
+	bucketFreelancerJobs = []byte("freelancer_jobs")
+	bucketDrafts         = []byte("drafts") // room id ‖ user id → draft text
 )
 
 var allBuckets = [][]byte{
@@ -51,7 +56,7 @@ var allBuckets = [][]byte{
 	bucketLinkCodes, bucketUserLinks, bucketTallies,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
-	bucketRoomActivity,
+	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts,
 }
 
 // DB is the bbolt implementation of workroom.Store.
@@ -95,6 +100,9 @@ func Open(path string, opts ...Option) (*DB, error) {
 			}
 		}
 		if err := indexRoomActivity(tx); err != nil {
+			return err
+		}
+		if err := indexFreelancerProposals(tx); err != nil {
 			return err
 		}
 		return moveUnverifiedEmails(tx)

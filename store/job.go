@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 
 	bolt "go.etcd.io/bbolt"
@@ -88,12 +87,8 @@ func (d *DB) CreateProposal(ctx context.Context, p *workroom.Proposal) error {
 			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleJobClosed)
 		}
 		jp := tx.Bucket(bucketJobProposals)
-		prefix := u64(uint64(j.ID))
-		c := jp.Cursor()
-		for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if beUint64(v) == uint64(p.FreelancerID) {
-				return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAlreadyProposed)
-			}
+		if mine := tx.Bucket(bucketFreelancerJobs).Get(key2(uint64(p.FreelancerID), uint64(j.ID))); mine != nil {
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAlreadyProposed)
 		}
 		props := tx.Bucket(bucketProposals)
 		id, err := props.NextSequence()
@@ -105,6 +100,9 @@ func (d *DB) CreateProposal(ctx context.Context, p *workroom.Proposal) error {
 			return err
 		}
 		if err := jp.Put(key2(uint64(j.ID), id), u64(uint64(p.FreelancerID))); err != nil {
+			return err
+		}
+		if err := indexProposal(tx, p); err != nil {
 			return err
 		}
 		j.Proposals++

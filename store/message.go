@@ -38,6 +38,9 @@ func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []wor
 		if err := countUnread(tx, r.ID, m); err != nil {
 			return err
 		}
+		if err := clearDraft(tx, r.ID, m.AuthorID); err != nil {
+			return err
+		}
 		for i := range mails {
 			if err := enqueue(tx, &mails[i]); err != nil {
 				return err

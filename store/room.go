@@ -36,7 +36,7 @@ func (d *DB) RoomsOf(ctx context.Context, id workroom.UserID, before uint64, lim
 			if err := get(members, key2(beUint64(v), uint64(id)), &m, "member"); err != nil {
 				return false, err
 			}
-			ms.Role, ms.Unread = m.Role, m.Unread
+			ms.Role, ms.Unread, ms.Draft = m.Role, m.Unread, hasDraft(tx, ms.ID, id)
 			out = append(out, ms)
 			return len(out) < limit, nil
 		})

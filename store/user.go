@@ -156,3 +156,28 @@ func (d *DB) SetDisabled(ctx context.Context, id workroom.UserID, disabled bool)
 		return put(users, u64(uint64(id)), u)
 	})
 }
+
+// SetTimeZone implements workroom.Store.
+func (d *DB) SetTimeZone(ctx context.Context, id workroom.UserID, zone string) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
+		users := tx.Bucket(bucketUsers)
+		var u workroom.User
+		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
+			return err
+		}
+		u.TZ = zone
+		return put(users, u64(uint64(id)), u)
+	})
+}
+
+// SetKeyComment implements workroom.Store.
+func (d *DB) SetKeyComment(ctx context.Context, id workroom.UserID, fp, comment string) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
+		var k workroom.Key
+		if err := get(tx.Bucket(bucketKeys), []byte(fp), &k, "key"); err != nil || k.UserID != id {
+			return notFound("key")
+		}
+		k.Comment = comment
+		return put(tx.Bucket(bucketKeys), []byte(fp), k)
+	})
+}

@@ -42,7 +42,7 @@ func TestProgram_CtrlCQuitsFromTheComposer(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 	tm.press("i")
 	tm.waitText("enter send")
 	tm.press(keyCtrlC)
@@ -66,7 +66,7 @@ func TestStale_ReloadsShownRoomFromService(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 
 	// A message the hub never tells this session about: posted through a
 	// service with a hub of its own.

@@ -16,7 +16,7 @@ func TestComposer_ShowsRateLimitWithWhenToRetry(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 	tm.press(keyTab)
 	tm.waitText("enter send")
 	tm.typeText("first")
@@ -58,7 +58,7 @@ func TestComposer_CountsByTheConnectionsAddress(t *testing.T) {
 	room := f.Room(t, ada, bob, "Logo design").ID
 	ada.Addr = "198.51.100.7"
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 	tm.press(keyTab)
 	tm.waitText("enter send")
 	tm.typeText("hello")

@@ -27,7 +27,7 @@ func TestRoom_ShowsMessagesNewestFirstWithAuthorTimeAndSource(t *testing.T) {
 	if !(third < second && second < first) {
 		t.Fatalf("messages are not newest first:\n%s", s)
 	}
-	if !regexp.MustCompile(`Bob · \w{3} \d\d \d\d:\d\d · #3 via command`).MatchString(s) {
+	if !regexp.MustCompile(`Bob · \w{3} \d\d \d\d:\d\d · #4 via command`).MatchString(s) {
 		t.Fatalf("author line lacks author, time or source:\n%s", s)
 	}
 }
@@ -42,7 +42,7 @@ func TestRoom_ScrollingBackLoadsOlderPagesToTheFirstMessage(t *testing.T) {
 	}
 
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("message 300", fmt.Sprintf("#300 of %d", n))
+	tm.waitText("message 300", fmt.Sprintf("#%d of %d", n+1, n+1)) // +1: the hired notice
 	for i := 0; !strings.Contains(tm.screen(), "message 001"); i++ {
 		if i > 2*n {
 			t.Fatalf("never reached the first message; screen:\n%s", tm.screen())
@@ -84,7 +84,7 @@ func TestComposer_TypedShortcutsAreTextAndEnterPosts(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 
 	tm.press("i")
 	tm.waitText("enter send")
@@ -99,13 +99,13 @@ func TestComposer_TypedShortcutsAreTextAndEnterPosts(t *testing.T) {
 	tm.press(keyAltEnter)
 	tm.typeText("second line")
 	tm.press(keyEnter)
-	tm.waitText("Ada · ")
+	tm.waitText("#2 via terminal")
 
 	p, err := f.Svc.Messages(workroomtest.As(ada), room, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Messages) != 1 || p.Messages[0].Body != "q? jk J esc-free text\nsecond line" || p.Messages[0].Source != workroom.SourceTerminal {
+	if len(p.Messages) != 2 || p.Messages[0].Body != "q? jk J esc-free text\nsecond line" || p.Messages[0].Source != workroom.SourceTerminal {
 		t.Fatalf("stored messages = %+v, want the typed text from the terminal", p.Messages)
 	}
 	// The composer is empty again and still has the focus.
@@ -118,7 +118,7 @@ func TestComposer_ShowsServiceRefusals(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.start(t, ada, room, 80, 24)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 	tm.press(keyTab)
 	tm.waitText("enter send")
 
@@ -130,7 +130,7 @@ func TestComposer_ShowsServiceRefusals(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitText(fmt.Sprintf("the message is %d characters long; the limit is %d", workroom.MaxBodyLength+4, workroom.MaxBodyLength))
 
-	if p, err := f.Svc.Messages(workroomtest.As(ada), room, 0, 10); err != nil || len(p.Messages) != 0 {
+	if p, err := f.Svc.Messages(workroomtest.As(ada), room, 0, 10); err != nil || len(p.Messages) != 1 { // the hired notice alone
 		t.Fatalf("refused messages were stored: %+v, %v", p, err)
 	}
 }
@@ -170,7 +170,7 @@ func TestRoom_EntersAndLeavesPresence(t *testing.T) {
 		t.Fatalf("in the list: Where = %v, %v; want online in no room", rooms, online)
 	}
 	tm.press(keyEnter)
-	tm.waitText("No messages yet")
+	tm.waitText("hired") // the hired notice opens every room
 	if rooms, _ := f.Hub.Where(ada.User.ID); len(rooms) != 1 || rooms[0] != room {
 		t.Fatalf("in the room: Where = %v, want [%d]", rooms, room)
 	}

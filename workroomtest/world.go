@@ -63,6 +63,7 @@ type options struct {
 	realClock bool
 	limits    workroom.Limits
 	limiter   workroom.Limiter
+	mailWait  time.Duration
 }
 
 // WithAdmins names the administrators (key fingerprints or emails) in the
@@ -90,6 +91,10 @@ func WithLimits(l workroom.Limits) Option { return func(o *options) { o.limits =
 // WithLimiter gives the service its rate limiter (the service's in-memory
 // one by default), for a test that watches what is counted.
 func WithLimiter(l workroom.Limiter) Option { return func(o *options) { o.limiter = l } }
+
+// WithMailWait sets Config.MailWait: how long an action that mails a code
+// waits for the mail to leave the outbox (none by default).
+func WithMailWait(d time.Duration) Option { return func(o *options) { o.mailWait = d } }
 
 // WithStart starts the clock at t instead of Start.
 func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
@@ -128,6 +133,7 @@ func New(t testing.TB, opts ...Option) *World {
 		Limits:     o.limits,
 		Limiter:    o.limiter,
 		Outbox:     w.Outbox,
+		MailWait:   o.mailWait,
 	}, o.log)
 	return w
 }

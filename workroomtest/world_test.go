@@ -76,7 +76,7 @@ func TestWorld_WithStoreWrapsTheStore(t *testing.T) {
 	}))
 	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
 	w.Post(t, ada, w.Room(t, ada, bob, "Logo design").ID, "hello")
-	if cs.appends != 1 || cs.DB != w.DB {
-		t.Fatalf("the wrapper saw %d appends over %p, want 1 over the World's store %p", cs.appends, cs.DB, w.DB)
+	if cs.appends != 2 || cs.DB != w.DB {
+		t.Fatalf("the wrapper saw %d appends over %p, want 2 (the hired notice, hello) over the World's store %p", cs.appends, cs.DB, w.DB)
 	}
 }

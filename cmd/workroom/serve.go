@@ -48,7 +48,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	// The outbox goes to the service, which wakes it, and to the mail
 	// sender alone: it checks no actor, so no transport gets it.
 	outbox := workroom.NewOutbox(db, nil, log)
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits, Outbox: outbox}, log)
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits, Outbox: outbox, MailWait: workroom.DefaultMailWait}, log)
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
 		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
 		svc, tui.New(svc, log), command.New(svc, log), log)

@@ -44,6 +44,9 @@ func Run(t *testing.T, open Open) {
 	t.Run("RoomsByActivity", func(t *testing.T) { testRoomsByActivity(t, open(t)) })
 	t.Run("Unread", func(t *testing.T) { testUnread(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
+	t.Run("FreelancerProposals", func(t *testing.T) { testFreelancerProposals(t, open(t)) })
+	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
+	t.Run("AccountSettings", func(t *testing.T) { testAccountSettings(t, open(t)) })
 }
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
