@@ -63,13 +63,18 @@ func (g *gate) closing() bool {
 	return g.closed
 }
 
-// stopAll stops every running session that can be stopped.
+// stopAll stops every running session that can be stopped. The stops run
+// outside the lock: a session that ends leaves the gate meanwhile.
 func (g *gate) stopAll() {
 	g.mu.Lock()
-	defer g.mu.Unlock()
+	var stops []func()
 	for e := range g.sessions {
 		if e.stop != nil {
-			e.stop()
+			stops = append(stops, e.stop)
 		}
+	}
+	g.mu.Unlock()
+	for _, stop := range stops {
+		stop()
 	}
 }

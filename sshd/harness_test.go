@@ -48,15 +48,25 @@ type testServer struct {
 type parts struct {
 	cfg      Config
 	store    func(*store.DB) workroom.Store // wraps the real store; nil: as is
-	noRunner bool                           // build the server without a command runner
+	commands Commands                       // replaces the command runner; nil: the real one
 	admins   []string                       // the service's administrators
 	limits   *workroom.Limits               // the service's rate limits; nil: none
+	notice   time.Duration                  // how long the TUI shows "the server is stopping"
 }
+
+// Graces of a test server, in milliseconds so that shutdown tests are
+// quick: the TUI's notice must fit within the terminal grace.
+const (
+	testTerminalGrace  = 300 * time.Millisecond
+	testStoppingNotice = 150 * time.Millisecond
+	// testShutdownLimit bounds every wait for a test server to stop.
+	testShutdownLimit = 5 * time.Second
+)
 
 // startServer starts a server; edit may change its parts first.
 func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 	t.Helper()
-	p := parts{cfg: Config{HostKeyPath: filepath.Join(t.TempDir(), HostKeyFile)}}
+	p := parts{cfg: Config{HostKeyPath: filepath.Join(t.TempDir(), HostKeyFile), TerminalGrace: testTerminalGrace}, notice: testStoppingNotice}
 	for _, e := range edit {
 		e(&p)
 	}
@@ -69,11 +79,13 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 		opts = append(opts, workroomtest.WithLimits(*p.limits))
 	}
 	w := workroomtest.New(t, opts...)
-	cmds := command.New(w.Svc, log)
-	if p.noRunner {
-		cmds = nil
+	var cmds Commands = command.New(w.Svc, log)
+	if p.commands != nil {
+		cmds = p.commands
 	}
-	srv, err := New(p.cfg, w.Svc, tui.New(w.Svc, log), cmds, log)
+	app := tui.New(w.Svc, log)
+	app.StoppingNotice = p.notice
+	srv, err := New(p.cfg, w.Svc, app, cmds, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,10 +99,14 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 		_ = srv.Serve(l)
 	}()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), testShutdownLimit)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
-		<-served
+		select {
+		case <-served:
+		case <-time.After(testShutdownLimit):
+			t.Error("Serve did not return after Shutdown")
+		}
 	})
 	return &testServer{Server: srv, addr: l.Addr().String(), svc: w.Svc, world: w, logs: logs}
 }

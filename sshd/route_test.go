@@ -1,12 +1,16 @@
 package sshd
 
 import (
+	"context"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/command"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -103,14 +107,22 @@ func TestLog_SessionStartAndEnd(t *testing.T) {
 	}
 }
 
+// panickingCommands panics on every command.
+type panickingCommands struct{}
+
+func (panickingCommands) Run(context.Context, *workroom.Identity, command.Line, io.Reader, io.Writer, io.Writer) int {
+	panic("a command that panics")
+}
+
 func TestRecover_APanicEndsOnlyItsSession(t *testing.T) {
-	// A server without a command runner panics on any command.
-	ts := startServer(t, func(p *parts) { p.noRunner = true })
+	ts := startServer(t, func(p *parts) { p.commands = panickingCommands{} })
 	key := newKey(t)
-	if r := ts.run(t, key, "whoami", ""); r.status != 1 {
-		t.Errorf("panicked session: exit %d, want 1", r.status)
+	if r := ts.run(t, key, "whoami", ""); r.status != 1 || !strings.Contains(r.stderr, panicReason) {
+		t.Errorf("panicked session: exit %d, stderr %q; want 1 and the reason", r.status, r.stderr)
 	}
-	workroomtest.WaitUntil(t, "the panic to be logged", func() bool { return strings.Contains(ts.logs.String(), "level=ERROR msg=\"panic: ") })
+	workroomtest.WaitUntil(t, "the panic to be logged with its stack", func() bool {
+		return strings.Contains(ts.logs.String(), `level=ERROR msg="session panic"`) && strings.Contains(ts.logs.String(), `panic="a command that panics" stack=`)
+	})
 	term := openTerminal(t, ts.connect(t, key), "")
 	term.waitFor(t, "Welcome to workroom")
 }
