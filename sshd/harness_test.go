@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,8 +58,8 @@ type parts struct {
 // Graces of a test server, in milliseconds so that shutdown tests are
 // quick: the TUI's notice must fit within the terminal grace.
 const (
-	testTerminalGrace  = 300 * time.Millisecond
-	testStoppingNotice = 150 * time.Millisecond
+	testTerminalGrace  = 100 * time.Millisecond
+	testStoppingNotice = 50 * time.Millisecond
 	// testShutdownLimit bounds every wait for a test server to stop.
 	testShutdownLimit = 5 * time.Second
 )
@@ -151,10 +152,29 @@ func (ts *testServer) connect(t *testing.T, key gossh.Signer) *gossh.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	if _, _, err := c.SendRequest(keepaliveRequest, true, nil); err != nil {
-		t.Fatal(err)
+	var err2 error
+	bounded(t, "the server's first answer", c, func() { _, _, err2 = c.SendRequest(keepaliveRequest, true, nil) })
+	if err2 != nil {
+		t.Fatal(err2)
 	}
 	return c
+}
+
+// bounded runs fn, a call that waits on the server; should it not return
+// within workroomtest.WaitLimit, c is closed (which makes it return) and
+// the test fails, rather than hanging until the test binary's timeout.
+func bounded(t *testing.T, what string, c io.Closer, fn func()) {
+	t.Helper()
+	var late atomic.Bool
+	timer := time.AfterFunc(workroomtest.WaitLimit, func() {
+		late.Store(true)
+		_ = c.Close()
+	})
+	fn()
+	timer.Stop()
+	if late.Load() {
+		t.Fatalf("%s did not finish within %v", what, workroomtest.WaitLimit)
+	}
 }
 
 // result is what a command did.
@@ -186,7 +206,7 @@ func runOn(t *testing.T, c *gossh.Client, cmd, stdin string) result {
 	defer sess.Close()
 	var out, errOut bytes.Buffer
 	sess.Stdout, sess.Stderr, sess.Stdin = &out, &errOut, strings.NewReader(stdin)
-	err = sess.Run(cmd)
+	bounded(t, cmd, sess, func() { err = sess.Run(cmd) })
 	r := result{stdout: out.String(), stderr: errOut.String()}
 	if ee, ok := err.(*gossh.ExitError); ok {
 		r.status = ee.ExitStatus()

@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -52,7 +54,7 @@ func TestCommand_RunsWithATerminalToo(t *testing.T) {
 	key := newKey(t)
 	ts.signUp(t, key, "Ada")
 	term := openTerminal(t, ts.connect(t, key), "whoami")
-	if err := <-term.done; err != nil {
+	if err := waitErr(t, "whoami's end", term.done, 5*time.Second); err != nil {
 		t.Fatalf("whoami on a terminal: %v", err)
 	}
 	term.waitFor(t, "Ada")
@@ -69,7 +71,7 @@ func TestSession_NoTerminalAndNoCommandGetsAHint(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	err = sess.Wait()
+	bounded(t, "the hint", sess, func() { err = sess.Wait() })
 	if ee, ok := err.(*gossh.ExitError); !ok || ee.ExitStatus() != 1 {
 		t.Fatalf("got %v, want exit status 1", err)
 	}
@@ -125,4 +127,24 @@ func TestRecover_APanicEndsOnlyItsSession(t *testing.T) {
 	})
 	term := openTerminal(t, ts.connect(t, key), "")
 	term.waitFor(t, "Welcome to workroom")
+}
+
+func TestLog_SessionEndNamesTheAccountSignedUpInIt(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	conn := ts.connect(t, key)
+	term := openTerminal(t, conn, "")
+	term.waitFor(t, "Welcome to workroom")
+	term.emu.SendText("Ada\r" + workroomtest.Email("Ada") + "\r")
+	workroomtest.WaitUntil(t, "the account made on the sign-up screen", func() bool {
+		id, err := ts.svc.Authenticate(context.Background(), workroom.KeyOf(key.PublicKey()))
+		return err == nil && id.User != nil
+	})
+	_ = conn.Close() // as a person closing the terminal window
+
+	user := strconv.FormatUint(uint64(ts.identity(t, key).User.ID), 10)
+	workroomtest.WaitUntil(t, "the session end line", func() bool { return strings.Contains(ts.logs.String(), `msg="session end" `) })
+	if end := regexp.MustCompile(`msg="session end" user=(\d+) fingerprint=` + regexp.QuoteMeta(fingerprint(key))).FindStringSubmatch(ts.logs.String()); end == nil || end[1] != user {
+		t.Errorf("session end line %q; want user=%s, the account the session signed up", end, user)
+	}
 }

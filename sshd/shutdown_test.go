@@ -48,7 +48,8 @@ func TestShutdown_EndsTerminalSessionsWithANotice(t *testing.T) {
 		{"the sign-up screen", false, "Welcome to workroom", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ts := startServer(t)
+			// Long enough for the test to see the notice on the screen.
+			ts := startServer(t, func(p *parts) { p.cfg.TerminalGrace, p.notice = 600*time.Millisecond, 300*time.Millisecond })
 			key := newKey(t)
 			if c.signUp {
 				ts.signUp(t, key, "Ada")
