@@ -42,18 +42,20 @@ func (g *gate) leave(e *gateEntry) {
 }
 
 // close refuses new sessions and returns a channel closed when the last
-// running one has left.
-func (g *gate) close() <-chan struct{} {
+// running one has left, and whether this call was the one that closed
+// the gate.
+func (g *gate) close() (idle <-chan struct{}, first bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if !g.closed {
+		first = true
 		g.closed = true
 		g.idle = make(chan struct{})
 		if len(g.sessions) == 0 {
 			close(g.idle)
 		}
 	}
-	return g.idle
+	return g.idle, first
 }
 
 // closing reports whether close was called.

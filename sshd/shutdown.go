@@ -26,12 +26,14 @@ const stoppingReason = "the server is stopping; connect again in a moment"
 //   - running commands may finish until ctx ends;
 //   - once every session has ended and TerminalGrace has passed, or ctx
 //     has ended, the listener and every connection are closed.
+//
+// A second call waits for no grace of its own.
 func (s *Server) Shutdown(ctx context.Context) error {
-	idle := s.sessions.close()
+	idle, first := s.sessions.close()
 	s.svc.Shutdown()
 	grace := time.NewTimer(s.cfg.TerminalGrace)
 	defer grace.Stop()
-	drained, graceOver := false, false
+	drained, graceOver := false, !first
 wait:
 	for !drained || !graceOver {
 		select {

@@ -49,7 +49,7 @@ func TestShutdown_EndsTerminalSessionsWithANotice(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			// Long enough for the test to see the notice on the screen.
-			ts := startServer(t, func(p *parts) { p.cfg.TerminalGrace, p.notice = 600*time.Millisecond, 300*time.Millisecond })
+			ts := startServer(t, func(p *parts) { p.cfg.TerminalGrace, p.notice = 400*time.Millisecond, 200*time.Millisecond })
 			key := newKey(t)
 			if c.signUp {
 				ts.signUp(t, key, "Ada")
