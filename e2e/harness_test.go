@@ -66,7 +66,10 @@ func startServer(t *testing.T) *server {
 func startServerIn(t *testing.T, data string) *server {
 	t.Helper()
 	s := &server{t: t, data: data, logs: &workroomtest.Buffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost")
+	// A short terminal grace: the server stays up that long on SIGTERM to
+	// tell late arrivals it is stopping.
+	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost",
+		"--terminal-grace", "200ms")
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -42,18 +42,20 @@ func (g *gate) leave(e *gateEntry) {
 }
 
 // close refuses new sessions and returns a channel closed when the last
-// running one has left.
-func (g *gate) close() <-chan struct{} {
+// running one has left, and whether this call was the one that closed
+// the gate.
+func (g *gate) close() (idle <-chan struct{}, first bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if !g.closed {
+		first = true
 		g.closed = true
 		g.idle = make(chan struct{})
 		if len(g.sessions) == 0 {
 			close(g.idle)
 		}
 	}
-	return g.idle
+	return g.idle, first
 }
 
 // closing reports whether close was called.
@@ -63,13 +65,18 @@ func (g *gate) closing() bool {
 	return g.closed
 }
 
-// stopAll stops every running session that can be stopped.
+// stopAll stops every running session that can be stopped. The stops run
+// outside the lock: a session that ends leaves the gate meanwhile.
 func (g *gate) stopAll() {
 	g.mu.Lock()
-	defer g.mu.Unlock()
+	var stops []func()
 	for e := range g.sessions {
 		if e.stop != nil {
-			e.stop()
+			stops = append(stops, e.stop)
 		}
+	}
+	g.mu.Unlock()
+	for _, stop := range stops {
+		stop()
 	}
 }

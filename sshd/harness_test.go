@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,15 +49,25 @@ type testServer struct {
 type parts struct {
 	cfg      Config
 	store    func(*store.DB) workroom.Store // wraps the real store; nil: as is
-	noRunner bool                           // build the server without a command runner
+	commands Commands                       // replaces the command runner; nil: the real one
 	admins   []string                       // the service's administrators
 	limits   *workroom.Limits               // the service's rate limits; nil: none
+	notice   time.Duration                  // how long the TUI shows "the server is stopping"
 }
+
+// Graces of a test server, in milliseconds so that shutdown tests are
+// quick: the TUI's notice must fit within the terminal grace.
+const (
+	testTerminalGrace  = 100 * time.Millisecond
+	testStoppingNotice = 50 * time.Millisecond
+	// testShutdownLimit bounds every wait for a test server to stop.
+	testShutdownLimit = 5 * time.Second
+)
 
 // startServer starts a server; edit may change its parts first.
 func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 	t.Helper()
-	p := parts{cfg: Config{HostKeyPath: filepath.Join(t.TempDir(), HostKeyFile)}}
+	p := parts{cfg: Config{HostKeyPath: filepath.Join(t.TempDir(), HostKeyFile), TerminalGrace: testTerminalGrace}, notice: testStoppingNotice}
 	for _, e := range edit {
 		e(&p)
 	}
@@ -69,11 +80,13 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 		opts = append(opts, workroomtest.WithLimits(*p.limits))
 	}
 	w := workroomtest.New(t, opts...)
-	cmds := command.New(w.Svc, log)
-	if p.noRunner {
-		cmds = nil
+	var cmds Commands = command.New(w.Svc, log)
+	if p.commands != nil {
+		cmds = p.commands
 	}
-	srv, err := New(p.cfg, w.Svc, tui.New(w.Svc, log), cmds, log)
+	app := tui.New(w.Svc, log)
+	app.StoppingNotice = p.notice
+	srv, err := New(p.cfg, w.Svc, app, cmds, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,10 +100,14 @@ func startServer(t *testing.T, edit ...func(*parts)) *testServer {
 		_ = srv.Serve(l)
 	}()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), testShutdownLimit)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
-		<-served
+		select {
+		case <-served:
+		case <-time.After(testShutdownLimit):
+			t.Error("Serve did not return after Shutdown")
+		}
 	})
 	return &testServer{Server: srv, addr: l.Addr().String(), svc: w.Svc, world: w, logs: logs}
 }
@@ -135,10 +152,29 @@ func (ts *testServer) connect(t *testing.T, key gossh.Signer) *gossh.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	if _, _, err := c.SendRequest(keepaliveRequest, true, nil); err != nil {
-		t.Fatal(err)
+	var err2 error
+	bounded(t, "the server's first answer", c, func() { _, _, err2 = c.SendRequest(keepaliveRequest, true, nil) })
+	if err2 != nil {
+		t.Fatal(err2)
 	}
 	return c
+}
+
+// bounded runs fn, a call that waits on the server; should it not return
+// within workroomtest.WaitLimit, c is closed (which makes it return) and
+// the test fails, rather than hanging until the test binary's timeout.
+func bounded(t *testing.T, what string, c io.Closer, fn func()) {
+	t.Helper()
+	var late atomic.Bool
+	timer := time.AfterFunc(workroomtest.WaitLimit, func() {
+		late.Store(true)
+		_ = c.Close()
+	})
+	fn()
+	timer.Stop()
+	if late.Load() {
+		t.Fatalf("%s did not finish within %v", what, workroomtest.WaitLimit)
+	}
 }
 
 // result is what a command did.
@@ -170,7 +206,7 @@ func runOn(t *testing.T, c *gossh.Client, cmd, stdin string) result {
 	defer sess.Close()
 	var out, errOut bytes.Buffer
 	sess.Stdout, sess.Stderr, sess.Stdin = &out, &errOut, strings.NewReader(stdin)
-	err = sess.Run(cmd)
+	bounded(t, cmd, sess, func() { err = sess.Run(cmd) })
 	r := result{stdout: out.String(), stderr: errOut.String()}
 	if ee, ok := err.(*gossh.ExitError); ok {
 		r.status = ee.ExitStatus()

@@ -242,6 +242,7 @@ func TestConns_HandshakesInFlightAreLimited(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = c.Close() })
+		_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 		// The server's version line says it has taken the connection.
 		if line, err := bufio.NewReader(c).ReadString('\n'); err != nil || !strings.HasPrefix(line, "SSH-2.0-") {
 			t.Fatalf("server's version line: %q, %v", line, err)

@@ -1,12 +1,18 @@
 package sshd
 
 import (
+	"context"
+	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/command"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -48,7 +54,7 @@ func TestCommand_RunsWithATerminalToo(t *testing.T) {
 	key := newKey(t)
 	ts.signUp(t, key, "Ada")
 	term := openTerminal(t, ts.connect(t, key), "whoami")
-	if err := <-term.done; err != nil {
+	if err := waitErr(t, "whoami's end", term.done, 5*time.Second); err != nil {
 		t.Fatalf("whoami on a terminal: %v", err)
 	}
 	term.waitFor(t, "Ada")
@@ -65,7 +71,7 @@ func TestSession_NoTerminalAndNoCommandGetsAHint(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	err = sess.Wait()
+	bounded(t, "the hint", sess, func() { err = sess.Wait() })
 	if ee, ok := err.(*gossh.ExitError); !ok || ee.ExitStatus() != 1 {
 		t.Fatalf("got %v, want exit status 1", err)
 	}
@@ -103,14 +109,42 @@ func TestLog_SessionStartAndEnd(t *testing.T) {
 	}
 }
 
+// panickingCommands panics on every command.
+type panickingCommands struct{}
+
+func (panickingCommands) Run(context.Context, *workroom.Identity, command.Line, io.Reader, io.Writer, io.Writer) int {
+	panic("a command that panics")
+}
+
 func TestRecover_APanicEndsOnlyItsSession(t *testing.T) {
-	// A server without a command runner panics on any command.
-	ts := startServer(t, func(p *parts) { p.noRunner = true })
+	ts := startServer(t, func(p *parts) { p.commands = panickingCommands{} })
 	key := newKey(t)
-	if r := ts.run(t, key, "whoami", ""); r.status != 1 {
-		t.Errorf("panicked session: exit %d, want 1", r.status)
+	if r := ts.run(t, key, "whoami", ""); r.status != 1 || !strings.Contains(r.stderr, panicReason) {
+		t.Errorf("panicked session: exit %d, stderr %q; want 1 and the reason", r.status, r.stderr)
 	}
-	workroomtest.WaitUntil(t, "the panic to be logged", func() bool { return strings.Contains(ts.logs.String(), "level=ERROR msg=\"panic: ") })
+	workroomtest.WaitUntil(t, "the panic to be logged with its stack", func() bool {
+		return strings.Contains(ts.logs.String(), `level=ERROR msg="session panic"`) && strings.Contains(ts.logs.String(), `panic="a command that panics" stack=`)
+	})
 	term := openTerminal(t, ts.connect(t, key), "")
 	term.waitFor(t, "Welcome to workroom")
+}
+
+func TestLog_SessionEndNamesTheAccountSignedUpInIt(t *testing.T) {
+	ts := startServer(t)
+	key := newKey(t)
+	conn := ts.connect(t, key)
+	term := openTerminal(t, conn, "")
+	term.waitFor(t, "Welcome to workroom")
+	term.emu.SendText("Ada\r" + workroomtest.Email("Ada") + "\r")
+	workroomtest.WaitUntil(t, "the account made on the sign-up screen", func() bool {
+		id, err := ts.svc.Authenticate(context.Background(), workroom.KeyOf(key.PublicKey()))
+		return err == nil && id.User != nil
+	})
+	_ = conn.Close() // as a person closing the terminal window
+
+	user := strconv.FormatUint(uint64(ts.identity(t, key).User.ID), 10)
+	workroomtest.WaitUntil(t, "the session end line", func() bool { return strings.Contains(ts.logs.String(), `msg="session end" `) })
+	if end := regexp.MustCompile(`msg="session end" user=(\d+) fingerprint=` + regexp.QuoteMeta(fingerprint(key))).FindStringSubmatch(ts.logs.String()); end == nil || end[1] != user {
+		t.Errorf("session end line %q; want user=%s, the account the session signed up", end, user)
+	}
 }

@@ -1,17 +1,17 @@
 // Package sshd is the SSH server: it proves who is connecting by their
-// public key, looks the key up in the service, and routes each session —
-// a terminal with no command (or `open ROOM`) to the terminal UI, any
-// other command to the command runner. It also keeps connections honest
-// with keepalives, so dead clients leave presence within a minute, and
-// shuts down in order: live sessions told, commands let finish, the rest
-// closed.
+// public key, and runs every session — a terminal UI, an SSH command, a
+// subsystem such as sftp — through one pipeline (pipeline.go): admitted
+// (none during shutdown, none over the limits), identified from the key
+// that signed the connection (looked up again for each session), watched
+// (a revoked key ends it at once), logged at its start and end, and
+// recovered (a panic ends that session only). It also keeps connections
+// honest with keepalives, so dead clients leave presence within a minute,
+// and shuts down in order (shutdown.go).
 package sshd
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"log"
 	"log/slog"
 	"net"
 	"sync"
@@ -19,11 +19,8 @@ import (
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"charm.land/wish/v2/recover"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/command"
-	"github.com/workroom/workroom/tui"
 )
 
 // HostKeyFile is the host key's file name inside the data folder.
@@ -37,9 +34,10 @@ const (
 	// far above any command typed by hand, and text longer than this
 	// belongs on stdin.
 	DefaultMaxCommandLine = 64 << 10
-	// tuiGrace is how long a terminal UI has to quit by itself after the
-	// shutdown notice (the tui shows it for 1.5 s) before it is ended.
-	tuiGrace = 3 * time.Second
+	// DefaultTerminalGrace is how long a terminal UI has to quit by
+	// itself after the shutdown notice (the tui shows it for 1.5 s)
+	// before it is ended.
+	DefaultTerminalGrace = 3 * time.Second
 	// DefaultHandshakeTimeout bounds a connection that never finishes the
 	// SSH handshake (keepalives only start once it has).
 	DefaultHandshakeTimeout = 30 * time.Second
@@ -67,6 +65,17 @@ type Config struct {
 	// HandshakeTimeout is how long a connection may take to finish the
 	// handshake and authenticate; 0 means DefaultHandshakeTimeout.
 	HandshakeTimeout time.Duration
+	// TerminalGrace is how long, once Shutdown has begun, terminal UIs
+	// and subsystem sessions have to end by themselves before they are
+	// ended (a UI shows its notice for less than this). The listener
+	// also stays open that long, so whoever connects meanwhile is told
+	// the server is stopping instead of finding the port closed. 0 means
+	// DefaultTerminalGrace.
+	TerminalGrace time.Duration
+	// Subsystems serve SSH subsystems by name ("sftp"); each session of
+	// one goes through the same pipeline as a terminal or a command. A
+	// subsystem the map does not name is rejected.
+	Subsystems map[string]Subsystem
 	// Limits bounds what one client may hold; see limits.go. Zero fields
 	// take their defaults.
 	Limits
@@ -76,8 +85,8 @@ type Config struct {
 type Server struct {
 	cfg      Config
 	svc      *workroom.Service
-	app      *tui.App
-	cmds     *command.Runner
+	term     Terminal
+	cmds     Commands
 	log      *slog.Logger
 	srv      *ssh.Server
 	sessions gate
@@ -89,9 +98,9 @@ type Server struct {
 }
 
 // New returns a server over the service, with the terminal UI and the
-// command runner it routes sessions to. It creates the host key when it
-// is missing.
-func New(cfg Config, svc *workroom.Service, app *tui.App, cmds *command.Runner, log *slog.Logger) (*Server, error) {
+// command runner it routes sessions to (the subsystems are in cfg). It
+// creates the host key when it is missing.
+func New(cfg Config, svc *workroom.Service, term Terminal, cmds Commands, log *slog.Logger) (*Server, error) {
 	if cfg.HostKeyPath == "" {
 		return nil, errors.New("sshd: no host key path configured")
 	}
@@ -107,8 +116,11 @@ func New(cfg Config, svc *workroom.Service, app *tui.App, cmds *command.Runner, 
 	if cfg.HandshakeTimeout <= 0 {
 		cfg.HandshakeTimeout = DefaultHandshakeTimeout
 	}
+	if cfg.TerminalGrace <= 0 {
+		cfg.TerminalGrace = DefaultTerminalGrace
+	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &Server{cfg: cfg, svc: svc, app: app, cmds: cmds, log: log, conns: make(map[net.Conn]struct{}),
+	s := &Server{cfg: cfg, svc: svc, term: term, cmds: cmds, log: log, conns: make(map[net.Conn]struct{}),
 		admit: newAdmission(cfg.Limits)}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
@@ -119,8 +131,7 @@ func New(cfg Config, svc *workroom.Service, app *tui.App, cmds *command.Runner, 
 		ssh.WrapConn(s.watch),
 		withHandshakeTimeout(cfg.HandshakeTimeout),
 		s.withAdmission(),
-		// The last one listed runs first: recover wraps everything.
-		wish.WithMiddleware(s.handle, recover.MiddlewareWithLogger(panicLogger(log))),
+		s.withPipeline(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("sshd: %w", err)
@@ -134,12 +145,6 @@ func withHandshakeTimeout(d time.Duration) ssh.Option {
 		srv.HandshakeTimeout = d
 		return nil
 	}
-}
-
-// panicLogger adapts slog to the recover middleware, which logs a panic
-// and its stack with Printf.
-func panicLogger(l *slog.Logger) *log.Logger {
-	return slog.NewLogLogger(l.Handler(), slog.LevelError)
 }
 
 // ListenAndServe listens on Config.Addr and serves until Shutdown.
@@ -166,42 +171,4 @@ func (s *Server) Addr() net.Addr {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.addr
-}
-
-// Shutdown stops the server in order: live terminal sessions are told the
-// server is stopping (through the service's hub; they show a notice and
-// quit), no new connection or session is taken, running commands may
-// finish until ctx ends, and then every remaining connection is closed.
-// A terminal UI still running after tuiGrace (the sign-up screen has no
-// live subscription to hear the news) is ended by cancelling its context,
-// which restores the client's screen before the connection goes.
-func (s *Server) Shutdown(ctx context.Context) error {
-	idle := s.sessions.close()
-	s.svc.Shutdown()
-	stopped := make(chan error, 1)
-	go func() { stopped <- s.srv.Shutdown(ctx) }() // closes the listeners at once
-	grace := time.NewTimer(tuiGrace)
-	defer grace.Stop()
-wait:
-	for {
-		select {
-		case <-idle:
-			break wait
-		case <-grace.C:
-			s.sessions.stopAll()
-		case <-ctx.Done():
-			s.log.Warn("ssh: sessions still running at the shutdown deadline; closing them")
-			s.sessions.stopAll()
-			break wait
-		}
-	}
-	// Connections with no session left (an idle multiplexed client, one
-	// still in its handshake) would otherwise keep the library's Shutdown
-	// waiting for the deadline.
-	closeErr := s.srv.Close()
-	s.closeConns()
-	if err := <-stopped; err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return closeErr
 }

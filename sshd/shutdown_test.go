@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -47,7 +48,8 @@ func TestShutdown_EndsTerminalSessionsWithANotice(t *testing.T) {
 		{"the sign-up screen", false, "Welcome to workroom", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ts := startServer(t)
+			// Long enough for the test to see the notice on the screen.
+			ts := startServer(t, func(p *parts) { p.cfg.TerminalGrace, p.notice = 400*time.Millisecond, 200*time.Millisecond })
 			key := newKey(t)
 			if c.signUp {
 				ts.signUp(t, key, "Ada")
@@ -75,7 +77,7 @@ func TestShutdown_EndsTerminalSessionsWithANotice(t *testing.T) {
 	}
 }
 
-func TestShutdown_LetsARunningCommandFinishAndTakesNoNewSessions(t *testing.T) {
+func TestShutdown_LetsARunningCommandFinishAndTellsNewSessionsWhy(t *testing.T) {
 	ts := startServer(t)
 	client, freelancer := newKey(t), newKey(t)
 	room := awardedRoom(t, ts, client, freelancer)
@@ -97,16 +99,22 @@ func TestShutdown_LetsARunningCommandFinishAndTakesNoNewSessions(t *testing.T) {
 	})
 
 	stopped := ts.shutdown(10 * time.Second)
-	workroomtest.WaitUntil(t, "new connections to be refused", func() bool {
-		c, err := ts.dial(t, gossh.PublicKeys(client))
-		if err == nil {
-			c.Close()
-		}
-		return err != nil
+	workroomtest.WaitUntil(t, "new sessions to be refused", func() bool {
+		r := runOn(t, other, "rooms", "")
+		return r.status == 1 && strings.TrimSpace(r.stderr) == "workroom: "+stoppingReason
 	})
-	if r := runOn(t, other, "rooms", ""); r.status != 1 || !strings.Contains(r.stderr, "stopping") {
-		t.Errorf("new session during shutdown: exit %d, stderr %q; want it refused", r.status, r.stderr)
+	// A new connection is not refused at the door: its sessions are told
+	// why, a command on stderr, a terminal on the screen.
+	late := ts.connect(t, freelancer)
+	if r := runOn(t, late, "rooms", ""); r.status != 1 || strings.TrimSpace(r.stderr) != "workroom: "+stoppingReason || r.stdout != "" {
+		t.Errorf("a command on a new connection during shutdown: exit %d, stdout %q, stderr %q; want exit 1 and %q on stderr", r.status, r.stdout, r.stderr, stoppingReason)
 	}
+	term := openTerminal(t, ts.connect(t, client), "")
+	var exit *gossh.ExitError
+	if err := waitErr(t, "the late terminal's end", term.done, 5*time.Second); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
+		t.Errorf("a terminal on a new connection during shutdown ended with %v, want exit 1", err)
+	}
+	term.waitFor(t, "workroom: "+stoppingReason)
 	select {
 	case err := <-stopped:
 		t.Fatalf("Shutdown returned (%v) while a command was still running", err)
@@ -115,12 +123,23 @@ func TestShutdown_LetsARunningCommandFinishAndTakesNoNewSessions(t *testing.T) {
 
 	_, _ = io.WriteString(stdin, "written during the shutdown")
 	_ = stdin.Close()
-	if err := sess.Wait(); err != nil {
+	if err := waitErr(t, "the running command's end", wait(sess), 5*time.Second); err != nil {
 		t.Fatalf("the running command did not finish well: %v", err)
 	}
 	if err := waitErr(t, "Shutdown", stopped, 5*time.Second); err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}
+	if c, err := ts.dial(t, gossh.PublicKeys(client)); err == nil {
+		c.Close()
+		t.Error("a connection was taken after Shutdown returned")
+	}
+}
+
+// wait waits for a session in the background.
+func wait(sess *gossh.Session) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	return done
 }
 
 func TestShutdown_ClosesIdleConnectionsAtOnce(t *testing.T) {
@@ -133,7 +152,7 @@ func TestShutdown_ClosesIdleConnectionsAtOnce(t *testing.T) {
 		t.Errorf("Shutdown: %v", err)
 	}
 	waitErr(t, "the idle connection to close", closed, 5*time.Second)
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Shutdown took %v with only an idle connection", d)
+	if d := time.Since(start); d > testTerminalGrace+time.Second {
+		t.Errorf("Shutdown took %v with only an idle connection; the terminal grace is %v", d, testTerminalGrace)
 	}
 }

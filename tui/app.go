@@ -28,6 +28,11 @@ import (
 type App struct {
 	svc *workroom.Service
 	log *slog.Logger
+	// StoppingNotice is how long "the server is stopping" stays on screen
+	// before the program quits; 0 means DefaultStoppingNotice. The SSH
+	// server's terminal grace must be longer, or it ends the program
+	// first.
+	StoppingNotice time.Duration
 }
 
 // New returns the TUI over a service. Internal errors are logged to log.
@@ -99,8 +104,16 @@ func quitWhenDone(ctx context.Context) tea.Cmd {
 	}
 }
 
-// shutdownGrace is how long "the server is stopping" stays on screen.
-const shutdownGrace = 1500 * time.Millisecond
+// DefaultStoppingNotice is how long "the server is stopping" stays on
+// screen: long enough to read.
+const DefaultStoppingNotice = 1500 * time.Millisecond
+
+func (a *App) stoppingNotice() time.Duration {
+	if a.StoppingNotice > 0 {
+		return a.StoppingNotice
+	}
+	return DefaultStoppingNotice
+}
 
 func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom.RoomID) model {
 	// The connection's key and address go with every call, so the
@@ -322,7 +335,7 @@ func (m model) handleEvent(ev workroom.Event) (model, tea.Cmd) {
 	case workroom.EventShutdown:
 		m.stopping = true
 		m.sub.Close()
-		return m, tea.Tick(shutdownGrace, func(time.Time) tea.Msg { return quitMsg{} })
+		return m, tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
 	case workroom.EventMessage:
 		cmds := []tea.Cmd{waitEvent(m.sub), m.rooms.reload()}
 		if m.screen == screenRoom && ev.RoomID == m.room.id && ev.Message != nil {

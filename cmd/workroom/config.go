@@ -27,6 +27,10 @@ type serveConfig struct {
 	// SSHLimits bound what one SSH client may hold (sshd.Limits).
 	SSHLimits        sshd.Limits
 	HandshakeTimeout time.Duration
+	// ShutdownGrace is how long running sessions have to finish on
+	// SIGTERM; TerminalGrace how long terminal UIs and subsystem
+	// sessions have before they are ended (sshd.Config.TerminalGrace).
+	ShutdownGrace, TerminalGrace time.Duration
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -74,6 +78,8 @@ func bindLimitFlags(fs *pflag.FlagSet, c *serveConfig) {
 	num(&l.MaxStartups, "max-startups", sshd.DefaultMaxStartups, "SSH connections still in their handshake at once, from everywhere")
 	dur(&c.HandshakeTimeout, "handshake-timeout", sshd.DefaultHandshakeTimeout, "time a connection has to finish the SSH handshake and log in")
 	dur(&l.IdleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "closes a connection with no session for this long, and ends a session of a key with no account (the sign-up screen) after this long without input")
+	dur(&c.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM, time running SSH commands have to finish before every connection is closed")
+	dur(&c.TerminalGrace, "terminal-grace", sshd.DefaultTerminalGrace, "on SIGTERM, time terminal UIs (which show \"the server is stopping\" for half of it) and sftp sessions have before they are ended; new sessions meanwhile are told the server is stopping")
 }
 
 // applyEnv sets every flag the command line did not set from its
@@ -142,10 +148,13 @@ func (c *serveConfig) validateLimits() error {
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
-	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}} {
+	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}} {
 		if d.v <= 0 {
 			return fmt.Errorf("--%s must be a positive duration such as 30s or 10m, not %s", d.flag, d.v)
 		}
+	}
+	if c.TerminalGrace > c.ShutdownGrace {
+		return fmt.Errorf("--terminal-grace (%s) must not be longer than --shutdown-grace (%s), which bounds the whole shutdown", c.TerminalGrace, c.ShutdownGrace)
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
 		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
 		HandshakeTimeout: sshd.DefaultHandshakeTimeout,
+		ShutdownGrace:    DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
@@ -89,6 +90,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 					MaxConnsPerAccount: 6, MaxStartups: 7, IdleTimeout: 90 * time.Second}
 				c.HandshakeTimeout = 10 * time.Second
 			})},
+		{"shutdown graces from flags and env", map[string]string{"WORKROOM_SHUTDOWN_GRACE": "30s"}, []string{"--terminal-grace", "5s"},
+			with(func(c *serveConfig) { c.ShutdownGrace, c.TerminalGrace = 30*time.Second, 5*time.Second })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -119,6 +122,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"a limit of zero", nil, []string{"--max-sessions", "0"}, "--max-sessions must be at least 1"},
 		{"a limit that is not a number", map[string]string{"WORKROOM_MAX_STARTUPS": "many"}, nil, "WORKROOM_MAX_STARTUPS"},
 		{"a timeout of zero", nil, []string{"--idle-timeout", "0s"}, "--idle-timeout must be a positive duration"},
+		{"a grace of zero", nil, []string{"--terminal-grace", "0s"}, "--terminal-grace must be a positive duration"},
+		{"a terminal grace past the shutdown's", nil, []string{"--terminal-grace", "20s"}, "--terminal-grace (20s) must not be longer than --shutdown-grace (10s)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -146,6 +151,7 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--max-sessions", "WORKROOM_MAX_SESSIONS", "--max-conns-per-addr", "WORKROOM_MAX_CONNS_PER_ADDR",
 		"--max-conns-per-account", "WORKROOM_MAX_CONNS_PER_ACCOUNT", "--max-startups", "WORKROOM_MAX_STARTUPS",
 		"--handshake-timeout", "WORKROOM_HANDSHAKE_TIMEOUT", "--idle-timeout", "WORKROOM_IDLE_TIMEOUT",
+		"--shutdown-grace", "WORKROOM_SHUTDOWN_GRACE", "(default 10s)", "--terminal-grace", "WORKROOM_TERMINAL_GRACE", "(default 3s)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --help does not mention %s:\n%s", want, out)

@@ -21,8 +21,9 @@ import (
 	"github.com/workroom/workroom/tui"
 )
 
-// shutdownGrace is how long running sessions get to finish on SIGTERM.
-const shutdownGrace = 10 * time.Second
+// DefaultShutdownGrace is how long running sessions get to finish on
+// SIGTERM (--shutdown-grace).
+const DefaultShutdownGrace = 10 * time.Second
 
 // Files and folders inside the data folder.
 const (
@@ -31,8 +32,8 @@ const (
 )
 
 // serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
-// stops it in order: SSH sessions told and given shutdownGrace to end, the
-// mail sender stopped, the store closed.
+// stops it in order: SSH sessions told and given cfg.ShutdownGrace to end,
+// the mail sender stopped, the store closed.
 func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	log := newLogger(cfg.LogFormat, logOut)
 	data, err := filepath.Abs(cfg.Data)
@@ -49,9 +50,13 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	// sender alone: it checks no actor, so no transport gets it.
 	outbox := workroom.NewOutbox(db, nil, log)
 	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits, Outbox: outbox, MailWait: workroom.DefaultMailWait}, log)
+	term := tui.New(svc, log)
+	// The notice shows for half the grace: read, then the UI quits by
+	// itself before it would be ended.
+	term.StoppingNotice = cfg.TerminalGrace / 2
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
-		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
-		svc, tui.New(svc, log), command.New(svc, log), log)
+		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, TerminalGrace: cfg.TerminalGrace, Limits: cfg.SSHLimits},
+		svc, term, command.New(svc, log), log)
 	if err != nil {
 		return err
 	}
@@ -80,19 +85,19 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	var failure error
 	select {
 	case <-ctx.Done():
-		log.Info("stopping", "grace", shutdownGrace)
+		log.Info("stopping", "grace", cfg.ShutdownGrace)
 	case err := <-sshDone:
 		failure = fmt.Errorf("ssh: %w", err)
 	case err := <-mailDone:
 		failure = fmt.Errorf("mail: %w", err)
 		mailDone <- nil // it has stopped; the wait below must not block
 	}
-	return errors.Join(failure, stop(ssh, stopMail, mailDone, log))
+	return errors.Join(failure, stop(ssh, cfg.ShutdownGrace, stopMail, mailDone, log))
 }
 
-// stop shuts SSH down within shutdownGrace, then the mail sender.
-func stop(ssh *sshd.Server, stopMail context.CancelFunc, mailDone <-chan error, log *slog.Logger) error {
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+// stop shuts SSH down within grace, then the mail sender.
+func stop(ssh *sshd.Server, grace time.Duration, stopMail context.CancelFunc, mailDone <-chan error, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := ssh.Shutdown(ctx)
 	if err != nil {

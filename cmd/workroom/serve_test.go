@@ -90,7 +90,7 @@ func (s *server) waitAddr(t *testing.T) string {
 		return a
 	case err := <-s.done:
 		t.Fatalf("server exited before listening: %v\n%s", err, s.log.String())
-	case <-time.After(30 * time.Second):
+	case <-time.After(workroomtest.WaitLimit):
 		t.Fatalf("no \"ssh listening\" line:\n%s", s.log.String())
 	}
 	return ""
@@ -114,7 +114,13 @@ func sshRun(t *testing.T, addr string, signer gossh.Signer, command string) (str
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Closing the connection ends a command that hangs, so the test
+	// fails within seconds instead of at the binary's timeout.
+	hung := time.AfterFunc(workroomtest.WaitLimit, func() { _ = c.Close() })
 	out, err := sess.CombinedOutput(command)
+	if !hung.Stop() {
+		t.Fatalf("%s: no answer within %v", command, workroomtest.WaitLimit)
+	}
 	if ee, ok := err.(*gossh.ExitError); ok {
 		return string(out), ee.ExitStatus()
 	} else if err != nil {
@@ -128,6 +134,7 @@ func openTUI(t *testing.T, addr string, signer gossh.Signer) *vt.SafeEmulator {
 	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User: "test", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout: 10 * time.Second,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +163,7 @@ func openTUI(t *testing.T, addr string, signer gossh.Signer) *vt.SafeEmulator {
 
 func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	s := startServer(t, "--data", data, "--ssh-addr", "127.0.0.1:0")
+	s := startServer(t, "--data", data, "--ssh-addr", "127.0.0.1:0", "--terminal-grace", "1s", "--shutdown-grace", "2s")
 	addr := s.waitAddr(t)
 
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
@@ -188,8 +195,8 @@ func TestServe_RunsOnPortZeroAndStopsCleanlyOnSIGTERM(t *testing.T) {
 		if err != nil {
 			t.Fatalf("exit after SIGTERM: %v\n%s", err, s.log.String())
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("still running 20s after SIGTERM:\n%s", s.log.String())
+	case <-time.After(5 * time.Second):
+		t.Fatalf("still running 5 s after SIGTERM, with a shutdown grace of 2 s:\n%s", s.log.String())
 	}
 	if log := s.log.String(); !strings.Contains(log, `msg="store closed"`) {
 		t.Errorf("log does not say the store closed:\n%s", log)
