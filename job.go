@@ -239,7 +239,10 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
-	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID}, []UserID{j.ClientID, p.FreelancerID})
+	for _, mb := range members {
+		row := &Membership{Room: *r, Role: mb.Role, Email: s.roomEmail(r.ID)}
+		s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row}, []UserID{mb.UserID})
+	}
 	return r, nil
 }
 

@@ -25,10 +25,14 @@ type Config struct {
 	// Limiter counts events for the limits; nil means a MemoryLimiter for
 	// this process, so a service is never built unlimited by accident.
 	Limiter Limiter
+	// ReadMarkInterval is how often read marks kept in memory are written
+	// (readmark.go); zero means DefaultReadMarkInterval.
+	ReadMarkInterval time.Duration
 }
 
 // Service enforces every rule of the product. Methods take the acting user
 // from the context (NewContextWithUser) and check what that user may do.
+// Close it before closing the store: it writes the read marks it keeps.
 type Service struct {
 	store    Store
 	hub      Hub
@@ -37,6 +41,7 @@ type Service struct {
 	log      *slog.Logger
 	mailWake chan struct{}
 	access   accessRegistry // who is watching which key (access.go)
+	reads    *readMarks     // read marks not yet written (readmark.go)
 }
 
 // NewService returns a service over a store and a hub.
@@ -52,7 +57,8 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if limiter == nil {
 		limiter = NewMemoryLimiter(MemoryLimiterKeys)
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, mailWake: make(chan struct{}, 1)}
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, mailWake: make(chan struct{}, 1),
+		reads: newReadMarks(store, log, cfg.ReadMarkInterval)}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

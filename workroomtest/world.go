@@ -60,6 +60,7 @@ type options struct {
 	realClock bool
 	limits    workroom.Limits
 	limiter   workroom.Limiter
+	readMarks time.Duration
 }
 
 // WithAdmins names the administrators (key fingerprints or emails) in the
@@ -87,6 +88,10 @@ func WithLimits(l workroom.Limits) Option { return func(o *options) { o.limits =
 // WithLimiter gives the service its rate limiter (the service's in-memory
 // one by default), for a test that watches what is counted.
 func WithLimiter(l workroom.Limiter) Option { return func(o *options) { o.limiter = l } }
+
+// WithReadMarkInterval sets how often the service writes the read marks
+// it keeps in memory (workroom.Config.ReadMarkInterval).
+func WithReadMarkInterval(d time.Duration) Option { return func(o *options) { o.readMarks = d } }
 
 // WithStart starts the clock at t instead of Start.
 func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
@@ -123,7 +128,12 @@ func New(t testing.TB, opts ...Option) *World {
 		Now:        w.Now,
 		Limits:     o.limits,
 		Limiter:    o.limiter,
+
+		ReadMarkInterval: o.readMarks,
 	}, o.log)
+	// Before the store closes (cleanups run last first): the service
+	// writes the read marks it keeps.
+	t.Cleanup(func() { _ = w.Svc.Close(context.Background()) })
 	return w
 }
 
