@@ -32,7 +32,8 @@ const (
 
 // serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
 // stops it in order: SSH sessions told and given shutdownGrace to end, the
-// mail sender stopped, the store closed.
+// mail sender stopped, the read marks kept in memory written, the store
+// closed.
 func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	log := newLogger(cfg.LogFormat, logOut)
 	data, err := filepath.Abs(cfg.Data)
@@ -46,6 +47,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	defer closeStore(db, log)
 
 	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits}, log)
+	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
 		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
 		svc, tui.New(svc, log), command.New(svc, log), log)
@@ -98,6 +100,14 @@ func stop(ssh *sshd.Server, stopMail context.CancelFunc, mailDone <-chan error, 
 	stopMail()
 	<-mailDone
 	return err
+}
+
+// closeService writes the read marks the service keeps in memory, once
+// no session can make more.
+func closeService(svc *workroom.Service, log *slog.Logger) {
+	if err := svc.Close(context.Background()); err != nil {
+		log.Error("writing read marks", "err", err)
+	}
 }
 
 func closeStore(db *store.DB, log *slog.Logger) {
