@@ -38,7 +38,7 @@ func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfi
 func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
 		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
-		HandshakeTimeout: sshd.DefaultHandshakeTimeout,
+		HandshakeTimeout: sshd.DefaultHandshakeTimeout, ReadMarkInterval: workroom.DefaultReadMarkInterval,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
@@ -89,6 +89,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 					MaxConnsPerAccount: 6, MaxStartups: 7, IdleTimeout: 90 * time.Second}
 				c.HandshakeTimeout = 10 * time.Second
 			})},
+		{"read-mark interval from env", map[string]string{"WORKROOM_READ_MARK_INTERVAL": "500ms"}, nil,
+			with(func(c *serveConfig) { c.ReadMarkInterval = 500 * time.Millisecond })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)

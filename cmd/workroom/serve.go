@@ -46,7 +46,8 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	}
 	defer closeStore(db, log)
 
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits}, log)
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits,
+		ReadMarkInterval: cfg.ReadMarkInterval}, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
 		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, Limits: cfg.SSHLimits},
