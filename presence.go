@@ -62,7 +62,9 @@ func (s *Service) Subscribe(ctx context.Context) (*Session, error) {
 		return nil, err
 	}
 	se := &Session{svc: s, sub: s.hub.Subscribe(u.ID), user: u.ID}
+	se.mu.Lock() // Close may run at once, on another goroutine, if ctx is done
 	se.stop = context.AfterFunc(ctx, se.Close)
+	se.mu.Unlock()
 	if n, _ := s.hub.Online(u.ID); n == 1 {
 		s.publishOnline(context.WithoutCancel(ctx), u.ID, PresenceOnline)
 	}
@@ -85,9 +87,9 @@ func (se *Session) Close() {
 		return
 	}
 	se.closed = true
-	v := se.visit
+	v, stop := se.visit, se.stop
 	se.mu.Unlock()
-	se.stop()
+	stop()
 	if v != nil {
 		v.Leave()
 	}
@@ -121,9 +123,11 @@ func (s *Service) Enter(ctx context.Context, se *Session, id RoomID) (*Visit, er
 		return nil, errNoRoom(id) // another person's session
 	}
 	v := &Visit{se: se, room: id}
+	v.stop = context.AfterFunc(ctx, v.Leave)
 	se.mu.Lock()
 	if se.closed {
 		se.mu.Unlock()
+		v.stop()
 		return nil, Errorf(EUNAVAILABLE, "the session has ended")
 	}
 	old := se.visit
@@ -133,7 +137,6 @@ func (s *Service) Enter(ctx context.Context, se *Session, id RoomID) (*Visit, er
 	if old != nil {
 		old.ended()
 	}
-	v.stop = context.AfterFunc(ctx, v.Leave)
 	s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: id, Presence: &PresenceChange{UserID: u.ID, State: PresenceHere}}, id)
 	return v, nil
 }
@@ -159,9 +162,7 @@ func (v *Visit) Leave() {
 // ended tells the room the visitor left, once.
 func (v *Visit) ended() {
 	v.once.Do(func() {
-		if v.stop != nil {
-			v.stop()
-		}
+		v.stop()
 		s, user := v.se.svc, v.se.user
 		s.reads.leave(v.room, user)
 		s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: v.room, Presence: &PresenceChange{UserID: user, State: s.stateOf(v.room, user)}}, v.room)
