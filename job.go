@@ -279,8 +279,13 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
-	s.noticeHired(ctx, r, j, p)
-	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID}, []UserID{j.ClientID, p.FreelancerID})
+	if after := s.noticeHired(ctx, r, j, p); after != nil {
+		members = after
+	}
+	for _, mb := range members {
+		row := &Membership{Room: *r, Role: mb.Role, Unread: mb.Unread, Email: s.roomEmail(r.ID)}
+		s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row}, []UserID{mb.UserID})
+	}
 	return r, nil
 }
 

@@ -1,67 +1,100 @@
 package workroom
 
-import "context"
+import "time"
 
-// Event is something that happened in a room that live sessions show at
-// once. It is sent after the change is committed; a session that misses
-// events (its queue overflowed) reloads from the store instead.
+// Event is something that happened that live sessions show at once. It is
+// sent after the change is committed and carries what changed, so a
+// session applies it without reading anything back: one event, one
+// redraw. A session that misses events (its queue overflowed) is marked
+// stale and reloads from the store instead.
 type Event struct {
-	Kind    EventKind `json:"kind"`
-	RoomID  RoomID    `json:"room_id"`
-	Message *Message  `json:"message,omitempty"`
+	Kind   EventKind `json:"kind"`
+	RoomID RoomID    `json:"room_id"`
+	// Message is the message posted (EventMessage). Every session of a
+	// member gets it; one showing another room ignores it.
+	Message *Message `json:"message,omitempty"`
+	// Row is the room as the recipient sees it in their list now — their
+	// role and unread count (EventMessage, EventRoom). It is computed for
+	// each recipient, so it differs between members.
+	Row *Membership `json:"row,omitempty"`
+	// Presence is who entered, left, came online or went away
+	// (EventPresence).
+	Presence *PresenceChange `json:"presence,omitempty"`
 }
 
 // EventKind names an event.
 type EventKind string
 
 const (
-	EventMessage  EventKind = "message"  // a message was posted
-	EventRead     EventKind = "read"     // the recipient's unread count changed
-	EventRoom     EventKind = "room"     // the recipient joined a new room (an award)
+	EventMessage  EventKind = "message"  // a message was posted; Row is the room for the recipient
+	EventRoom     EventKind = "room"     // one row of the recipient's room list changed: a new room (an award), a read mark
+	EventPresence EventKind = "presence" // someone entered or left a room, came online or went away
 	EventShutdown EventKind = "shutdown" // the server is stopping
 )
 
 // Hub is the live side of the server: it keeps the sessions that are
-// connected and fans events out to them. Publish never blocks: each
-// session has a bounded queue, and one that overflows is marked stale.
+// connected, which room each is looking at (presence), and fans events
+// out to them. Publishing never blocks: each session has a bounded
+// queue, and one that overflows is marked stale.
 type Hub interface {
-	// Subscribe registers a live session of a user.
+	// Subscribe registers a live session of a user: the user is online
+	// while they have one.
 	Subscribe(UserID) Subscription
 	// Publish sends ev to every session of the given users.
 	Publish(ev Event, to []UserID)
+	// PublishRoom sends ev to the sessions looking at the room.
+	PublishRoom(ev Event, room RoomID)
 	// PublishAll sends ev to every session (used for shutdown).
 	PublishAll(ev Event)
+	// Present returns who is looking at a room, with how many sessions.
+	Present(RoomID) []Here
+	// Online returns how many sessions a user has, and when their last
+	// session ended (zero when unknown or while they are online).
+	Online(UserID) (sessions int, lastSeen time.Time)
 }
 
-// Subscription is one live session's end of the hub.
+// Here is one person looking at a room, in how many sessions.
+type Here struct {
+	UserID   UserID `json:"user_id"`
+	Sessions int    `json:"sessions"`
+}
+
+// Subscription is one live session's end of the hub. Only the service
+// holds one: transports get a *Session, which cannot change presence
+// without the service's membership check.
 type Subscription interface {
 	// Events delivers events in order. It is closed by Close.
 	Events() <-chan Event
 	// Stale receives when events were dropped: reload from the store.
 	Stale() <-chan struct{}
-	// Enter records which room the session is looking at (0: none), for
-	// presence.
+	// Enter records which room the session is looking at (0: none).
 	Enter(RoomID)
 	// Close leaves the hub.
 	Close()
 }
 
-// Subscribe registers a live session for the actor.
-func (s *Service) Subscribe(u *User) Subscription { return s.hub.Subscribe(u.ID) }
-
 // Shutdown tells every live session that the server is stopping.
 func (s *Service) Shutdown() { s.hub.PublishAll(Event{Kind: EventShutdown}) }
 
-// publish sends a room event to the live sessions of all its members.
-func (s *Service) publish(ctx context.Context, ev Event) {
-	ms, err := s.store.Members(ctx, ev.RoomID)
-	if err != nil {
-		s.log.Error("publish: members", "room", ev.RoomID, "err", err)
-		return
+// publishAppended tells every member's sessions about a new message, with
+// the room's row as that member now sees it. A member looking at the room
+// reads the message as it arrives: their mark moves to it (in memory) and
+// their row shows nothing unread, so their sessions need no second event
+// for the read.
+func (s *Service) publishAppended(m *Message, r *Room, members []Member) {
+	here := make(map[UserID]bool)
+	for _, h := range s.hub.Present(r.ID) {
+		here[h.UserID] = true
 	}
-	to := make([]UserID, len(ms))
-	for i, m := range ms {
-		to[i] = m.UserID
+	for _, mb := range members {
+		var unread int
+		switch {
+		case here[mb.UserID]:
+			s.reads.mark(ReadMark{RoomID: r.ID, UserID: mb.UserID, Upto: m.ID}, 0, m.ID)
+		default:
+			unread = s.reads.arrived(mb, m)
+		}
+		row := &Membership{Room: *r, Role: mb.Role, Unread: unread, Email: s.roomEmail(r.ID)}
+		s.hub.Publish(Event{Kind: EventMessage, RoomID: r.ID, Message: m, Row: row}, []UserID{mb.UserID})
 	}
-	s.hub.Publish(ev, to)
 }

@@ -65,10 +65,11 @@ func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) 
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.store.AppendMessage(ctx, m, nil); err != nil {
+	r, members, err := s.store.AppendMessage(ctx, m, nil)
+	if err != nil {
 		return nil, err
 	}
-	s.publish(ctx, Event{Kind: EventMessage, RoomID: id, Message: m})
+	s.publishAppended(m, r, members)
 	return m, nil
 }
 
@@ -94,10 +95,8 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 	if n := len(msgs); n == limit && msgs[n-1].ID > 1 {
 		p.Before = msgs[n-1].ID
 	}
-	// Only write when there is something to mark: a read that changes
-	// nothing must not cost a synced commit.
-	if before == 0 && len(msgs) > 0 && msgs[0].ID > member.LastRead {
-		if err := s.markRead(ctx, u, id, msgs[0].ID); err != nil {
+	if before == 0 && len(msgs) > 0 {
+		if err := s.markRead(ctx, u, member, msgs[0].ID); err != nil {
 			return nil, err
 		}
 	}
@@ -106,18 +105,58 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 
 // MarkRead records that the actor has read a room up to the message upto.
 func (s *Service) MarkRead(ctx context.Context, id RoomID, upto uint64) error {
-	u, _, err := s.authorize(ctx, id, ActionRead)
+	u, member, err := s.authorize(ctx, id, ActionRead)
 	if err != nil {
 		return err
 	}
-	return s.markRead(ctx, u, id, upto)
+	return s.markRead(ctx, u, member, upto)
 }
 
-func (s *Service) markRead(ctx context.Context, u *User, id RoomID, upto uint64) error {
-	changed, err := s.store.MarkRead(ctx, id, u.ID, upto)
-	if err != nil || !changed {
+// markRead moves the member's mark forward in memory (readmark.go) and
+// tells the user's sessions the room's new row. Reading to the newest
+// message — the usual case — needs no count: nothing is unread after it.
+func (s *Service) markRead(ctx context.Context, u *User, member *Member, upto uint64) error {
+	if upto <= s.reads.lastRead(member) {
+		return nil // a read that changes nothing costs nothing
+	}
+	r, err := s.store.Room(ctx, member.RoomID)
+	if err != nil {
 		return err
 	}
-	s.hub.Publish(Event{Kind: EventRead, RoomID: id}, []UserID{u.ID})
+	upto = min(upto, r.LastSeq)
+	if upto <= s.reads.lastRead(member) {
+		return nil
+	}
+	unread, err := s.unreadAfter(ctx, member, upto, r.LastSeq)
+	if err != nil {
+		return err
+	}
+	if !s.reads.mark(ReadMark{RoomID: r.ID, UserID: u.ID, Upto: upto}, unread, r.LastSeq) {
+		return nil
+	}
+	row := &Membership{Room: *r, Role: member.Role, Unread: unread, Email: s.roomEmail(r.ID)}
+	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row}, []UserID{u.ID})
 	return nil
+}
+
+// unreadAfter counts the messages by others after upto, up to newest.
+// A reader far behind is counted from at most a page of the newest
+// messages; beyond that the count is the number of messages, and the
+// store recounts exactly when the mark is written.
+func (s *Service) unreadAfter(ctx context.Context, member *Member, upto, newest uint64) (int, error) {
+	if upto >= newest {
+		return 0, nil
+	}
+	n := newest - upto
+	msgs, err := s.store.Page(ctx, member.RoomID, 0, int(min(n, MaxPageSize)))
+	if err != nil {
+		return 0, err
+	}
+	unread := int(n) - len(msgs)
+	for _, m := range msgs {
+		if m.ID > upto && m.AuthorID != member.UserID {
+			unread++
+		}
+	}
+	return unread, nil
 }

@@ -127,12 +127,14 @@ func hiredNotice(client, freelancer string, j *Job) string {
 // the client's name, so it is unread for the freelancer and not for the
 // client who just awarded. The award stands if it cannot be stored (it is
 // logged): the room and its members are what matter.
-func (s *Service) noticeHired(ctx context.Context, r *Room, j *Job, p *Proposal) {
+func (s *Service) noticeHired(ctx context.Context, r *Room, j *Job, p *Proposal) []Member {
 	m := &Message{RoomID: r.ID, AuthorID: j.ClientID, AuthorName: j.ClientName,
 		Body: hiredNotice(j.ClientName, p.FreelancerName, j), Source: SourceSystem, Created: s.now()}
-	if err := s.store.AppendMessage(context.WithoutCancel(ctx), m, nil); err != nil {
+	after, members, err := s.store.AppendMessage(context.WithoutCancel(ctx), m, nil)
+	if err != nil {
 		s.log.Error("hired notice not stored", "room", r.ID, "err", err)
-		return
+		return nil
 	}
-	r.LastSeq, r.LastActivity = m.ID, m.Created
+	*r = *after
+	return members
 }

@@ -67,6 +67,7 @@ func (s *Service) Rooms(ctx context.Context, before uint64, limit int) (*RoomPag
 	}
 	for i := range ms {
 		ms[i].Email = s.roomEmail(ms[i].ID)
+		ms[i].Unread = s.reads.unread(ms[i].ID, u.ID, ms[i].Unread)
 	}
 	return &RoomPage{Rooms: ms, Before: next}, nil
 }
@@ -74,7 +75,7 @@ func (s *Service) Rooms(ctx context.Context, before uint64, limit int) (*RoomPag
 // Room returns one of the actor's workrooms. ENOTFOUND, worded the same
 // whether or not it exists, for anyone who is not a member.
 func (s *Service) Room(ctx context.Context, id RoomID) (*Membership, error) {
-	_, m, err := s.authorize(ctx, id, ActionRead)
+	u, m, err := s.authorize(ctx, id, ActionRead)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +87,7 @@ func (s *Service) Room(ctx context.Context, id RoomID) (*Membership, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Membership{Room: *r, Role: m.Role, Unread: m.Unread, Email: s.roomEmail(id), Draft: draft != ""}, nil
+	return &Membership{Room: *r, Role: m.Role, Unread: s.reads.unread(id, u.ID, m.Unread), Email: s.roomEmail(id), Draft: draft != ""}, nil
 }
 
 // Members returns the members of one of the actor's workrooms.
@@ -94,7 +95,15 @@ func (s *Service) Members(ctx context.Context, id RoomID) ([]Member, error) {
 	if _, _, err := s.authorize(ctx, id, ActionRead); err != nil {
 		return nil, err
 	}
-	return s.store.Members(ctx, id)
+	ms, err := s.store.Members(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		ms[i].LastRead = s.reads.lastRead(&ms[i])
+		ms[i].Unread = s.reads.unread(id, ms[i].UserID, ms[i].Unread)
+	}
+	return ms, nil
 }
 
 // roomEmail is the address that posts into a room by mail.

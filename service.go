@@ -33,10 +33,14 @@ type Config struct {
 	// outbox sender to hand the mail over before answering (mailwait.go);
 	// 0 does not wait, for a process with no sender.
 	MailWait time.Duration
+	// ReadMarkInterval is how often read marks kept in memory are written
+	// (readmark.go); zero means DefaultReadMarkInterval.
+	ReadMarkInterval time.Duration
 }
 
 // Service enforces every rule of the product. Methods take the acting user
 // from the context (NewContextWithUser) and check what that user may do.
+// Close it before closing the store: it writes the read marks it keeps.
 type Service struct {
 	store   Store
 	hub     Hub
@@ -45,6 +49,7 @@ type Service struct {
 	log     *slog.Logger
 	outbox  *Outbox
 	access  accessRegistry // who is watching which key (access.go)
+	reads   *readMarks     // read marks not yet written (readmark.go)
 }
 
 // NewService returns a service over a store and a hub.
@@ -64,7 +69,8 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if outbox == nil {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox}
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox,
+		reads: newReadMarks(store, log, cfg.ReadMarkInterval)}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

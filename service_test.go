@@ -303,13 +303,11 @@ func TestMessages_NewestFirstPagingAndUnread(t *testing.T) {
 func TestPost_ReachesMembersLiveSessions(t *testing.T) {
 	w := newWorld(t)
 	clientID, freeID := w.SignUp(t, "client"), w.SignUp(t, "free")
-	client, freeUser := workroomtest.As(clientID), freeID.User
-	outsiderUser := w.SignUp(t, "outsider").User
+	client := workroomtest.As(clientID)
+	outsider := w.SignUp(t, "outsider")
 	r := w.Room(t, clientID, freeID, "Logo design")
-	sub := w.Svc.Subscribe(freeUser)
-	defer sub.Close()
-	other := w.Svc.Subscribe(outsiderUser)
-	defer other.Close()
+	sub := subscribe(t, w, freeID)
+	other := subscribe(t, w, outsider)
 	m, err := w.Svc.Post(client, r.ID, "live", workroom.SourceTerminal)
 	if err != nil {
 		t.Fatal(err)
@@ -350,14 +348,13 @@ func TestPermissionMatrix(t *testing.T) {
 func TestAward_TellsBothMembersLiveSessions(t *testing.T) {
 	w := newWorld(t)
 	client, free := w.SignUp(t, "client"), w.SignUp(t, "free")
-	clientUser, freeUser := client.User, free.User
-	subs := []workroom.Subscription{w.Svc.Subscribe(clientUser), w.Svc.Subscribe(freeUser)}
+	subs := []*workroom.Session{subscribe(t, w, client), subscribe(t, w, free)}
 	r := w.Room(t, client, free, "Logo design")
 	for i, sub := range subs {
 		select {
 		case ev := <-sub.Events():
-			if ev.Kind != workroom.EventRoom || ev.RoomID != r.ID {
-				t.Fatalf("session %d got %+v, want a room event for %d", i, ev, r.ID)
+			if ev.Kind != workroom.EventRoom || ev.RoomID != r.ID || ev.Row == nil || ev.Row.ID != r.ID {
+				t.Fatalf("session %d got %+v, want a room event for %d with its row", i, ev, r.ID)
 			}
 		case <-time.After(5 * time.Second):
 			t.Fatalf("session %d got no event for the award", i)

@@ -118,8 +118,10 @@ type Store interface {
 	// AppendMessage assigns m.ID (the room's next sequence, gapless), stores
 	// it, updates the room's last activity and every other member's unread
 	// count, drops the author's draft of the room, and enqueues the mails —
-	// all or nothing.
-	AppendMessage(ctx context.Context, m *Message, mails []Mail) error
+	// all or nothing. It returns the room and its members as the
+	// transaction left them, so the service can tell each member their row
+	// without reading it again.
+	AppendMessage(ctx context.Context, m *Message, mails []Mail) (*Room, []Member, error)
 	// Page returns up to limit messages with IDs below before (0: from the
 	// newest), newest first.
 	Page(ctx context.Context, id RoomID, before uint64, limit int) ([]Message, error)
@@ -128,9 +130,11 @@ type Store interface {
 	SaveDraft(ctx context.Context, room RoomID, user UserID, text string) error
 	// Draft returns the member's draft of a room; "" when there is none.
 	Draft(ctx context.Context, room RoomID, user UserID) (string, error)
-	// MarkRead moves the member's read mark forward to upto (never back) and
-	// recounts their unread messages; it reports whether anything changed.
-	MarkRead(ctx context.Context, id RoomID, user UserID, upto uint64) (bool, error)
+	// MarkRead moves each member's read mark forward to its Upto (never
+	// back, never past the room's newest message) and recounts their
+	// unread messages, all in one transaction. A mark for a member or room
+	// that no longer exists is skipped.
+	MarkRead(ctx context.Context, marks []ReadMark) error
 
 	// PendingMail returns up to limit mails with NextTry at or before now,
 	// oldest first.

@@ -19,8 +19,8 @@ type fullDisk struct{ *store.DB }
 var errDiskFull = fmt.Errorf("disk full at /srv/data/workroom.db: write: %w%w", syscall.ENOSPC,
 	workroom.Errorf(workroom.EUNAVAILABLE, "the server cannot store anything right now; try again later"))
 
-func (fullDisk) AppendMessage(context.Context, *workroom.Message, []workroom.Mail) error {
-	return errDiskFull
+func (fullDisk) AppendMessage(context.Context, *workroom.Message, []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
+	return nil, nil, errDiskFull
 }
 
 func TestPost_OnAFullDiskTellsTheUserToRetryAndLogsTheCause(t *testing.T) {

@@ -1,5 +1,6 @@
 // Package live is the in-memory workroom.Hub: which sessions are connected,
-// which room each is looking at, and the fan-out of room events to them.
+// which room each is looking at (presence), and the fan-out of events to
+// them.
 //
 // The fan-out path never waits for a session. Each subscription has a
 // bounded queue; when it is full the event is dropped and the subscription
@@ -9,6 +10,7 @@ package live
 
 import (
 	"sync"
+	"time"
 
 	"github.com/workroom/workroom"
 )
@@ -19,15 +21,28 @@ const QueueSize = 64
 
 // Hub implements workroom.Hub.
 type Hub struct {
-	mu   sync.Mutex
-	subs map[workroom.UserID]map[*subscription]struct{}
+	now func() time.Time
+
+	mu       sync.Mutex
+	subs     map[workroom.UserID]map[*subscription]struct{}
+	rooms    map[workroom.RoomID]map[*subscription]struct{} // sessions by the room they look at
+	lastSeen map[workroom.UserID]time.Time                  // when each user's last session ended
 }
 
 var _ workroom.Hub = (*Hub)(nil)
 
 // New returns an empty hub.
-func New() *Hub {
-	return &Hub{subs: make(map[workroom.UserID]map[*subscription]struct{})}
+func New() *Hub { return NewWithClock(time.Now) }
+
+// NewWithClock returns an empty hub that reads the time (for last seen)
+// from now.
+func NewWithClock(now func() time.Time) *Hub {
+	return &Hub{
+		now:      now,
+		subs:     make(map[workroom.UserID]map[*subscription]struct{}),
+		rooms:    make(map[workroom.RoomID]map[*subscription]struct{}),
+		lastSeen: make(map[workroom.UserID]time.Time),
+	}
 }
 
 // Subscribe registers a session of user.
@@ -40,10 +55,8 @@ func (h *Hub) Subscribe(user workroom.UserID) workroom.Subscription {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.subs[user] == nil {
-		h.subs[user] = make(map[*subscription]struct{})
-	}
-	h.subs[user][s] = struct{}{}
+	add(h.subs, user, s)
+	delete(h.lastSeen, user)
 	return s
 }
 
@@ -58,6 +71,15 @@ func (h *Hub) Publish(ev workroom.Event, to []workroom.UserID) {
 	}
 }
 
+// PublishRoom offers ev to the sessions looking at room.
+func (h *Hub) PublishRoom(ev workroom.Event, room workroom.RoomID) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.rooms[room] {
+		s.offer(ev)
+	}
+}
+
 // PublishAll offers ev to every session.
 func (h *Hub) PublishAll(ev workroom.Event) {
 	h.mu.Lock()
@@ -67,6 +89,33 @@ func (h *Hub) PublishAll(ev workroom.Event) {
 			s.offer(ev)
 		}
 	}
+}
+
+// Present returns who is looking at room, with how many sessions each.
+func (h *Hub) Present(room workroom.RoomID) []workroom.Here {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := make(map[workroom.UserID]int)
+	var order []workroom.UserID
+	for s := range h.rooms[room] {
+		if n[s.user] == 0 {
+			order = append(order, s.user)
+		}
+		n[s.user]++
+	}
+	out := make([]workroom.Here, len(order))
+	for i, u := range order {
+		out[i] = workroom.Here{UserID: u, Sessions: n[u]}
+	}
+	return out
+}
+
+// Online returns how many sessions user has, and when the last one ended
+// (zero while online, or when this hub never saw the user).
+func (h *Hub) Online(user workroom.UserID) (int, time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs[user]), h.lastSeen[user]
 }
 
 // Where returns the rooms the user's sessions are looking at now, and
@@ -80,6 +129,20 @@ func (h *Hub) Where(user workroom.UserID) (rooms []workroom.RoomID, online bool)
 		}
 	}
 	return rooms, len(h.subs[user]) > 0
+}
+
+func add[K comparable](m map[K]map[*subscription]struct{}, k K, s *subscription) {
+	if m[k] == nil {
+		m[k] = make(map[*subscription]struct{})
+	}
+	m[k][s] = struct{}{}
+}
+
+func remove[K comparable](m map[K]map[*subscription]struct{}, k K, s *subscription) {
+	delete(m[k], s)
+	if len(m[k]) == 0 {
+		delete(m, k)
+	}
 }
 
 // subscription is one session's queue. Its fields other than the channels
@@ -113,21 +176,35 @@ func (s *subscription) Events() <-chan workroom.Event { return s.events }
 func (s *subscription) Stale() <-chan struct{}        { return s.stale }
 
 func (s *subscription) Enter(room workroom.RoomID) {
-	s.hub.mu.Lock()
-	defer s.hub.mu.Unlock()
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if s.closed {
+		return
+	}
+	if s.room != 0 {
+		remove(h.rooms, s.room, s)
+	}
 	s.room = room
+	if room != 0 {
+		add(h.rooms, room, s)
+	}
 }
 
 func (s *subscription) Close() {
-	s.hub.mu.Lock()
-	defer s.hub.mu.Unlock()
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if s.closed {
 		return
 	}
 	s.closed = true
-	delete(s.hub.subs[s.user], s)
-	if len(s.hub.subs[s.user]) == 0 {
-		delete(s.hub.subs, s.user)
+	if s.room != 0 {
+		remove(h.rooms, s.room, s)
+	}
+	remove(h.subs, s.user, s)
+	if len(h.subs[s.user]) == 0 {
+		h.lastSeen[s.user] = h.now()
 	}
 	close(s.events)
 }

@@ -1,6 +1,8 @@
 package live_test
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -67,5 +69,96 @@ func TestWhere_ReportsRoomsEntered(t *testing.T) {
 	rooms, online := h.Where(1)
 	if !online || len(rooms) != 1 || rooms[0] != 42 {
 		t.Fatalf("Where = %v, %v; want [42], true", rooms, online)
+	}
+}
+
+// A consumer that never reads must not hold anyone up: the others get
+// every event, in order, while the stuck one is only marked stale.
+func TestPublish_StuckConsumerDelaysNobody(t *testing.T) {
+	h := live.New()
+	stuck, reader := h.Subscribe(1), h.Subscribe(2)
+	defer stuck.Close()
+	defer reader.Close()
+	const events = 10 * live.QueueSize
+	got := make(chan uint64, events)
+	go func() {
+		for ev := range reader.Events() {
+			got <- ev.Message.ID
+		}
+	}()
+	for i := range events {
+		id := uint64(i + 1)
+		h.Publish(workroom.Event{Kind: workroom.EventMessage, Message: &workroom.Message{ID: id}}, []workroom.UserID{1, 2})
+		select {
+		case got := <-got:
+			if got != id {
+				t.Fatalf("reader got event %d, want %d (in order, none dropped)", got, id)
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("event %d took over a second to reach the reader", id)
+		}
+	}
+	select {
+	case <-stuck.Stale():
+	default:
+		t.Fatal("the stuck consumer was not marked stale")
+	}
+	select {
+	case <-reader.Stale():
+		t.Fatal("the reader that kept up was marked stale")
+	default:
+	}
+}
+
+func TestPresent_CountsSessionsLookingAtARoom(t *testing.T) {
+	h := live.New()
+	a1, a2, b := h.Subscribe(1), h.Subscribe(1), h.Subscribe(2)
+	defer b.Close()
+	a1.Enter(7)
+	a2.Enter(7)
+	b.Enter(8)
+	here := h.Present(7)
+	if len(here) != 1 || here[0] != (workroom.Here{UserID: 1, Sessions: 2}) {
+		t.Fatalf("Present(7) = %v, want user 1 in 2 sessions", here)
+	}
+	a2.Enter(0)
+	if here := h.Present(7); len(here) != 1 || here[0].Sessions != 1 {
+		t.Fatalf("after one left: %v", here)
+	}
+	a1.Close()
+	a2.Close()
+	if here := h.Present(7); len(here) != 0 {
+		t.Fatalf("closed sessions still present: %v", here)
+	}
+}
+
+func TestOnline_CountsSessionsAndRemembersLastSeen(t *testing.T) {
+	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	h := live.NewWithClock(func() time.Time { return at })
+	s1, s2 := h.Subscribe(1), h.Subscribe(1)
+	if n, seen := h.Online(1); n != 2 || !seen.IsZero() {
+		t.Fatalf("Online = %d, %v; want 2 and no last seen", n, seen)
+	}
+	s1.Close()
+	s2.Close()
+	if n, seen := h.Online(1); n != 0 || !seen.Equal(at) {
+		t.Fatalf("Online = %d, %v; want 0, last seen %v", n, seen, at)
+	}
+	s3 := h.Subscribe(1)
+	defer s3.Close()
+	if _, seen := h.Online(1); !seen.IsZero() {
+		t.Fatalf("back online, last seen still %v", seen)
+	}
+}
+
+func TestPublishRoom_ReachesOnlySessionsInTheRoom(t *testing.T) {
+	h := live.New()
+	in, out := h.Subscribe(1), h.Subscribe(1)
+	defer in.Close()
+	defer out.Close()
+	in.Enter(7)
+	h.PublishRoom(workroom.Event{Kind: workroom.EventPresence, RoomID: 7}, 7)
+	if len(in.Events()) != 1 || len(out.Events()) != 0 {
+		t.Fatalf("in the room got %d, elsewhere %d; want 1 and 0", len(in.Events()), len(out.Events()))
 	}
 }

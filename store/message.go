@@ -12,10 +12,11 @@ import (
 // AppendMessage implements workroom.Store. The sequence comes from the
 // room record inside the same transaction, so concurrent appends to a room
 // get gapless, unique IDs.
-func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) error {
-	return d.update(ctx, func(tx *bolt.Tx) error {
+func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
+	var r workroom.Room
+	var after []workroom.Member
+	err := d.update(ctx, func(tx *bolt.Tx) error {
 		rooms := tx.Bucket(bucketRooms)
-		var r workroom.Room
 		if err := get(rooms, u64(uint64(m.RoomID)), &r, "workroom"); err != nil {
 			return err
 		}
@@ -35,7 +36,7 @@ func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []wor
 		if err := put(rooms, u64(uint64(r.ID)), r); err != nil {
 			return err
 		}
-		if err := countUnread(tx, r.ID, m); err != nil {
+		if after, err = countUnread(ms, tx, m); err != nil {
 			return err
 		}
 		if err := clearDraft(tx, r.ID, m.AuthorID); err != nil {
@@ -48,17 +49,18 @@ func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []wor
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &r, after, nil
 }
 
-// countUnread adds the new message to every other member's unread count.
-// The author's own message never counts: a caught-up author stays caught
-// up.
-func countUnread(tx *bolt.Tx, room workroom.RoomID, m *workroom.Message) error {
-	ms, err := members(tx, room)
-	if err != nil {
-		return err
-	}
-	for _, mb := range ms {
+// countUnread adds the new message to every other member's unread count
+// and returns the members as they are now. The author's own message never
+// counts: a caught-up author stays caught up.
+func countUnread(ms []workroom.Member, tx *bolt.Tx, m *workroom.Message) ([]workroom.Member, error) {
+	for i := range ms {
+		mb := &ms[i]
 		switch {
 		case mb.UserID != m.AuthorID:
 			mb.Unread++
@@ -67,11 +69,11 @@ func countUnread(tx *bolt.Tx, room workroom.RoomID, m *workroom.Message) error {
 		default:
 			continue
 		}
-		if err := putMember(tx, mb); err != nil {
-			return err
+		if err := putMember(tx, *mb); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return ms, nil
 }
 
 // Page implements workroom.Store: a backwards cursor walk from before.
@@ -90,32 +92,49 @@ func (d *DB) Page(ctx context.Context, room workroom.RoomID, before uint64, limi
 	return out, err
 }
 
-// MarkRead implements workroom.Store.
-func (d *DB) MarkRead(ctx context.Context, room workroom.RoomID, user workroom.UserID, upto uint64) (bool, error) {
-	changed := false
-	err := d.update(ctx, func(tx *bolt.Tx) error {
-		var r workroom.Room
-		if err := get(tx.Bucket(bucketRooms), u64(uint64(room)), &r, "workroom"); err != nil {
-			return err
+// MarkRead implements workroom.Store: every mark in one transaction, so
+// the service's coalesced read marks cost one synced commit per flush.
+func (d *DB) MarkRead(ctx context.Context, marks []workroom.ReadMark) error {
+	if len(marks) == 0 {
+		return nil
+	}
+	return d.update(ctx, func(tx *bolt.Tx) error {
+		for _, rm := range marks {
+			if err := markRead(tx, rm); err != nil {
+				return err
+			}
 		}
-		var m workroom.Member
-		if err := get(tx.Bucket(bucketMembers), key2(uint64(room), uint64(user)), &m, "member"); err != nil {
-			return err
-		}
-		upto = min(upto, r.LastSeq)
-		if upto <= m.LastRead {
-			return nil
-		}
-		m.LastRead = upto
-		unread, err := unreadAfter(tx, room, user, upto)
-		if err != nil {
-			return err
-		}
-		m.Unread = unread
-		changed = true
-		return putMember(tx, m)
+		return nil
 	})
-	return changed, err
+}
+
+// markRead moves one member's mark forward inside tx; a member or room
+// that is gone is skipped.
+func markRead(tx *bolt.Tx, rm workroom.ReadMark) error {
+	var r workroom.Room
+	err := get(tx.Bucket(bucketRooms), u64(uint64(rm.RoomID)), &r, "workroom")
+	if workroom.ErrorCode(err) == workroom.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	var m workroom.Member
+	err = get(tx.Bucket(bucketMembers), key2(uint64(rm.RoomID), uint64(rm.UserID)), &m, "member")
+	if workroom.ErrorCode(err) == workroom.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	upto := min(rm.Upto, r.LastSeq)
+	if upto <= m.LastRead {
+		return nil
+	}
+	unread, err := unreadAfter(tx, rm.RoomID, rm.UserID, upto)
+	if err != nil {
+		return err
+	}
+	m.LastRead, m.Unread = upto, unread
+	return putMember(tx, m)
 }
 
 // unreadAfter counts messages by others after seq. Reading usually marks

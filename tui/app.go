@@ -69,8 +69,8 @@ type model struct {
 	app  *App
 	base context.Context // the SSH session's context with its key and address, without a user
 	key  workroom.Key
-	sess *session              // nil until the key has an account
-	sub  workroom.Subscription // nil until the key has an account
+	sess *session          // nil until the key has an account
+	sub  *workroom.Session // nil until the key has an account
 	init tea.Cmd
 
 	screen        screen
@@ -129,8 +129,7 @@ func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom
 		m.init = tea.Batch(tea.RequestBackgroundColor, quitWhenDone(ctx))
 		return m
 	}
-	sub := a.svc.Subscribe(id.User)
-	context.AfterFunc(ctx, sub.Close)
+	sub := subscribe(a.svc, base, id.User)
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, quitWhenDone(ctx), m.signIn(id.User, sub)}
 	if room != 0 {
 		cmds = append(cmds, m.openRoom(room))
@@ -141,7 +140,7 @@ func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom
 
 // signIn starts the session of a user: the live subscription, and the
 // workroom list.
-func (m *model) signIn(u *workroom.User, sub workroom.Subscription) tea.Cmd {
+func (m *model) signIn(u *workroom.User, sub *workroom.Session) tea.Cmd {
 	m.sess = newSession(m.app.svc, m.app.log, m.base, u)
 	m.sub = sub
 	m.rooms = newRoomList(m.sess)
@@ -337,14 +336,14 @@ func (m model) handleEvent(ev workroom.Event) (model, tea.Cmd) {
 		m.sub.Close()
 		return m, tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
 	case workroom.EventMessage:
-		cmds := []tea.Cmd{waitEvent(m.sub), m.rooms.reload()}
+		m.rooms.applyRow(ev.Row)
+		var cmd tea.Cmd
 		if m.screen == screenRoom && ev.RoomID == m.room.id && ev.Message != nil {
-			cmds = append(cmds, m.room.arrived(*ev.Message))
+			cmd = m.room.arrived(*ev.Message)
 		}
-		return m, tea.Batch(cmds...)
-	case workroom.EventRead, workroom.EventRoom:
-		cmd := m.rooms.reload()
 		return m, tea.Batch(waitEvent(m.sub), cmd)
+	case workroom.EventRoom:
+		m.rooms.applyRow(ev.Row)
 	}
 	return m, waitEvent(m.sub)
 }
@@ -364,14 +363,22 @@ func (m *model) reload() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// openRoom shows a workroom and tells the hub the user is in it (presence).
-// Enter is called here rather than in a command because the order of
-// entering and leaving matters and commands run concurrently; it only sets
-// a field under the hub's lock.
+// openRoom shows a workroom, once the service let the session in
+// (presence; outsiders get "no such workroom" on the list). Entering is
+// done here rather than in a command because the order of entering and
+// leaving matters and commands run concurrently; it is one read of the
+// membership, which never waits for writers.
 func (m *model) openRoom(id workroom.RoomID) tea.Cmd {
+	visit, err := m.app.svc.Enter(m.sess.ctx, m.sub, id)
+	if err != nil {
+		logFailure(m.app.log, "enter", m.sess.user.ID, err)
+		cmd := m.showList()
+		m.rooms.notice = errorNotice(err)
+		return cmd
+	}
 	m.room = newRoom(m.sess, id, m.st)
+	m.room.visit = visit
 	m.screen = screenRoom
-	m.sub.Enter(id)
 	m.layout()
 	return m.room.load()
 }
@@ -379,7 +386,7 @@ func (m *model) openRoom(id workroom.RoomID) tea.Cmd {
 // showList goes back to the workroom list, leaving any room.
 func (m *model) showList() tea.Cmd {
 	if m.screen == screenRoom {
-		m.sub.Enter(0)
+		m.room.visit.Leave()
 	}
 	m.screen = screenRooms
 	m.rooms.notice = notice{}

@@ -11,6 +11,10 @@ import (
 // after each one. The hub only ever offers events to the subscription's
 // bounded queue, so a busy or slow session never holds anyone else up, and
 // nothing on the hub's side calls Program.Send.
+//
+// Events carry what changed — the message, the one row of the room list as
+// this user sees it — so applying one reads nothing: one event, one
+// redraw. Only a stale mark (events were dropped) reloads.
 
 // eventMsg is one event from the hub.
 type eventMsg workroom.Event
@@ -22,7 +26,7 @@ type staleMsg struct{}
 type subClosedMsg struct{}
 
 // waitEvent returns the next event or staleness of sub.
-func waitEvent(sub workroom.Subscription) tea.Cmd {
+func waitEvent(sub *workroom.Session) tea.Cmd {
 	if sub == nil {
 		return nil
 	}

@@ -14,9 +14,10 @@ import (
 // and a notice line for refusals. The history has the focus until the
 // reader moves it to the composer.
 type roomModel struct {
-	sess *session
-	id   workroom.RoomID
-	info *workroom.Membership // nil until the first page arrived
+	sess  *session
+	id    workroom.RoomID
+	visit *workroom.Visit      // the session's presence in the room
+	info  *workroom.Membership // nil until the first page arrived
 
 	gen int // the latest load (session.nextGen); older results are dropped
 	// pending holds messages that arrived live before the first page did;

@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,9 +15,9 @@ import (
 )
 
 // roomListModel is the list of the user's workrooms: title, their role,
-// unread count and last activity, most recently active first. It reloads
-// from the service whenever a message or read event arrives, so unread
-// counts change live.
+// unread count and last activity, most recently active first. Live events
+// bring the one row that changed (applyRow), so unread counts change live
+// without reading the list again.
 type roomListModel struct {
 	sess   *session
 	keys   roomListKeys
@@ -164,6 +166,38 @@ func (m *roomListModel) applyRooms(rooms []workroom.Membership) {
 			m.selectID = 0
 		}
 	}
+	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
+}
+
+// applyRow puts one changed row in place — replaced, or inserted where
+// its activity puts it — with the cursor on the same room. A row older
+// than every loaded one while more pages remain is left to those pages.
+// A load in flight may have read the list before the change: it is
+// loaded once more when it returns.
+func (m *roomListModel) applyRow(r *workroom.Membership) {
+	if r == nil || !m.loaded {
+		return // the first load brings it
+	}
+	if m.loading {
+		m.dirty = true
+	}
+	want := m.selectID
+	if want == 0 && m.cursor < len(m.rooms) {
+		want = m.rooms[m.cursor].ID
+	}
+	n := len(m.rooms)
+	m.rooms = slices.DeleteFunc(m.rooms, func(x workroom.Membership) bool { return x.ID == r.ID })
+	shown := len(m.rooms) < n
+	at, _ := slices.BinarySearchFunc(m.rooms, r.Activity, func(x workroom.Membership, a uint64) int { return cmp.Compare(a, x.Activity) })
+	if shown || at < len(m.rooms) || m.before == 0 {
+		m.rooms = slices.Insert(m.rooms, at, *r)
+	}
+	for i, x := range m.rooms {
+		if x.ID == want {
+			m.cursor = i
+		}
+	}
+	m.cursor = min(m.cursor, max(len(m.rooms)-1, 0))
 	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
 }
 

@@ -32,7 +32,7 @@ type signupModel struct {
 // key was linked to — and its live subscription.
 type signedUpMsg struct {
 	user   *workroom.User
-	sub    workroom.Subscription
+	sub    *workroom.Session
 	linked bool
 	err    error
 }
@@ -98,9 +98,15 @@ func linkKey(svc *workroom.Service, log *slog.Logger, ctx context.Context, code 
 	}
 }
 
-func subscribe(svc *workroom.Service, ctx context.Context, u *workroom.User) workroom.Subscription {
-	sub := svc.Subscribe(u)
-	context.AfterFunc(ctx, sub.Close)
+// subscribe starts the live session of u on the connection base carries;
+// it ends when the connection does.
+func subscribe(svc *workroom.Service, base context.Context, u *workroom.User) *workroom.Session {
+	id := *workroom.IdentityFromContext(base)
+	id.User = u
+	sub, err := svc.Subscribe(workroom.NewContextWithIdentity(base, &id))
+	if err != nil {
+		panic("tui: subscribing a signed-in user: " + err.Error()) // only a context without a user fails
+	}
 	return sub
 }
 

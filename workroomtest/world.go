@@ -64,6 +64,7 @@ type options struct {
 	limits    workroom.Limits
 	limiter   workroom.Limiter
 	mailWait  time.Duration
+	readMarks time.Duration
 }
 
 // WithAdmins names the administrators (key fingerprints or emails) in the
@@ -95,6 +96,10 @@ func WithLimiter(l workroom.Limiter) Option { return func(o *options) { o.limite
 // WithMailWait sets Config.MailWait: how long an action that mails a code
 // waits for the mail to leave the outbox (none by default).
 func WithMailWait(d time.Duration) Option { return func(o *options) { o.mailWait = d } }
+
+// WithReadMarkInterval sets how often the service writes the read marks
+// it keeps in memory (workroom.Config.ReadMarkInterval).
+func WithReadMarkInterval(d time.Duration) Option { return func(o *options) { o.readMarks = d } }
 
 // WithStart starts the clock at t instead of Start.
 func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
@@ -134,7 +139,12 @@ func New(t testing.TB, opts ...Option) *World {
 		Limiter:    o.limiter,
 		Outbox:     w.Outbox,
 		MailWait:   o.mailWait,
+
+		ReadMarkInterval: o.readMarks,
 	}, o.log)
+	// Before the store closes (cleanups run last first): the service
+	// writes the read marks it keeps.
+	t.Cleanup(func() { _ = w.Svc.Close(context.Background()) })
 	return w
 }
 

@@ -63,7 +63,7 @@ type countingStore struct {
 	appends int
 }
 
-func (s *countingStore) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) error {
+func (s *countingStore) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
 	s.appends++
 	return s.DB.AppendMessage(ctx, m, mails)
 }

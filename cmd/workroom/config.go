@@ -31,6 +31,8 @@ type serveConfig struct {
 	// SIGTERM; TerminalGrace how long terminal UIs and subsystem
 	// sessions have before they are ended (sshd.Config.TerminalGrace).
 	ShutdownGrace, TerminalGrace time.Duration
+	// ReadMarkInterval is how often read marks are written behind.
+	ReadMarkInterval time.Duration
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -57,6 +59,8 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	str(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.IntVar(&c.MaxCommandLine, "max-command-line", sshd.DefaultMaxCommandLine, fmt.Sprintf(
 		"longest SSH command line in bytes; a longer one is refused before it is read (long text goes on stdin) (env %s)", envName("max-command-line")))
+	fs.DurationVar(&c.ReadMarkInterval, "read-mark-interval", workroom.DefaultReadMarkInterval, fmt.Sprintf(
+		"how often read marks kept in memory are written to the store; a crash loses at most this long of reading (env %s)", envName("read-mark-interval")))
 	bindRateFlags(fs, &c.Limits)
 	bindLimitFlags(fs, c)
 }
@@ -148,7 +152,7 @@ func (c *serveConfig) validateLimits() error {
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
-	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}} {
+	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}, {"read-mark-interval", c.ReadMarkInterval}} {
 		if d.v <= 0 {
 			return fmt.Errorf("--%s must be a positive duration such as 30s or 10m, not %s", d.flag, d.v)
 		}

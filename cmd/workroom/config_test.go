@@ -38,8 +38,8 @@ func parseServe(t *testing.T, env map[string]string, args ...string) (serveConfi
 func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
 		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
-		HandshakeTimeout: sshd.DefaultHandshakeTimeout,
-		ShutdownGrace:    DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace,
+		HandshakeTimeout: sshd.DefaultHandshakeTimeout, ReadMarkInterval: workroom.DefaultReadMarkInterval,
+		ShutdownGrace: DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
@@ -92,6 +92,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			})},
 		{"shutdown graces from flags and env", map[string]string{"WORKROOM_SHUTDOWN_GRACE": "30s"}, []string{"--terminal-grace", "5s"},
 			with(func(c *serveConfig) { c.ShutdownGrace, c.TerminalGrace = 30*time.Second, 5*time.Second })},
+		{"read-mark interval from env", map[string]string{"WORKROOM_READ_MARK_INTERVAL": "500ms"}, nil,
+			with(func(c *serveConfig) { c.ReadMarkInterval = 500 * time.Millisecond })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)

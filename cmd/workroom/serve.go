@@ -33,7 +33,8 @@ const (
 
 // serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
 // stops it in order: SSH sessions told and given cfg.ShutdownGrace to end,
-// the mail sender stopped, the store closed.
+// the mail sender stopped, the read marks kept in memory written, the
+// store closed.
 func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	log := newLogger(cfg.LogFormat, logOut)
 	data, err := filepath.Abs(cfg.Data)
@@ -49,7 +50,9 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	// The outbox goes to the service, which wakes it, and to the mail
 	// sender alone: it checks no actor, so no transport gets it.
 	outbox := workroom.NewOutbox(db, nil, log)
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits, Outbox: outbox, MailWait: workroom.DefaultMailWait}, log)
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits,
+		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval}, log)
+	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
 	term := tui.New(svc, log)
 	// The notice shows for half the grace: read, then the UI quits by
 	// itself before it would be ended.
@@ -106,6 +109,14 @@ func stop(ssh *sshd.Server, grace time.Duration, stopMail context.CancelFunc, ma
 	stopMail()
 	<-mailDone
 	return err
+}
+
+// closeService writes the read marks the service keeps in memory, once
+// no session can make more.
+func closeService(svc *workroom.Service, log *slog.Logger) {
+	if err := svc.Close(context.Background()); err != nil {
+		log.Error("writing read marks", "err", err)
+	}
 }
 
 func closeStore(db *store.DB, log *slog.Logger) {

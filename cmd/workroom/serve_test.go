@@ -231,3 +231,57 @@ func TestServe_FailsWhenThePortIsTaken(t *testing.T) {
 		t.Fatal("second server did not fail")
 	}
 }
+
+// Read marks are kept in memory and written behind; a clean stop writes
+// them before the store closes.
+func TestServe_CleanStopKeepsReadMarks(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	s := startServer(t, "--data", data, "--ssh-addr", "127.0.0.1:0")
+	addr := s.waitAddr(t)
+	run := func(signer gossh.Signer, command string) {
+		t.Helper()
+		if out, status := sshRun(t, addr, signer, command); status != 0 {
+			t.Fatalf("%s: exit %d: %s", command, status, out)
+		}
+	}
+	var signers []gossh.Signer
+	for _, name := range []string{"ada", "bob"} {
+		_, priv, _ := ed25519.GenerateKey(rand.Reader)
+		signer, err := gossh.NewSignerFromKey(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(signer, "signup --name "+name+" --email "+name+"@example.com")
+		signers = append(signers, signer)
+	}
+	ada, bob := signers[0], signers[1]
+	run(ada, "job post --title Logo")
+	run(bob, "propose 1 --text me")
+	run(ada, "award 1 1")
+	run(ada, "post 1 hello")
+	run(bob, "messages 1") // reading the newest page marks the room read
+
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, s.log.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20s after SIGTERM:\n%s", s.log.String())
+	}
+	db, err := store.Open(filepath.Join(data, storeFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	k, err := db.KeyByFingerprint(ctx, gossh.FingerprintSHA256(bob.PublicKey()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := db.Member(ctx, 1, k.UserID); err != nil || m.LastRead != 2 || m.Unread != 0 {
+		t.Fatalf("Bob's mark after a clean stop: %+v, %v; want read up to 2 (the hired notice, then hello)", m, err)
+	}
+}

@@ -43,6 +43,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("ListsComeInPages", func(t *testing.T) { testListsPaged(t, open(t)) })
 	t.Run("RoomsByActivity", func(t *testing.T) { testRoomsByActivity(t, open(t)) })
 	t.Run("Unread", func(t *testing.T) { testUnread(t, open(t)) })
+	t.Run("AppendReturnsRoomAndMembers", func(t *testing.T) { testAppendReturns(t, open(t)) })
+	t.Run("MarkReadInOneBatch", func(t *testing.T) { testMarkReadBatch(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
 	t.Run("FreelancerProposals", func(t *testing.T) { testFreelancerProposals(t, open(t)) })
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
@@ -110,7 +112,8 @@ func newRoom(t *testing.T, s workroom.Store, client, freelancer *workroom.User) 
 func post(t *testing.T, s workroom.Store, r *workroom.Room, author *workroom.User, body string) *workroom.Message {
 	t.Helper()
 	m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: body, Source: workroom.SourceCommand, Created: t0}
-	must(t, s.AppendMessage(ctx, m, nil))
+	_, _, err := s.AppendMessage(ctx, m, nil)
+	must(t, err)
 	return m
 }
 
@@ -238,7 +241,7 @@ func testConcurrentAppends(t *testing.T, s workroom.Store) {
 			}
 			for i := range each {
 				m := &workroom.Message{RoomID: r.ID, AuthorID: author.ID, Body: fmt.Sprint(w, "-", i), Created: t0}
-				if err := s.AppendMessage(ctx, m, nil); err != nil {
+				if _, _, err := s.AppendMessage(ctx, m, nil); err != nil {
 					t.Error(err)
 					return
 				}
@@ -317,20 +320,21 @@ func testUnread(t *testing.T, s workroom.Store) {
 	if unread(bob) != 2 || unread(ada) != 1 {
 		t.Fatalf("unread bob=%d ada=%d, want 2 and 1", unread(bob), unread(ada))
 	}
-	changed, err := s.MarkRead(ctx, r.ID, bob.ID, 1)
-	must(t, err)
-	if !changed || unread(bob) != 1 {
-		t.Fatalf("after reading up to 1: changed=%v unread=%d, want true, 1", changed, unread(bob))
+	mark := func(marks ...workroom.ReadMark) {
+		t.Helper()
+		must(t, s.MarkRead(ctx, marks))
 	}
-	changed, _ = s.MarkRead(ctx, r.ID, bob.ID, 1)
-	if changed {
-		t.Fatal("reading up to the same mark again reported a change")
+	mark(workroom.ReadMark{RoomID: r.ID, UserID: bob.ID, Upto: 1})
+	if unread(bob) != 1 {
+		t.Fatalf("after reading up to 1: unread=%d, want 1", unread(bob))
 	}
-	if _, err := s.MarkRead(ctx, r.ID, bob.ID, m3.ID+100); err != nil {
-		t.Fatal(err)
+	mark(workroom.ReadMark{RoomID: r.ID, UserID: bob.ID, Upto: 0}) // never back
+	if m, _ := s.Member(ctx, r.ID, bob.ID); m.LastRead != 1 || m.Unread != 1 {
+		t.Fatalf("a mark moved back: LastRead=%d unread=%d, want 1 and 1", m.LastRead, m.Unread)
 	}
-	if unread(bob) != 0 {
-		t.Fatalf("after reading all: unread=%d", unread(bob))
+	mark(workroom.ReadMark{RoomID: r.ID, UserID: bob.ID, Upto: m3.ID + 100})
+	if m, _ := s.Member(ctx, r.ID, bob.ID); m.Unread != 0 || m.LastRead != m3.ID {
+		t.Fatalf("after reading all: unread=%d LastRead=%d, want 0 and %d (never past the newest)", m.Unread, m.LastRead, m3.ID)
 	}
 	rooms, _ := s.RoomsOf(ctx, ada.ID, 0, all)
 	if rooms[0].Unread != 1 {
@@ -343,7 +347,8 @@ func testOutbox(t *testing.T, s workroom.Store) {
 	r := newRoom(t, s, ada, bob)
 	m := &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "hi", Created: t0}
 	mails := []workroom.Mail{{To: "bob@example.com", Subject: "a", NextTry: t0}, {To: "cy@example.com", Subject: "b", NextTry: t0.Add(time.Hour)}}
-	must(t, s.AppendMessage(ctx, m, mails))
+	_, _, err := s.AppendMessage(ctx, m, mails)
+	must(t, err)
 	due, err := s.PendingMail(ctx, t0, 10)
 	must(t, err)
 	if len(due) != 1 || due[0].To != "bob@example.com" || due[0].ID == 0 {
@@ -362,9 +367,59 @@ func testOutbox(t *testing.T, s workroom.Store) {
 		t.Fatalf("after delete %d mails left, want 1", len(left))
 	}
 	// A refused append enqueues nothing.
-	err = s.AppendMessage(ctx, &workroom.Message{RoomID: r.ID + 99, AuthorID: ada.ID, Body: "x"}, []workroom.Mail{{To: "z", NextTry: t0}})
+	_, _, err = s.AppendMessage(ctx, &workroom.Message{RoomID: r.ID + 99, AuthorID: ada.ID, Body: "x"}, []workroom.Mail{{To: "z", NextTry: t0}})
 	wantCode(t, err, workroom.ENOTFOUND)
 	if left, _ := s.PendingMail(ctx, t0.Add(3*time.Hour), 10); len(left) != 1 {
 		t.Fatalf("a refused append enqueued mail: %d pending", len(left))
 	}
+}
+
+func testAppendReturns(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r := newRoom(t, s, ada, bob)
+	post(t, s, r, ada, "1")
+	m := &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "2", Created: t0}
+	room, members, err := s.AppendMessage(ctx, m, nil)
+	must(t, err)
+	stored, _ := s.Room(ctx, r.ID)
+	if room.ID != r.ID || room.LastSeq != m.ID || room.Activity != stored.Activity {
+		t.Fatalf("returned room %+v, stored %+v", room, stored)
+	}
+	if len(members) != 2 {
+		t.Fatalf("returned %d members, want 2", len(members))
+	}
+	for _, mb := range members {
+		want, _ := s.Member(ctx, r.ID, mb.UserID)
+		if mb != *want {
+			t.Fatalf("returned member %+v, stored %+v", mb, *want)
+		}
+	}
+	if members[1].UserID != bob.ID || members[1].Unread != 2 || members[0].Unread != 0 {
+		t.Fatalf("returned members %+v, want bob with 2 unread and ada with none", members)
+	}
+}
+
+func testMarkReadBatch(t *testing.T, s workroom.Store) {
+	ada, bob, cy := newUser(t, s, "ada"), newUser(t, s, "bob"), newUser(t, s, "cy")
+	r1, r2 := newRoom(t, s, ada, bob), newRoom(t, s, cy, bob)
+	for range 3 {
+		post(t, s, r1, ada, "r1")
+		post(t, s, r2, cy, "r2")
+	}
+	must(t, s.MarkRead(ctx, []workroom.ReadMark{
+		{RoomID: r1.ID, UserID: bob.ID, Upto: 3},
+		{RoomID: r2.ID, UserID: bob.ID, Upto: 2},
+		{RoomID: r2.ID, UserID: ada.ID, Upto: 3},       // not a member: skipped
+		{RoomID: r2.ID + 100, UserID: bob.ID, Upto: 3}, // no such room: skipped
+	}))
+	rooms, err := s.RoomsOf(ctx, bob.ID, 0, all)
+	must(t, err)
+	got := map[workroom.RoomID]int{}
+	for _, m := range rooms {
+		got[m.ID] = m.Unread
+	}
+	if got[r1.ID] != 0 || got[r2.ID] != 1 {
+		t.Fatalf("unread after one batch: %v, want r1 0 and r2 1", got)
+	}
+	must(t, s.MarkRead(ctx, nil))
 }
