@@ -128,10 +128,11 @@ type report struct {
 	goroutines                  int
 	verdicts                    verdicts
 	unconfirmed                 int
+	loadavg                     string // the machine's, as the run starts: others' work shows here
 }
 
 func run(c *config) error {
-	r := &report{rssStart: rss(c.pid)}
+	r := &report{rssStart: rss(c.pid), loadavg: loadavg()}
 	start := time.Now()
 	rooms, closeRooms, err := build(c, r)
 	defer closeRooms()
@@ -323,8 +324,8 @@ func postAll(c *config, rooms []*room, r *report) error {
 
 func (r *report) print(c *config, rooms int) {
 	n := int64(c.sessions)
-	fmt.Printf("\n%s, %d sessions in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s\n",
-		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond))
+	fmt.Printf("\n%s, %d sessions in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
+		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
 	fmt.Printf("post → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
 		len(r.screen), ms(r.screen.pct(50)), ms(r.screen.pct(99)), ms(r.screen.max()), c.wait, r.missed)
 	fmt.Printf("post command:  p50 %s, p99 %s, max %s\n", ms(r.post.pct(50)), ms(r.post.pct(99)), ms(r.post.max()))
