@@ -124,6 +124,7 @@ type report struct {
 	idleCPU, toolCPU            time.Duration
 	setup, open                 time.Duration
 	screen, post                durations
+	postInOrder                 durations // post latencies by the order they were sent
 	missed                      int
 	goroutines                  int
 	verdicts                    verdicts
@@ -271,6 +272,7 @@ func postAll(c *config, rooms []*room, r *report) error {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var failed atomic.Value
+	r.postInOrder = make(durations, c.posts)
 	tick := time.NewTicker(time.Duration(float64(time.Second) / c.rate))
 	defer tick.Stop()
 	for n := range c.posts {
@@ -278,6 +280,7 @@ func postAll(c *config, rooms []*room, r *report) error {
 		tok := token(n, rm.posted)
 		poster := rm.posters[(n/len(rooms)+rm.posted)%len(rm.posters)]
 		rm.posted++
+		slot := n
 		arrivals := make(chan struct{}, len(rm.screens))
 		begin := time.Now()
 		for _, s := range rm.screens {
@@ -300,6 +303,7 @@ func postAll(c *config, rooms []*room, r *report) error {
 			}
 			mu.Lock()
 			r.post = append(r.post, took)
+			r.postInOrder[slot] = took
 			mu.Unlock()
 			deadline := time.After(c.wait)
 			for range rm.screens {
@@ -328,7 +332,8 @@ func (r *report) print(c *config, rooms int) {
 		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
 	fmt.Printf("post → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
 		len(r.screen), ms(r.screen.pct(50)), ms(r.screen.pct(99)), ms(r.screen.max()), c.wait, r.missed)
-	fmt.Printf("post command:  p50 %s, p99 %s, max %s\n", ms(r.post.pct(50)), ms(r.post.pct(99)), ms(r.post.max()))
+	fmt.Printf("post command:  p50 %s, p99 %s, max %s; p50 of the first tenth of posts %s, of the last tenth %s (a growing queue shows here)\n",
+		ms(r.post.pct(50)), ms(r.post.pct(99)), ms(r.post.max()), ms(r.postInOrder[:len(r.postInOrder)/10].pct(50)), ms(r.postInOrder[len(r.postInOrder)-len(r.postInOrder)/10:].pct(50)))
 	if c.pid > 0 {
 		fmt.Printf("server RSS:    %s before any connection, %s with every session idle: %s per idle session; %s after the posts\n",
 			mb(r.rssStart), mb(r.rssIdle), kb((r.rssIdle-r.rssStart)/n), mb(r.rssAfter))
