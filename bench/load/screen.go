@@ -174,8 +174,6 @@ func (s *screen) verify(chunk []byte, at time.Time) {
 	}
 }
 
-func (s *screen) close() { _ = s.sess.Close() }
-
 // verdicts counts how the raw search compared with the emulator.
 type verdicts struct {
 	mu                  sync.Mutex
