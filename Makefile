@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data
 run: build
@@ -39,6 +39,11 @@ unit:
 ## bench: the figures in bench/README.md
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s -count 3 . ./store/
+
+## bench-load: live sessions under load, issue 6's figures in bench/README.md (a few minutes;
+## LOAD_RUNS="pairs:1000" picks runs)
+bench-load:
+	./bench/load.sh
 
 clean:
 	rm -rf bin
