@@ -9,23 +9,8 @@ cd "$(dirname "$0")/.."
 go build -o bin/workroom ./cmd/workroom
 go build -o bin/hostile ./bench/hostile
 
-# serve_and_run ARGS…: a fresh server for one run of the tool.
-serve_and_run() {
-  local data port pid
-  data=$(mktemp -d)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  ./bin/workroom serve --data "$data" --ssh-addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.1
-  done
-  local status=0
-  ./bin/hostile -addr "127.0.0.1:$port" -pid "$pid" "$@" || status=$?
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-  rm -rf "$data"
-  return "$status"
-}
+. bench/serve.sh
+server_flags=() # the defaults: the limits under test
 
-serve_and_run "$@"                       # quiet vs hostile, and memory per unregistered TUI
-serve_and_run -signed-in 100 "$@"        # memory per signed-in TUI, on a fresh server
+serve_and_run server_flags ./bin/hostile "$@"                  # quiet vs hostile, and memory per unregistered TUI
+serve_and_run server_flags ./bin/hostile -signed-in 100 "$@"  # memory per signed-in TUI, on a fresh server

@@ -27,27 +27,8 @@ server_flags=(
   --max-sessions 100
 )
 
-# serve_and_run SHAPE SESSIONS ARGS…: a fresh server for one run.
-serve_and_run() {
-  local shape=$1 sessions=$2 data port pid
-  shift 2
-  data=$(mktemp -d)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  ./bin/workroom serve --data "$data" --ssh-addr "127.0.0.1:$port" "${server_flags[@]}" >"$data/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.1
-  done
-  local status=0
-  ./bin/load -addr "127.0.0.1:$port" -pid "$pid" -server-log "$data/server.log" \
-    -shape "$shape" -sessions "$sessions" "$@" || status=$?
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$data"
-  return "$status"
-}
+. bench/serve.sh
 
 for r in $runs; do
-  serve_and_run "${r%%:*}" "${r##*:}" "$@"
+  serve_and_run server_flags ./bin/load -shape "${r%%:*}" -sessions "${r##*:}" "$@"
 done

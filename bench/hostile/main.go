@@ -15,22 +15,18 @@
 package main
 
 import (
-	"bytes"
-	"crypto/ed25519"
-	"crypto/rand"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"net"
 	"os"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/workroom/workroom/bench/loopback"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
@@ -40,6 +36,7 @@ import (
 type config struct {
 	addr       string
 	pid        int
+	serverLog  string
 	hostile    int // idle unregistered TUI sessions
 	signedIn   int // idle signed-in TUI sessions, for the memory figure
 	liners     int // clients sending maximal command lines
@@ -55,6 +52,7 @@ func main() {
 	var c config
 	flag.StringVar(&c.addr, "addr", "127.0.0.1:2222", "the server's SSH address (loopback only)")
 	flag.IntVar(&c.pid, "pid", 0, "the server's pid, for its resident memory")
+	flag.StringVar(&c.serverLog, "server-log", "", "the server's log, shown when the run fails")
 	flag.IntVar(&c.hostile, "hostile", 500, "idle TUI sessions from unregistered keys")
 	flag.IntVar(&c.signedIn, "signed-in", 0, "only open this many idle signed-in TUI sessions and report the memory they take (run on a fresh server)")
 	flag.IntVar(&c.liners, "liners", 4, "clients sending maximal command lines")
@@ -71,6 +69,9 @@ func main() {
 	}
 	time.AfterFunc(c.timeout, func() { log.Fatalf("hostile: still running after %s; giving up", c.timeout) })
 	if err := run(c); err != nil {
+		if b, rerr := os.ReadFile(c.serverLog); rerr == nil {
+			log.Printf("server log (%s), last lines:\n%s", c.serverLog, lastLines(string(b), 20))
+		}
 		log.Fatalf("hostile: %v", err)
 	}
 }
@@ -88,12 +89,12 @@ func run(c config) error {
 		return err
 	}
 
-	base := rss(c.pid)
-	idle, err := openIdle(c, c.hostile, func(int) ssh.Signer { return newSigner() })
+	base := loopback.RSS(c.pid)
+	idle, err := openIdle(c, c.hostile, func(int) ssh.Signer { return loopback.NewSigner() })
 	if err != nil {
 		return fmt.Errorf("hostile sessions: %w", err)
 	}
-	afterIdle := rss(c.pid)
+	afterIdle := loopback.RSS(c.pid)
 	stop := make(chan struct{})
 	var lines, refused atomic.Int64
 	var wg sync.WaitGroup
@@ -113,15 +114,15 @@ func run(c config) error {
 	row := func(name string, q, h time.Duration) {
 		fmt.Printf("%-34s %12s %12s %8.2f\n", name, q.Round(10*time.Microsecond), h.Round(10*time.Microsecond), float64(h)/float64(q))
 	}
-	row("rooms, median", quiet.rooms.pct(50), loaded.rooms.pct(50))
-	row("rooms, p99", quiet.rooms.pct(99), loaded.rooms.pct(99))
-	row("post → screen, median", quiet.live.pct(50), loaded.live.pct(50))
-	row("post → screen, p99", quiet.live.pct(99), loaded.live.pct(99))
+	row("rooms, median", quiet.rooms.Pct(50), loaded.rooms.Pct(50))
+	row("rooms, p99", quiet.rooms.Pct(99), loaded.rooms.Pct(99))
+	row("post → screen, median", quiet.live.Pct(50), loaded.live.Pct(50))
+	row("post → screen, p99", quiet.live.Pct(99), loaded.live.Pct(99))
 	fmt.Printf("\nhostile load: %d idle unregistered TUI sessions open; long command lines (%d bytes): %d answered, %d sessions for them refused as too fast\n",
 		idle.n, c.lineBytes, lines.Load(), refused.Load())
 	if c.pid > 0 {
 		fmt.Printf("server RSS: %s before, %s with %d unregistered idle TUIs: %s per session\n",
-			mb(base), mb(afterIdle), idle.n, kb((afterIdle-base)/int64(max(idle.n, 1))))
+			loopback.MB(base), loopback.MB(afterIdle), idle.n, loopback.KB((afterIdle-base)/int64(max(idle.n, 1))))
 	}
 	return nil
 }
@@ -129,15 +130,15 @@ func run(c config) error {
 // signedInMemory opens c.signedIn idle TUI sessions of one account (its
 // room list) and reports the server's resident memory per session.
 func signedInMemory(c config, w *world) error {
-	base := rss(c.pid)
+	base := loopback.RSS(c.pid)
 	s, err := openIdle(c, c.signedIn, func(int) ssh.Signer { return w.client })
 	defer s.close()
 	if err != nil {
 		return fmt.Errorf("signed-in sessions: %w", err)
 	}
-	after := rss(c.pid)
+	after := loopback.RSS(c.pid)
 	fmt.Printf("server RSS: %s before, %s with %d signed-in idle TUIs: %s per session\n",
-		mb(base), mb(after), s.n, kb((after-base)/int64(max(s.n, 1))))
+		loopback.MB(base), loopback.MB(after), s.n, loopback.KB((after-base)/int64(max(s.n, 1))))
 	return nil
 }
 
@@ -148,7 +149,7 @@ type world struct {
 }
 
 func setUp(c config) (*world, error) {
-	w := &world{client: newSigner(), freelancer: newSigner()}
+	w := &world{client: loopback.NewSigner(), freelancer: loopback.NewSigner()}
 	for who, name := range map[ssh.Signer]string{w.client: "client", w.freelancer: "freelancer"} {
 		line := fmt.Sprintf("signup --name Bench-%s --email bench-%[1]s@example.com", name)
 		if _, err := command(c.addr, "127.0.0.1", who, line, ""); err != nil {
@@ -168,7 +169,7 @@ func setUp(c config) (*world, error) {
 }
 
 // results are the two measurements of one phase.
-type results struct{ rooms, live durations }
+type results struct{ rooms, live loopback.Durations }
 
 // measure times `rooms` on a fresh connection, and post → screen on the
 // client's open TUI, c.samples times each.
@@ -189,7 +190,7 @@ func measure(c config, w *world, phase string) (*results, error) {
 	if !term.waitFor("Bench", 10*time.Second) {
 		return nil, fmt.Errorf("%s: the client's TUI never showed the room:\n%s", phase, term.screen())
 	}
-	poster, err := dial(c.addr, "127.0.0.1", w.freelancer)
+	poster, err := loopback.Dial(c.addr, "127.0.0.1", w.freelancer)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +198,7 @@ func measure(c config, w *world, phase string) (*results, error) {
 	for i := range c.samples {
 		token := fmt.Sprintf("%s%04d", phase, i)
 		start := time.Now()
-		if _, err := run1(poster, "post "+w.room+" "+token, ""); err != nil {
+		if _, err := loopback.Run(poster, "post "+w.room+" "+token, ""); err != nil {
 			return nil, fmt.Errorf("%s: post: %w", phase, err)
 		}
 		if !term.waitFor(token, 10*time.Second) {
@@ -232,13 +233,13 @@ func openIdle(c config, n int, key func(int) ssh.Signer) (*idleSet, error) {
 		if conn/c.perAddress >= c.addrs {
 			return s, fmt.Errorf("only %d sessions fit in %d addresses × %d connections × %d sessions", s.n, c.addrs, c.perAddress, c.perConn)
 		}
-		cl, err := dial(c.addr, src, key(conn))
+		cl, err := loopback.Dial(c.addr, src, key(conn))
 		if err != nil {
 			return s, err
 		}
 		s.conns = append(s.conns, cl)
 		for range min(c.perConn, n-s.n) {
-			sess, err := newSession(cl)
+			sess, err := loopback.NewSession(cl)
 			if err != nil {
 				return s, fmt.Errorf("session %d: %w", s.n+1, err)
 			}
@@ -262,7 +263,7 @@ func openIdle(c config, n int, key func(int) ssh.Signer) (*idleSet, error) {
 // key, one after another, until stop.
 func sendLongLines(c config, i int, stop <-chan struct{}, n, refused *atomic.Int64) {
 	src := fmt.Sprintf("127.0.1.%d", 2+i)
-	cl, err := dial(c.addr, src, newSigner())
+	cl, err := loopback.Dial(c.addr, src, loopback.NewSigner())
 	if err != nil {
 		log.Printf("liner %d: %v", i, err)
 		return
@@ -275,12 +276,12 @@ func sendLongLines(c config, i int, stop <-chan struct{}, n, refused *atomic.Int
 			return
 		default:
 		}
-		_, err := run1(cl, line, "")
+		_, err := loopback.RunOnce(cl, line, "")
 		switch {
-		case isRateLimited(err):
+		case loopback.IsRateLimited(err):
 			refused.Add(1) // and straight back at it, as an attacker would
 			continue
-		case err != nil && !isExit(err):
+		case err != nil && !loopback.IsExit(err):
 			log.Printf("liner %d: %v", i, err)
 			return
 		}
@@ -288,73 +289,14 @@ func sendLongLines(c config, i int, stop <-chan struct{}, n, refused *atomic.Int
 	}
 }
 
-// newSession opens a session on cl, waiting as the server asks when it
-// refuses one for opening them too fast.
-func newSession(cl *ssh.Client) (*ssh.Session, error) {
-	for {
-		sess, err := cl.NewSession()
-		if !isRateLimited(err) {
-			return sess, err
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// isRateLimited reports a session refused for being opened too fast.
-func isRateLimited(err error) bool {
-	var e *ssh.OpenChannelError
-	return errors.As(err, &e) && strings.Contains(e.Message, "too many sessions")
-}
-
-func isExit(err error) bool {
-	var e *ssh.ExitError
-	return errors.As(err, &e)
-}
-
-// dial connects from a loopback source address with one key.
-func dial(addr, src string, key ssh.Signer) (*ssh.Client, error) {
-	d := net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
-	conn, err := d.Dial("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	cc, chans, reqs, err := ssh.NewClientConn(conn, addr, &ssh.ClientConfig{
-		User:            "bench",
-		Auth:            []ssh.AuthMethod{ssh.PublicKeys(key)},
-		HostKeyCallback: ssh.InsecureIgnoreHostKey(), // loopback, a server this run started
-		Timeout:         10 * time.Second,
-	})
-	if err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return ssh.NewClient(cc, chans, reqs), nil
-}
-
 // command runs one command on a new connection, as a person would.
 func command(addr, src string, key ssh.Signer, line, stdin string) (string, error) {
-	cl, err := dial(addr, src, key)
+	cl, err := loopback.Dial(addr, src, key)
 	if err != nil {
 		return "", err
 	}
 	defer cl.Close()
-	return run1(cl, line, stdin)
-}
-
-// run1 runs one command on a new session of cl and returns its trimmed
-// stdout.
-func run1(cl *ssh.Client, line, stdin string) (string, error) {
-	sess, err := cl.NewSession()
-	if err != nil {
-		return "", err
-	}
-	defer sess.Close()
-	var out, errb bytes.Buffer
-	sess.Stdout, sess.Stderr, sess.Stdin = &out, &errb, strings.NewReader(stdin)
-	if err := sess.Run(line); err != nil {
-		return "", fmt.Errorf("%.40s: %w: %s", line, err, strings.TrimSpace(errb.String()))
-	}
-	return strings.TrimSpace(out.String()), nil
+	return loopback.Run(cl, line, stdin)
 }
 
 // terminal is a TUI session read through a terminal emulator.
@@ -366,7 +308,7 @@ type terminal struct {
 }
 
 func openTUI(addr, src string, key ssh.Signer, line string) (*terminal, error) {
-	cl, err := dial(addr, src, key)
+	cl, err := loopback.Dial(addr, src, key)
 	if err != nil {
 		return nil, err
 	}
@@ -423,48 +365,8 @@ func (t *terminal) waitFor(text string, d time.Duration) bool {
 
 func (t *terminal) close() { _ = t.cl.Close() }
 
-type durations []time.Duration
-
-// pct returns the p-th percentile (nearest rank).
-func (d durations) pct(p int) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := slices.Clone(d)
-	slices.Sort(s)
-	i := (p*len(s) + 99) / 100
-	return s[max(i-1, 0)]
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }
-
-func newSigner() ssh.Signer {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
-// rss returns a process's resident memory in bytes, or 0.
-func rss(pid int) int64 {
-	if pid <= 0 {
-		return 0
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			n, _ := strconv.ParseInt(f[1], 10, 64)
-			return n << 10
-		}
-	}
-	return 0
-}
-
-func mb(n int64) string { return fmt.Sprintf("%.0f MB", float64(n)/(1<<20)) }
-func kb(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/(1<<10)) }

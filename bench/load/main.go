@@ -38,6 +38,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/workroom/workroom/bench/loopback"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -123,8 +125,8 @@ type report struct {
 	threadsIdle                 int64
 	idleCPU, toolCPU            time.Duration
 	setup, open                 time.Duration
-	screen, post                durations
-	postInOrder                 durations // post latencies by the order they were sent
+	screen, post                loopback.Durations
+	postInOrder                 loopback.Durations // post latencies by the order they were sent
 	missed                      int
 	goroutines                  int
 	verdicts                    verdicts
@@ -133,7 +135,7 @@ type report struct {
 }
 
 func run(c *config) error {
-	r := &report{rssStart: rss(c.pid), loadavg: loadavg()}
+	r := &report{rssStart: loopback.RSS(c.pid), loadavg: loadavg()}
 	start := time.Now()
 	rooms, closeRooms, err := build(c, r)
 	defer closeRooms()
@@ -144,7 +146,7 @@ func run(c *config) error {
 
 	// Idle: every session has drawn its room; let the last frames go out.
 	time.Sleep(2 * time.Second)
-	r.rssIdle, r.threadsIdle = rss(c.pid), threads(c.pid)
+	r.rssIdle, r.threadsIdle = loopback.RSS(c.pid), threads(c.pid)
 	cpu0, self0 := cpuTime(c.pid), selfCPU()
 	time.Sleep(c.idle)
 	r.idleCPU, r.toolCPU = cpuTime(c.pid)-cpu0, selfCPU()-self0
@@ -153,7 +155,7 @@ func run(c *config) error {
 		return err
 	}
 	time.Sleep(2 * time.Second)
-	r.rssAfter = rss(c.pid)
+	r.rssAfter = loopback.RSS(c.pid)
 	for _, rm := range rooms {
 		for _, s := range rm.screens {
 			if s.emu != nil {
@@ -223,7 +225,7 @@ func build(c *config, r *report) ([]*room, func(), error) {
 		// half of them the client's, half the freelancer's.
 		for i := range c.sessions {
 			key := []ssh.Signer{p.client.key, p.freelancer.key}[i%2]
-			cl, err := dial(c.addr, c.sourceAddr(int(connCount.Add(1))), key)
+			cl, err := loopback.Dial(c.addr, c.sourceAddr(int(connCount.Add(1))), key)
 			if err != nil {
 				return nil, closer, fmt.Errorf("watcher %d: %w", i, err)
 			}
@@ -272,7 +274,7 @@ func postAll(c *config, rooms []*room, r *report) error {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var failed atomic.Value
-	r.postInOrder = make(durations, c.posts)
+	r.postInOrder = make(loopback.Durations, c.posts)
 	tick := time.NewTicker(time.Duration(float64(time.Second) / c.rate))
 	defer tick.Stop()
 	for n := range c.posts {
@@ -296,7 +298,7 @@ func postAll(c *config, rooms []*room, r *report) error {
 			}})
 		}
 		wg.Go(func() {
-			_, err := run1(poster, "post "+rm.id+" "+tok)
+			_, err := loopback.Run(poster, "post "+rm.id+" "+tok, "")
 			took := time.Since(begin)
 			if err != nil {
 				failed.Store(fmt.Errorf("post %s: %w", tok, err))
@@ -331,12 +333,12 @@ func (r *report) print(c *config, rooms int) {
 	fmt.Printf("\n%s, %d sessions in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
 		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
 	fmt.Printf("post → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
-		len(r.screen), ms(r.screen.pct(50)), ms(r.screen.pct(99)), ms(r.screen.max()), c.wait, r.missed)
+		len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)
 	fmt.Printf("post command:  p50 %s, p99 %s, max %s; p50 of the first tenth of posts %s, of the last tenth %s (a growing queue shows here)\n",
-		ms(r.post.pct(50)), ms(r.post.pct(99)), ms(r.post.max()), ms(r.postInOrder[:len(r.postInOrder)/10].pct(50)), ms(r.postInOrder[len(r.postInOrder)-len(r.postInOrder)/10:].pct(50)))
+		loopback.MS(r.post.Pct(50)), loopback.MS(r.post.Pct(99)), loopback.MS(r.post.Max()), loopback.MS(r.postInOrder[:len(r.postInOrder)/10].Pct(50)), loopback.MS(r.postInOrder[len(r.postInOrder)-len(r.postInOrder)/10:].Pct(50)))
 	if c.pid > 0 {
 		fmt.Printf("server RSS:    %s before any connection, %s with every session idle: %s per idle session; %s after the posts\n",
-			mb(r.rssStart), mb(r.rssIdle), kb((r.rssIdle-r.rssStart)/n), mb(r.rssAfter))
+			loopback.MB(r.rssStart), loopback.MB(r.rssIdle), loopback.KB((r.rssIdle-r.rssStart)/n), loopback.MB(r.rssAfter))
 		fmt.Printf("server threads with every session idle: %d\n", r.threadsIdle)
 		core := float64(r.idleCPU) / float64(c.idle) * 100
 		fmt.Printf("idle CPU:      server %.1f%% of a core over %s = %.1f%% per 1,000 sessions (this tool: %.1f%%)\n",
@@ -350,9 +352,9 @@ func (r *report) print(c *config, rooms int) {
 		min(c.verify, c.sessions), v.same, v.later, v.missed, v.emulatorAlsoMissed, r.unconfirmed)
 	fmt.Printf("row: | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 		c.shape, strconv.Itoa(c.sessions), len(r.screen),
-		ms(r.screen.pct(50)), ms(r.screen.pct(99)), ms(r.screen.max()),
-		ms(r.post.pct(50)), ms(r.post.pct(99)),
-		kb((r.rssIdle-r.rssStart)/n),
+		loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()),
+		loopback.MS(r.post.Pct(50)), loopback.MS(r.post.Pct(99)),
+		loopback.KB((r.rssIdle-r.rssStart)/n),
 		fmt.Sprintf("%.1f", float64(r.goroutines)/float64(n)),
 		fmt.Sprintf("%.1f%%", float64(r.idleCPU)/float64(c.idle)*100*1000/float64(n)))
 	_ = os.Stdout.Sync()

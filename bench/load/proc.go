@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/workroom/workroom/bench/loopback"
 )
 
 // What the tool reads about the server from /proc. The server has no
@@ -18,28 +20,7 @@ import (
 // Linux on every architecture Go supports).
 const clockTicks = 100
 
-// status returns one "Name: value kB"-style field of /proc/PID/status as a
-// number (kB fields in bytes), or 0.
-func status(pid int, field string) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 2 && f[0] == field+":" {
-			n, _ := strconv.ParseInt(f[1], 10, 64)
-			if len(f) == 3 && f[2] == "kB" {
-				n <<= 10
-			}
-			return n
-		}
-	}
-	return 0
-}
-
-func rss(pid int) int64     { return status(pid, "VmRSS") }
-func threads(pid int) int64 { return status(pid, "Threads") }
+func threads(pid int) int64 { return loopback.Status(pid, "Threads") }
 
 // cpuTime returns a process's user+system CPU time so far.
 func cpuTime(pid int) time.Duration {

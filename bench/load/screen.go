@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workroom/workroom/bench/loopback"
+
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	"golang.org/x/crypto/ssh"
@@ -57,7 +59,7 @@ const tailBytes = 64
 // openScreen starts `open ROOM` on a new PTY session of cl. The session
 // counts as ready once readyOn shows in its output.
 func openScreen(cl *ssh.Client, room, readyOn string, v *verdicts) (*screen, error) {
-	sess, err := newSession(cl)
+	sess, err := loopback.NewSession(cl)
 	if err != nil {
 		return nil, err
 	}

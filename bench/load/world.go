@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/workroom/workroom/bench/loopback"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -35,13 +37,13 @@ var connCount atomic.Int64
 
 // newAccount signs a new key up over a new connection it keeps open.
 func newAccount(c *config, name string) (*account, error) {
-	a := &account{key: newSigner()}
+	a := &account{key: loopback.NewSigner()}
 	var err error
-	a.conn, err = dial(c.addr, c.sourceAddr(int(connCount.Add(1))), a.key)
+	a.conn, err = loopback.Dial(c.addr, c.sourceAddr(int(connCount.Add(1))), a.key)
 	if err != nil {
 		return nil, err
 	}
-	_, err = run1(a.conn, fmt.Sprintf("signup --name %s --email %s@example.com", name, name))
+	_, err = loopback.Run(a.conn, fmt.Sprintf("signup --name %s --email %s@example.com", name, name), "")
 	return a, err
 }
 
@@ -55,15 +57,15 @@ func newPair(c *config, i int) (*pair, error) {
 	if p.freelancer, err = newAccount(c, fmt.Sprintf("load-f%04d", i)); err != nil {
 		return nil, fmt.Errorf("freelancer %d: %w", i, err)
 	}
-	job, err := run1(p.client.conn, "job post --title "+p.title)
+	job, err := loopback.Run(p.client.conn, "job post --title "+p.title, "")
 	if err != nil {
 		return nil, err
 	}
-	prop, err := run1(p.freelancer.conn, "propose "+job+" --text ready")
+	prop, err := loopback.Run(p.freelancer.conn, "propose "+job+" --text ready", "")
 	if err != nil {
 		return nil, err
 	}
-	p.room, err = run1(p.client.conn, "award "+job+" "+prop)
+	p.room, err = loopback.Run(p.client.conn, "award "+job+" "+prop, "")
 	return p, err
 }
 
