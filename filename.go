@@ -24,18 +24,18 @@ const (
 
 // Rules of file names and the file area.
 const (
-	RuleBadPath            Rule = "bad_path"            // the path is not one a room may hold
-	RuleReadOnly           Rule = "read_only"           // .versions and the transcript are read-only
-	RuleNoExtension        Rule = "no_extension"        // a file name needs an extension
-	RuleExecutable         Rule = "executable"          // .exe and .bat only inside a zip
-	RuleFileTooLarge       Rule = "file_too_large"      // over MaxFileSize
-	RuleQuota              Rule = "quota"               // the room's quota is full
-	RuleFileExists         Rule = "file_exists"         // the name is taken and the upload said cancel
-	RuleNotAFile           Rule = "not_a_file"          // the path is a folder, or under a file
-	RuleFolderNotEmpty     Rule = "folder_not_empty"    // only empty folders are removed
-	RuleNotYourFile        Rule = "not_your_file"       // someone else uploaded a version of it
+	RuleBadPath            Rule = "bad_path"             // the path is not one a room may hold
+	RuleReadOnly           Rule = "read_only"            // .versions and the transcript are read-only
+	RuleNoExtension        Rule = "no_extension"         // a file name needs an extension
+	RuleExecutable         Rule = "executable"           // .exe and .bat only inside a zip
+	RuleFileTooLarge       Rule = "file_too_large"       // over MaxFileSize
+	RuleQuota              Rule = "quota"                // the room's quota is full
+	RuleFileExists         Rule = "file_exists"          // the name is taken and the upload said cancel
+	RuleNotAFile           Rule = "not_a_file"           // the path is a folder, or under a file
+	RuleFolderNotEmpty     Rule = "folder_not_empty"     // only empty folders are removed
+	RuleNotYourFile        Rule = "not_your_file"        // someone else uploaded a version of it
 	RuleTooManyAttachments Rule = "too_many_attachments" // over MaxAttachments
-	RuleUploadFailed       Rule = "upload_failed"       // a write of this upload was refused
+	RuleUploadFailed       Rule = "upload_failed"        // a write of this upload was refused
 )
 
 // refusedExtensions are executable types that arrive only zipped: mail

@@ -21,13 +21,13 @@ import (
 // rooms, jobs and proposals that hold it: a blob with no entry is unused.
 
 var (
-	bucketFiles      = []byte("files")       // room id ‖ path → File
-	bucketFolders    = []byte("folders")     // room id ‖ path → Folder
-	bucketRoomBlobs  = []byte("room_blobs")  // room id ‖ sha256 → versions holding it
-	bucketUsage      = []byte("usage")       // room id → usage
-	bucketBlobRefs   = []byte("blob_refs")   // sha256 → holders (rooms, jobs, proposals)
-	bucketJobFiles   = []byte("job_files")   // job id → []Attachment
-	bucketPropFiles  = []byte("proposal_files") // proposal id → []Attachment
+	bucketFiles     = []byte("files")          // room id ‖ path → File
+	bucketFolders   = []byte("folders")        // room id ‖ path → Folder
+	bucketRoomBlobs = []byte("room_blobs")     // room id ‖ sha256 → versions holding it
+	bucketUsage     = []byte("usage")          // room id → usage
+	bucketBlobRefs  = []byte("blob_refs")      // sha256 → holders (rooms, jobs, proposals)
+	bucketJobFiles  = []byte("job_files")      // job id → []Attachment
+	bucketPropFiles = []byte("proposal_files") // proposal id → []Attachment
 )
 
 func init() {
