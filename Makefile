@@ -5,9 +5,9 @@ STATICCHECK_VERSION := v0.8.2
 
 .PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load clean
 
-## run: build and serve on :2222 (SSH) with data in ./data
+## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
-	./bin/workroom serve
+	./bin/workroom serve --no-scan
 
 ## build: the one binary
 build:
@@ -16,7 +16,7 @@ build:
 ## test: install what the tests need, lint, and run every test with the race detector
 test: test-deps lint unit
 
-## test-deps: OpenSSH client and tmux (apt, when missing) and staticcheck
+## test-deps: OpenSSH client, tmux and clamd (apt, when missing) and staticcheck
 test-deps:
 	./scripts/install-test-deps
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

@@ -127,3 +127,10 @@ func ServerFault(err error) bool {
 func errNoRoom(id RoomID) *Error {
 	return Errorf(ENOTFOUND, "no such workroom: %d", id)
 }
+
+// asError returns the first *Error in err's chain.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

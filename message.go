@@ -18,6 +18,9 @@ type Message struct {
 	Body       string    `json:"body"`
 	Source     Source    `json:"source"`
 	Created    time.Time `json:"created"`
+	// Attachments are files of the room the message carries, each at
+	// the version that was latest when it was posted (attach.go).
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Source says how a message reached the room.
@@ -50,6 +53,13 @@ type Page struct {
 // session of the room's members. EINVALID for an empty, whitespace-only or
 // overlong body; errNoRoom for a room the actor is not in.
 func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) (*Message, error) {
+	return s.PostAttached(ctx, id, body, src, nil)
+}
+
+// PostAttached is Post with files of the room attached, by path: up to
+// MaxAttachments (ELIMIT, RuleTooManyAttachments); ENOTFOUND for a path
+// that holds no file.
+func (s *Service) PostAttached(ctx context.Context, id RoomID, body string, src Source, paths []string) (*Message, error) {
 	u, _, err := s.authorize(ctx, id, ActionPost)
 	if err != nil {
 		return nil, err
@@ -61,7 +71,14 @@ func (s *Service) Post(ctx context.Context, id RoomID, body string, src Source) 
 	if err := s.limit(ctx, actPostMessage, s.cfg.Limits.Messages); err != nil {
 		return nil, err
 	}
+	files, err := s.attachFiles(ctx, id, paths)
+	if err != nil {
+		return nil, err
+	}
 	m := &Message{RoomID: id, AuthorID: u.ID, AuthorName: u.Name, Body: body, Source: src, Created: s.now()}
+	if len(files) > 0 {
+		m.Attachments = files
+	}
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}

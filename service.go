@@ -36,6 +36,13 @@ type Config struct {
 	// ReadMarkInterval is how often read marks kept in memory are written
 	// (readmark.go); zero means DefaultReadMarkInterval.
 	ReadMarkInterval time.Duration
+	// Blobs keeps the bytes of files; nil: the server stores no files
+	// (uploads are refused).
+	Blobs Blobs
+	// Scanner checks every upload for viruses; nil only when the
+	// operator chose to run without one (versions are marked not
+	// scanned).
+	Scanner Scanner
 }
 
 // Service enforces every rule of the product. Methods take the acting user
@@ -50,6 +57,10 @@ type Service struct {
 	outbox  *Outbox
 	access  accessRegistry // who is watching which key (access.go)
 	reads   *readMarks     // read marks not yet written (readmark.go)
+	blobs   Blobs
+	scanner Scanner
+	reserve reservations // quota held by uploads in flight (quota.go)
+	pending pendingBlobs // blobs stored whose version is not yet recorded
 }
 
 // NewService returns a service over a store and a hub.
@@ -70,7 +81,7 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
 	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox,
-		reads: newReadMarks(store, log, cfg.ReadMarkInterval)}
+		reads: newReadMarks(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -101,8 +101,10 @@ type Store interface {
 	// when they made none.
 	ProposalOn(ctx context.Context, job JobID, freelancer UserID) (*Proposal, error)
 	// Award marks the job awarded to the proposal, assigns r.ID and creates
-	// the room with its members. ECONFLICT when the job is not open
-	// (RuleJobClosed).
+	// the room with its members, and puts the job post's attachments
+	// (folder "job") and the proposal's (folder "proposal") into the
+	// room's file area, by reference to the same blobs. ECONFLICT when
+	// the job is not open (RuleJobClosed).
 	Award(ctx context.Context, job JobID, proposal ProposalID, r *Room, members []Member) error
 
 	Room(ctx context.Context, id RoomID) (*Room, error)
@@ -141,4 +143,79 @@ type Store interface {
 	PendingMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
 	DeleteMail(ctx context.Context, id uint64) error
 	DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error
+	// CommitVersion records c.Version as the next version of c.Path in
+	// c.Room (creating the file; the store assigns Version.N), in one
+	// transaction with the quota check: the bytes count against the
+	// room's quota unless a version in the room already holds the same
+	// SHA-256. It returns the file as the transaction left it, and added
+	// false — changing nothing — when the latest version already has the
+	// same SHA-256. ELIMIT (RuleQuota) when the room's usage would exceed
+	// its quota (c.DefaultQuota when none was set); ECONFLICT
+	// (RuleFileExists) when c.IfAbsent and a file has the path;
+	// ECONFLICT (RuleNotAFile) when the path is a folder or lies under a
+	// file; ENOTFOUND when there is no such room.
+	CommitVersion(ctx context.Context, c VersionCommit) (f *File, added bool, err error)
+	// File returns one file with its versions; ENOTFOUND when the path
+	// holds none.
+	File(ctx context.Context, room RoomID, path string) (*File, error)
+	// Files returns up to limit of a room's files with paths after
+	// after ("" from the first), in path order (bytewise).
+	Files(ctx context.Context, room RoomID, after string, limit int) ([]File, error)
+	// Folders returns every folder of a room in path order: those made
+	// with CreateFolder and those holding files.
+	Folders(ctx context.Context, room RoomID) ([]string, error)
+	// Usage returns the room's bytes used (identical content once) and
+	// its quota (defaultQuota when none was set); ENOTFOUND when there is
+	// no such room.
+	Usage(ctx context.Context, room RoomID, defaultQuota int64) (Usage, error)
+	// SetQuota sets the room's quota; ENOTFOUND when there is no such
+	// room.
+	SetQuota(ctx context.Context, room RoomID, quota int64) error
+	// DeleteFile removes a file and all its versions from the room and
+	// returns what it removed; blobs nothing else refers to become
+	// unused (BlobUsed). onlyBy, when not 0, refuses with EFORBIDDEN
+	// (RuleNotYourFile), changing nothing, unless every version is
+	// theirs. ENOTFOUND when the path holds no file.
+	DeleteFile(ctx context.Context, room RoomID, path string, onlyBy UserID) (*File, error)
+	// RenameFile moves a file to another path in the room. Onto a free
+	// path the file moves with its versions. Onto an existing file, the
+	// moved file's latest version becomes the target's next version
+	// (none when the target's latest has the same SHA-256) and the moved
+	// file is gone. It returns the file at to. onlyBy as for DeleteFile,
+	// checked on the moved file when a rename onto a file drops it;
+	// ENOTFOUND when from holds no file; ECONFLICT (RuleNotAFile) when
+	// to is a folder or under a file.
+	RenameFile(ctx context.Context, room RoomID, from, to string, onlyBy UserID) (*File, error)
+	// CreateFolder makes an empty folder (and the folders above it).
+	// ECONFLICT (RuleFileExists) when a file or folder has the path;
+	// ECONFLICT (RuleNotAFile) when it lies under a file.
+	CreateFolder(ctx context.Context, f Folder) error
+	// RemoveFolder removes an empty folder; ENOTFOUND when there is
+	// none; ECONFLICT (RuleFolderNotEmpty) when it holds anything.
+	RemoveFolder(ctx context.Context, room RoomID, path string) error
+	// BlobUsed reports whether any version, job or proposal refers to
+	// the blob.
+	BlobUsed(ctx context.Context, sum string) (bool, error)
+	// AttachToJob adds a file to a job post. ELIMIT
+	// (RuleTooManyAttachments) when it has max; ECONFLICT
+	// (RuleFileExists) when it has one by that name; ECONFLICT
+	// (RuleJobClosed) when the job was awarded; ENOTFOUND for no job.
+	AttachToJob(ctx context.Context, job JobID, a Attachment, max int) error
+	// AttachToProposal adds a file to a proposal, like AttachToJob.
+	AttachToProposal(ctx context.Context, p ProposalID, a Attachment, max int) error
+	// JobAttachments returns a job post's files in the order attached.
+	JobAttachments(ctx context.Context, job JobID) ([]Attachment, error)
+	// ProposalAttachments returns a proposal's files in the order
+	// attached.
+	ProposalAttachments(ctx context.Context, p ProposalID) ([]Attachment, error)
+}
+
+// VersionCommit is a version to record (Store.CommitVersion).
+type VersionCommit struct {
+	Room         RoomID
+	Path         string
+	Version      Version
+	DefaultQuota int64
+	// IfAbsent refuses rather than add a version to an existing file.
+	IfAbsent bool
 }

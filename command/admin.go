@@ -19,12 +19,12 @@ func (s *session) adminCmd() *cobra.Command {
 		Args:   cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command admin %s; usage: admin disable USER", args[0])
+				return usagef("unknown command admin %s; usage: admin disable USER | admin quota ROOM SIZE", args[0])
 			}
-			return usagef("admin needs a subcommand; usage: admin disable USER")
+			return usagef("admin needs a subcommand; usage: admin disable USER | admin quota ROOM SIZE")
 		},
 	}
-	c.AddCommand(s.adminDisableCmd())
+	c.AddCommand(s.adminDisableCmd(), s.adminQuotaCmd())
 	return c
 }
 

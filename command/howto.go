@@ -31,6 +31,9 @@ var howTos = map[workroom.Rule]string{
 	workroom.RulePageTooLarge:    "use --before to page further",
 	workroom.RuleNoProposal:      "run `proposals SUBJECT` to list them",
 	workroom.RuleAlreadyProposed: "see it with `proposals SUBJECT`",
+	workroom.RuleExecutable:      "zip it and `put` the zip",
+	workroom.RuleQuota:           "see what uses the space with `files ROOM --versions`, free some with `rm ROOM PATH`, or ask an administrator to raise the quota",
+	workroom.RuleFileExists:      "add a version with --on-conflict version, or keep both with --on-conflict rename",
 }
 
 // refusalText is the service's sentence for err followed by the command

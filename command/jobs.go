@@ -102,10 +102,10 @@ func (s *session) jobCmd() *cobra.Command {
 			if len(args) > 0 {
 				return errUnknownCommand("job " + args[0])
 			}
-			return usagef("job needs a subcommand; usage: job post --title T [--description D]")
+			return usagef("job needs a subcommand; usage: job post --title T [--description D] | job attach JOB NAME")
 		},
 	}
-	c.AddCommand(s.jobPostCmd())
+	c.AddCommand(s.jobPostCmd(), s.jobAttachCmd())
 	return c
 }
 

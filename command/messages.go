@@ -59,6 +59,9 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 	for _, m := range page.Messages {
 		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, line(m.AuthorName), s.when(m.Created), m.Source)
 		fmt.Fprintln(w, block(m.Body))
+		for _, a := range m.Attachments {
+			fmt.Fprintf(w, "    attached: %s (v%d, %s)\n", line(a.Path), a.Version.N, workroom.FormatSize(a.Version.Size))
+		}
 	}
 	return nil
 }
@@ -66,13 +69,15 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 // postCmd posts TEXT, or stdin when no TEXT is given, into a room. TEXT
 // is the rest of the line after ROOM, exactly as typed (grammar.go).
 func (s *session) postCmd() *cobra.Command {
+	var attach []string
 	c := &cobra.Command{
 		Use:   "post ROOM [TEXT]",
 		Short: "post TEXT (or stdin) into a workroom; prints the message's id",
 		Long: "Posts a message into a workroom and prints its id. Everything after ROOM is the\n" +
 			"message, exactly as typed; with nothing (or -), the message is read from stdin\n" +
 			"(echo hi | ssh … post 5). A line with a flag inside the text (post 5 see --json)\n" +
-			"is refused: send such text on stdin.",
+			"is refused: send such text on stdin. --attach PATH (repeatable, up to 10) attaches\n" +
+			"files of the workroom, at their latest version; the message lists them.",
 		Args: cobra.MatchAll(leadingArgs("ROOM"), optionalArgs("ROOM", "TEXT")),
 		RunE: func(c *cobra.Command, args []string) error {
 			room, err := ParseID("ROOM", args[0])
@@ -87,7 +92,7 @@ func (s *session) postCmd() *cobra.Command {
 			} else {
 				body = args[1]
 			}
-			m, err := s.svc.Post(c.Context(), workroom.RoomID(room), body, workroom.SourceCommand)
+			m, err := s.svc.PostAttached(c.Context(), workroom.RoomID(room), body, workroom.SourceCommand, attach)
 			if err != nil {
 				return err
 			}
@@ -96,6 +101,7 @@ func (s *session) postCmd() *cobra.Command {
 			}{m}, printID(m.ID))
 		},
 	}
+	c.Flags().StringArrayVar(&attach, "attach", nil, "a file of the workroom to attach, by path; repeat for more")
 	markTextAfter(c, 1)
 	return c
 }

@@ -48,9 +48,12 @@ func (s *session) root() *cobra.Command {
 		s.signupCmd(), s.verifyCmd(), s.whoamiCmd(), s.keysCmd(),
 		s.settingsCmd(), s.jobsCmd(), s.jobCmd(), s.proposeCmd(), s.proposalsCmd(), s.awardCmd(),
 		s.roomsCmd(), s.openCmd(), s.messagesCmd(), s.postCmd(),
+		s.filesCmd(), s.putCmd(), s.getCmd(), s.rmCmd(), s.proposalCmd(),
 	}
 	root.AddCommand(s.listed...)
 	root.AddCommand(s.adminCmd()) // hidden: administrators only
+	// hidden: asked by sync tools (rclone), not people
+	root.AddCommand(s.md5sumCmd(), s.sha1sumCmd())
 	help := s.helpCmd()
 	root.SetHelpCommand(help)
 	s.listed = append(s.listed, help)

@@ -165,6 +165,9 @@ func (d *DB) Award(ctx context.Context, jobID workroom.JobID, pid workroom.Propo
 				return err
 			}
 		}
+		if err := awardFiles(tx, r.ID, j.ID, pid); err != nil {
+			return err
+		}
 		j.Status, j.RoomID, j.ProposalID = workroom.JobAwarded, r.ID, pid
 		if err := put(jobs, u64(uint64(j.ID)), j); err != nil {
 			return err

@@ -45,6 +45,8 @@ type World struct {
 	Outbox *workroom.Outbox
 	DB     *store.DB // the real store, also when WithStore wrapped it for Svc
 	Hub    *live.Hub
+	// Blobs is the blob folder of the service's files, in t.TempDir().
+	Blobs *store.Blobs
 
 	realClock bool
 	mu        sync.Mutex
@@ -65,7 +67,12 @@ type options struct {
 	limiter   workroom.Limiter
 	mailWait  time.Duration
 	readMarks time.Duration
+	scanner   workroom.Scanner
 }
+
+// WithScanner gives the service a virus scanner; by default a World has
+// none (files are marked not scanned, as with serve --no-scan).
+func WithScanner(sc workroom.Scanner) Option { return func(o *options) { o.scanner = sc } }
 
 // WithAdmins names the administrators (key fingerprints or emails) in the
 // service's configuration.
@@ -129,7 +136,12 @@ func New(t testing.TB, opts ...Option) *World {
 	if o.wrap != nil {
 		st = o.wrap(db)
 	}
-	w := &World{DB: db, Hub: live.New(), realClock: o.realClock, now: o.start}
+	dir := t.TempDir()
+	blobs, err := store.OpenBlobs(filepath.Join(dir, "blobs"), filepath.Join(dir, "tmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &World{DB: db, Hub: live.New(), Blobs: blobs, realClock: o.realClock, now: o.start}
 	w.Outbox = workroom.NewOutbox(st, w.Now, o.log)
 	w.Svc = workroom.NewService(st, w.Hub, workroom.Config{
 		MailDomain: MailDomain,
@@ -141,6 +153,8 @@ func New(t testing.TB, opts ...Option) *World {
 		MailWait:   o.mailWait,
 
 		ReadMarkInterval: o.readMarks,
+		Blobs:            blobs,
+		Scanner:          o.scanner,
 	}, o.log)
 	// Before the store closes (cleanups run last first): the service
 	// writes the read marks it keeps.
@@ -282,4 +296,28 @@ func (w *World) Code(t testing.TB, email string) string {
 		t.Fatalf("no code mailed to %s among %d mails", email, len(mails))
 	}
 	return code
+}
+
+// Upload stores data as path in room for id, through the one upload
+// pipeline, and returns what was stored.
+func (w *World) Upload(t testing.TB, id *workroom.Identity, room workroom.RoomID, path string, data []byte) *workroom.Committed {
+	t.Helper()
+	c, err := UploadBytes(As(id), w.Svc, room, path, data, workroom.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// UploadBytes runs one upload of data, in one write, and commits it.
+func UploadBytes(ctx context.Context, svc *workroom.Service, room workroom.RoomID, path string, data []byte, opts workroom.UploadOptions) (*workroom.Committed, error) {
+	up, err := svc.StartUpload(ctx, room, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := up.WriteAt(data, 0); err != nil {
+		up.Abort()
+		return nil, err
+	}
+	return up.Commit(ctx)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/clamd"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -33,6 +34,9 @@ type serveConfig struct {
 	ShutdownGrace, TerminalGrace time.Duration
 	// ReadMarkInterval is how often read marks are written behind.
 	ReadMarkInterval time.Duration
+	// Clamd is the virus scanner's address; NoScan runs without one.
+	Clamd  string
+	NoScan bool
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -61,6 +65,8 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 		"longest SSH command line in bytes; a longer one is refused before it is read (long text goes on stdin) (env %s)", envName("max-command-line")))
 	fs.DurationVar(&c.ReadMarkInterval, "read-mark-interval", workroom.DefaultReadMarkInterval, fmt.Sprintf(
 		"how often read marks kept in memory are written to the store; a crash loses at most this long of reading (env %s)", envName("read-mark-interval")))
+	str(&c.Clamd, "clamd", clamd.DefaultAddr, "virus scanner: clamd's host:port or unix socket path; uploads are refused while it cannot be reached")
+	fs.BoolVar(&c.NoScan, "no-scan", false, fmt.Sprintf("store uploads without a virus scan (the only way to run without clamd; logged loudly at start) (env %s)", envName("no-scan")))
 	bindRateFlags(fs, &c.Limits)
 	bindLimitFlags(fs, c)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/clamd"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -39,7 +40,7 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
 		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
 		HandshakeTimeout: sshd.DefaultHandshakeTimeout, ReadMarkInterval: workroom.DefaultReadMarkInterval,
-		ShutdownGrace: DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace,
+		ShutdownGrace: DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace, Clamd: clamd.DefaultAddr,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
@@ -92,6 +93,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			})},
 		{"shutdown graces from flags and env", map[string]string{"WORKROOM_SHUTDOWN_GRACE": "30s"}, []string{"--terminal-grace", "5s"},
 			with(func(c *serveConfig) { c.ShutdownGrace, c.TerminalGrace = 30*time.Second, 5*time.Second })},
+		{"scanner from env, or none", map[string]string{"WORKROOM_CLAMD": "127.0.0.1:3310", "WORKROOM_NO_SCAN": "true"}, nil,
+			with(func(c *serveConfig) { c.Clamd, c.NoScan = "127.0.0.1:3310", true })},
 		{"read-mark interval from env", map[string]string{"WORKROOM_READ_MARK_INTERVAL": "500ms"}, nil,
 			with(func(c *serveConfig) { c.ReadMarkInterval = 500 * time.Millisecond })},
 	} {

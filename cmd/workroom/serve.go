@@ -13,6 +13,7 @@ import (
 
 	charmlog "charm.land/log/v2"
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/clamd"
 	"github.com/workroom/workroom/command"
 	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/mail"
@@ -29,7 +30,13 @@ const DefaultShutdownGrace = 10 * time.Second
 const (
 	storeFile = "workroom.db"
 	outboxDir = "outbox"
+	blobsDir  = "blobs" // content-addressed file bytes: blobs/ab/cdef…
+	tmpDir    = "tmp"   // uploads in progress, cleared at start
 )
+
+// blobCollectInterval is how often blobs no version uses are removed
+// (workroom.BlobGrace old at least).
+const blobCollectInterval = time.Hour
 
 // serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
 // stops it in order: SSH sessions told and given cfg.ShutdownGrace to end,
@@ -50,9 +57,18 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	// The outbox goes to the service, which wakes it, and to the mail
 	// sender alone: it checks no actor, so no transport gets it.
 	outbox := workroom.NewOutbox(db, nil, log)
+	blobs, err := openBlobs(data, log)
+	if err != nil {
+		return err
+	}
 	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits,
-		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval}, log)
+		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval,
+		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
+	// Before any upload: whatever no version uses now was left by a
+	// crash or a refusal.
+	collectBlobs(ctx, svc, time.Now(), log)
+	go collectBlobsEvery(ctx, svc, blobCollectInterval, log)
 	term := tui.New(svc, log)
 	// The notice shows for half the grace: read, then the UI quits by
 	// itself before it would be ended.
@@ -109,6 +125,59 @@ func stop(ssh *sshd.Server, grace time.Duration, stopMail context.CancelFunc, ma
 	stopMail()
 	<-mailDone
 	return err
+}
+
+// openBlobs opens the blob folder and clears the temp files of uploads
+// a crash cut off.
+func openBlobs(data string, log *slog.Logger) (*store.Blobs, error) {
+	blobs, err := store.OpenBlobs(filepath.Join(data, blobsDir), filepath.Join(data, tmpDir))
+	if err != nil {
+		return nil, fmt.Errorf("blobs: %w", err)
+	}
+	if err := blobs.ClearTemp(); err != nil {
+		log.Error("clearing the temp files of unfinished uploads", "err", err)
+	}
+	return blobs, nil
+}
+
+// scanner is the virus scanner uploads go through: clamd, unless the
+// operator said --no-scan. An unreachable clamd does not stop the
+// server: uploads are refused, saying so, until it answers.
+func scanner(ctx context.Context, cfg serveConfig, log *slog.Logger) workroom.Scanner {
+	if cfg.NoScan {
+		log.Warn("VIRUS SCANNING IS OFF (--no-scan): uploads are stored without a scan and marked not scanned")
+		return nil
+	}
+	c := clamd.New(cfg.Clamd)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := c.Ping(pctx); err != nil {
+		log.Warn("virus scanner not reachable; uploads are refused until it answers (give --clamd ADDR, or --no-scan to run without one)", "clamd", cfg.Clamd, "err", err)
+	} else {
+		log.Info("virus scanner", "clamd", cfg.Clamd)
+	}
+	return c
+}
+
+func collectBlobs(ctx context.Context, svc *workroom.Service, olderThan time.Time, log *slog.Logger) {
+	if _, err := svc.CollectBlobs(ctx, olderThan); err != nil {
+		log.Error("collecting unused blobs", "err", err)
+	}
+}
+
+// collectBlobsEvery removes unused blobs older than the grace, every
+// interval, until ctx ends.
+func collectBlobsEvery(ctx context.Context, svc *workroom.Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			collectBlobs(ctx, svc, now.Add(-workroom.BlobGrace), log)
+		}
+	}
 }
 
 // closeService writes the read marks the service keeps in memory, once

@@ -49,6 +49,11 @@ func Run(t *testing.T, open Open) {
 	t.Run("FreelancerProposals", func(t *testing.T) { testFreelancerProposals(t, open(t)) })
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
 	t.Run("AccountSettings", func(t *testing.T) { testAccountSettings(t, open(t)) })
+	t.Run("FileVersions", func(t *testing.T) { testFileVersions(t, open(t)) })
+	t.Run("DeleteLetsGoOfBlobs", func(t *testing.T) { testDeleteAndBlobs(t, open(t)) })
+	t.Run("RenameAndFolders", func(t *testing.T) { testRenameAndFolders(t, open(t)) })
+	t.Run("QuotaRace", func(t *testing.T) { testQuotaRace(t, open(t)) })
+	t.Run("AttachmentsAtAward", func(t *testing.T) { testAttachmentsAtAward(t, open(t)) })
 }
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
