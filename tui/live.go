@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
@@ -25,8 +27,10 @@ type staleMsg struct{}
 // subClosedMsg says the subscription was closed (the session is ending).
 type subClosedMsg struct{}
 
-// waitEvent returns the next event or staleness of sub.
-func waitEvent(sub *workroom.Session) tea.Cmd {
+// waitEvent returns the next event or staleness of sub, or quits when
+// the session's context ends: one goroutine waits for both, so an idle
+// session holds one rather than two.
+func waitEvent(ctx context.Context, sub *workroom.Session) tea.Cmd {
 	if sub == nil {
 		return nil
 	}
@@ -39,6 +43,8 @@ func waitEvent(sub *workroom.Session) tea.Cmd {
 			return eventMsg(ev)
 		case <-sub.Stale():
 			return staleMsg{}
+		case <-ctx.Done():
+			return quitMsg{}
 		}
 	}
 }
