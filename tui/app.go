@@ -47,6 +47,7 @@ func New(svc *workroom.Service, log *slog.Logger) *App {
 func (a *App) NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, opts ...tea.ProgramOption) *tea.Program {
 	m := a.newModel(ctx, id, room)
 	p := tea.NewProgram(m, opts...)
+	m.prog = p
 	m.pace = newPacer(p)
 	return p
 }
@@ -71,6 +72,7 @@ type model struct {
 	keys          global
 	laidOut       int // the pane height the panes were last sized for
 	stopping      bool
+	prog          *tea.Program // nil in tests that drive the model alone
 	pace          *pacer
 }
 
@@ -88,9 +90,9 @@ type signedInMsg struct {
 
 // quitWhenDone quits when the session's context ends. The program is not
 // given the context itself (tea.WithContext), which would end it as
-// "killed", an error, on every ordinary disconnect. Once signed in, the
-// wait for live events watches the context instead (waitEvent), so an
-// idle session keeps one goroutine fewer.
+// "killed", an error, on every ordinary disconnect. A signed-in session's
+// pump (live.go) watches the context instead, so an idle session keeps
+// one goroutine fewer.
 func quitWhenDone(ctx context.Context) tea.Cmd {
 	return func() tea.Msg {
 		<-ctx.Done()
@@ -113,8 +115,8 @@ func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom
 	// The connection's key and address go with every call, so the
 	// service's per-key and per-address rules hold in the terminal too.
 	base := workroom.NewContextWithIdentity(ctx, &workroom.Identity{Key: id.Key, Addr: id.Addr})
-	st := newStyles(true, colorprofile.ANSI256)
-	e := &env{svc: a.svc, log: a.log, base: base, key: id.Key, st: &st}
+	st := themeFor(true, colorprofile.ANSI256)
+	e := &env{svc: a.svc, log: a.log, base: base, key: id.Key, st: st}
 	m := &model{app: a, env: e, isDark: true, profile: colorprofile.ANSI256, keys: newGlobal()}
 	m.help = help.New()
 	m.help.Styles = st.Help
@@ -141,10 +143,18 @@ func (m *model) signIn(u *workroom.User, sub *workroom.Session) tea.Cmd {
 	rooms, cmd, _ := openRoomList(m.env)
 	m.stack = []pane{rooms}
 	m.layout()
-	return tea.Batch(waitEvent(m.env.base, sub), cmd)
+	if m.prog != nil { // else Init starts it, once the program exists
+		go pump(m.env.base, sub, m.prog)
+	}
+	return cmd
 }
 
-func (m *model) Init() tea.Cmd { return m.init }
+func (m *model) Init() tea.Cmd {
+	if m.env.sub != nil && m.prog != nil {
+		go pump(m.env.base, m.env.sub, m.prog)
+	}
+	return m.init
+}
 
 // Update routes msg, then lays the panes out again if the help bar
 // changed height (another pane, a focus change, full help toggled).
@@ -186,10 +196,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case eventMsg:
 		return m.handleEvent(workroom.Event(msg))
 	case staleMsg:
-		return tea.Batch(waitEvent(m.env.base, m.env.sub), m.reload())
-	case subClosedMsg:
-		// Nothing waits for the session's end now but this.
-		return quitWhenDone(m.env.base)
+		return m.reload()
 	case idleMsg:
 		return nil
 	case quitMsg:
@@ -303,15 +310,14 @@ func (m *model) signedIn(msg signedInMsg) tea.Cmd {
 	return tea.Batch(cmd, m.open(openMsg{open: openVerify}))
 }
 
-// handleEvent offers one live event to every open pane and waits for the
-// next.
+// handleEvent offers one live event to every open pane.
 func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 	if ev.Kind == workroom.EventShutdown {
 		m.stopping = true
 		m.env.sub.Close()
 		return tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
 	}
-	cmds := []tea.Cmd{waitEvent(m.env.base, m.env.sub)}
+	var cmds []tea.Cmd
 	for _, p := range m.stack {
 		if e, ok := p.(eventPane); ok {
 			cmds = append(cmds, e.Event(ev))
@@ -340,11 +346,11 @@ func (m *model) quit() tea.Cmd {
 	return tea.Quit
 }
 
-// restyle builds the styles afresh for the terminal's background and
-// colour profile, in place, so every pane draws with them; panes whose
+// restyle takes the styles for the terminal's background and colour
+// profile, which every pane reads from env when it draws; panes whose
 // text fields keep a copy apply them again.
 func (m *model) restyle() {
-	*m.env.st = newStyles(m.isDark, m.profile)
+	m.env.st = themeFor(m.isDark, m.profile)
 	m.help.Styles = m.env.st.Help
 	for _, p := range m.stack {
 		if s, ok := p.(styledPane); ok {

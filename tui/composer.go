@@ -20,7 +20,7 @@ import (
 // placeholder itself, the way the text area draws it.
 type composerModel struct {
 	keys  composerKeys
-	st    *styles
+	env   *env            // for the styles of the moment
 	ta    *textarea.Model // nil until focused
 	width int
 }
@@ -30,8 +30,8 @@ const composerRows = 3
 
 const composerPlaceholder = "Write a message (i or tab to start, enter to send)"
 
-func newComposer(st *styles) composerModel {
-	return composerModel{keys: newComposerKeys(), st: st}
+func newComposer(e *env) composerModel {
+	return composerModel{keys: newComposerKeys(), env: e}
 }
 
 func newComposerArea(st *styles, width int) *textarea.Model {
@@ -53,7 +53,7 @@ func newComposerArea(st *styles, width int) *textarea.Model {
 
 func (c *composerModel) restyle() {
 	if c.ta != nil {
-		c.ta.SetStyles(c.st.Composer)
+		c.ta.SetStyles(c.env.st.Composer)
 	}
 }
 
@@ -66,7 +66,7 @@ func (c *composerModel) setWidth(w int) {
 
 func (c *composerModel) focus() tea.Cmd {
 	if c.ta == nil {
-		c.ta = newComposerArea(c.st, c.width)
+		c.ta = newComposerArea(c.env.st, c.width)
 	}
 	return c.ta.Focus()
 }
@@ -99,7 +99,7 @@ func (c *composerModel) take() string {
 // since.
 func (c *composerModel) restore(text string) {
 	if c.ta == nil {
-		c.ta = newComposerArea(c.st, c.width)
+		c.ta = newComposerArea(c.env.st, c.width)
 	}
 	if typed := c.ta.Value(); typed != "" {
 		text += "\n" + typed

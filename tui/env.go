@@ -17,7 +17,8 @@ type env struct {
 	base context.Context // the SSH session's context with its key and address, without a user
 	key  workroom.Key
 	// st is the one set of styles, built from the session's colour
-	// profile and background; panes read it when they draw.
+	// profile and background (styles.go); panes read it when they draw,
+	// and never change it: sessions with the same terminal share it.
 	st *styles
 
 	sess *session          // nil until the key has an account

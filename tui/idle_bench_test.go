@@ -86,6 +86,9 @@ func benchIdle(b *testing.B, open bool) {
 			b.Fatalf("a session did not draw %q", want)
 		}
 	}
+	// Sessions go idle idleAfter after their last message; the last one
+	// started just now.
+	time.Sleep(idleAfter + time.Second)
 	after := sample()
 	writeHeapProfile(b, open)
 	stopCPU := startCPUProfile(b, open)
@@ -127,6 +130,14 @@ func writeHeapProfile(b *testing.B, open bool) {
 	}
 	defer out.Close()
 	if err := pprof.Lookup("heap").WriteTo(out, 0); err != nil {
+		b.Fatal(err)
+	}
+	g, err := os.Create(strings.TrimSuffix(name, ".heap") + ".goroutines")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close()
+	if err := pprof.Lookup("goroutine").WriteTo(g, 1); err != nil {
 		b.Fatal(err)
 	}
 }

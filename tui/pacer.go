@@ -11,18 +11,22 @@ import (
 // Bubble Tea's renderer wakes on a ticker at the program's frame rate (60
 // a second) for as long as the program runs, and on each tick compares
 // the last view with the one before — even when nothing changed for
-// hours. Measured here, that is about 80% of a core per 1,000 idle
-// sessions, all of it in timers and that comparison. The library offers
-// no way to stop the ticker from outside (WithFPS is fixed at start, and
-// a lower rate slows every keystroke's echo too).
+// hours. Measured here (BenchmarkIdle), that is about 80% of a core per
+// 1,000 idle sessions, all of it in timers and that comparison. The
+// library offers no way to stop the ticker from outside, and WithFPS is
+// fixed at start: a lower rate would slow every keystroke's echo too.
 //
 // So the pacer slows the program's own ticker while the session is idle:
 // once nothing has reached Update for idleAfter, the renderer wakes once
 // every idleFrame; the next message (a key, a live event, a result) sets
 // it back to the full rate before its view is rendered, so the first
 // frame after idleness is at most one full-rate tick late. Everything the
-// renderer draws comes from a view rendered after an Update, so nothing
-// waits for the slow tick but a safety net.
+// renderer draws comes from a view rendered after an Update, so the slow
+// tick is only a safety net (for output Bubble Tea queues by itself,
+// such as a terminal query); it is not stopped outright so that nothing
+// can wait forever. Idle, that costs about 5% of a core per 1,000
+// sessions on the workroom list, most of it the operating system waking
+// a thread for each tick.
 //
 // The ticker is an unexported field of tea.Program (bubbletea v2.1.1); it
 // is found by reflection once per program. If a later version renames it,
@@ -30,7 +34,7 @@ import (
 // the upgrade is noticed.
 const (
 	idleAfter = 2 * time.Second
-	idleFrame = time.Second
+	idleFrame = 5 * time.Second
 )
 
 // pacer paces one program's renderer.
