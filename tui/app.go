@@ -80,6 +80,10 @@ type model struct {
 // its moment.
 type quitMsg struct{}
 
+// probeMsg runs in Update with the model: tests look inside a running
+// program with it, on the program's own goroutine.
+type probeMsg func(*model)
+
 // signedInMsg says the key has an account now (created, or linked to one),
 // with its live subscription.
 type signedInMsg struct {
@@ -198,6 +202,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case staleMsg:
 		return m.reload()
 	case idleMsg:
+		return nil
+	case probeMsg:
+		msg(m)
 		return nil
 	case quitMsg:
 		return m.quit()
