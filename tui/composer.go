@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
@@ -11,19 +13,32 @@ import (
 // new line, leave and ctrl+c is text, so a "q" or "?" in a message is just
 // a letter. Limits (empty, over 20,000 characters) are the service's to
 // enforce; the composer takes whatever is typed or pasted.
+//
+// The text area behind it (about 150 KB with its caches) is made when the
+// composer first gets the focus and dropped when it loses it empty, so a
+// session that only reads holds none; until then the composer draws its
+// placeholder itself, the way the text area draws it.
 type composerModel struct {
-	keys composerKeys
-	ta   textarea.Model
+	keys  composerKeys
+	env   *env            // for the styles of the moment
+	ta    *textarea.Model // nil until focused
+	width int
 }
 
 // composerRows is the number of text rows shown; the border adds two.
 const composerRows = 3
 
-func newComposer() composerModel {
+const composerPlaceholder = "Write a message (i or tab to start, enter to send)"
+
+func newComposer(e *env) composerModel {
+	return composerModel{keys: newComposerKeys(), env: e}
+}
+
+func newComposerArea(st *styles, width int) *textarea.Model {
 	ta := textarea.New()
 	ta.Prompt = ""
 	ta.ShowLineNumbers = false
-	ta.Placeholder = "Write a message (i or tab to start, enter to send)"
+	ta.Placeholder = composerPlaceholder
 	ta.CharLimit = 0
 	ta.MaxHeight = 0 // no cap on lines: long messages scroll inside the composer
 	ta.KeyMap.InsertNewline.SetEnabled(false)
@@ -31,39 +46,97 @@ func newComposer() composerModel {
 	// bracketed paste works without it.
 	ta.KeyMap.Paste.SetEnabled(false)
 	ta.SetHeight(composerRows)
-	return composerModel{keys: newComposerKeys(), ta: ta}
+	ta.SetStyles(st.Composer)
+	ta.SetWidth(max(width-2, 10))
+	return &ta
 }
 
-func (c *composerModel) setStyles(st styles) { c.ta.SetStyles(st.Composer) }
+func (c *composerModel) restyle() {
+	if c.ta != nil {
+		c.ta.SetStyles(c.env.st.Composer)
+	}
+}
 
-func (c *composerModel) setWidth(w int) { c.ta.SetWidth(max(w-2, 10)) }
+func (c *composerModel) setWidth(w int) {
+	c.width = w
+	if c.ta != nil {
+		c.ta.SetWidth(max(w-2, 10))
+	}
+}
 
-func (c *composerModel) focus() tea.Cmd { return c.ta.Focus() }
+func (c *composerModel) focus() tea.Cmd {
+	if c.ta == nil {
+		c.ta = newComposerArea(c.env.st, c.width)
+	}
+	return c.ta.Focus()
+}
 
-func (c *composerModel) blur() { c.ta.Blur() }
+// blur leaves the composer; an empty one lets its text area go.
+func (c *composerModel) blur() {
+	if c.ta == nil {
+		return
+	}
+	c.ta.Blur()
+	if c.ta.Value() == "" {
+		c.ta = nil
+	}
+}
 
-func (c composerModel) focused() bool { return c.ta.Focused() }
+func (c *composerModel) focused() bool { return c.ta != nil && c.ta.Focused() }
 
-func (c composerModel) value() string { return c.ta.Value() }
+// take returns the text to send and empties the composer, so what is
+// typed while the post is on its way is the next message.
+func (c *composerModel) take() string {
+	if c.ta == nil {
+		return ""
+	}
+	text := c.ta.Value()
+	c.ta.Reset()
+	return text
+}
 
-func (c *composerModel) reset() { c.ta.Reset() }
+// restore puts the text of a refused post back, before anything typed
+// since.
+func (c *composerModel) restore(text string) {
+	if c.ta == nil {
+		c.ta = newComposerArea(c.env.st, c.width)
+	}
+	if typed := c.ta.Value(); typed != "" {
+		text += "\n" + typed
+	}
+	c.ta.SetValue(text)
+}
 
 // update handles a key or paste while focused; send and leave are the
 // room's to handle (it checks them first).
-func (c composerModel) update(msg tea.Msg) (composerModel, tea.Cmd) {
+func (c *composerModel) update(msg tea.Msg) tea.Cmd {
+	if c.ta == nil {
+		return nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, c.keys.Newline) {
 		c.ta.InsertRune('\n')
-		return c, nil
+		return nil
 	}
 	var cmd tea.Cmd
-	c.ta, cmd = c.ta.Update(msg)
-	return c, cmd
+	*c.ta, cmd = c.ta.Update(msg)
+	return cmd
 }
 
-func (c composerModel) view(st styles, width int) string {
+func (c *composerModel) view(st styles, width int) string {
 	frame := st.PaneBlurred
 	if c.focused() {
 		frame = st.Pane
 	}
+	if c.ta == nil {
+		return frame.Width(width).Render(c.placeholder(st, width))
+	}
 	return frame.Width(width).Render(c.ta.View())
+}
+
+// placeholder is what a blurred, empty text area shows: the placeholder
+// on the first row, the rest blank.
+func (c *composerModel) placeholder(st styles, width int) string {
+	rows := make([]string, composerRows)
+	rows[0] = st.Composer.Blurred.Placeholder.Render(clip(composerPlaceholder, max(width-2, 10)))
+	return strings.Join(rows, "\n")
 }

@@ -27,7 +27,7 @@ type fixture struct {
 	app *App
 }
 
-func newFixture(t *testing.T, opts ...workroomtest.Option) *fixture {
+func newFixture(t testing.TB, opts ...workroomtest.Option) *fixture {
 	t.Helper()
 	w := workroomtest.New(t, append([]workroomtest.Option{workroomtest.NoSync(), workroomtest.WithRealClock()}, opts...)...)
 	return &fixture{World: w, app: New(w.Svc, slog.New(slog.DiscardHandler))}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -13,15 +14,16 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// jobFormModel posts a job: a one-line title and a free description.
-type jobFormModel struct {
+// jobForm is the pane that posts a job: a one-line title and a free
+// description.
+type jobForm struct {
+	paneBase
 	sess        *session
 	keys        formKeys
 	title       textinput.Model
 	description textarea.Model
 	focusDesc   bool
 	busy        bool
-	notice      notice
 }
 
 type jobPostedMsg struct {
@@ -29,14 +31,24 @@ type jobPostedMsg struct {
 	err error
 }
 
-func newJobForm(sess *session, st styles) jobFormModel {
+func newJobForm(e *env) (pane, tea.Cmd, error) {
 	title := textinput.New()
 	title.Prompt = ""
 	title.Placeholder = "e.g. Logo design for a bakery"
 	title.CharLimit = workroom.MaxTitleLength
-	title.SetStyles(st.Input)
-	desc := newTextArea("What needs doing, by when, and anything a freelancer should know.", st)
-	return jobFormModel{sess: sess, keys: newFormKeys(), title: title, description: desc}
+	title.SetStyles(e.st.Input)
+	desc := newTextArea("What needs doing, by when, and anything a freelancer should know.", *e.st)
+	m := &jobForm{paneBase: e.newBase(), sess: e.sess, keys: newFormKeys(), title: title, description: desc}
+	return m, m.focus(), nil
+}
+
+func (m *jobForm) Title() string     { return "post a job" }
+func (m *jobForm) Typing() bool      { return true }
+func (m *jobForm) Keys() help.KeyMap { return m.keys }
+
+func (m *jobForm) Restyle() {
+	m.title.SetStyles(m.env.st.Input)
+	m.description.SetStyles(m.env.st.Composer)
 }
 
 // newTextArea is a multi-line field for forms: enter is left to the form
@@ -54,7 +66,7 @@ func newTextArea(placeholder string, st styles) textarea.Model {
 	return ta
 }
 
-func (m *jobFormModel) focus() tea.Cmd {
+func (m *jobForm) focus() tea.Cmd {
 	m.keys.Newline.SetEnabled(m.focusDesc)
 	if m.focusDesc {
 		m.title.Blur()
@@ -64,56 +76,53 @@ func (m *jobFormModel) focus() tea.Cmd {
 	return m.title.Focus()
 }
 
-func (m *jobFormModel) setSize(width, height int) {
+func (m *jobForm) Resize(width, height int) {
 	m.title.SetWidth(max(width-6, 10))
 	m.description.SetWidth(max(width-4, 10))
 	// Heading, title label, title box (3), description label, the
-	// description box's borders (2), notice.
-	m.description.SetHeight(max(height-9, 2))
+	// description box's borders (2).
+	m.description.SetHeight(max(height-8, 2))
 }
 
-func (m jobFormModel) submit() tea.Cmd {
+func (m *jobForm) submit() tea.Cmd {
 	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
 	title, desc := m.title.Value(), m.description.Value()
-	return func() tea.Msg {
+	return m.do(func() tea.Msg {
 		j, err := svc.PostJob(ctx, title, desc)
 		logFailure(log, "post job", uid, err)
 		return jobPostedMsg{job: j, err: err}
-	}
+	})
 }
 
-func (m jobFormModel) update(msg tea.Msg) (jobFormModel, tea.Cmd) {
+func (m *jobForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case jobPostedMsg:
 		m.busy = false
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
-			return m, nil
+			return nil
 		}
-		n := okNotice(fmt.Sprintf("Job #%d is posted; proposals will show under My jobs.", msg.job.ID))
-		return m, func() tea.Msg { return jobPaneDoneMsg{notice: n} }
+		return closePaneCmd(okNotice(fmt.Sprintf("Job #%d is posted; proposals will show under My jobs.", msg.job.ID)))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Cancel):
-			return m, func() tea.Msg { return jobPaneDoneMsg{} }
+			return closePaneCmd(notice{})
 		case key.Matches(msg, m.keys.Next, m.keys.Prev) && !(m.focusDesc && isArrow(msg)):
 			m.focusDesc = !m.focusDesc
-			cmd := m.focus()
-			return m, cmd
+			return m.focus()
 		case key.Matches(msg, m.keys.Submit):
 			if !m.focusDesc {
 				m.focusDesc = true
-				cmd := m.focus()
-				return m, cmd
+				return m.focus()
 			}
 			if m.busy {
-				return m, nil
+				return nil
 			}
 			m.busy = true
-			return m, m.submit()
+			return m.submit()
 		case key.Matches(msg, m.keys.Newline):
 			m.description.InsertRune('\n')
-			return m, nil
+			return nil
 		}
 	}
 	var cmd tea.Cmd
@@ -122,7 +131,7 @@ func (m jobFormModel) update(msg tea.Msg) (jobFormModel, tea.Cmd) {
 	} else {
 		m.title, cmd = m.title.Update(msg)
 	}
-	return m, cmd
+	return cmd
 }
 
 // isArrow tells arrow keys apart from tab: in a multi-line field the
@@ -132,7 +141,8 @@ func isArrow(msg tea.KeyPressMsg) bool {
 	return s == "up" || s == "down"
 }
 
-func (m jobFormModel) view(st styles, width, height int) string {
+func (m *jobForm) View(width, height int) string {
+	st := *m.env.st
 	frame := func(focused bool) lipgloss.Style {
 		if focused {
 			return st.Pane
@@ -145,5 +155,5 @@ func (m jobFormModel) view(st styles, width, height int) string {
 	b.WriteString(frame(!m.focusDesc).Width(width-2).Render(m.title.View()) + "\n")
 	b.WriteString(st.Label.Render(" Description") + st.Subtle.Render(" (optional)") + "\n")
 	b.WriteString(frame(m.focusDesc).Width(width-2).Render(m.description.View()) + "\n")
-	return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+	return b.String()
 }

@@ -5,10 +5,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Every screen has its own keymap. The help bar at the bottom and the full
+// Every pane has its own keymap. The help bar at the bottom and the full
 // help behind "?" are generated from these bindings (bubbles/help), so what
-// the help says is always what the keys do. A binding that does not apply
-// right now is disabled: it neither matches nor shows.
+// the help says is always what the keys do; the frame adds the app's own
+// keys (global) after the pane's. A binding that does not apply right now
+// is disabled: it neither matches nor shows.
 
 // nav is shared by the lists.
 type nav struct {
@@ -42,9 +43,10 @@ func (n nav) step(msg tea.KeyPressMsg, page int) (delta int, ok bool) {
 	return 0, false
 }
 
-// global keys are handled by the app itself. Help and Quit are single keys
-// and are therefore only live when no text field has the focus; ForceQuit
-// works everywhere.
+// global keys are handled by the app itself, and the frame adds them to
+// every pane's help. Help and Quit are single keys and are therefore only
+// live when the pane showing does not take typing; ForceQuit works
+// everywhere.
 type global struct {
 	Help, Quit, ForceQuit key.Binding
 }
@@ -61,7 +63,6 @@ func newGlobal() global {
 type roomListKeys struct {
 	nav
 	Open, Jobs, Verify, AddKey, Refresh key.Binding
-	global
 }
 
 func newRoomListKeys() roomListKeys {
@@ -72,19 +73,17 @@ func newRoomListKeys() roomListKeys {
 		Verify:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
 		AddKey:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		global:  newGlobal(),
 	}
 }
 
 func (k roomListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Jobs, k.Verify, k.Help, k.Quit}
+	return []key.Binding{k.Open, k.Jobs, k.Verify}
 }
 
 func (k roomListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Open, k.Jobs, k.Verify, k.AddKey, k.Refresh},
-		{k.Help, k.Quit},
 	}
 }
 
@@ -93,7 +92,6 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 type messagesKeys struct {
 	nav
 	Newest, Oldest, Compose, Back key.Binding
-	global
 }
 
 func newMessagesKeys() messagesKeys {
@@ -103,39 +101,37 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		global:  newGlobal(),
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Down, k.Up, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Compose, k.Down, k.Up, k.Back}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Back, k.Help, k.Quit},
+		{k.Compose, k.Back},
 	}
 }
 
 // composerKeys are live while the composer has the focus: every other key
 // is text.
 type composerKeys struct {
-	Send, Newline, Leave, ForceQuit key.Binding
+	Send, Newline, Leave key.Binding
 }
 
 func newComposerKeys() composerKeys {
 	return composerKeys{
-		Send:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Newline:   key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
-		Leave:     key.NewBinding(key.WithKeys("esc", "tab"), key.WithHelp("esc", "leave")),
-		ForceQuit: newGlobal().ForceQuit,
+		Send:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Newline: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
+		Leave:   key.NewBinding(key.WithKeys("esc", "tab"), key.WithHelp("esc", "leave")),
 	}
 }
 
 func (k composerKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Send, k.Newline, k.Leave, k.ForceQuit}
+	return []key.Binding{k.Send, k.Newline, k.Leave}
 }
 
 func (k composerKeys) FullHelp() [][]key.Binding {
@@ -145,26 +141,25 @@ func (k composerKeys) FullHelp() [][]key.Binding {
 // formKeys serve the forms (sign-up, post a job, propose): text fields
 // have the focus throughout, so only keys that cannot be text act.
 type formKeys struct {
-	Next, Prev, Submit, Newline, Cancel, ForceQuit key.Binding
+	Next, Prev, Submit, Newline, Cancel key.Binding
 }
 
 func newFormKeys() formKeys {
 	return formKeys{
-		Next:      key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:      key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
-		Newline:   key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line"), key.WithDisabled()),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		ForceQuit: newGlobal().ForceQuit,
+		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		Newline: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line"), key.WithDisabled()),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 
 func (k formKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Submit, k.Next, k.Newline, k.Cancel, k.ForceQuit}
+	return []key.Binding{k.Submit, k.Next, k.Newline, k.Cancel}
 }
 
 func (k formKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Submit, k.Next, k.Prev}, {k.Newline, k.Cancel, k.ForceQuit}}
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev}, {k.Newline, k.Cancel}}
 }
 
 // signupKeys serve the sign-up screen: the form's keys, and the switch to
@@ -184,27 +179,26 @@ func newSignupKeys() signupKeys {
 }
 
 func (k signupKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Submit, k.Next, k.Link, k.Cancel, k.ForceQuit}
+	return []key.Binding{k.Submit, k.Next, k.Link, k.Cancel}
 }
 
 func (k signupKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // verifyKeys serve the verification step.
 type verifyKeys struct {
-	Submit, Resend, Skip, ForceQuit key.Binding
+	Submit, Resend, Skip key.Binding
 }
 
 func newVerifyKeys() verifyKeys {
 	return verifyKeys{
-		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "verify")),
-		Resend:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "resend code")),
-		Skip:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip for now")),
-		ForceQuit: newGlobal().ForceQuit,
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "verify")),
+		Resend: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "resend code")),
+		Skip:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip for now")),
 	}
 }
 
 func (k verifyKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Submit, k.Resend, k.Skip, k.ForceQuit}
+	return []key.Binding{k.Submit, k.Resend, k.Skip}
 }
 
 func (k verifyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
@@ -214,7 +208,6 @@ func (k verifyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortH
 type jobsKeys struct {
 	nav
 	Proposals, Propose, OpenRoom, Post, Refresh, Back key.Binding
-	global
 }
 
 func newJobsKeys() jobsKeys {
@@ -226,19 +219,18 @@ func newJobsKeys() jobsKeys {
 		Post:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "post a job")),
 		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		global:    newGlobal(),
 	}
 }
 
 func (k jobsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Back}
 }
 
 func (k jobsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Refresh},
-		{k.Back, k.Help, k.Quit},
+		{k.Back},
 	}
 }
 
@@ -246,28 +238,26 @@ func (k jobsKeys) FullHelp() [][]key.Binding {
 type proposalsKeys struct {
 	nav
 	Award, Yes, No, Back key.Binding
-	global
 }
 
 func newProposalsKeys() proposalsKeys {
 	return proposalsKeys{
-		nav:    newNav(),
-		Award:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "award")),
-		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, award"), key.WithDisabled()),
-		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no"), key.WithDisabled()),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		global: newGlobal(),
+		nav:   newNav(),
+		Award: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "award")),
+		Yes:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, award"), key.WithDisabled()),
+		No:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no"), key.WithDisabled()),
+		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k proposalsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Yes, k.No, k.Award, k.Down, k.Up, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Yes, k.No, k.Award, k.Down, k.Up, k.Back}
 }
 
 func (k proposalsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Award, k.Yes, k.No},
-		{k.Back, k.Help, k.Quit},
+		{k.Back},
 	}
 }

@@ -1,16 +1,25 @@
 package tui
 
 import (
+	"context"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
 )
 
-// Live events reach the program through a command that waits on the
-// subscription's channels and returns one message; the app issues it again
-// after each one. The hub only ever offers events to the subscription's
-// bounded queue, so a busy or slow session never holds anyone else up, and
-// nothing on the hub's side calls Program.Send.
+// Live events reach the program through the session's own pump: one
+// goroutine that takes the subscription's events one at a time and hands
+// each to the program (Program.Send waits while the program is busy, which
+// holds up only this session). The hub only ever offers events to the
+// subscription's bounded queue, so a busy or slow session never holds
+// anyone else up, and nothing on the hub's side calls Program.Send.
+//
+// The pump is a goroutine rather than a command the app re-issues after
+// each event: Bubble Tea runs a batch of commands on a goroutine that
+// waits for all of them, so a wait for the next event inside a batch
+// would hold that goroutine (and its stack) for as long as the session is
+// idle.
 //
 // Events carry what changed — the message, the one row of the room list as
 // this user sees it — so applying one reads nothing: one event, one
@@ -22,23 +31,26 @@ type eventMsg workroom.Event
 // staleMsg says events were dropped: reload what is shown from the service.
 type staleMsg struct{}
 
-// subClosedMsg says the subscription was closed (the session is ending).
-type subClosedMsg struct{}
-
-// waitEvent returns the next event or staleness of sub.
-func waitEvent(sub *workroom.Session) tea.Cmd {
-	if sub == nil {
-		return nil
-	}
-	return func() tea.Msg {
+// pump hands sub's events and staleness to prog until the session's
+// context ends, and then tells the program to quit. The subscription may
+// close first (quitting, shutdown): then only the end is waited for.
+func pump(ctx context.Context, sub *workroom.Session, prog *tea.Program) {
+	events := sub.Events()
+	for {
+		var msg tea.Msg
 		select {
-		case ev, ok := <-sub.Events():
+		case ev, ok := <-events:
 			if !ok {
-				return subClosedMsg{}
+				events = nil
+				continue
 			}
-			return eventMsg(ev)
+			msg = eventMsg(ev)
 		case <-sub.Stale():
-			return staleMsg{}
+			msg = staleMsg{}
+		case <-ctx.Done():
+			prog.Send(quitMsg{})
+			return
 		}
+		prog.Send(msg)
 	}
 }

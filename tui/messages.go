@@ -107,7 +107,7 @@ func (m *messagesModel) wantOlder() bool {
 	return true
 }
 
-func (m messagesModel) update(msg tea.KeyPressMsg) messagesModel {
+func (m *messagesModel) update(msg tea.KeyPressMsg) {
 	rows := m.rows()
 	d, isNav := m.keys.step(msg, rows-1) // a page keeps one row in view
 	switch {
@@ -124,7 +124,6 @@ func (m messagesModel) update(msg tea.KeyPressMsg) messagesModel {
 	if m.top == 0 && m.off == 0 {
 		m.newAbove = 0
 	}
-	return m
 }
 
 // rows is the number of rows for messages (the pane less its status line).

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
 )
 
-// proposalsModel lists the proposals on one of the user's open jobs and
+// proposalsPane lists the proposals on one of the user's open jobs and
 // awards one, after a confirmation: the award creates the workroom with
 // the client and that freelancer, and the job takes no more proposals.
-type proposalsModel struct {
+type proposalsPane struct {
+	paneBase
 	sess       *session
 	keys       proposalsKeys
 	job        workroom.Job
@@ -24,9 +26,6 @@ type proposalsModel struct {
 	cursor     int
 	confirming bool
 	busy       bool
-	notice     notice
-	width      int
-	height     int
 }
 
 type (
@@ -42,18 +41,21 @@ type (
 	}
 )
 
-func newProposals(sess *session, job workroom.Job) proposalsModel {
-	m := proposalsModel{sess: sess, keys: newProposalsKeys(), job: job}
+func newProposals(e *env, job workroom.Job) (pane, tea.Cmd, error) {
+	m := &proposalsPane{paneBase: e.newBase(), sess: e.sess, keys: newProposalsKeys(), job: job}
 	m.setConfirming(false)
-	return m
+	return m, m.load(), nil
 }
 
-func (m *proposalsModel) setSize(width, height int) { m.width, m.height = width, height }
+func (m *proposalsPane) Title() string     { return "proposals" }
+func (m *proposalsPane) Typing() bool      { return false }
+func (m *proposalsPane) Keys() help.KeyMap { return m.keys }
+func (m *proposalsPane) Resize(_, _ int)   {} // the cards are laid out as they are drawn
 
-func (m proposalsModel) load() tea.Cmd { return m.loadPage(0, false) }
+func (m *proposalsPane) load() tea.Cmd { return m.loadPage(0, false) }
 
 // loadMore asks for the next page when the cursor nears the end.
-func (m *proposalsModel) loadMore() tea.Cmd {
+func (m *proposalsPane) loadMore() tea.Cmd {
 	if m.before == 0 || m.more || !nearEnd(m.cursor, len(m.props)) {
 		return nil
 	}
@@ -61,27 +63,27 @@ func (m *proposalsModel) loadMore() tea.Cmd {
 	return m.loadPage(m.before, true)
 }
 
-func (m proposalsModel) loadPage(before workroom.ProposalID, more bool) tea.Cmd {
+func (m *proposalsPane) loadPage(before workroom.ProposalID, more bool) tea.Cmd {
 	svc, ctx, log, uid, job := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID, m.job.ID
-	return func() tea.Msg {
+	return m.do(func() tea.Msg {
 		page, err := svc.Proposals(ctx, job, before, workroom.DefaultPageSize)
 		logFailure(log, "proposals", uid, err)
 		return proposalsLoadedMsg{page: page, more: more, err: err}
-	}
+	})
 }
 
-func (m proposalsModel) award(p workroom.ProposalID) tea.Cmd {
+func (m *proposalsPane) award(p workroom.ProposalID) tea.Cmd {
 	svc, ctx, log, uid, job := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID, m.job.ID
-	return func() tea.Msg {
+	return m.do(func() tea.Msg {
 		r, err := svc.Award(ctx, job, p)
 		logFailure(log, "award", uid, err)
 		return awardedMsg{room: r, err: err}
-	}
+	})
 }
 
 // setConfirming switches between browsing and the yes/no question, so the
 // help bar shows only the keys that apply.
-func (m *proposalsModel) setConfirming(on bool) {
+func (m *proposalsPane) setConfirming(on bool) {
 	m.confirming = on
 	for _, b := range []*key.Binding{&m.keys.Up, &m.keys.Down, &m.keys.PageUp, &m.keys.PageDown, &m.keys.Award, &m.keys.Back} {
 		b.SetEnabled(!on)
@@ -91,56 +93,56 @@ func (m *proposalsModel) setConfirming(on bool) {
 	m.keys.No.SetEnabled(on)
 }
 
-func (m proposalsModel) update(msg tea.Msg) (proposalsModel, tea.Cmd) {
+func (m *proposalsPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case proposalsLoadedMsg:
 		if msg.more {
 			m.more = false
 			if msg.err != nil {
 				m.notice = errorNotice(msg.err)
-				return m, nil
+				return nil
 			}
 			m.props = appendNew(m.props, msg.page.Proposals, func(p workroom.Proposal) workroom.ProposalID { return p.ID })
 			m.before = msg.page.Before
-			return m, m.loadMore()
+			return m.loadMore()
 		}
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
-			return m, nil
+			return nil
 		}
 		m.props, m.before, m.loaded = msg.page.Proposals, msg.page.Before, true
 		m.cursor = min(m.cursor, max(len(m.props)-1, 0))
 		m.setConfirming(false)
-		return m, nil
+		return nil
 	case awardedMsg:
 		m.busy = false
 		m.setConfirming(false)
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
-			return m, m.load()
+			return m.load()
 		}
-		// The app shows the workroom list with the new room selected.
-		return m, nil
+		// The workroom list, with the new room selected.
+		return toList(okNotice(fmt.Sprintf("Awarded: workroom #%d is open for you and the freelancer.", msg.room.ID)), selectRoomMsg{id: msg.room.ID})
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}
-	return m, nil
+	return nil
 }
 
-func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd) {
+func (m *proposalsPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	// Proposals are tall, so a page key goes to the first or the last.
 	if d, ok := m.keys.step(msg, len(m.props)); ok {
 		m.cursor = max(min(m.cursor+d, len(m.props)-1), 0)
-		return m, m.loadMore()
+		return m.loadMore()
 	}
 	switch {
 	case key.Matches(msg, m.keys.Yes):
 		if m.busy {
-			return m, nil
+			return nil
 		}
 		m.busy = true
 		m.notice = notice{text: "awarding…"}
-		return m, m.award(m.props[m.cursor].ID)
+		return m.award(m.props[m.cursor].ID)
 	case key.Matches(msg, m.keys.No):
 		m.setConfirming(false)
 		m.notice = notice{}
@@ -149,14 +151,15 @@ func (m proposalsModel) handleKey(msg tea.KeyPressMsg) (proposalsModel, tea.Cmd)
 		p := m.props[m.cursor]
 		m.notice = notice{text: fmt.Sprintf("Award job #%d to %s? This creates the workroom and closes the job. y/n", m.job.ID, oneLine(p.FreelancerName))}
 	case key.Matches(msg, m.keys.Back):
-		return m, func() tea.Msg { return jobPaneDoneMsg{} }
+		return closePaneCmd(notice{})
 	}
-	return m, nil
+	return nil
 }
 
 // view shows each proposal as a card: who, when, and the start of the
 // text. The selected one is marked and shows more of its text.
-func (m proposalsModel) view(st styles, width, height int) string {
+func (m *proposalsPane) View(width, height int) string {
+	st := *m.env.st
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Proposals on job #%d ", m.job.ID)) + st.Text.Render(oneLine(m.job.Title)) + "\n")
 	switch {
@@ -170,10 +173,10 @@ func (m proposalsModel) view(st styles, width, height int) string {
 	for i := max(m.cursor-1, 0); i < len(m.props); i++ {
 		b.WriteString(m.card(st, m.props[i], i == m.cursor, width))
 	}
-	return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+	return b.String()
 }
 
-func (m proposalsModel) card(st styles, p workroom.Proposal, selected bool, width int) string {
+func (m *proposalsPane) card(st styles, p workroom.Proposal, selected bool, width int) string {
 	marker, name := "   ", st.Author.Render(oneLine(p.FreelancerName))
 	maxLines := 2
 	if selected {

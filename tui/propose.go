@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
@@ -11,16 +12,15 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// proposeModel shows an open job of someone else and takes the user's
+// proposePane shows an open job of someone else and takes the user's
 // proposal for it.
-type proposeModel struct {
-	sess   *session
-	keys   formKeys
-	job    workroom.Job
-	text   textarea.Model
-	busy   bool
-	notice notice
-	width  int
+type proposePane struct {
+	paneBase
+	sess *session
+	keys formKeys
+	job  workroom.Job
+	text textarea.Model
+	busy bool
 }
 
 type proposedMsg struct {
@@ -28,64 +28,67 @@ type proposedMsg struct {
 	err error
 }
 
-func newPropose(sess *session, job workroom.Job, st styles) proposeModel {
+func newPropose(e *env, job workroom.Job) (pane, tea.Cmd, error) {
 	k := newFormKeys()
 	k.Next.SetEnabled(false)
 	k.Prev.SetEnabled(false)
 	k.Newline.SetEnabled(true)
-	return proposeModel{sess: sess, keys: k, job: job, text: newTextArea("Why you, how you would do it, when, and for how much.", st)}
+	m := &proposePane{paneBase: e.newBase(), sess: e.sess, keys: k, job: job, text: newTextArea("Why you, how you would do it, when, and for how much.", *e.st)}
+	return m, m.text.Focus(), nil
 }
 
-func (m *proposeModel) focus() tea.Cmd { return m.text.Focus() }
+func (m *proposePane) Title() string     { return "propose" }
+func (m *proposePane) Typing() bool      { return true }
+func (m *proposePane) Keys() help.KeyMap { return m.keys }
+func (m *proposePane) Restyle()          { m.text.SetStyles(m.env.st.Composer) }
 
-func (m *proposeModel) setSize(width, height int) {
-	m.width = width
+func (m *proposePane) Resize(width, height int) {
 	m.text.SetWidth(max(width-4, 10))
 	// Heading, job title, up to four lines of description, a label, the
-	// box's borders, notice.
-	m.text.SetHeight(max(height-10, 2))
+	// box's borders.
+	m.text.SetHeight(max(height-9, 2))
 }
 
-func (m proposeModel) submit() tea.Cmd {
+func (m *proposePane) submit() tea.Cmd {
 	svc, ctx, log, uid, job, text := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID, m.job.ID, m.text.Value()
-	return func() tea.Msg {
+	return m.do(func() tea.Msg {
 		p, err := svc.Propose(ctx, job, text)
 		logFailure(log, "propose", uid, err)
 		return proposedMsg{p: p, err: err}
-	}
+	})
 }
 
-func (m proposeModel) update(msg tea.Msg) (proposeModel, tea.Cmd) {
+func (m *proposePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case proposedMsg:
 		m.busy = false
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
-			return m, nil
+			return nil
 		}
-		n := okNotice(fmt.Sprintf("Proposal #%d sent on job #%d; a workroom opens if the client awards it to you.", msg.p.ID, m.job.ID))
-		return m, func() tea.Msg { return jobPaneDoneMsg{notice: n} }
+		return closePaneCmd(okNotice(fmt.Sprintf("Proposal #%d sent on job #%d; a workroom opens if the client awards it to you.", msg.p.ID, m.job.ID)))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Cancel):
-			return m, func() tea.Msg { return jobPaneDoneMsg{} }
+			return closePaneCmd(notice{})
 		case key.Matches(msg, m.keys.Submit):
 			if m.busy {
-				return m, nil
+				return nil
 			}
 			m.busy = true
-			return m, m.submit()
+			return m.submit()
 		case key.Matches(msg, m.keys.Newline):
 			m.text.InsertRune('\n')
-			return m, nil
+			return nil
 		}
 	}
 	var cmd tea.Cmd
 	m.text, cmd = m.text.Update(msg)
-	return m, cmd
+	return cmd
 }
 
-func (m proposeModel) view(st styles, width, height int) string {
+func (m *proposePane) View(width, height int) string {
+	st := *m.env.st
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Propose on job #%d", m.job.ID)) + "\n")
 	b.WriteString(" " + st.Text.Bold(true).Render(oneLine(m.job.Title)) + st.Subtle.Render(" by "+oneLine(m.job.ClientName)) + "\n")
@@ -99,5 +102,5 @@ func (m proposeModel) view(st styles, width, height int) string {
 	}
 	b.WriteString(st.Label.Render(" Your proposal") + "\n")
 	b.WriteString(st.Pane.Width(width-2).Render(m.text.View()) + "\n")
-	return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+	return b.String()
 }

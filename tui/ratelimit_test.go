@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -21,10 +22,12 @@ func TestComposer_ShowsRateLimitWithWhenToRetry(t *testing.T) {
 	tm.waitText("enter send")
 	tm.typeText("first")
 	tm.press(keyEnter)
-	tm.waitText("first")
+	tm.waitText("  first")
 	tm.typeText("second")
 	tm.press(keyEnter)
 	tm.waitText("too many messages: wait 60 min and try again")
+	// The refused text is back in the composer, to send later.
+	tm.waitText("│second")
 }
 
 // keysAsked is a limiter that allows everything and records what it was
@@ -66,5 +69,46 @@ func TestComposer_CountsByTheConnectionsAddress(t *testing.T) {
 	tm.waitText("hello")
 	if got := limiter.asked(); !strings.Contains(got, "198.51.100.7") {
 		t.Errorf("the post was counted as %q, not by the connection's address", got)
+	}
+}
+
+// heldPosts is a store whose appends wait until the test lets them go.
+type heldPosts struct {
+	*store.DB
+	release chan struct{}
+}
+
+func (s *heldPosts) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
+	<-s.release
+	return s.DB.AppendMessage(ctx, m, mails)
+}
+
+// What is typed while a post is on its way stays in the composer: the
+// composer is cleared when enter sends, not when the post returns.
+func TestComposer_KeepsWhatIsTypedWhileAPostIsOnItsWay(t *testing.T) {
+	held := &heldPosts{release: make(chan struct{})}
+	f := newFixture(t, workroomtest.WithStore(func(db *store.DB) workroom.Store {
+		held.DB = db
+		return held
+	}))
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	close(held.release) // the award's notice goes through
+	room := f.Room(t, ada, bob, "Logo design").ID
+	held.release = make(chan struct{})
+	tm := f.start(t, ada, room, 80, 24)
+	tm.waitText("hired")
+	tm.press(keyTab)
+	tm.waitText("enter send")
+	tm.typeText("alpha")
+	tm.press(keyEnter)
+	tm.typeText("bravo")
+	tm.waitFor("the composer to hold only what was typed after enter", func(s string) bool {
+		return strings.Contains(s, "│bravo") && !strings.Contains(s, "alpha")
+	})
+	close(held.release)
+	tm.waitText("Ada · ", "  alpha")
+	s := tm.waitText("│bravo")
+	if strings.Contains(s, "  bravo") {
+		t.Fatalf("the unsent text was posted:\n%s", s)
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -10,10 +11,11 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// roomModel is one open workroom: its history above, the composer below,
-// and a notice line for refusals. The history has the focus until the
-// reader moves it to the composer.
-type roomModel struct {
+// roomPane is one open workroom: its history above, the composer below.
+// The history has the focus until the reader moves it to the composer.
+// While the pane is open, the session is present in the room (visit).
+type roomPane struct {
+	paneBase
 	sess  *session
 	id    workroom.RoomID
 	visit *workroom.Visit      // the session's presence in the room
@@ -23,11 +25,15 @@ type roomModel struct {
 	// pending holds messages that arrived live before the first page did;
 	// they are applied on top of it.
 	pending []workroom.Message
-	sending bool
+	// outbox holds the texts sent from the composer whose posts have not
+	// returned, oldest first; only the oldest is on its way, so they are
+	// posted in the order they were sent. The composer is cleared at
+	// send time, so what is typed meanwhile stays; a refused post gives
+	// its text (and those after it) back.
+	outbox []string
 
 	msgs     messagesModel
 	composer composerModel
-	notice   notice
 	width    int
 }
 
@@ -59,21 +65,46 @@ type (
 		msg *workroom.Message
 		err error
 	}
-	// backToListMsg asks the app to show the workroom list.
-	backToListMsg struct{}
 )
 
-func newRoom(sess *session, id workroom.RoomID, st styles) roomModel {
-	r := roomModel{sess: sess, id: id, gen: sess.nextGen(), msgs: newMessages(sess.user.ID), composer: newComposer()}
-	r.composer.setStyles(st)
-	return r
+// newRoom enters the room (presence; outsiders get "no such workroom",
+// which the list shows) and starts loading it. Entering is done here, in
+// the app's Update, rather than in a command, because the order of
+// entering and leaving matters and commands run concurrently; it is one
+// read of the membership, which never waits for writers.
+func newRoom(e *env, id workroom.RoomID) (pane, tea.Cmd, error) {
+	visit, err := e.svc.Enter(e.sess.ctx, e.sub, id)
+	if err != nil {
+		logFailure(e.log, "enter", e.sess.user.ID, err)
+		return nil, nil, err
+	}
+	r := &roomPane{paneBase: e.newBase(), sess: e.sess, id: id, visit: visit, msgs: newMessages(e.sess.user.ID), composer: newComposer(e)}
+	r.gen = e.sess.nextGen()
+	return r, r.load(), nil
 }
+
+// Close leaves the room.
+func (r *roomPane) Close() { r.visit.Leave() }
+
+// Restyle gives the composer the styles again.
+func (r *roomPane) Restyle() { r.composer.restyle() }
+
+// Event shows a message posted in this room.
+func (r *roomPane) Event(ev workroom.Event) tea.Cmd {
+	if ev.Kind == workroom.EventMessage && ev.RoomID == r.id && ev.Message != nil {
+		return r.arrived(*ev.Message)
+	}
+	return nil
+}
+
+// Reload reads the room afresh.
+func (r *roomPane) Reload() tea.Cmd { return r.reload() }
 
 // load reads the room and its newest page. Reading the newest page marks
 // the room read.
-func (r roomModel) load() tea.Cmd {
+func (r *roomPane) load() tea.Cmd {
 	svc, ctx, log, uid, id, gen := r.sess.svc, r.sess.ctx, r.sess.log, r.sess.user.ID, r.id, r.gen
-	return func() tea.Msg {
+	return r.do(func() tea.Msg {
 		info, err := svc.Room(ctx, id)
 		if err != nil {
 			logFailure(log, "room", uid, err)
@@ -82,48 +113,48 @@ func (r roomModel) load() tea.Cmd {
 		page, err := svc.Messages(ctx, id, 0, pageSize)
 		logFailure(log, "messages", uid, err)
 		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, err: err}
-	}
+	})
 }
 
 // reload reads the room afresh, dropping loads still on their way.
-func (r *roomModel) reload() tea.Cmd {
+func (r *roomPane) reload() tea.Cmd {
 	r.gen = r.sess.nextGen()
 	return r.load()
 }
 
-func (r roomModel) loadOlder() tea.Cmd {
+func (r *roomPane) loadOlder() tea.Cmd {
 	svc, ctx, log, uid, id, gen, before := r.sess.svc, r.sess.ctx, r.sess.log, r.sess.user.ID, r.id, r.gen, r.msgs.before
-	return func() tea.Msg {
+	return r.do(func() tea.Msg {
 		page, err := svc.Messages(ctx, id, before, pageSize)
 		logFailure(log, "messages", uid, err)
 		return olderLoadedMsg{id: id, gen: gen, page: page, err: err}
-	}
+	})
 }
 
 // loadGap reads the messages after the newest shown up to and including
 // upto, which just arrived.
-func (r roomModel) loadGap(upto uint64) tea.Cmd {
+func (r *roomPane) loadGap(upto uint64) tea.Cmd {
 	svc, ctx, log, uid, id, gen := r.sess.svc, r.sess.ctx, r.sess.log, r.sess.user.ID, r.id, r.gen
 	limit := int(upto - r.msgs.newest())
-	return func() tea.Msg {
+	return r.do(func() tea.Msg {
 		page, err := svc.Messages(ctx, id, upto+1, limit)
 		logFailure(log, "messages", uid, err)
 		return gapLoadedMsg{id: id, gen: gen, page: page, err: err}
-	}
+	})
 }
 
-func (r roomModel) post(body string) tea.Cmd {
+func (r *roomPane) post(body string) tea.Cmd {
 	svc, ctx, log, uid, id := r.sess.svc, r.sess.ctx, r.sess.log, r.sess.user.ID, r.id
-	return func() tea.Msg {
+	return r.do(func() tea.Msg {
 		m, err := svc.Post(ctx, id, body, workroom.SourceTerminal)
 		logFailure(log, "post", uid, err)
 		return postedMsg{id: id, msg: m, err: err}
-	}
+	})
 }
 
 // markRead records that the user, who has the room open, has read up to a
 // message that just arrived.
-func (r roomModel) markRead(upto uint64) tea.Cmd {
+func (r *roomPane) markRead(upto uint64) tea.Cmd {
 	svc, ctx, log, uid, id := r.sess.svc, r.sess.ctx, r.sess.log, r.sess.user.ID, r.id
 	return func() tea.Msg {
 		logFailure(log, "mark read", uid, svc.MarkRead(ctx, id, upto))
@@ -131,42 +162,41 @@ func (r roomModel) markRead(upto uint64) tea.Cmd {
 	}
 }
 
-// setSize lays the room out: the history takes what the composer (with
-// its border) and the notice line leave.
-func (r *roomModel) setSize(width, height int) {
-	if r.sess == nil {
-		return // no room was opened yet
-	}
+// Resize lays the room out: the history takes what the composer (with
+// its border) leaves.
+func (r *roomPane) Resize(width, height int) {
 	r.width = width
 	r.composer.setWidth(width)
-	r.msgs.setSize(width, max(height-composerRows-2-1, 2))
+	r.msgs.setSize(width, max(height-composerRows-2, 2))
 }
 
-func (r roomModel) capturesKeys() bool { return r.composer.focused() }
+// Typing: the composer takes every key while it has the focus.
+func (r *roomPane) Typing() bool { return r.composer.focused() }
 
-func (r roomModel) helpKeys() help.KeyMap {
+func (r *roomPane) Keys() help.KeyMap {
 	if r.composer.focused() {
 		return r.composer.keys
 	}
 	return r.msgs.keys
 }
 
-func (r roomModel) title() string {
+func (r *roomPane) Title() string {
 	if r.info == nil {
 		return fmt.Sprintf("#%d", r.id)
 	}
 	return fmt.Sprintf("#%d %s · %s", r.id, oneLine(r.info.Title), r.info.Role)
 }
 
-func (r roomModel) update(msg tea.Msg) (roomModel, tea.Cmd) {
+func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case roomOpenedMsg:
 		if msg.id != r.id || msg.gen != r.gen {
-			return r, nil
+			return nil
 		}
 		if msg.err != nil {
-			r.notice = errorNotice(msg.err)
-			return r, nil
+			// No such workroom (or not ours: the same words): back to
+			// the list, which says so.
+			return toList(errorNotice(msg.err), nil)
 		}
 		r.info = msg.info
 		r.msgs.reset(msg.page)
@@ -177,58 +207,66 @@ func (r roomModel) update(msg tea.Msg) (roomModel, tea.Cmd) {
 			cmds = append(cmds, r.arrived(m))
 		}
 		cmds = append(cmds, r.maybeOlder())
-		return r, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 	case olderLoadedMsg:
 		if msg.id != r.id || msg.gen != r.gen {
-			return r, nil
+			return nil
 		}
 		if msg.err != nil {
 			r.msgs.loading = false
 			r.notice = errorNotice(msg.err)
-			return r, nil
+			return nil
 		}
 		r.msgs.appendOlder(msg.page)
-		cmd := r.maybeOlder()
-		return r, cmd
+		return r.maybeOlder()
 	case gapLoadedMsg:
 		if msg.id != r.id || msg.gen != r.gen || msg.err != nil {
-			return r, nil
+			return nil
 		}
 		for i := len(msg.page.Messages) - 1; i >= 0; i-- {
 			if m := msg.page.Messages[i]; m.ID == r.msgs.newest()+1 {
 				r.msgs.add(m)
 			}
 		}
-		return r, nil
+		return nil
 	case postedMsg:
-		if msg.id != r.id {
-			return r, nil
-		}
-		r.sending = false
-		if msg.err != nil {
-			r.notice = errorNotice(msg.err)
-			return r, nil
-		}
-		r.notice = notice{}
-		r.composer.reset()
-		cmd := r.arrived(*msg.msg)
-		return r, cmd
+		return r.posted(msg)
 	case tea.KeyPressMsg:
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			var cmd tea.Cmd
-			r.composer, cmd = r.composer.update(msg)
-			return r, cmd
+			return r.composer.update(msg)
 		}
 	}
-	return r, nil
+	return nil
+}
+
+// posted takes the result of a post and sends the next one waiting. A
+// refused post puts its text back in the composer, with any sent after
+// it, in front of what was typed since.
+func (r *roomPane) posted(msg postedMsg) tea.Cmd {
+	if msg.id != r.id || len(r.outbox) == 0 {
+		return nil
+	}
+	if msg.err != nil {
+		r.notice = errorNotice(msg.err)
+		r.composer.restore(strings.Join(r.outbox, "\n"))
+		r.outbox = nil
+		return nil
+	}
+	r.notice = notice{}
+	r.outbox = r.outbox[1:]
+	cmd := r.arrived(*msg.msg)
+	if len(r.outbox) > 0 {
+		cmd = tea.Batch(cmd, r.post(r.outbox[0]))
+	}
+	return cmd
 }
 
 // arrived shows a message posted in this room (live, or our own post
 // returning). Duplicates are ignored; if messages were missed in between
 // (an event overtaken by our own post's reply), they are read first.
-func (r *roomModel) arrived(m workroom.Message) tea.Cmd {
+func (r *roomPane) arrived(m workroom.Message) tea.Cmd {
 	if r.info == nil {
 		r.pending = append(r.pending, m)
 		return nil
@@ -247,49 +285,42 @@ func (r *roomModel) arrived(m workroom.Message) tea.Cmd {
 	}
 }
 
-func (r *roomModel) maybeOlder() tea.Cmd {
+func (r *roomPane) maybeOlder() tea.Cmd {
 	if r.msgs.wantOlder() {
 		return r.loadOlder()
 	}
 	return nil
 }
 
-func (r roomModel) handleKey(msg tea.KeyPressMsg) (roomModel, tea.Cmd) {
+func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if r.composer.focused() {
 		switch {
 		case key.Matches(msg, r.composer.keys.Send):
-			if r.sending {
-				return r, nil
+			r.outbox = append(r.outbox, r.composer.take())
+			if len(r.outbox) > 1 {
+				return nil // it goes when the one before returns
 			}
-			r.sending = true
-			return r, r.post(r.composer.value())
+			return r.post(r.outbox[0])
 		case key.Matches(msg, r.composer.keys.Leave):
 			r.composer.blur()
-			return r, nil
+			return nil
 		}
-		var cmd tea.Cmd
-		r.composer, cmd = r.composer.update(msg)
-		return r, cmd
+		return r.composer.update(msg)
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):
-		cmd := r.composer.focus()
-		return r, cmd
+		return r.composer.focus()
 	case key.Matches(msg, r.msgs.keys.Back):
-		return r, func() tea.Msg { return backToListMsg{} }
+		return toList(notice{}, nil)
 	}
-	r.msgs = r.msgs.update(msg)
-	cmd := r.maybeOlder()
-	return r, cmd
+	r.msgs.update(msg)
+	return r.maybeOlder()
 }
 
-func (r roomModel) view(st styles, width, height int) string {
+func (r *roomPane) View(width, height int) string {
+	st := *r.env.st
 	if r.info == nil {
-		body := st.Subtle.Render("  opening the workroom…")
-		if r.notice.text != "" {
-			body = r.notice.view(st, width)
-		}
-		return fit(body, width, height)
+		return st.Subtle.Render("  opening the workroom…")
 	}
-	return fit(r.msgs.view(st)+"\n"+r.composer.view(st, width)+"\n"+r.notice.view(st, width), width, height)
+	return r.msgs.view(st) + "\n" + r.composer.view(st, width)
 }

@@ -66,11 +66,11 @@ func TestRoom_OpensWithOnePageOnly(t *testing.T) {
 		f.Post(t, bob, room, fmt.Sprintf("message %03d", i))
 	}
 	m := f.app.newModel(context.Background(), ada, room)
-	defer m.sub.Close()
-	msg := m.room.load()()
-	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	next, _ = next.Update(msg)
-	r := next.(model).room
+	defer m.env.sub.Close()
+	r := m.top().(*roomPane)
+	msg := r.load()()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(msg)
 	if got := len(r.msgs.msgs); got != pageSize {
 		t.Fatalf("opening the room loaded %d messages, want one page of %d", got, pageSize)
 	}

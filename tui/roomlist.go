@@ -8,17 +8,20 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
 )
 
-// roomListModel is the list of the user's workrooms: title, their role,
-// unread count and last activity, most recently active first. Live events
-// bring the one row that changed (applyRow), so unread counts change live
-// without reading the list again.
-type roomListModel struct {
+// roomList is the pane listing the user's workrooms: title, their role,
+// unread count and last activity, most recently active first. It is at the
+// bottom of every signed-in session. Live events bring the one row that
+// changed (applyRow), so unread counts change live without reading the
+// list again.
+type roomList struct {
+	paneBase
 	sess   *session
 	keys   roomListKeys
 	rooms  []workroom.Membership
@@ -33,8 +36,6 @@ type roomListModel struct {
 	// dirty and is served when the load returns, so bursts of events cost
 	// one extra load and results never arrive out of order.
 	loading, dirty bool
-
-	notice notice
 }
 
 // roomsLoadedMsg carries a fresh list, or with more the next page.
@@ -44,20 +45,35 @@ type roomsLoadedMsg struct {
 	err  error
 }
 
-// openRoomMsg asks the app to open a workroom.
-type openRoomMsg struct{ id workroom.RoomID }
+// selectRoomMsg puts the cursor on a room, once the list has it.
+type selectRoomMsg struct{ id workroom.RoomID }
 
-// showJobsMsg asks the app to show the jobs screen.
-type showJobsMsg struct{}
-
-// showVerifyMsg asks the app to show the verification step.
-type showVerifyMsg struct{}
-
-func newRoomList(sess *session) roomListModel {
-	m := roomListModel{sess: sess, keys: newRoomListKeys()}
-	m.keys.Verify.SetEnabled(!sess.user.EmailVerified && !sess.user.EmailLost)
-	return m
+func newRoomList(e *env) (pane, tea.Cmd, error) {
+	m := &roomList{paneBase: e.newBase(), sess: e.sess, keys: newRoomListKeys()}
+	return m, m.reload(), nil
 }
+
+func (m *roomList) Title() string { return "workrooms" }
+
+func (m *roomList) Typing() bool { return false }
+
+// Keys offers verification only while the address waits for it.
+func (m *roomList) Keys() help.KeyMap {
+	m.keys.Verify.SetEnabled(!m.sess.user.EmailVerified && !m.sess.user.EmailLost)
+	return m.keys
+}
+
+// Event applies the row a live event brings.
+func (m *roomList) Event(ev workroom.Event) tea.Cmd {
+	if ev.Kind == workroom.EventMessage || ev.Kind == workroom.EventRoom {
+		m.applyRow(ev.Row)
+	}
+	return nil
+}
+
+// Reload and Revealed read the list afresh.
+func (m *roomList) Reload() tea.Cmd   { return m.reload() }
+func (m *roomList) Revealed() tea.Cmd { return m.reload() }
 
 // linkCodeMsg brings a code for adding a key (the AddKey key).
 type linkCodeMsg struct {
@@ -67,17 +83,17 @@ type linkCodeMsg struct {
 }
 
 // linkCode asks the service for a code that links one more key.
-func (m roomListModel) linkCode() tea.Cmd {
+func (m *roomList) linkCode() tea.Cmd {
 	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
-	return func() tea.Msg {
+	return m.do(func() tea.Msg {
 		code, expires, err := svc.NewLinkCode(ctx)
 		logFailure(log, "link code", uid, err)
 		return linkCodeMsg{code: code, expires: expires, err: err}
-	}
+	})
 }
 
 // reload asks for a fresh list, coalescing with a load in flight.
-func (m *roomListModel) reload() tea.Cmd {
+func (m *roomList) reload() tea.Cmd {
 	if m.loading {
 		m.dirty = true
 		return nil
@@ -88,7 +104,7 @@ func (m *roomListModel) reload() tea.Cmd {
 
 // loadMore asks for the next page when the cursor nears the end of what
 // is loaded.
-func (m *roomListModel) loadMore() tea.Cmd {
+func (m *roomList) loadMore() tea.Cmd {
 	if m.before == 0 || m.more || m.loading || !nearEnd(m.cursor, len(m.rooms)) {
 		return nil
 	}
@@ -96,24 +112,22 @@ func (m *roomListModel) loadMore() tea.Cmd {
 	return m.load(m.before, workroom.DefaultPageSize, true)
 }
 
-func (m *roomListModel) load(before uint64, limit int, more bool) tea.Cmd {
+func (m *roomList) load(before uint64, limit int, more bool) tea.Cmd {
 	svc, ctx, log, uid := m.sess.svc, m.sess.ctx, m.sess.log, m.sess.user.ID
-	return func() tea.Msg {
+	return m.do(func() tea.Msg {
 		page, err := svc.Rooms(ctx, before, limit)
 		logFailure(log, "rooms", uid, err)
 		return roomsLoadedMsg{page: page, more: more, err: err}
-	}
+	})
 }
 
-func (m *roomListModel) setSize(height int) {
-	// The body has a column header, the rows, and a notice line.
-	m.rows = max(height-3, 1)
+func (m *roomList) Resize(_, height int) {
+	// The pane has a column header, then the rows.
+	m.rows = max(height-1, 1)
 	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
 }
 
-func (m *roomListModel) setVerified(verified bool) { m.keys.Verify.SetEnabled(!verified) }
-
-func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
+func (m *roomList) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case roomsLoadedMsg:
 		if msg.more {
@@ -124,7 +138,7 @@ func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
 				m.rooms = appendNew(m.rooms, msg.page.Rooms, func(r workroom.Membership) workroom.RoomID { return r.ID })
 				m.before = msg.page.Before
 			}
-			return m, m.loadMore()
+			return m.loadMore()
 		}
 		m.loading = false
 		if msg.err != nil {
@@ -135,9 +149,10 @@ func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
 		}
 		if m.dirty {
 			m.dirty = false
-			cmd := m.reload()
-			return m, cmd
+			return m.reload()
 		}
+	case selectRoomMsg:
+		m.selectID = msg.id
 	case linkCodeMsg:
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
@@ -148,12 +163,12 @@ func (m roomListModel) update(msg tea.Msg) (roomListModel, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // applyRooms shows a new list with the cursor on the same room as before
 // (or on the room asked for), wherever it moved.
-func (m *roomListModel) applyRooms(rooms []workroom.Membership) {
+func (m *roomList) applyRooms(rooms []workroom.Membership) {
 	want := m.selectID
 	if want == 0 && m.cursor < len(m.rooms) {
 		want = m.rooms[m.cursor].ID
@@ -174,7 +189,7 @@ func (m *roomListModel) applyRooms(rooms []workroom.Membership) {
 // than every loaded one while more pages remain is left to those pages.
 // A load in flight may have read the list before the change: it is
 // loaded once more when it returns.
-func (m *roomListModel) applyRow(r *workroom.Membership) {
+func (m *roomList) applyRow(r *workroom.Membership) {
 	if r == nil || !m.loaded {
 		return // the first load brings it
 	}
@@ -201,32 +216,31 @@ func (m *roomListModel) applyRow(r *workroom.Membership) {
 	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
 }
 
-func (m roomListModel) handleKey(msg tea.KeyPressMsg) (roomListModel, tea.Cmd) {
+func (m *roomList) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.Keys() // the bindings as the help bar shows them
 	if d, ok := m.keys.step(msg, m.rows); ok {
 		m.move(d)
-		return m, m.loadMore()
+		return m.loadMore()
 	}
 	switch {
 	case key.Matches(msg, m.keys.Open):
 		if m.cursor < len(m.rooms) {
-			id := m.rooms[m.cursor].ID
-			return m, func() tea.Msg { return openRoomMsg{id: id} }
+			return send(openMsg{open: openRoom(m.rooms[m.cursor].ID), fromList: true})
 		}
 	case key.Matches(msg, m.keys.Jobs):
-		return m, func() tea.Msg { return showJobsMsg{} }
+		return open(openJobs)
 	case key.Matches(msg, m.keys.Verify):
-		return m, func() tea.Msg { return showVerifyMsg{} }
+		return open(openVerify)
 	case key.Matches(msg, m.keys.AddKey):
-		return m, m.linkCode()
+		return m.linkCode()
 	case key.Matches(msg, m.keys.Refresh):
 		m.notice = notice{}
-		cmd := m.reload()
-		return m, cmd
+		return m.reload()
 	}
-	return m, nil
+	return nil
 }
 
-func (m *roomListModel) move(n int) {
+func (m *roomList) move(n int) {
 	m.selectID = 0
 	m.cursor = max(min(m.cursor+n, len(m.rooms)-1), 0)
 	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
@@ -240,7 +254,8 @@ const (
 	colActivity = 13
 )
 
-func (m roomListModel) view(st styles, width, height int) string {
+func (m *roomList) View(width, height int) string {
+	st := *m.env.st
 	var b strings.Builder
 	titleW := width - colID - colRole - colUnread - colActivity - 2
 	b.WriteString(st.Label.Render(" " + padRight("ROOM", colID-1) + padRight("TITLE", titleW) + padRight("ROLE", colRole) + padLeft("UNREAD", colUnread-2) + "  " + padRight("LAST ACTIVITY", colActivity)))
@@ -259,11 +274,10 @@ func (m roomListModel) view(st styles, width, height int) string {
 			b.WriteString(st.Subtle.Render(" loading more workrooms…"))
 		}
 	}
-	body := fit(b.String(), width, height-1)
-	return body + "\n" + m.footer(st, width)
+	return b.String()
 }
 
-func (m roomListModel) row(st styles, r workroom.Membership, titleW int, selected bool) string {
+func (m *roomList) row(st styles, r workroom.Membership, titleW int, selected bool) string {
 	unread := ""
 	if r.Unread > 0 {
 		unread = strconv.Itoa(r.Unread)
@@ -286,17 +300,14 @@ func (m roomListModel) row(st styles, r workroom.Membership, titleW int, selecte
 	return strings.Join(cells, "")
 }
 
-// footer is the notice line: an error or result if there is one, else the
-// reminder to verify the email address.
-func (m roomListModel) footer(st styles, width int) string {
-	if m.notice.text != "" {
-		return m.notice.view(st, width)
-	}
+// Hint is the standing reminder in the notice line while the address is
+// not verified.
+func (m *roomList) Hint() notice {
 	if m.sess.user.EmailLost {
-		return notice{text: "Your address was verified by another account; set another with `verify --email NEW-ADDRESS` over SSH."}.view(st, width)
+		return notice{text: "Your address was verified by another account; set another with `verify --email NEW-ADDRESS` over SSH."}
 	}
 	if !m.sess.user.EmailVerified {
-		return notice{text: fmt.Sprintf("%s is not verified yet: press v to enter the code from the mail.", oneLine(m.sess.user.Email))}.view(st, width)
+		return notice{text: fmt.Sprintf("%s is not verified yet: press v to enter the code from the mail.", oneLine(m.sess.user.Email))}
 	}
-	return ""
+	return notice{}
 }

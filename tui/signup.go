@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -12,20 +13,20 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// signupModel is the first screen for a key nobody has registered: a name
+// signupPane is the first screen for a key nobody has registered: a name
 // and an email address. The service checks both and mails a code to the
 // address; the verification step follows. Someone who already has an
 // account switches to "I already have an account" and types a link code
 // (from `keys add` on a key of theirs, or mailed by `keys recover`): the
 // key in use then joins that account.
-type signupModel struct {
+type signupPane struct {
+	paneBase
 	keys    signupKeys
 	fields  []textinput.Model // name, email
 	code    textinput.Model   // the link code, while linking
 	linking bool
 	focus   int
 	busy    bool
-	notice  notice
 }
 
 // signedUpMsg brings the new account — created, or the existing one this
@@ -37,7 +38,7 @@ type signedUpMsg struct {
 	err    error
 }
 
-func newSignup(st styles) signupModel {
+func newSignup(e *env) (pane, tea.Cmd, error) {
 	name := textinput.New()
 	name.Prompt = "Name  "
 	name.Placeholder = "the name others will see, e.g. Ada Lovelace"
@@ -50,21 +51,30 @@ func newSignup(st styles) signupModel {
 	code.Prompt = "Link code "
 	code.Placeholder = "XXXX-XXXX-XXXX-XXXX"
 	code.CharLimit = 64
-	m := signupModel{keys: newSignupKeys(), fields: []textinput.Model{name, email}, code: code}
+	m := &signupPane{paneBase: e.newBase(), keys: newSignupKeys(), fields: []textinput.Model{name, email}, code: code}
 	m.keys.Cancel.SetEnabled(false) // there is nowhere to go back to
-	m.setStyles(st)
-	m.fields[0].Focus()
-	return m
+	m.Restyle()
+	return m, m.fields[0].Focus(), nil
 }
 
-func (m *signupModel) setStyles(st styles) {
-	for i := range m.fields {
-		m.fields[i].SetStyles(st.Input)
+func (m *signupPane) Typing() bool      { return true }
+func (m *signupPane) Keys() help.KeyMap { return m.keys }
+
+func (m *signupPane) Title() string {
+	if m.linking {
+		return "add this key"
 	}
-	m.code.SetStyles(st.Input)
+	return "sign up"
 }
 
-func (m *signupModel) setWidth(w int) {
+func (m *signupPane) Restyle() {
+	for i := range m.fields {
+		m.fields[i].SetStyles(m.env.st.Input)
+	}
+	m.code.SetStyles(m.env.st.Input)
+}
+
+func (m *signupPane) Resize(w, _ int) {
 	for i := range m.fields {
 		m.fields[i].SetWidth(max(w-12, 10))
 	}
@@ -74,7 +84,7 @@ func (m *signupModel) setWidth(w int) {
 // signUp creates the account and subscribes the session to live events.
 // The subscription is closed when the session's context ends, even if the
 // program never gets to see it.
-func signUp(svc *workroom.Service, log *slog.Logger, base context.Context, k workroom.Key, name, email string) tea.Cmd {
+func signUp(svc *workroom.Service, log *slog.Logger, base context.Context, k workroom.Key, name, email string) func() tea.Msg {
 	return func() tea.Msg {
 		u, err := svc.SignUp(base, k, name, email)
 		if err != nil {
@@ -87,7 +97,7 @@ func signUp(svc *workroom.Service, log *slog.Logger, base context.Context, k wor
 
 // linkKey attaches the key in use to the account that issued code. ctx
 // carries that key as the acting identity.
-func linkKey(svc *workroom.Service, log *slog.Logger, ctx context.Context, code string) tea.Cmd {
+func linkKey(svc *workroom.Service, log *slog.Logger, ctx context.Context, code string) func() tea.Msg {
 	return func() tea.Msg {
 		u, err := svc.LinkKey(ctx, code)
 		if err != nil {
@@ -110,45 +120,45 @@ func subscribe(svc *workroom.Service, base context.Context, u *workroom.User) *w
 	return sub
 }
 
-func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd, link func(code string) tea.Cmd) (signupModel, tea.Cmd) {
+func (m *signupPane) Update(msg tea.Msg) tea.Cmd {
+	e := m.env
 	switch msg := msg.(type) {
 	case signedUpMsg:
 		m.busy = false
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
+			return nil
 		}
-		return m, nil
+		return send(signedInMsg{user: msg.user, sub: msg.sub, linked: msg.linked})
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Link) && !m.linking:
-			return m, m.setLinking(true)
+			return m.setLinking(true)
 		case key.Matches(msg, m.keys.Cancel) && m.linking:
-			return m, m.setLinking(false)
+			return m.setLinking(false)
 		case m.linking && key.Matches(msg, m.keys.Submit):
 			if m.busy {
-				return m, nil
+				return nil
 			}
 			m.busy = true
 			m.notice = notice{text: "linking this key…"}
-			return m, link(m.code.Value())
+			// As the key in use, which has no account yet.
+			return m.do(linkKey(e.svc, e.log, e.base, m.code.Value()))
 		case m.linking:
 		case key.Matches(msg, m.keys.Next):
-			cmd := m.move(1)
-			return m, cmd
+			return m.move(1)
 		case key.Matches(msg, m.keys.Prev):
-			cmd := m.move(-1)
-			return m, cmd
+			return m.move(-1)
 		case key.Matches(msg, m.keys.Submit):
 			if m.focus < len(m.fields)-1 {
-				cmd := m.move(1)
-				return m, cmd
+				return m.move(1)
 			}
 			if m.busy {
-				return m, nil
+				return nil
 			}
 			m.busy = true
 			m.notice = notice{text: "creating your account…"}
-			return m, submit(m.fields[0].Value(), m.fields[1].Value())
+			return m.do(signUp(e.svc, e.log, e.base, e.key, m.fields[0].Value(), m.fields[1].Value()))
 		}
 	}
 	var cmd tea.Cmd
@@ -157,11 +167,11 @@ func (m signupModel) update(msg tea.Msg, submit func(name, email string) tea.Cmd
 	} else {
 		m.fields[m.focus], cmd = m.fields[m.focus].Update(msg)
 	}
-	return m, cmd
+	return cmd
 }
 
 // setLinking switches between signing up and linking to an account.
-func (m *signupModel) setLinking(on bool) tea.Cmd {
+func (m *signupPane) setLinking(on bool) tea.Cmd {
 	m.linking = on
 	m.notice = notice{}
 	m.keys.Cancel.SetEnabled(on)
@@ -175,13 +185,14 @@ func (m *signupModel) setLinking(on bool) tea.Cmd {
 	return m.fields[m.focus].Focus()
 }
 
-func (m *signupModel) move(d int) tea.Cmd {
+func (m *signupPane) move(d int) tea.Cmd {
 	m.fields[m.focus].Blur()
 	m.focus = (m.focus + d + len(m.fields)) % len(m.fields)
 	return m.fields[m.focus].Focus()
 }
 
-func (m signupModel) view(st styles, width, height int) string {
+func (m *signupPane) View(width, height int) string {
+	st := *m.env.st
 	var b strings.Builder
 	b.WriteString("\n")
 	if m.linking {
@@ -191,7 +202,7 @@ func (m signupModel) view(st styles, width, height int) string {
 		b.WriteString("  " + m.code.View() + "\n\n")
 		b.WriteString(st.Subtle.Render("  Lost every key? Run `keys recover --email ADDRESS` with this key:") + "\n")
 		b.WriteString(st.Subtle.Render("  a code is mailed to your account's verified address.") + "\n")
-		return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+		return b.String()
 	}
 	b.WriteString(st.Title.Render("  Welcome to workroom") + "\n\n")
 	b.WriteString(st.Text.Render("  This key has no account yet. Tell us who you are and we will mail") + "\n")
@@ -200,5 +211,5 @@ func (m signupModel) view(st styles, width, height int) string {
 		b.WriteString("  " + f.View() + "\n\n")
 	}
 	b.WriteString(st.Subtle.Render("  Already have an account? ctrl+l adds this key to it with a link code.") + "\n")
-	return fit(b.String(), width, height-1) + "\n" + m.notice.view(st, width)
+	return b.String()
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"sync"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -53,6 +55,27 @@ type styles struct {
 	Help        help.Styles
 	Composer    textarea.Styles
 	Input       textinput.Styles
+}
+
+// themes holds the styles built so far, one set per background and
+// profile: they never change once built, so every session with the same
+// terminal shares one (about 40 KB each).
+var themes sync.Map // themeKey → *styles
+
+type themeKey struct {
+	isDark  bool
+	profile colorprofile.Profile
+}
+
+// themeFor returns the shared styles for a background and colour profile.
+func themeFor(isDark bool, profile colorprofile.Profile) *styles {
+	k := themeKey{isDark, profile}
+	if st, ok := themes.Load(k); ok {
+		return st.(*styles)
+	}
+	st := newStyles(isDark, profile)
+	actual, _ := themes.LoadOrStore(k, &st)
+	return actual.(*styles)
 }
 
 // newStyles builds the theme for a background and colour profile. Without

@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+)
+
+// The frame is what the app draws around the pane showing, top to bottom:
+//
+//	header       where the user is (the pane's title) and who they are
+//	pane         the window less the other three
+//	notice line  the pane's notice: a refusal, a confirmation, a hint
+//	help bar     generated from the pane's keys and the app's own
+//
+// Every pane's notice is drawn here, in one place.
+
+// noticeRows is the height of the notice line.
+const noticeRows = 1
+
+// frameKeys is the keymap of the help bar: the pane's bindings, then the
+// app's. While the pane takes typing, only ctrl+c is the app's; else
+// help and quit are.
+type frameKeys struct {
+	pane   help.KeyMap
+	global []key.Binding
+}
+
+func (k frameKeys) ShortHelp() []key.Binding {
+	return append(slices.Clone(k.pane.ShortHelp()), k.global...)
+}
+
+func (k frameKeys) FullHelp() [][]key.Binding {
+	return append(slices.Clone(k.pane.FullHelp()), k.global)
+}
+
+// helpKeys is the keymap of what is showing; the help bar is drawn from it.
+func (m *model) helpKeys() help.KeyMap {
+	p := m.top()
+	if p.Typing() {
+		return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.ForceQuit}}
+	}
+	return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.Help, m.keys.Quit}}
+}
+
+// paneHeight is the height left for the pane.
+func (m *model) paneHeight() int {
+	return max(m.height-1-noticeRows-lipgloss.Height(m.help.View(m.helpKeys())), 1)
+}
+
+func (m *model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// render draws the frame and the pane showing.
+func (m *model) render() string {
+	st := m.env.st
+	switch {
+	case m.width == 0:
+		return ""
+	case m.tooSmall():
+		text := fmt.Sprintf("window too small — need at least %d×%d, have %d×%d", minWidth, minHeight, m.width, m.height)
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			st.Warn.Width(m.width).Align(lipgloss.Center).Render(text))
+	case m.stopping:
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			st.Warn.Render("The server is stopping. Your messages are saved; connect again in a moment."))
+	}
+	p := m.top()
+	h := m.paneHeight()
+	return m.header(p) + "\n" + fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.help.View(m.helpKeys())
+}
+
+// noticeLine is the pane's notice, or its standing hint.
+func (m *model) noticeLine(p pane) string {
+	n := p.base().notice
+	if h, ok := p.(hintPane); ok && n.text == "" {
+		n = h.Hint()
+	}
+	return n.view(*m.env.st, m.width)
+}
+
+// header is the top line: where the user is, and who they are.
+func (m *model) header(p pane) string {
+	st := m.env.st
+	left := " workroom › " + p.Title()
+	right := ""
+	if m.env.sess != nil {
+		right = oneLine(m.env.sess.user.Name) + " "
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return st.Header.Render(padRight(left, m.width))
+	}
+	return st.Header.Render(left) + st.HeaderDim.Render(strings.Repeat(" ", gap)+right)
+}

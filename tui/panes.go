@@ -1,0 +1,31 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/workroom/workroom"
+)
+
+// The panes of the app, one entry each: how a pane is opened. A pane asks
+// for another with its opener (the workroom list's J key returns
+// open(openJobs)); the app makes the pane and shows it on top. Adding a
+// pane is its own file and one entry in this list.
+var (
+	openSignup   opener = newSignup
+	openVerify   opener = newVerify
+	openRoomList opener = newRoomList
+	openJobs     opener = newJobs
+	openJobForm  opener = newJobForm
+)
+
+func openRoom(id workroom.RoomID) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newRoom(e, id) }
+}
+
+func openPropose(j workroom.Job) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newPropose(e, j) }
+}
+
+func openProposals(j workroom.Job) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newProposals(e, j) }
+}
