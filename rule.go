@@ -1,5 +1,10 @@
 package workroom
 
+import (
+	"errors"
+	"strings"
+)
+
 // Rule names the rule behind a refusal, for machines: each transport adds
 // its own how-to keyed by it ("run `verify --resend`" for the SSH
 // commands, "press ctrl+r" in the terminal UI, nothing in an SMTP reply),
@@ -88,4 +93,25 @@ var codeSentences = map[string]string{
 	EINFECTED:    "a virus was found",
 	EUNAVAILABLE: "the server cannot do this right now; try again later",
 	ECONFLICT:    "this changed meanwhile; look again and retry",
+}
+
+// HowTos are one transport's words for what to do instead, by the rule
+// that refused: the domain says what the rule is, and each transport adds
+// its own how-to (the command to type, the key to press) in one table.
+// SUBJECT in a how-to stands for the refusal's subject (an address, a job).
+type HowTos map[Rule]string
+
+// Explain returns the sentence a person sees for err: the service's
+// words, then "; " and the how-to for its rule when h has one.
+func (h HowTos) Explain(err error) string {
+	msg := ErrorMessage(err)
+	var e *Error
+	if !errors.As(err, &e) {
+		return msg
+	}
+	how, ok := h[e.Rule]
+	if !ok {
+		return msg
+	}
+	return msg + "; " + strings.ReplaceAll(how, "SUBJECT", e.Subject)
 }

@@ -58,5 +58,5 @@ func errorLine(err error) string {
 	if errors.As(err, &u) {
 		return line(u.msg)
 	}
-	return line(refusalText(err))
+	return line(howTos.Explain(err))
 }

@@ -1,9 +1,6 @@
 package command
 
 import (
-	"errors"
-	"strings"
-
 	"github.com/workroom/workroom"
 )
 
@@ -12,7 +9,7 @@ import (
 // and the commands add the command to run. SUBJECT is replaced by the
 // refusal's subject (the address, the job). A rule missing here gets no
 // how-to: its sentence says all there is.
-var howTos = map[workroom.Rule]string{
+var howTos = workroom.HowTos{
 	workroom.RuleNoAccount:       "sign up first with `signup --name NAME --email EMAIL`, or connect with a terminal for the sign-up screen",
 	workroom.RuleKeyRegistered:   "run `whoami` to see it",
 	workroom.RuleLinkFromNewKey:  "run `keys link CODE` while connecting with the NEW key (ssh -i NEWKEY …)",
@@ -34,19 +31,4 @@ var howTos = map[workroom.Rule]string{
 	workroom.RuleExecutable:      "zip it and `put` the zip",
 	workroom.RuleQuota:           "see what uses the space with `files ROOM --versions`, free some with `rm ROOM PATH`, or ask an administrator to raise the quota",
 	workroom.RuleFileExists:      "add a version with --on-conflict version, or keep both with --on-conflict rename",
-}
-
-// refusalText is the service's sentence for err followed by the command
-// to run instead, when its rule has one.
-func refusalText(err error) string {
-	msg := workroom.ErrorMessage(err)
-	var e *workroom.Error
-	if !errors.As(err, &e) {
-		return msg
-	}
-	how, ok := howTos[e.Rule]
-	if !ok {
-		return msg
-	}
-	return msg + "; " + strings.ReplaceAll(how, "SUBJECT", e.Subject)
 }

@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"errors"
-	"strings"
-
 	"github.com/workroom/workroom"
 )
 
@@ -13,7 +10,7 @@ import (
 // has no screen for it (removing a key, changing an address). SUBJECT is
 // replaced by the refusal's subject. A rule missing here gets no how-to:
 // its sentence says all there is, or the TUI never causes it.
-var howTos = map[workroom.Rule]string{
+var howTos = workroom.HowTos{
 	workroom.RuleNoAccount:       "connect again for the sign-up screen",
 	workroom.RuleKeyRegistered:   "connect again to use it",
 	workroom.RuleLinkFromNewKey:  "connect with the NEW key and press ctrl+l on the sign-up screen",
@@ -27,19 +24,4 @@ var howTos = map[workroom.Rule]string{
 	workroom.RuleNameMissing:     "type the name others will see, e.g. Ada Lovelace",
 	workroom.RuleEmailMissing:    "type an address you can read, e.g. ada@example.com",
 	workroom.RuleTitleMissing:    "type a title people can read, e.g. Logo design",
-}
-
-// refusalText is the service's sentence for err followed by what to press
-// instead, when its rule has a how-to here.
-func refusalText(err error) string {
-	msg := workroom.ErrorMessage(err)
-	var e *workroom.Error
-	if !errors.As(err, &e) {
-		return msg
-	}
-	how, ok := howTos[e.Rule]
-	if !ok {
-		return msg
-	}
-	return msg + "; " + strings.ReplaceAll(how, "SUBJECT", e.Subject)
 }

@@ -51,7 +51,7 @@ func logFailure(log *slog.Logger, op string, user workroom.UserID, err error) {
 // own words with the TUI's how-to (howto.go), made inert for the terminal
 // (they may quote what a user typed).
 func errorText(err error) string {
-	return oneLine(refusalText(err))
+	return oneLine(howTos.Explain(err))
 }
 
 // notice is a one-line message under a screen: a refusal, a confirmation,
