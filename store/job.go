@@ -41,19 +41,7 @@ func (d *DB) Job(ctx context.Context, id workroom.JobID) (*workroom.Job, error) 
 
 // JobsByClient implements workroom.Store.
 func (d *DB) JobsByClient(ctx context.Context, id workroom.UserID, before workroom.JobID, limit int) ([]workroom.Job, error) {
-	out := make([]workroom.Job, 0, limit)
-	err := d.db.View(func(tx *bolt.Tx) error {
-		jobs := tx.Bucket(bucketJobs)
-		return backwards(tx.Bucket(bucketClientJobs), u64(uint64(id)), uint64(before), func(k, _ []byte) (bool, error) {
-			var j workroom.Job
-			if err := get(jobs, u64(second(k)), &j, "job"); err != nil {
-				return false, err
-			}
-			out = append(out, j)
-			return len(out) < limit, nil
-		})
-	})
-	return out, err
+	return indexed[workroom.Job](d, bucketClientJobs, bucketJobs, uint64(id), uint64(before), limit, "job")
 }
 
 // OpenJobs implements workroom.Store.
@@ -121,19 +109,7 @@ func (d *DB) Proposal(ctx context.Context, id workroom.ProposalID) (*workroom.Pr
 
 // Proposals implements workroom.Store.
 func (d *DB) Proposals(ctx context.Context, id workroom.JobID, before workroom.ProposalID, limit int) ([]workroom.Proposal, error) {
-	out := make([]workroom.Proposal, 0, limit)
-	err := d.db.View(func(tx *bolt.Tx) error {
-		props := tx.Bucket(bucketProposals)
-		return backwards(tx.Bucket(bucketJobProposals), u64(uint64(id)), uint64(before), func(k, _ []byte) (bool, error) {
-			var p workroom.Proposal
-			if err := get(props, u64(second(k)), &p, "proposal"); err != nil {
-				return false, err
-			}
-			out = append(out, p)
-			return len(out) < limit, nil
-		})
-	})
-	return out, err
+	return indexed[workroom.Proposal](d, bucketJobProposals, bucketProposals, uint64(id), uint64(before), limit, "proposal")
 }
 
 // Award implements workroom.Store.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/workroom/workroom"

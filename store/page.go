@@ -50,3 +50,22 @@ func afterPrefix(prefix []byte) []byte {
 	}
 	return nil
 }
+
+// indexed reads the newest-first page of an index whose keys are
+// owner ‖ item id (client ‖ job, job ‖ proposal, freelancer ‖ proposal):
+// up to limit items from the items bucket, below before.
+func indexed[T any](d *DB, index, items []byte, owner, before uint64, limit int, what string) ([]T, error) {
+	out := make([]T, 0, limit)
+	err := d.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(items)
+		return backwards(tx.Bucket(index), u64(owner), before, func(k, _ []byte) (bool, error) {
+			var v T
+			if err := get(b, u64(second(k)), &v, what); err != nil {
+				return false, err
+			}
+			out = append(out, v)
+			return len(out) < limit, nil
+		})
+	})
+	return out, err
+}

@@ -38,19 +38,7 @@ func indexFreelancerProposals(tx *bolt.Tx) error {
 
 // ProposalsBy implements workroom.Store.
 func (d *DB) ProposalsBy(ctx context.Context, id workroom.UserID, before workroom.ProposalID, limit int) ([]workroom.Proposal, error) {
-	out := make([]workroom.Proposal, 0, limit)
-	err := d.db.View(func(tx *bolt.Tx) error {
-		props := tx.Bucket(bucketProposals)
-		return backwards(tx.Bucket(bucketFreelancerProposals), u64(uint64(id)), uint64(before), func(k, _ []byte) (bool, error) {
-			var p workroom.Proposal
-			if err := get(props, u64(second(k)), &p, "proposal"); err != nil {
-				return false, err
-			}
-			out = append(out, p)
-			return len(out) < limit, nil
-		})
-	})
-	return out, err
+	return indexed[workroom.Proposal](d, bucketFreelancerProposals, bucketProposals, uint64(id), uint64(before), limit, "proposal")
 }
 
 // ProposalOn implements workroom.Store.
