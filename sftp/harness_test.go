@@ -55,7 +55,7 @@ func start(t *testing.T, opts ...workroomtest.Option) *env {
 	logs := &workroomtest.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	w := workroomtest.New(t, append([]workroomtest.Option{workroomtest.WithLogger(log), workroomtest.WithRealClock()}, opts...)...)
-	srv, err := sshd.New(sshd.Config{HostKeyPath: filepath.Join(t.TempDir(), sshd.HostKeyFile),
+	srv, err := sshd.New(sshd.Config{HostKeyPath: filepath.Join(t.TempDir(), sshd.HostKeyFile), TerminalGrace: 100 * time.Millisecond,
 		Subsystems: map[string]sshd.Subsystem{"sftp": wsftp.New(w.Svc, log)}}, w.Svc, nil, nil, log)
 	if err != nil {
 		t.Fatal(err)
