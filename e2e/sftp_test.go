@@ -241,9 +241,8 @@ func TestE2E_VirusRefusedOnEveryWayInAndScannerDownRefuses(t *testing.T) {
 			t.Errorf("lftp does not show the refusal: %s", res.stderr)
 		}
 	}
-	clean := randomFile(t, local, "clean.txt", 1000)
-	mustTool(t, "clean upload", ways["sftp"](r.dir+"/clean.txt"))
-	_ = clean
+	randomFile(t, local, "clean.txt", 1000)
+	mustTool(t, "clean upload", r.fred.sftpBatch(t, fmt.Sprintf("put %s %s/clean.txt\n", filepath.Join(local, "clean.txt"), r.dir)))
 	clam.Stop()
 	for name, up := range ways {
 		res := up(r.dir + "/" + name + "-down.txt")
