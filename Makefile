@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
@@ -16,7 +16,7 @@ build:
 ## test: install what the tests need, lint, and run every test with the race detector
 test: test-deps lint unit
 
-## test-deps: OpenSSH client, tmux and clamd (apt, when missing) and staticcheck
+## test-deps: OpenSSH client and server, tmux, clamd, lftp and rclone (apt, when missing) and staticcheck
 test-deps:
 	./scripts/install-test-deps
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -44,6 +44,11 @@ bench:
 ## LOAD_RUNS="pairs:1000" picks runs)
 bench-load:
 	./bench/load.sh
+
+## bench-sftp: files over SFTP against OpenSSH's own sshd (internal-sftp), issue 8's figures in
+## bench/README.md (a few minutes; RUNS=N, CIPHERS="default aes128-gcm@openssh.com")
+bench-sftp:
+	./bench/sftp.sh
 
 clean:
 	rm -rf bin

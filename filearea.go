@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The file area's reads and changes other than uploads (upload.go).
@@ -274,4 +275,28 @@ func (s *Service) FileAt(ctx context.Context, full string) (*File, error) {
 		return nil, errNoRoom(RoomID(id))
 	}
 	return s.File(ctx, RoomID(id), rest)
+}
+
+// SetModTime sets the modification time of a file's latest version, as
+// sync tools do after an upload (rclone sets it once the file is
+// closed) so that an unchanged file is not sent again. Members who may
+// upload (not guests: EFORBIDDEN); ENOTFOUND for no such file; errNoRoom
+// for a room the actor is not in. Times keep whole seconds, as SFTP
+// carries them.
+func (s *Service) SetModTime(ctx context.Context, room RoomID, path string, t time.Time) (*File, error) {
+	if _, _, err := s.authorize(ctx, room, ActionUpload); err != nil {
+		return nil, err
+	}
+	p, err := CleanPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := stillWanted(ctx); err != nil {
+		return nil, err
+	}
+	f, err := s.store.SetModTime(ctx, room, p, t.UTC().Truncate(time.Second))
+	if err != nil {
+		return nil, s.wordFileRefusal(ctx, room, p, err)
+	}
+	return f, nil
 }

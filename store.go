@@ -186,6 +186,9 @@ type Store interface {
 	// ENOTFOUND when from holds no file; ECONFLICT (RuleNotAFile) when
 	// to is a folder or under a file.
 	RenameFile(ctx context.Context, room RoomID, from, to string, onlyBy UserID) (*File, error)
+	// SetModTime sets the modification time of a file's latest version;
+	// ENOTFOUND when the path holds no file.
+	SetModTime(ctx context.Context, room RoomID, path string, t time.Time) (*File, error)
 	// CreateFolder makes an empty folder (and the folders above it).
 	// ECONFLICT (RuleFileExists) when a file or folder has the path;
 	// ECONFLICT (RuleNotAFile) when it lies under a file.

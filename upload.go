@@ -161,6 +161,21 @@ func (u *Upload) WriteAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// ReadAt reads back what the upload holds so far, as a client that
+// opened a file for reading and writing does (sshfs, editors); io.EOF
+// past its end.
+func (u *Upload) ReadAt(p []byte, off int64) (int, error) {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	u.acct.Lock()
+	done := u.done
+	u.acct.Unlock()
+	if done {
+		return 0, Errorf(EINVALID, "%s: this upload is finished", u.name)
+	}
+	return u.f.ReadAt(p, off)
+}
+
 // reserve checks that the upload may reach off+n bytes, holding the
 // room's quota for it, and counts it written.
 func (u *Upload) reserve(off, n int64) error {

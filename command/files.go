@@ -1,9 +1,12 @@
 package command
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	pathpkg "path"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -243,16 +246,42 @@ func (s *session) hashCmd(name string, sum func(workroom.Version) string, empty 
 				return err
 			}
 			path := shellUnescape(args[0])
-			f, err := s.svc.FileAt(c.Context(), path)
+			v, err := s.versionAt(c.Context(), path)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(s.out, "%s  %s\n", sum(f.Latest()), line(path))
+			_, err = fmt.Fprintf(s.out, "%s  %s\n", sum(v), line(path))
 			return err
 		},
 	}
 	markTextAfter(c, 0)
 	return c
+}
+
+// versionAt is the version a full SFTP path names: the latest of a
+// file, or one under the room's .versions
+// (/<room>/.versions/<path>/v<N>-<name>), which sync tools hash too.
+func (s *session) versionAt(ctx context.Context, full string) (workroom.Version, error) {
+	top, rest, _ := strings.Cut(strings.TrimLeft(full, "/"), "/")
+	if inner, ok := strings.CutPrefix(rest, workroom.VersionsFolder+"/"); ok {
+		file, base := pathpkg.Dir(inner), pathpkg.Base(inner)
+		num, name, _ := strings.Cut(strings.TrimPrefix(base, "v"), "-")
+		if n, err := strconv.Atoi(num); err == nil && strings.HasPrefix(base, "v") && name == pathpkg.Base(file) {
+			f, err := s.svc.FileAt(ctx, "/"+top+"/"+file)
+			if err != nil {
+				return workroom.Version{}, err
+			}
+			if v, ok := f.Version(n); ok {
+				return v, nil
+			}
+		}
+		return workroom.Version{}, workroom.Errorf(workroom.ENOTFOUND, "no such file: %s", full)
+	}
+	f, err := s.svc.FileAt(ctx, full)
+	if err != nil {
+		return workroom.Version{}, err
+	}
+	return f.Latest(), nil
 }
 
 // shellUnescape undoes the escaping a client applies for a POSIX shell:

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -409,4 +410,22 @@ func (d *DB) BlobUsed(ctx context.Context, sum string) (bool, error) {
 		return nil
 	})
 	return used, err
+}
+
+// SetModTime implements workroom.Store.
+func (d *DB) SetModTime(ctx context.Context, room workroom.RoomID, p string, t time.Time) (*workroom.File, error) {
+	var f workroom.File
+	err := d.update(ctx, func(tx *bolt.Tx) error {
+		files := tx.Bucket(bucketFiles)
+		k := pathKey(room, p)
+		if err := get(files, k, &f, "file"); err != nil {
+			return err
+		}
+		f.Versions[len(f.Versions)-1].ModTime = t
+		return put(files, k, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
 }

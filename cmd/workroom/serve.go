@@ -17,6 +17,7 @@ import (
 	"github.com/workroom/workroom/command"
 	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/mail"
+	"github.com/workroom/workroom/sftp"
 	"github.com/workroom/workroom/sshd"
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/tui"
@@ -74,7 +75,8 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	// itself before it would be ended.
 	term.StoppingNotice = cfg.TerminalGrace / 2
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
-		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, TerminalGrace: cfg.TerminalGrace, Limits: cfg.SSHLimits},
+		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, TerminalGrace: cfg.TerminalGrace, Limits: cfg.SSHLimits,
+		Subsystems: map[string]sshd.Subsystem{"sftp": sftp.New(svc, log)}},
 		svc, term, command.New(svc, log), log)
 	if err != nil {
 		return err
