@@ -38,3 +38,8 @@ const (
 	RuleInfected    Rule = "infected"     // the scanner found a virus; Subject is its signature
 	RuleScannerDown Rule = "scanner_down" // no verdict: the upload is refused, for now
 )
+
+// Scanning reports whether uploads go through a virus scanner: false only
+// on a server its operator ran with --no-scan, where versions are marked
+// not scanned and the TUI's Files view says so.
+func (s *Service) Scanning() bool { return s.scanner != nil }

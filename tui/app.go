@@ -118,7 +118,7 @@ func (a *App) stoppingNotice() time.Duration {
 func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom.RoomID) *model {
 	// The connection's key and address go with every call, so the
 	// service's per-key and per-address rules hold in the terminal too.
-	base := workroom.NewContextWithIdentity(ctx, &workroom.Identity{Key: id.Key, Addr: id.Addr})
+	base := workroom.NewContextWithIdentity(ctx, &workroom.Identity{Key: id.Key, Addr: id.Addr, Server: id.Server})
 	st := themeFor(true, colorprofile.ANSI256)
 	e := &env{svc: a.svc, log: a.log, base: base, key: id.Key, st: st}
 	m := &model{app: a, env: e, isDark: true, profile: colorprofile.ANSI256, keys: newGlobal()}

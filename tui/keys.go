@@ -91,7 +91,7 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 // the focus.
 type messagesKeys struct {
 	nav
-	Newest, Oldest, Compose, Back key.Binding
+	Newest, Oldest, Compose, Files, Back key.Binding
 }
 
 func newMessagesKeys() messagesKeys {
@@ -100,38 +100,40 @@ func newMessagesKeys() messagesKeys {
 		Newest:  key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "newest")),
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
+		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Down, k.Up, k.Back}
+	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Back},
+		{k.Compose, k.Files, k.Back},
 	}
 }
 
 // composerKeys are live while the composer has the focus: every other key
 // is text.
 type composerKeys struct {
-	Send, Newline, Leave key.Binding
+	Send, Newline, Attach, Leave key.Binding
 }
 
 func newComposerKeys() composerKeys {
 	return composerKeys{
 		Send:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
 		Newline: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
+		Attach:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "attach files")),
 		Leave:   key.NewBinding(key.WithKeys("esc", "tab"), key.WithHelp("esc", "leave")),
 	}
 }
 
 func (k composerKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Send, k.Newline, k.Leave}
+	return []key.Binding{k.Send, k.Newline, k.Attach, k.Leave}
 }
 
 func (k composerKeys) FullHelp() [][]key.Binding {

@@ -193,6 +193,9 @@ func (m messagesModel) lines(i int) []string {
 	for _, l := range strings.Split(body, "\n") {
 		out = append(out, "  "+l)
 	}
+	for _, a := range msg.Attachments {
+		out = append(out, clip(attachmentLine(a), max(m.width, 10)))
+	}
 	return append(out, "")
 }
 

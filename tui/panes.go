@@ -29,3 +29,11 @@ func openPropose(j workroom.Job) opener {
 func openProposals(j workroom.Job) opener {
 	return func(e *env) (pane, tea.Cmd, error) { return newProposals(e, j) }
 }
+
+func openFiles(id workroom.RoomID) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newFiles(e, id) }
+}
+
+func openAttachPicker(id workroom.RoomID, chosen []string) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newAttachPicker(e, id, chosen) }
+}

@@ -30,11 +30,21 @@ type roomPane struct {
 	// posted in the order they were sent. The composer is cleared at
 	// send time, so what is typed meanwhile stays; a refused post gives
 	// its text (and those after it) back.
-	outbox []string
+	outbox []outgoing
+	// attach are the files of the room chosen for the message being
+	// written (attachpicker.go); they go with the next one sent.
+	attach []string
 
-	msgs     messagesModel
-	composer composerModel
-	width    int
+	msgs          messagesModel
+	composer      composerModel
+	width, height int
+}
+
+// outgoing is a message sent from the composer: its text and the paths
+// of the files it carries.
+type outgoing struct {
+	body   string
+	attach []string
 }
 
 // Messages about a room carry its id and the load they belong to.
@@ -143,10 +153,10 @@ func (r *roomPane) loadGap(upto uint64) tea.Cmd {
 	})
 }
 
-func (r *roomPane) post(body string) tea.Cmd {
+func (r *roomPane) post(out outgoing) tea.Cmd {
 	svc, ctx, log, uid, id := r.sess.svc, r.sess.ctx, r.sess.log, r.sess.user.ID, r.id
 	return r.do(func() tea.Msg {
-		m, err := svc.Post(ctx, id, body, workroom.SourceTerminal)
+		m, err := svc.PostAttached(ctx, id, out.body, workroom.SourceTerminal, out.attach)
 		logFailure(log, "post", uid, err)
 		return postedMsg{id: id, msg: m, err: err}
 	})
@@ -165,9 +175,9 @@ func (r *roomPane) markRead(upto uint64) tea.Cmd {
 // Resize lays the room out: the history takes what the composer (with
 // its border) leaves.
 func (r *roomPane) Resize(width, height int) {
-	r.width = width
+	r.width, r.height = width, height
 	r.composer.setWidth(width)
-	r.msgs.setSize(width, max(height-composerRows-2, 2))
+	r.msgs.setSize(width, max(height-composerRows-2-attachedRows(r.attach), 2))
 }
 
 // Typing: the composer takes every key while it has the focus.
@@ -231,6 +241,10 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case postedMsg:
 		return r.posted(msg)
+	case attachChosenMsg:
+		r.attach = msg.paths
+		r.Resize(r.width, r.height)
+		return nil
 	case tea.KeyPressMsg:
 		return r.handleKey(msg)
 	case tea.PasteMsg:
@@ -250,8 +264,16 @@ func (r *roomPane) posted(msg postedMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		r.notice = errorNotice(msg.err)
-		r.composer.restore(strings.Join(r.outbox, "\n"))
+		texts := make([]string, len(r.outbox))
+		var back []string
+		for i, o := range r.outbox {
+			texts[i] = o.body
+			back = mergeAttached(back, o.attach)
+		}
+		r.attach = mergeAttached(back, r.attach)
+		r.composer.restore(strings.Join(texts, "\n"))
 		r.outbox = nil
+		r.Resize(r.width, r.height)
 		return nil
 	}
 	r.notice = notice{}
@@ -296,11 +318,17 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if r.composer.focused() {
 		switch {
 		case key.Matches(msg, r.composer.keys.Send):
-			r.outbox = append(r.outbox, r.composer.take())
+			r.outbox = append(r.outbox, outgoing{body: r.composer.take(), attach: r.attach})
+			if r.attach != nil {
+				r.attach = nil
+				r.Resize(r.width, r.height)
+			}
 			if len(r.outbox) > 1 {
 				return nil // it goes when the one before returns
 			}
 			return r.post(r.outbox[0])
+		case key.Matches(msg, r.composer.keys.Attach):
+			return open(openAttachPicker(r.id, r.attach))
 		case key.Matches(msg, r.composer.keys.Leave):
 			r.composer.blur()
 			return nil
@@ -310,6 +338,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):
 		return r.composer.focus()
+	case key.Matches(msg, r.msgs.keys.Files):
+		return open(openFiles(r.id))
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}
@@ -322,5 +352,5 @@ func (r *roomPane) View(width, height int) string {
 	if r.info == nil {
 		return st.Subtle.Render("  opening the workroom…")
 	}
-	return r.msgs.view(st) + "\n" + r.composer.view(st, width)
+	return r.msgs.view(st) + "\n" + r.composer.view(st, width) + attachedView(st, r.attach, width)
 }
