@@ -3,6 +3,9 @@ package tui
 import (
 	"context"
 	"log/slog"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom"
 )
@@ -72,13 +75,27 @@ const (
 func errorNotice(err error) notice { return notice{text: errorText(err), kind: noticeError} }
 func okNotice(text string) notice  { return notice{text: text, kind: noticeOK} }
 
+// lines is the notice wrapped to width cells, at spaces where it can be
+// (a word longer than the line is broken).
+func (n notice) lines(width int) []string {
+	if n.text == "" {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(n.text, max(width, 1), ""), "\n")
+}
+
+// view draws the notice wrapped, each line in the style of its kind.
 func (n notice) view(st styles, width int) string {
+	style := st.Warn
 	switch n.kind {
 	case noticeError:
-		return clip(st.Error.Render(n.text), width)
+		style = st.Error
 	case noticeOK:
-		return clip(st.OK.Render(n.text), width)
-	default:
-		return clip(st.Warn.Render(n.text), width)
+		style = st.OK
 	}
+	lines := n.lines(width)
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }
