@@ -324,6 +324,9 @@ func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 		m.env.sub.Close()
 		return tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
 	}
+	if n, ok := hiredNotice(ev); ok {
+		m.top().base().notice = n
+	}
 	var cmds []tea.Cmd
 	for _, p := range m.stack {
 		if e, ok := p.(eventPane); ok {

@@ -11,11 +11,12 @@ import (
 // open(openJobs)); the app makes the pane and shows it on top. Adding a
 // pane is its own file and one entry in this list.
 var (
-	openSignup   opener = newSignup
-	openVerify   opener = newVerify
-	openRoomList opener = newRoomList
-	openJobs     opener = newJobs
-	openJobForm  opener = newJobForm
+	openSignup      opener = newSignup
+	openVerify      opener = newVerify
+	openRoomList    opener = newRoomList
+	openJobs        opener = newJobs
+	openJobForm     opener = newJobForm
+	openMyProposals opener = newMyProposals
 )
 
 func openRoom(id workroom.RoomID) opener {
@@ -28,4 +29,8 @@ func openPropose(j workroom.Job) opener {
 
 func openProposals(j workroom.Job) opener {
 	return func(e *env) (pane, tea.Cmd, error) { return newProposals(e, j) }
+}
+
+func openMyProposal(j workroom.JobID) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newMyProposal(e, j) }
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/timefmt"
 )
 
 // session is what every screen needs to act as the signed-in user: the
@@ -29,6 +31,12 @@ func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, u
 	id := *workroom.IdentityFromContext(base)
 	id.User = u
 	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u}
+}
+
+// when shows a time by the one rule of timefmt, in the user's own zone:
+// how long ago within a day, else the date with year and zone.
+func (s *session) when(t time.Time) string {
+	return timefmt.When(t, time.Now(), s.user.Location())
 }
 
 // nextGen numbers a load of a view. A view keeps the number of its latest
