@@ -320,6 +320,7 @@ func (m *model) signedIn(msg signedInMsg) tea.Cmd {
 // handleEvent offers one live event to every open pane.
 func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 	if ev.Kind == workroom.EventShutdown {
+		m.saveDrafts()
 		m.stopping = true
 		m.env.sub.Close()
 		return tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
@@ -336,6 +337,16 @@ func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// saveDrafts keeps the composer's text of every open room as its draft,
+// before the server stops.
+func (m *model) saveDrafts() {
+	for _, p := range m.stack {
+		if r, ok := p.(*roomPane); ok {
+			r.saveDraftNow()
+		}
+	}
+}
+
 // reload reads what the open panes show afresh, after the hub dropped
 // events for this session.
 func (m *model) reload() tea.Cmd {
@@ -348,8 +359,10 @@ func (m *model) reload() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// quit ends the program and leaves the hub at once.
+// quit ends the program and leaves the hub at once. The open panes are
+// closed first, so the room showing keeps its draft.
 func (m *model) quit() tea.Cmd {
+	m.popTo(1)
 	if m.env.sub != nil {
 		m.env.sub.Close()
 	}

@@ -95,6 +95,14 @@ func (c *composerModel) take() string {
 	return text
 }
 
+// value is the text in the composer.
+func (c *composerModel) value() string {
+	if c.ta == nil {
+		return ""
+	}
+	return c.ta.Value()
+}
+
 // restore puts the text of a refused post back, before anything typed
 // since.
 func (c *composerModel) restore(text string) {

@@ -35,16 +35,24 @@ type roomPane struct {
 	msgs     messagesModel
 	composer composerModel
 	width    int
+
+	// savedDraft is the composer's text as last saved as the draft (or
+	// restored from it); typedSeq counts changes, so only the pause after
+	// the last saves (draft.go).
+	savedDraft string
+	typedSeq   int
+	restored   bool // the stored draft was put in the composer
 }
 
 // Messages about a room carry its id and the load they belong to.
 type (
 	roomOpenedMsg struct {
-		id   workroom.RoomID
-		gen  int
-		info *workroom.Membership
-		page *workroom.Page
-		err  error
+		id    workroom.RoomID
+		gen   int
+		info  *workroom.Membership
+		page  *workroom.Page
+		draft string
+		err   error
 	}
 	olderLoadedMsg struct {
 		id   workroom.RoomID
@@ -83,8 +91,12 @@ func newRoom(e *env, id workroom.RoomID) (pane, tea.Cmd, error) {
 	return r, r.load(), nil
 }
 
-// Close leaves the room.
-func (r *roomPane) Close() { r.visit.Leave() }
+// Close keeps what the composer holds as the room's draft, and leaves
+// the room.
+func (r *roomPane) Close() {
+	r.saveDraftNow()
+	r.visit.Leave()
+}
 
 // Restyle gives the composer the styles again.
 func (r *roomPane) Restyle() { r.composer.restyle() }
@@ -112,7 +124,12 @@ func (r *roomPane) load() tea.Cmd {
 		}
 		page, err := svc.Messages(ctx, id, 0, pageSize)
 		logFailure(log, "messages", uid, err)
-		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, err: err}
+		if err != nil {
+			return roomOpenedMsg{id: id, gen: gen, err: err}
+		}
+		draft, err := svc.Draft(ctx, id)
+		logFailure(log, "draft", uid, err) // the room opens without it
+		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, draft: draft}
 	})
 }
 
@@ -200,6 +217,11 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		r.info = msg.info
 		r.msgs.reset(msg.page)
+		if !r.restored && msg.draft != "" && r.composer.value() == "" {
+			r.composer.restore(msg.draft)
+			r.savedDraft = msg.draft
+		}
+		r.restored = true
 		pending := r.pending
 		r.pending = nil
 		var cmds []tea.Cmd
@@ -235,7 +257,11 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			return r.composer.update(msg)
+			return tea.Batch(r.composer.update(msg), r.typed())
+		}
+	case draftIdleMsg:
+		if msg.seq == r.typedSeq {
+			return r.saveDraftCmd()
 		}
 	}
 	return nil
@@ -256,7 +282,11 @@ func (r *roomPane) posted(msg postedMsg) tea.Cmd {
 	}
 	r.notice = notice{}
 	r.outbox = r.outbox[1:]
-	cmd := r.arrived(*msg.msg)
+	// The post dropped the stored draft, and a save from a pause may
+	// still be on its way: what the composer holds now (often nothing)
+	// is saved after both, in the session's order.
+	r.savedDraft = draftUnknown
+	cmd := tea.Batch(r.arrived(*msg.msg), r.saveDraftCmd())
 	if len(r.outbox) > 0 {
 		cmd = tea.Batch(cmd, r.post(r.outbox[0]))
 	}
@@ -303,9 +333,9 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return r.post(r.outbox[0])
 		case key.Matches(msg, r.composer.keys.Leave):
 			r.composer.blur()
-			return nil
+			return r.saveDraftCmd()
 		}
-		return r.composer.update(msg)
+		return tea.Batch(r.composer.update(msg), r.typed())
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):

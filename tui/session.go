@@ -22,6 +22,8 @@ type session struct {
 	ctx  context.Context // carries the identity: key, address, and user
 	user *workroom.User
 	gen  int // last load generation handed out; see nextGen
+	// drafts writes the user's drafts in order (draft.go).
+	drafts *drafts
 }
 
 // newSession acts as u with the key and address of the connection that
@@ -30,7 +32,7 @@ type session struct {
 func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, u *workroom.User) *session {
 	id := *workroom.IdentityFromContext(base)
 	id.User = u
-	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u}
+	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u, drafts: &drafts{}}
 }
 
 // when shows a time by the one rule of timefmt, in the user's own zone:
