@@ -186,6 +186,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.EnvMsg:
+		m.env.zone = zoneFromEnv(msg.Getenv("TZ"))
+		return nil
 	case addressed:
 		if p := m.find(msg.to); p != nil {
 			return p.Update(msg.msg)

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +24,7 @@ import (
 type messagesModel struct {
 	keys messagesKeys
 	me   workroom.UserID
+	when func(time.Time) string // the session's rule for times (timefmt)
 
 	msgs    []workroom.Message // newest first
 	before  uint64             // cursor for the next older page; 0 when the oldest is loaded
@@ -43,8 +45,8 @@ const (
 	prefetch = pageSize / 2
 )
 
-func newMessages(me workroom.UserID) messagesModel {
-	return messagesModel{keys: newMessagesKeys(), me: me}
+func newMessages(s *session) messagesModel {
+	return messagesModel{keys: newMessagesKeys(), me: s.user.ID, when: s.when}
 }
 
 // reset shows a freshly loaded first page.
@@ -231,7 +233,7 @@ func (m messagesModel) authorLine(st styles, msg workroom.Message) string {
 		author = st.MyAuthor
 	}
 	return author.Render(oneLine(msg.AuthorName)) +
-		st.Subtle.Render(" · "+msg.Created.UTC().Format("Jan 02 15:04")+" · #"+fmt.Sprint(msg.ID)) +
+		st.Subtle.Render(" · "+m.when(msg.Created)+" · #"+fmt.Sprint(msg.ID)) +
 		st.Source.Render(" via "+string(msg.Source))
 }
 

@@ -182,7 +182,7 @@ func (m *proposalsPane) card(st styles, p workroom.Proposal, selected bool, widt
 	if selected {
 		marker, maxLines = st.Key.Render(" ▸ "), 6
 	}
-	head := marker + name + st.Subtle.Render(fmt.Sprintf(" · proposal #%d · %s", p.ID, p.Created.UTC().Format("Jan 02 15:04")))
+	head := marker + name + st.Subtle.Render(fmt.Sprintf(" · proposal #%d · %s", p.ID, m.sess.when(p.Created)))
 	lines := strings.Split(wrapped(p.Text, max(width-6, 10)), "\n")
 	if len(lines) > maxLines {
 		lines = append(lines[:maxLines-1], "…")

@@ -86,7 +86,7 @@ func newRoom(e *env, id workroom.RoomID) (pane, tea.Cmd, error) {
 		logFailure(e.log, "enter", e.sess.user.ID, err)
 		return nil, nil, err
 	}
-	r := &roomPane{paneBase: e.newBase(), sess: e.sess, id: id, visit: visit, msgs: newMessages(e.sess.user.ID), composer: newComposer(e)}
+	r := &roomPane{paneBase: e.newBase(), sess: e.sess, id: id, visit: visit, msgs: newMessages(e.sess), composer: newComposer(e)}
 	r.gen = e.sess.nextGen()
 	return r, r.load(), nil
 }

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/timefmt"
 )
 
 // roomList is the pane listing the user's workrooms: title, their role,
@@ -158,7 +159,7 @@ func (m *roomList) Update(msg tea.Msg) tea.Cmd {
 			m.notice = errorNotice(msg.err)
 		} else {
 			m.notice = okNotice(fmt.Sprintf("Link code %s (until %s): from the new key run `keys link %[1]s`, or pick \"I already have an account\" on sign-up.",
-				msg.code, msg.expires.UTC().Format("15:04 UTC")))
+				msg.code, timefmt.Date(msg.expires, m.sess.user.Location())))
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
