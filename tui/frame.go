@@ -50,7 +50,11 @@ func (m *model) helpKeys() help.KeyMap {
 	if p.Typing() {
 		return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.ForceQuit}}
 	}
-	return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.Help, m.keys.Quit}}
+	help := m.keys.Help
+	if m.help.ShowAll {
+		help.SetHelp("?", "fewer keys")
+	}
+	return frameKeys{pane: p.Keys(), global: []key.Binding{help, m.keys.Quit}}
 }
 
 // paneHeight is the height left for the pane.

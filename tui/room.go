@@ -216,7 +216,7 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 			return toList(errorNotice(msg.err), nil)
 		}
 		r.info = msg.info
-		r.msgs.reset(msg.page)
+		r.msgs.reset(msg.page, msg.info.Unread)
 		if !r.restored && msg.draft != "" && r.composer.value() == "" {
 			r.composer.restore(msg.draft)
 			r.savedDraft = msg.draft
