@@ -149,9 +149,17 @@ func (c *composerModel) view(st styles, width int) string {
 	}
 	box := frame.Width(width).Render(c.ta.View())
 	if above := c.ta.ScrollYOffset(); above > 0 {
-		box = c.withTopNote(frame, box, fmt.Sprintf("↑ %s more", plural(above, "line")), width)
+		box = c.withTopNote(frame, box, moreLines(above), width)
 	}
 	return box
+}
+
+// moreLines says how many lines are out of sight above.
+func moreLines(n int) string {
+	if n == 1 {
+		return "↑ 1 more line"
+	}
+	return fmt.Sprintf("↑ %d more lines", n)
 }
 
 // withTopNote writes a note into the box's top border, where it costs no
