@@ -37,3 +37,39 @@ func TestPost_OneEventPerSessionWithTheRecipientsRow(t *testing.T) {
 		t.Fatalf("Bob's list says %d unread, the event said 2", rooms[0].Unread)
 	}
 }
+
+// A proposal is an event for the client's sessions carrying the job as it
+// is now, so a jobs screen shows the new count without reading; the
+// freelancer who proposed gets none.
+func TestPropose_TellsTheClientsSessionsTheNewCount(t *testing.T) {
+	w := newWorld(t)
+	ada, bob, cy := w.SignUp(t, "Ada"), w.SignUp(t, "Bob"), w.SignUp(t, "Cy")
+	j, err := w.Svc.PostJob(workroomtest.As(ada), "Logo", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adaSub, bobSub := subscribe(t, w, ada), subscribe(t, w, bob)
+	for i, id := range []*workroom.Identity{bob, cy} {
+		if _, err := w.Svc.Propose(workroomtest.As(id), j.ID, "I can do it"); err != nil {
+			t.Fatal(err)
+		}
+		ev := next(t, adaSub, workroom.EventJob)
+		if ev.Job == nil || ev.Job.ID != j.ID || ev.Job.Proposals != i+1 {
+			t.Fatalf("event %+v, want job %d with %d proposals", ev, j.ID, i+1)
+		}
+	}
+	quiet(t, bobSub, workroom.EventJob)
+}
+
+// The award's room event carries the hired notice, so the freelancer's
+// screen can say who hired them, and counts it as unread for them.
+func TestAward_RoomEventCarriesTheHiredNotice(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	bobSub := subscribe(t, w, bob)
+	room := w.Room(t, ada, bob, "Logo").ID
+	ev := next(t, bobSub, workroom.EventRoom)
+	if ev.Row == nil || ev.Row.ID != room || ev.Row.Unread != 1 || ev.Message == nil || ev.Message.Source != workroom.SourceSystem || ev.Message.AuthorName != "Ada" {
+		t.Fatalf("event %+v, want room %d with 1 unread and the hired notice by Ada", ev, room)
+	}
+}

@@ -202,7 +202,21 @@ func (s *Service) Propose(ctx context.Context, jobID JobID, text string) (*Propo
 		}
 	}
 	s.log.Info("proposal submitted", "user", u.ID, "job", j.ID, "proposal", p.ID)
+	s.publishJob(ctx, j.ID)
 	return p, nil
+}
+
+// publishJob tells the client's live sessions about their job as it is
+// now (its proposal count), read back after the change so the count is
+// exact. The change stands if the read fails; it is logged, and the
+// client's screen shows the count on its next load.
+func (s *Service) publishJob(ctx context.Context, id JobID) {
+	j, err := s.store.Job(context.WithoutCancel(ctx), id)
+	if err != nil {
+		s.log.Error("job not read back for its event", "job", id, "err", err)
+		return
+	}
+	s.hub.Publish(Event{Kind: EventJob, Job: j}, []UserID{j.ClientID})
 }
 
 // Proposals returns a page of the proposals on one of the actor's jobs,
@@ -279,12 +293,13 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 		return nil, err
 	}
 	s.log.Info("job awarded", "user", u.ID, "job", j.ID, "proposal", p.ID, "room", r.ID)
-	if after := s.noticeHired(ctx, r, j, p); after != nil {
+	hired, after := s.noticeHired(ctx, r, j, p)
+	if after != nil {
 		members = after
 	}
 	for _, mb := range members {
 		row := &Membership{Room: *r, Role: mb.Role, Unread: mb.Unread, Email: s.roomEmail(r.ID)}
-		s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row}, []UserID{mb.UserID})
+		s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row, Message: hired}, []UserID{mb.UserID})
 	}
 	return r, nil
 }

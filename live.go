@@ -15,11 +15,16 @@ type Event struct {
 	Message *Message `json:"message,omitempty"`
 	// Row is the room as the recipient sees it in their list now — their
 	// role and unread count (EventMessage, EventRoom). It is computed for
-	// each recipient, so it differs between members.
+	// each recipient, so it differs between members. The EventRoom of an
+	// award also carries the hired notice as Message, so the
+	// freelancer's screen can say they were hired.
 	Row *Membership `json:"row,omitempty"`
 	// Presence is who entered, left, came online or went away
 	// (EventPresence).
 	Presence *PresenceChange `json:"presence,omitempty"`
+	// Job is a job of the recipient's as it is now (EventJob): a
+	// proposal came in, so its count changed.
+	Job *Job `json:"job,omitempty"`
 }
 
 // EventKind names an event.
@@ -29,6 +34,7 @@ const (
 	EventMessage  EventKind = "message"  // a message was posted; Row is the room for the recipient
 	EventRoom     EventKind = "room"     // one row of the recipient's room list changed: a new room (an award), a read mark
 	EventPresence EventKind = "presence" // someone entered or left a room, came online or went away
+	EventJob      EventKind = "job"      // one of the recipient's jobs changed: a proposal came in
 	EventShutdown EventKind = "shutdown" // the server is stopping
 )
 

@@ -126,15 +126,17 @@ func hiredNotice(client, freelancer string, j *Job) string {
 // noticeHired posts the hired notice into a new room: a system message in
 // the client's name, so it is unread for the freelancer and not for the
 // client who just awarded. The award stands if it cannot be stored (it is
-// logged): the room and its members are what matter.
-func (s *Service) noticeHired(ctx context.Context, r *Room, j *Job, p *Proposal) []Member {
+// logged): the room and its members are what matter. It returns the
+// notice and the members with their unread counts (nil, nil when it was
+// not stored).
+func (s *Service) noticeHired(ctx context.Context, r *Room, j *Job, p *Proposal) (*Message, []Member) {
 	m := &Message{RoomID: r.ID, AuthorID: j.ClientID, AuthorName: j.ClientName,
 		Body: hiredNotice(j.ClientName, p.FreelancerName, j), Source: SourceSystem, Created: s.now()}
 	after, members, err := s.store.AppendMessage(context.WithoutCancel(ctx), m, nil)
 	if err != nil {
 		s.log.Error("hired notice not stored", "room", r.ID, "err", err)
-		return nil
+		return nil, nil
 	}
 	*r = *after
-	return members
+	return m, members
 }

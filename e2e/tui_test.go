@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,16 @@ func (tm *tmux) waitScreen(text string) {
 	waitFor(tm.t, fmt.Sprintf("%q on screen", text), 20*time.Second, func() (bool, string) {
 		s := tm.screen()
 		return strings.Contains(s, text), s
+	})
+}
+
+// waitScreenMatch waits until the pane shows a match of pattern.
+func (tm *tmux) waitScreenMatch(pattern string) {
+	tm.t.Helper()
+	re := regexp.MustCompile(pattern)
+	waitFor(tm.t, fmt.Sprintf("%q on screen", pattern), 20*time.Second, func() (bool, string) {
+		s := tm.screen()
+		return re.MatchString(s), s
 	})
 }
 
@@ -101,7 +112,7 @@ func TestE2E_SignUpAndPostAJobInTheTUI(t *testing.T) {
 	tm.keys("Tab")
 	tm.keys("-l", "A fox holding bread.")
 	tm.keys("Enter")
-	tm.waitScreen("#1    Logo for a bakery")
+	tm.waitScreenMatch(`#1\s+Logo for a bakery`)
 
 	if who := client.ok("whoami"); !strings.Contains(who, "Carla Client") {
 		t.Fatalf("whoami after TUI sign-up = %q", who)

@@ -186,6 +186,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.EnvMsg:
+		m.env.zone = zoneFromEnv(msg.Getenv("TZ"))
+		return nil
 	case addressed:
 		if p := m.find(msg.to); p != nil {
 			return p.Update(msg.msg)
@@ -320,9 +323,13 @@ func (m *model) signedIn(msg signedInMsg) tea.Cmd {
 // handleEvent offers one live event to every open pane.
 func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 	if ev.Kind == workroom.EventShutdown {
+		m.saveDrafts()
 		m.stopping = true
 		m.env.sub.Close()
 		return tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
+	}
+	if n, ok := hiredNotice(ev); ok {
+		m.top().base().notice = n
 	}
 	var cmds []tea.Cmd
 	for _, p := range m.stack {
@@ -331,6 +338,16 @@ func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// saveDrafts keeps the composer's text of every open room as its draft,
+// before the server stops.
+func (m *model) saveDrafts() {
+	for _, p := range m.stack {
+		if r, ok := p.(*roomPane); ok {
+			r.saveDraftNow()
+		}
+	}
 }
 
 // reload reads what the open panes show afresh, after the hub dropped
@@ -345,8 +362,10 @@ func (m *model) reload() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// quit ends the program and leaves the hub at once.
+// quit ends the program and leaves the hub at once. The open panes are
+// closed first, so the room showing keeps its draft.
 func (m *model) quit() tea.Cmd {
+	m.popTo(1)
 	if m.env.sub != nil {
 		m.env.sub.Close()
 	}

@@ -1,7 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -28,7 +32,12 @@ type composerModel struct {
 // composerRows is the number of text rows shown; the border adds two.
 const composerRows = 3
 
-const composerPlaceholder = "Write a message (i or tab to start, enter to send)"
+// The placeholder says how to start while the composer waits, and how to
+// send once it has the focus.
+const (
+	composerPlaceholder        = "Write a message (i or tab to start, enter to send)"
+	composerFocusedPlaceholder = "Type your message: enter sends, alt+enter starts a new line"
+)
 
 func newComposer(e *env) composerModel {
 	return composerModel{keys: newComposerKeys(), env: e}
@@ -38,7 +47,7 @@ func newComposerArea(st *styles, width int) *textarea.Model {
 	ta := textarea.New()
 	ta.Prompt = ""
 	ta.ShowLineNumbers = false
-	ta.Placeholder = composerPlaceholder
+	ta.Placeholder = composerFocusedPlaceholder
 	ta.CharLimit = 0
 	ta.MaxHeight = 0 // no cap on lines: long messages scroll inside the composer
 	ta.KeyMap.InsertNewline.SetEnabled(false)
@@ -95,6 +104,14 @@ func (c *composerModel) take() string {
 	return text
 }
 
+// value is the text in the composer.
+func (c *composerModel) value() string {
+	if c.ta == nil {
+		return ""
+	}
+	return c.ta.Value()
+}
+
 // restore puts the text of a refused post back, before anything typed
 // since.
 func (c *composerModel) restore(text string) {
@@ -130,7 +147,31 @@ func (c *composerModel) view(st styles, width int) string {
 	if c.ta == nil {
 		return frame.Width(width).Render(c.placeholder(st, width))
 	}
-	return frame.Width(width).Render(c.ta.View())
+	box := frame.Width(width).Render(c.ta.View())
+	if above := c.ta.ScrollYOffset(); above > 0 {
+		box = c.withTopNote(frame, box, moreLines(above), width)
+	}
+	return box
+}
+
+// moreLines says how many lines are out of sight above.
+func moreLines(n int) string {
+	if n == 1 {
+		return "↑ 1 more line"
+	}
+	return fmt.Sprintf("↑ %d more lines", n)
+}
+
+// withTopNote writes a note into the box's top border, where it costs no
+// row: the lines of the message scrolled out of the composer above.
+func (c *composerModel) withTopNote(frame lipgloss.Style, box, note string, width int) string {
+	lines := strings.SplitN(box, "\n", 2)
+	if len(lines) < 2 || width < ansi.StringWidth(note)+6 {
+		return box
+	}
+	b := frame.GetBorderStyle()
+	top := b.TopLeft + b.Top + " " + note + " " + strings.Repeat(b.Top, width-ansi.StringWidth(note)-5) + b.TopRight
+	return lipgloss.NewStyle().Foreground(frame.GetBorderTopForeground()).Render(top) + "\n" + lines[1]
 }
 
 // placeholder is what a blurred, empty text area shows: the placeholder

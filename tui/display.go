@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom/termsafe"
@@ -20,3 +23,13 @@ func oneLine(s string) string { return termsafe.Line(s) }
 // made inert and then wrapped to width cells, so the wrapping measures
 // exactly what will be drawn.
 func wrapped(s string, width int) string { return ansi.Wrap(termsafe.String(s), width, "") }
+
+// paragraph is a sentence of our own (no one else's text in it), wrapped
+// to width and indented by two cells, each line in style.
+func paragraph(style lipgloss.Style, text string, width int) string {
+	lines := strings.Split(ansi.Wrap(text, max(width, 10), ""), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + style.Render(l)
+	}
+	return strings.Join(lines, "\n") + "\n"
+}

@@ -25,4 +25,10 @@ type env struct {
 	sub  *workroom.Session // nil until the key has an account
 
 	lastID paneID // the last pane id handed out (newBase)
+
+	// zone is the time zone the client's terminal announced (its TZ
+	// variable, when the SSH client sends it), "" when it sent none or
+	// one the server does not know; sign-up saves it as the account's
+	// zone (zone.go).
+	zone string
 }

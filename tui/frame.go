@@ -17,10 +17,16 @@ import (
 //	notice line  the pane's notice: a refusal, a confirmation, a hint
 //	help bar     generated from the pane's keys and the app's own
 //
-// Every pane's notice is drawn here, in one place.
+// Every pane's notice is drawn here, in one place, in one style per
+// kind: it wraps to as many rows as it needs (a refusal's "what to do
+// instead" and a question's y/n are at its end), and the pane gives up
+// those rows. An empty notice still takes its one row, so the layout does
+// not jump when one comes and goes.
 
-// noticeRows is the height of the notice line.
-const noticeRows = 1
+// maxNoticeShare bounds the notice to a share of the window (one row in
+// this many), so a pane always keeps most of it; at the smallest window
+// that is five rows of 60 columns, 300 cells.
+const maxNoticeShare = 3
 
 // frameKeys is the keymap of the help bar: the pane's bindings, then the
 // app's. While the pane takes typing, only ctrl+c is the app's; else
@@ -44,12 +50,16 @@ func (m *model) helpKeys() help.KeyMap {
 	if p.Typing() {
 		return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.ForceQuit}}
 	}
-	return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.Help, m.keys.Quit}}
+	help := m.keys.Help
+	if m.help.ShowAll {
+		help.SetHelp("?", "fewer keys")
+	}
+	return frameKeys{pane: p.Keys(), global: []key.Binding{help, m.keys.Quit}}
 }
 
 // paneHeight is the height left for the pane.
 func (m *model) paneHeight() int {
-	return max(m.height-1-noticeRows-lipgloss.Height(m.help.View(m.helpKeys())), 1)
+	return max(m.height-1-m.noticeHeight()-lipgloss.Height(m.help.View(m.helpKeys())), 1)
 }
 
 func (m *model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
@@ -73,13 +83,24 @@ func (m *model) render() string {
 	return m.header(p) + "\n" + fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.help.View(m.helpKeys())
 }
 
-// noticeLine is the pane's notice, or its standing hint.
-func (m *model) noticeLine(p pane) string {
+// shownNotice is the pane's notice, or its standing hint.
+func shownNotice(p pane) notice {
 	n := p.base().notice
 	if h, ok := p.(hintPane); ok && n.text == "" {
 		n = h.Hint()
 	}
-	return n.view(*m.env.st, m.width)
+	return n
+}
+
+// noticeHeight is the rows the notice takes: its wrapped lines, at least
+// one, at most a third of the window.
+func (m *model) noticeHeight() int {
+	return min(max(len(shownNotice(m.top()).lines(m.width)), 1), max(m.height/maxNoticeShare, 1))
+}
+
+// noticeLine draws the notice in its rows.
+func (m *model) noticeLine(p pane) string {
+	return fit(shownNotice(p).view(*m.env.st, m.width), m.width, m.noticeHeight())
 }
 
 // header is the top line: where the user is, and who they are.

@@ -25,6 +25,9 @@ import (
 type fixture struct {
 	*workroomtest.World
 	app *App
+	// environ is added to the terminal's environment (TERM), as an SSH
+	// client's SendEnv would.
+	environ []string
 }
 
 func newFixture(t testing.TB, opts ...workroomtest.Option) *fixture {
@@ -81,7 +84,7 @@ func (f *fixture) startIn(t *testing.T, id *workroom.Identity, room workroom.Roo
 	})
 	tm.prog = f.app.NewProgram(ctx, id, room,
 		tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(w, h),
-		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
+		tea.WithEnvironment(append([]string{"TERM=xterm-256color"}, f.environ...)),
 		tea.WithColorProfile(profile), tea.WithoutSignals())
 	go func() {
 		defer close(tm.done)

@@ -44,6 +44,20 @@ func newJobs(e *env) (pane, tea.Cmd, error) {
 	return m, m.load(), nil
 }
 
+// Event applies a job of the user's that changed (a proposal came in),
+// so the count is live with no key pressed.
+func (m *jobsPane) Event(ev workroom.Event) tea.Cmd {
+	if ev.Kind != workroom.EventJob || ev.Job == nil {
+		return nil
+	}
+	for i := range m.mine {
+		if m.mine[i].ID == ev.Job.ID {
+			m.mine[i] = *ev.Job
+		}
+	}
+	return nil
+}
+
 // Reload and Revealed (a form or the proposals closed) read both lists
 // afresh.
 func (m *jobsPane) Reload() tea.Cmd   { return m.load() }
@@ -133,6 +147,7 @@ func (m *jobsPane) updateBindings() {
 	m.keys.Proposals.SetEnabled(false)
 	m.keys.Propose.SetEnabled(false)
 	m.keys.OpenRoom.SetEnabled(false)
+	m.keys.MyProposal.SetEnabled(false)
 	if m.cursor >= m.count() {
 		return
 	}
@@ -142,6 +157,8 @@ func (m *jobsPane) updateBindings() {
 		m.keys.Proposals.SetEnabled(true)
 	case mine:
 		m.keys.OpenRoom.SetEnabled(j.RoomID != 0)
+	case j.Proposed:
+		m.keys.MyProposal.SetEnabled(true)
 	default:
 		m.keys.Propose.SetEnabled(true)
 	}
@@ -188,6 +205,13 @@ func (m *jobsPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		j, _ := m.item(m.cursor)
 		m.notice = notice{}
 		return open(openPropose(j))
+	case key.Matches(msg, m.keys.MyProposal):
+		j, _ := m.item(m.cursor)
+		m.notice = notice{}
+		return open(openMyProposal(j.ID))
+	case key.Matches(msg, m.keys.Mine):
+		m.notice = notice{}
+		return open(openMyProposals)
 	case key.Matches(msg, m.keys.OpenRoom):
 		j, _ := m.item(m.cursor)
 		return send(openMsg{open: openRoom(j.RoomID), fromList: true})
@@ -235,23 +259,30 @@ func (m *jobsPane) heading(st styles, mine bool) string {
 	return st.Title.Render(" Open jobs of others")
 }
 
+// Column widths of the jobs list; the title takes what is left.
+const (
+	colJobID     = 6  // "#12345"
+	colJobStatus = 26 // "awarded → workroom #123", "✓ proposed · by Ada"
+)
+
 func (m *jobsPane) row(st styles, j workroom.Job, mine, selected bool, width int) string {
 	var status string
+	statusStyle := st.Subtle
 	switch {
 	case mine && j.Status == workroom.JobAwarded:
 		status = fmt.Sprintf("awarded → workroom #%d", j.RoomID)
 	case mine:
 		status = fmt.Sprintf("open · %s", plural(j.Proposals, "proposal"))
+	case j.Proposed:
+		status, statusStyle = "✓ proposed · by "+oneLine(j.ClientName), st.OK
 	default:
 		status = "by " + oneLine(j.ClientName)
 	}
-	const statusW = 26
-	id := padRight("#"+strconv.FormatUint(uint64(j.ID), 10), 6)
-	line := "   " + id + padRight(oneLine(j.Title), width-9-statusW-1) + " " + padRight(status, statusW)
-	if selected {
-		return st.Selected.Render(line)
-	}
-	return st.Subtle.Render("   "+id) + st.Text.Render(padRight(oneLine(j.Title), width-9-statusW-1)) + " " + st.Subtle.Render(padRight(status, statusW))
+	return tableRow(st, []column{
+		{text: "#" + strconv.FormatUint(uint64(j.ID), 10), width: colJobID, style: st.Subtle},
+		{text: oneLine(j.Title), style: st.Text},
+		{text: status, width: colJobStatus, style: statusStyle, keep: j.Proposed && !mine},
+	}, width, selected)
 }
 
 func plural(n int, what string) string {

@@ -209,7 +209,7 @@ func (k verifyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortH
 // job; exactly one of its three bindings is enabled at a time.
 type jobsKeys struct {
 	nav
-	Proposals, Propose, OpenRoom, Post, Refresh, Back key.Binding
+	Proposals, Propose, OpenRoom, MyProposal, Post, Mine, Refresh, Back key.Binding
 }
 
 func newJobsKeys() jobsKeys {
@@ -218,20 +218,24 @@ func newJobsKeys() jobsKeys {
 		Proposals: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "proposals")),
 		Propose:   key.NewBinding(key.WithKeys("enter", "p"), key.WithHelp("enter", "propose")),
 		OpenRoom:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open workroom")),
-		Post:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "post a job")),
-		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		// On a job the user already proposed on, enter shows that
+		// proposal instead of a form for a second one.
+		MyProposal: key.NewBinding(key.WithKeys("enter", "p"), key.WithHelp("enter", "my proposal")),
+		Post:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "post a job")),
+		Mine:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "my proposals")),
+		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k jobsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Back}
+	return []key.Binding{k.Proposals, k.Propose, k.OpenRoom, k.MyProposal, k.Post, k.Mine, k.Back}
 }
 
 func (k jobsKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Proposals, k.Propose, k.OpenRoom, k.Post, k.Refresh},
+		{k.Proposals, k.Propose, k.OpenRoom, k.MyProposal, k.Post, k.Mine, k.Refresh},
 		{k.Back},
 	}
 }

@@ -16,6 +16,11 @@ const (
 	minHeight = 16
 )
 
+// maxMeasure is the widest that running text (a message, a description,
+// a proposal) is set, in cells: lines much longer than this are hard to
+// read, so on a wide window text wraps here and the rest stays blank.
+const maxMeasure = 100
+
 // clip cuts a (possibly styled) line to width cells. Widths are measured by
 // grapheme, so emoji and combining marks count as the terminal shows them.
 func clip(s string, width int) string {

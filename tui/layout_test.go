@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/workroom/workroom/workroomtest"
 )
 
 func TestView_WindowTooSmallShowsNotice(t *testing.T) {
@@ -90,7 +92,12 @@ func TestView_SameLayoutIn256ColoursAndTrueColour(t *testing.T) {
 	f := newFixture(t)
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design")
-	f.Post(t, bob, room.ID, "a first sketch")
+	m := f.Post(t, bob, room.ID, "a first sketch")
+	// Read already, so no session shows the "new since" divider the first
+	// one would.
+	if err := f.Svc.MarkRead(workroomtest.As(ada), room.ID, m.ID); err != nil {
+		t.Fatal(err)
+	}
 
 	screens := map[colorprofile.Profile]string{}
 	outputs := map[colorprofile.Profile][]byte{}

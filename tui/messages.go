@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +24,7 @@ import (
 type messagesModel struct {
 	keys messagesKeys
 	me   workroom.UserID
+	when func(time.Time) string // the session's rule for times (timefmt)
 
 	msgs    []workroom.Message // newest first
 	before  uint64             // cursor for the next older page; 0 when the oldest is loaded
@@ -31,6 +33,10 @@ type messagesModel struct {
 
 	top, off int // the message at the top of the pane, and its first line shown
 	newAbove int // messages that arrived while the reader was scrolled down
+	// unreadFrom is the oldest message that was unread when the room
+	// opened (0: none); the "new since you last read" divider is drawn
+	// below it.
+	unreadFrom uint64
 
 	width, height int // the pane's size; the first row is the status line
 }
@@ -43,17 +49,21 @@ const (
 	prefetch = pageSize / 2
 )
 
-func newMessages(me workroom.UserID) messagesModel {
-	return messagesModel{keys: newMessagesKeys(), me: me}
+func newMessages(s *session) messagesModel {
+	return messagesModel{keys: newMessagesKeys(), me: s.user.ID, when: s.when}
 }
 
-// reset shows a freshly loaded first page.
-func (m *messagesModel) reset(p *workroom.Page) {
+// reset shows a freshly loaded first page, of which the newest unread
+// were unread when it was read.
+func (m *messagesModel) reset(p *workroom.Page, unread int) {
 	m.msgs, m.before, m.loading = p.Messages, p.Before, false
 	m.top, m.off, m.newAbove = 0, 0, 0
-	m.total = 0
+	m.total, m.unreadFrom = 0, 0
 	if len(p.Messages) > 0 {
 		m.total = p.Messages[0].ID
+	}
+	if unread > 0 && uint64(unread) <= m.total {
+		m.unreadFrom = m.total - uint64(unread) + 1
 	}
 }
 
@@ -185,9 +195,13 @@ func (m messagesModel) linesFrom(top, off, limit int) int {
 // lines renders message i as the lines it takes: an author line, the body
 // wrapped to the pane, and a blank separator. Bodies come from other
 // people, so they pass through wrapped (display.go) before anything else.
+//
+// Bodies wrap at maxMeasure at most, however wide the window. Below the
+// oldest message that was unread comes the "new since you last read"
+// divider, and below the first message of the room its start.
 func (m messagesModel) lines(i int) []string {
 	msg := m.msgs[i]
-	body := wrapped(msg.Body, max(m.width-2, 10))
+	body := wrapped(msg.Body, m.measure())
 	out := make([]string, 0, strings.Count(body, "\n")+3)
 	out = append(out, "") // the author line is styled at render time
 	for _, l := range strings.Split(body, "\n") {
@@ -196,7 +210,35 @@ func (m messagesModel) lines(i int) []string {
 	for _, a := range msg.Attachments {
 		out = append(out, clip(attachmentLine(a), max(m.width, 10)))
 	}
-	return append(out, "")
+	out = append(out, "")
+	if msg.ID == m.unreadFrom {
+		out = append(out, dividerUnread, "")
+	}
+	if msg.ID == 1 {
+		out = append(out, dividerStart)
+	}
+	return out
+}
+
+// Dividers in the history; rendered in the subtle style, centred on the
+// measure.
+const (
+	dividerUnread = "\x00↑ new since you last read"
+	dividerStart  = "\x00start of the workroom"
+)
+
+// measure is the width bodies wrap at.
+func (m messagesModel) measure() int { return min(max(m.width-2, 10), maxMeasure) }
+
+// divider draws a marker line across the measure.
+func (m messagesModel) divider(st styles, text string, unread bool) string {
+	text = " " + strings.TrimPrefix(text, "\x00") + " "
+	side := max((m.measure()-ansi.StringWidth(text))/2, 2)
+	style := st.Faint
+	if unread {
+		style = st.Unread
+	}
+	return "  " + style.Render(strings.Repeat("─", side)+text+strings.Repeat("─", side))
 }
 
 func (m messagesModel) view(st styles) string {
@@ -211,9 +253,12 @@ func (m messagesModel) view(st styles) string {
 		}
 		for j := from; j < len(ls) && n < rows; j++ {
 			b.WriteString("\n")
-			if j == 0 {
+			switch {
+			case j == 0:
 				b.WriteString(m.authorLine(st, m.msgs[i]))
-			} else {
+			case strings.HasPrefix(ls[j], "\x00"):
+				b.WriteString(m.divider(st, ls[j], ls[j] == dividerUnread))
+			default:
 				b.WriteString(st.Body.Render(ls[j]))
 			}
 			n++
@@ -234,19 +279,19 @@ func (m messagesModel) authorLine(st styles, msg workroom.Message) string {
 		author = st.MyAuthor
 	}
 	return author.Render(oneLine(msg.AuthorName)) +
-		st.Subtle.Render(" · "+msg.Created.UTC().Format("Jan 02 15:04")+" · #"+fmt.Sprint(msg.ID)) +
+		st.Subtle.Render(" · "+m.when(msg.Created)+" · #"+fmt.Sprint(msg.ID)) +
 		st.Source.Render(" via "+string(msg.Source))
 }
 
 // status is the pane's first row: where the reader is in the history.
 func (m messagesModel) status(st styles) string {
-	left := st.Subtle.Render("newest first")
+	left := ""
 	if m.newAbove > 0 {
 		left = st.Unread.Render(fmt.Sprintf("↑ %d new above — press g", m.newAbove))
 	}
 	right := ""
 	if len(m.msgs) > 0 {
-		right = fmt.Sprintf("#%d of %d", m.msgs[min(m.top, len(m.msgs)-1)].ID, m.total)
+		right = fmt.Sprintf("newest first · #%d of %d", m.msgs[min(m.top, len(m.msgs)-1)].ID, m.total)
 	}
 	return padRight(left, m.width-ansi.StringWidth(right)) + st.Subtle.Render(right)
 }

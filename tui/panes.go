@@ -11,11 +11,12 @@ import (
 // open(openJobs)); the app makes the pane and shows it on top. Adding a
 // pane is its own file and one entry in this list.
 var (
-	openSignup   opener = newSignup
-	openVerify   opener = newVerify
-	openRoomList opener = newRoomList
-	openJobs     opener = newJobs
-	openJobForm  opener = newJobForm
+	openSignup      opener = newSignup
+	openVerify      opener = newVerify
+	openRoomList    opener = newRoomList
+	openJobs        opener = newJobs
+	openJobForm     opener = newJobForm
+	openMyProposals opener = newMyProposals
 )
 
 func openRoom(id workroom.RoomID) opener {
@@ -36,4 +37,8 @@ func openFiles(id workroom.RoomID) opener {
 
 func openAttachPicker(id workroom.RoomID, chosen []string) opener {
 	return func(e *env) (pane, tea.Cmd, error) { return newAttachPicker(e, id, chosen) }
+}
+
+func openMyProposal(j workroom.JobID) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newMyProposal(e, j) }
 }

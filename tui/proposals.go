@@ -177,13 +177,18 @@ func (m *proposalsPane) View(width, height int) string {
 }
 
 func (m *proposalsPane) card(st styles, p workroom.Proposal, selected bool, width int) string {
-	marker, name := "   ", st.Author.Render(oneLine(p.FreelancerName))
 	maxLines := 2
 	if selected {
-		marker, maxLines = st.Key.Render(" ▸ "), 6
+		maxLines = 6
 	}
-	head := marker + name + st.Subtle.Render(fmt.Sprintf(" · proposal #%d · %s", p.ID, p.Created.UTC().Format("Jan 02 15:04")))
-	lines := strings.Split(wrapped(p.Text, max(width-6, 10)), "\n")
+	// The head is a row of the one table style, so the selection looks
+	// as it does in every list.
+	head := tableRow(st, []column{
+		{text: oneLine(p.FreelancerName), style: st.Author, keep: true},
+		{text: fmt.Sprintf("proposal #%d", p.ID), width: 14, style: st.Subtle},
+		{text: m.sess.when(p.Created), width: colPropSent, style: st.Subtle},
+	}, width, selected)
+	lines := strings.Split(wrapped(p.Text, min(max(width-6, 10), maxMeasure)), "\n")
 	if len(lines) > maxLines {
 		lines = append(lines[:maxLines-1], "…")
 	}

@@ -44,9 +44,10 @@ func (m *proposePane) Restyle()          { m.text.SetStyles(m.env.st.Composer) }
 
 func (m *proposePane) Resize(width, height int) {
 	m.text.SetWidth(max(width-4, 10))
-	// Heading, job title, up to four lines of description, a label, the
-	// box's borders.
-	m.text.SetHeight(max(height-9, 2))
+	// Heading, the job's title (wrapped), its client, up to four lines
+	// of description, a label, the box's borders.
+	titleRows := strings.Count(wrapped(m.job.Title, min(max(width-4, 10), maxMeasure)), "\n") + 1
+	m.text.SetHeight(max(height-9-titleRows, 2))
 }
 
 func (m *proposePane) submit() tea.Cmd {
@@ -91,8 +92,13 @@ func (m *proposePane) View(width, height int) string {
 	st := *m.env.st
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Propose on job #%d", m.job.ID)) + "\n")
-	b.WriteString(" " + st.Text.Bold(true).Render(oneLine(m.job.Title)) + st.Subtle.Render(" by "+oneLine(m.job.ClientName)) + "\n")
-	desc := wrapped(m.job.Description, max(width-4, 10))
+	measure := min(max(width-4, 10), maxMeasure)
+	// The whole title, wrapped: it is what the proposal answers.
+	for _, l := range strings.Split(wrapped(m.job.Title, measure), "\n") {
+		b.WriteString(" " + st.Text.Bold(true).Render(l) + "\n")
+	}
+	b.WriteString(" " + st.Subtle.Render("by "+oneLine(m.job.ClientName)) + "\n")
+	desc := wrapped(m.job.Description, measure)
 	lines := strings.Split(desc, "\n")
 	if len(lines) > 4 {
 		lines = append(lines[:3], "…")

@@ -38,6 +38,13 @@ type roomPane struct {
 	msgs          messagesModel
 	composer      composerModel
 	width, height int
+
+	// savedDraft is the composer's text as last saved as the draft (or
+	// restored from it); typedSeq counts changes, so only the pause after
+	// the last saves (draft.go).
+	savedDraft string
+	typedSeq   int
+	restored   bool // the stored draft was put in the composer
 }
 
 // outgoing is a message sent from the composer: its text and the paths
@@ -50,11 +57,12 @@ type outgoing struct {
 // Messages about a room carry its id and the load they belong to.
 type (
 	roomOpenedMsg struct {
-		id   workroom.RoomID
-		gen  int
-		info *workroom.Membership
-		page *workroom.Page
-		err  error
+		id    workroom.RoomID
+		gen   int
+		info  *workroom.Membership
+		page  *workroom.Page
+		draft string
+		err   error
 	}
 	olderLoadedMsg struct {
 		id   workroom.RoomID
@@ -88,13 +96,17 @@ func newRoom(e *env, id workroom.RoomID) (pane, tea.Cmd, error) {
 		logFailure(e.log, "enter", e.sess.user.ID, err)
 		return nil, nil, err
 	}
-	r := &roomPane{paneBase: e.newBase(), sess: e.sess, id: id, visit: visit, msgs: newMessages(e.sess.user.ID), composer: newComposer(e)}
+	r := &roomPane{paneBase: e.newBase(), sess: e.sess, id: id, visit: visit, msgs: newMessages(e.sess), composer: newComposer(e)}
 	r.gen = e.sess.nextGen()
 	return r, r.load(), nil
 }
 
-// Close leaves the room.
-func (r *roomPane) Close() { r.visit.Leave() }
+// Close keeps what the composer holds as the room's draft, and leaves
+// the room.
+func (r *roomPane) Close() {
+	r.saveDraftNow()
+	r.visit.Leave()
+}
 
 // Restyle gives the composer the styles again.
 func (r *roomPane) Restyle() { r.composer.restyle() }
@@ -122,7 +134,12 @@ func (r *roomPane) load() tea.Cmd {
 		}
 		page, err := svc.Messages(ctx, id, 0, pageSize)
 		logFailure(log, "messages", uid, err)
-		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, err: err}
+		if err != nil {
+			return roomOpenedMsg{id: id, gen: gen, err: err}
+		}
+		draft, err := svc.Draft(ctx, id)
+		logFailure(log, "draft", uid, err) // the room opens without it
+		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, draft: draft}
 	})
 }
 
@@ -209,7 +226,12 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 			return toList(errorNotice(msg.err), nil)
 		}
 		r.info = msg.info
-		r.msgs.reset(msg.page)
+		r.msgs.reset(msg.page, msg.info.Unread)
+		if !r.restored && msg.draft != "" && r.composer.value() == "" {
+			r.composer.restore(msg.draft)
+			r.savedDraft = msg.draft
+		}
+		r.restored = true
 		pending := r.pending
 		r.pending = nil
 		var cmds []tea.Cmd
@@ -249,7 +271,11 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			return r.composer.update(msg)
+			return tea.Batch(r.composer.update(msg), r.typed())
+		}
+	case draftIdleMsg:
+		if msg.seq == r.typedSeq {
+			return r.saveDraftCmd()
 		}
 	}
 	return nil
@@ -278,7 +304,11 @@ func (r *roomPane) posted(msg postedMsg) tea.Cmd {
 	}
 	r.notice = notice{}
 	r.outbox = r.outbox[1:]
-	cmd := r.arrived(*msg.msg)
+	// The post dropped the stored draft, and a save from a pause may
+	// still be on its way: what the composer holds now (often nothing)
+	// is saved after both, in the session's order.
+	r.savedDraft = draftUnknown
+	cmd := tea.Batch(r.arrived(*msg.msg), r.saveDraftCmd())
 	if len(r.outbox) > 0 {
 		cmd = tea.Batch(cmd, r.post(r.outbox[0]))
 	}
@@ -331,9 +361,9 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return open(openAttachPicker(r.id, r.attach))
 		case key.Matches(msg, r.composer.keys.Leave):
 			r.composer.blur()
-			return nil
+			return r.saveDraftCmd()
 		}
-		return r.composer.update(msg)
+		return tea.Batch(r.composer.update(msg), r.typed())
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):

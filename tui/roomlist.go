@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/timefmt"
 )
 
 // roomList is the pane listing the user's workrooms: title, their role,
@@ -158,7 +159,7 @@ func (m *roomList) Update(msg tea.Msg) tea.Cmd {
 			m.notice = errorNotice(msg.err)
 		} else {
 			m.notice = okNotice(fmt.Sprintf("Link code %s (until %s): from the new key run `keys link %[1]s`, or pick \"I already have an account\" on sign-up.",
-				msg.code, msg.expires.UTC().Format("15:04 UTC")))
+				msg.code, timefmt.Date(msg.expires, m.sess.user.Location())))
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
@@ -246,19 +247,32 @@ func (m *roomList) move(n int) {
 	m.offset = windowStart(m.offset, m.cursor, m.rows, len(m.rooms))
 }
 
-// Column widths; the title takes what is left.
+// Column widths in cells; the title takes what is left (table.go).
 const (
-	colID       = 7
-	colRole     = 11
-	colUnread   = 8
-	colActivity = 13
+	colID       = 6  // "#12345"
+	colRole     = 10 // "freelancer"
+	colUnread   = 6  // "UNREAD"
+	colActivity = 21 // "2026-11-29 23:50 CEST", or "5 min ago"
 )
+
+// draftMark starts the title of a room holding the user's draft.
+const draftMark = "✎ "
+
+// columns are a row's cells; the header passes the column names.
+func (m *roomList) columns(st styles, id, title, role, unread, activity string) []column {
+	return []column{
+		{text: id, width: colID, style: st.Subtle},
+		{text: title, style: st.Text},
+		{text: role, width: colRole, style: st.Subtle},
+		{text: unread, width: colUnread, right: true, style: st.Unread, keep: true},
+		{text: activity, width: colActivity, style: st.Subtle},
+	}
+}
 
 func (m *roomList) View(width, height int) string {
 	st := *m.env.st
 	var b strings.Builder
-	titleW := width - colID - colRole - colUnread - colActivity - 2
-	b.WriteString(st.Label.Render(" " + padRight("ROOM", colID-1) + padRight("TITLE", titleW) + padRight("ROLE", colRole) + padLeft("UNREAD", colUnread-2) + "  " + padRight("LAST ACTIVITY", colActivity)))
+	b.WriteString(tableHeader(st, m.columns(st, "ROOM", "TITLE", "ROLE", "UNREAD", "LAST ACTIVITY"), width))
 	b.WriteString("\n")
 	switch {
 	case !m.loaded:
@@ -267,7 +281,7 @@ func (m *roomList) View(width, height int) string {
 		b.WriteString(st.Subtle.Render(" No workrooms yet. A workroom opens when a job is awarded:\n press J to post a job, or to propose on someone else's."))
 	default:
 		for i := m.offset; i < len(m.rooms) && i < m.offset+m.rows; i++ {
-			b.WriteString(m.row(st, m.rooms[i], titleW, i == m.cursor))
+			b.WriteString(m.row(st, m.rooms[i], width, i == m.cursor))
 			b.WriteString("\n")
 		}
 		if m.before != 0 && m.offset+m.rows >= len(m.rooms) {
@@ -277,27 +291,17 @@ func (m *roomList) View(width, height int) string {
 	return b.String()
 }
 
-func (m *roomList) row(st styles, r workroom.Membership, titleW int, selected bool) string {
+func (m *roomList) row(st styles, r workroom.Membership, width int, selected bool) string {
 	unread := ""
 	if r.Unread > 0 {
 		unread = strconv.Itoa(r.Unread)
 	}
-	cells := []string{
-		" " + padRight("#"+strconv.FormatUint(uint64(r.ID), 10), colID-1),
-		padRight(oneLine(r.Title), titleW),
-		padRight(string(r.Role), colRole),
-		padLeft(unread, colUnread-2) + "  ",
-		padRight(r.LastActivity.UTC().Format("Jan 02 15:04"), colActivity),
-		"  ",
+	title := oneLine(r.Title)
+	if r.Draft {
+		title = draftMark + title
 	}
-	if selected {
-		return st.Selected.Render(strings.Join(cells, ""))
-	}
-	cells[0] = st.Subtle.Render(cells[0])
-	cells[2] = st.Subtle.Render(cells[2])
-	cells[3] = st.Unread.Render(cells[3])
-	cells[4] = st.Subtle.Render(cells[4])
-	return strings.Join(cells, "")
+	cols := m.columns(st, "#"+strconv.FormatUint(uint64(r.ID), 10), title, string(r.Role), unread, m.sess.when(r.LastActivity))
+	return tableRow(st, cols, width, selected)
 }
 
 // Hint is the standing reminder in the notice line while the address is

@@ -11,7 +11,7 @@ import (
 
 // unreadRow matches the list row of a room with the given unread count.
 func unreadRow(title, unread string) *regexp.Regexp {
-	return regexp.MustCompile(regexp.QuoteMeta(title) + `\s+client\s+` + unread + `\s+\w{3} \d\d \d\d:\d\d`)
+	return regexp.MustCompile(regexp.QuoteMeta(title) + `\s+(client|freelancer)\s+` + unread + `\s+(just now|\d+ min ago)`)
 }
 
 func TestRoomList_ShowsRoomsWithRoleUnreadAndActivity(t *testing.T) {

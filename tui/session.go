@@ -3,8 +3,13 @@ package tui
 import (
 	"context"
 	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/timefmt"
 )
 
 // session is what every screen needs to act as the signed-in user: the
@@ -17,6 +22,8 @@ type session struct {
 	ctx  context.Context // carries the identity: key, address, and user
 	user *workroom.User
 	gen  int // last load generation handed out; see nextGen
+	// drafts writes the user's drafts in order (draft.go).
+	drafts *drafts
 }
 
 // newSession acts as u with the key and address of the connection that
@@ -25,7 +32,13 @@ type session struct {
 func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, u *workroom.User) *session {
 	id := *workroom.IdentityFromContext(base)
 	id.User = u
-	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u}
+	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u, drafts: &drafts{}}
+}
+
+// when shows a time by the one rule of timefmt, in the user's own zone:
+// how long ago within a day, else the date with year and zone.
+func (s *session) when(t time.Time) string {
+	return timefmt.When(t, time.Now(), s.user.Location())
 }
 
 // nextGen numbers a load of a view. A view keeps the number of its latest
@@ -72,13 +85,27 @@ const (
 func errorNotice(err error) notice { return notice{text: errorText(err), kind: noticeError} }
 func okNotice(text string) notice  { return notice{text: text, kind: noticeOK} }
 
+// lines is the notice wrapped to width cells, at spaces where it can be
+// (a word longer than the line is broken).
+func (n notice) lines(width int) []string {
+	if n.text == "" {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(n.text, max(width, 1), ""), "\n")
+}
+
+// view draws the notice wrapped, each line in the style of its kind.
 func (n notice) view(st styles, width int) string {
+	style := st.Warn
 	switch n.kind {
 	case noticeError:
-		return clip(st.Error.Render(n.text), width)
+		style = st.Error
 	case noticeOK:
-		return clip(st.OK.Render(n.text), width)
-	default:
-		return clip(st.Warn.Render(n.text), width)
+		style = st.OK
 	}
+	lines := n.lines(width)
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }

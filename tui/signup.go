@@ -84,13 +84,14 @@ func (m *signupPane) Resize(w, _ int) {
 // signUp creates the account and subscribes the session to live events.
 // The subscription is closed when the session's context ends, even if the
 // program never gets to see it.
-func signUp(svc *workroom.Service, log *slog.Logger, base context.Context, k workroom.Key, name, email string) func() tea.Msg {
+func signUp(svc *workroom.Service, log *slog.Logger, base context.Context, k workroom.Key, name, email, zone string) func() tea.Msg {
 	return func() tea.Msg {
 		u, err := svc.SignUp(base, k, name, email)
 		if err != nil {
 			logFailure(log, "sign up", 0, err)
 			return signedUpMsg{err: err}
 		}
+		u = saveZone(svc, log, base, u, zone)
 		return signedUpMsg{user: u, sub: subscribe(svc, base, u)}
 	}
 }
@@ -158,7 +159,7 @@ func (m *signupPane) Update(msg tea.Msg) tea.Cmd {
 			}
 			m.busy = true
 			m.notice = notice{text: "creating your account…"}
-			return m.do(signUp(e.svc, e.log, e.base, e.key, m.fields[0].Value(), m.fields[1].Value()))
+			return m.do(signUp(e.svc, e.log, e.base, e.key, m.fields[0].Value(), m.fields[1].Value(), e.zone))
 		}
 	}
 	var cmd tea.Cmd
@@ -204,12 +205,13 @@ func (m *signupPane) View(width, height int) string {
 		b.WriteString(st.Subtle.Render("  a code is mailed to your account's verified address.") + "\n")
 		return b.String()
 	}
+	measure := min(width-4, maxMeasure)
 	b.WriteString(st.Title.Render("  Welcome to workroom") + "\n\n")
-	b.WriteString(st.Text.Render("  This key has no account yet. Tell us who you are and we will mail") + "\n")
-	b.WriteString(st.Text.Render("  you a code to confirm the address.") + "\n\n")
+	b.WriteString(paragraph(st.Text, "This key has no account yet. Tell us who you are and we will mail you a code to confirm the address.", measure) + "\n")
 	for _, f := range m.fields {
 		b.WriteString("  " + f.View() + "\n\n")
 	}
-	b.WriteString(st.Subtle.Render("  Already have an account? ctrl+l adds this key to it with a link code.") + "\n")
+	b.WriteString(paragraph(st.Subtle, "Times show in "+zoneLabel(m.env.zone)+" (your terminal's TZ, else UTC); change it later with `settings --tz ZONE`.", measure) + "\n")
+	b.WriteString(paragraph(st.Subtle, "Already have an account? ctrl+l adds this key to it with a link code.", measure))
 	return b.String()
 }

@@ -157,3 +157,30 @@ func TestRoomList_SaysWhenAnotherAccountVerifiedTheAddress(t *testing.T) {
 	tm := f.start(t, id, 0, 120, 24)
 	tm.waitText("Your address was verified by another account; set another with `verify --email NEW-ADDRESS`")
 }
+
+func TestSignup_SavesTheTimeZoneTheTerminalAnnounced(t *testing.T) {
+	for _, c := range []struct{ tz, want, label string }{
+		{"Europe/Berlin", "Europe/Berlin", "Times show in Europe/Berlin"},
+		{"", "", "Times show in UTC"},
+		{"CET-1CEST", "", "Times show in UTC"}, // a POSIX rule, not a zone
+	} {
+		t.Run(c.label+c.tz, func(t *testing.T) {
+			f := newFixture(t)
+			if c.tz != "" {
+				f.environ = []string{"TZ=" + c.tz}
+			}
+			k := workroomtest.Key("newcomer")
+			tm := f.start(t, &workroom.Identity{Key: k}, 0, 80, 24)
+			tm.waitText("Welcome to workroom", c.label, "settings --tz")
+			tm.typeText("Ada")
+			tm.press(keyTab)
+			tm.typeText("ada@example.com")
+			tm.press(keyEnter)
+			tm.waitText("Confirm your email address")
+			id, err := f.Svc.Authenticate(context.Background(), k)
+			if err != nil || id.User == nil || id.User.TZ != c.want {
+				t.Fatalf("account %+v (%v), want time zone %q", id.User, err, c.want)
+			}
+		})
+	}
+}

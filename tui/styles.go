@@ -128,6 +128,8 @@ func newStyles(isDark bool, profile colorprofile.Profile) styles {
 
 	s.Input = textinput.DefaultStyles(isDark)
 	s.Input.Focused.Text = s.Text
+	s.Input.Focused.Placeholder = s.Faint
+	s.Input.Blurred.Placeholder = s.Faint
 	s.Input.Focused.Prompt = s.Title
 	s.Input.Blurred.Prompt = s.Faint
 	s.Input.Cursor.Blink = false

@@ -31,7 +31,7 @@ type (
 func newVerify(e *env) (pane, tea.Cmd, error) {
 	code := textinput.New()
 	code.Prompt = "Code "
-	code.Placeholder = "the 10 digits from the mail"
+	code.Placeholder = "10-digit code from the mail"
 	code.CharLimit = 32
 	code.SetStyles(e.st.Input)
 	code.SetWidth(32)
