@@ -76,6 +76,9 @@ type Identity struct {
 	// server saw it; "" when unknown. Help text shows it, so what it
 	// prints works as typed.
 	Server string
+	// Terminal says the connection's session has a terminal (ssh -t):
+	// its input is a person's keys, so a command may ask a question.
+	Terminal bool
 }
 
 // Authenticate returns the account a key belongs to. An unknown key is not

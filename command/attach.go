@@ -65,7 +65,7 @@ func (s *session) proposalCmd() *cobra.Command {
 }
 
 func (s *session) storeAttachment(c *cobra.Command, up *workroom.Upload) error {
-	got, err := s.upload(c, up)
+	got, err := s.upload(c, up, s.in)
 	if err != nil {
 		return err
 	}

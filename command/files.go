@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -105,7 +106,9 @@ func (s *session) putCmd() *cobra.Command {
 			"A name that holds a file gets a new version (--on-conflict version, the default),\n" +
 			"or the upload is stored under a free name like \"logo (2).png\" (rename), or refused\n" +
 			"(cancel). Identical bytes to the latest version add no version. Nothing is stored\n" +
-			"unless stdin ended cleanly.",
+			"unless stdin ended cleanly. With a terminal (ssh -t … put 5 notes.txt) put asks\n" +
+			"instead, when the name holds a file and --on-conflict is not given: [v]ersion,\n" +
+			"[r]ename or [c]ancel; then the text is typed or pasted, Ctrl-D ends it.",
 		Args: cobra.MatchAll(leadingArgs("ROOM", "PATH"), optionalArgs("ROOM", "PATH")),
 		RunE: func(c *cobra.Command, args []string) error {
 			room, path, err := roomPath(args)
@@ -116,11 +119,24 @@ func (s *session) putCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			in := s.in
+			if s.id.Terminal {
+				if !c.Flags().Changed("on-conflict") {
+					if conflict, err = s.askConflict(c.Context(), room, path); err != nil {
+						return err
+					}
+				}
+				typed, err := s.readTyped(path)
+				if err != nil {
+					return err
+				}
+				in = bytes.NewReader(typed)
+			}
 			up, err := s.svc.StartUpload(c.Context(), room, path, workroom.UploadOptions{OnConflict: conflict})
 			if err != nil {
 				return err
 			}
-			got, err := s.upload(c, up)
+			got, err := s.upload(c, up, in)
 			if err != nil {
 				return err
 			}
@@ -135,13 +151,14 @@ func (s *session) putCmd() *cobra.Command {
 // uploadChunk is how much of stdin one write carries.
 const uploadChunk = 256 << 10
 
-// upload copies stdin into up and commits it — only when stdin ended
-// cleanly; otherwise, or on any refusal, it aborts (stdin.go).
-func (s *session) upload(c *cobra.Command, up *workroom.Upload) (*workroom.Committed, error) {
+// upload copies in (stdin, or the text typed on a terminal) into up and
+// commits it — only when it ended cleanly; otherwise, or on any refusal,
+// it aborts (stdin.go).
+func (s *session) upload(c *cobra.Command, up *workroom.Upload, in io.Reader) (*workroom.Committed, error) {
 	buf := make([]byte, uploadChunk)
 	var off int64
 	for {
-		n, err := s.in.Read(buf)
+		n, err := in.Read(buf)
 		if n > 0 {
 			if _, werr := up.WriteAt(buf[:n], off); werr != nil {
 				up.Abort()

@@ -152,3 +152,62 @@ func TestPost_AttachesRoomFilesAndTheMessageListsThem(t *testing.T) {
 	}
 	refused(t, w.runLine(w.freelancer, "", line+" hi"), "a message carries at most 10 files")
 }
+
+// putOnTerminal runs put as a session with a terminal does: keys is what
+// the person types, the answer first.
+func (w *fileWorld) putOnTerminal(key workroom.Key, path, keys string, flags ...string) result {
+	w.t.Helper()
+	id, err := w.Svc.Authenticate(w.t.Context(), key)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	id.Terminal = true
+	var out, errb strings.Builder
+	line := strings.Join(append(append([]string{"put", w.room}, flags...), path), " ")
+	status := w.runner.Run(w.t.Context(), id, ParseLine(line), strings.NewReader(keys), &out, &errb)
+	return result{status, out.String(), errb.String()}
+}
+
+func TestPut_OnATerminalAsksWhenTheNameExists(t *testing.T) {
+	w := newFileWorld(t)
+	w.put(w.freelancer, "notes.txt", "v1\n")
+
+	r := w.putOnTerminal(w.client, "notes.txt", "xr"+"draft\rtwo\x7fo lines\r\x04")
+	if r.status != 0 || !strings.Contains(r.stdout, "notes.txt exists (v1, 3 B, by Fred). [v]ersion / [r]ename / [c]ancel? rename\r\n") ||
+		!strings.Contains(r.stdout, "notes (2).txt: stored version 1") {
+		t.Fatalf("rename on a terminal = %+v", r)
+	}
+	if got := w.runLine(w.client, "", "get "+w.room+" notes (2).txt"); got.stdout != "draft\ntwo lines\n" {
+		t.Fatalf("the typed text stored as %q", got.stdout)
+	}
+
+	if r := w.putOnTerminal(w.client, "notes.txt", "vv2\r\x04"); r.status != 0 || !strings.Contains(r.stdout, "notes.txt: stored version 2") {
+		t.Fatalf("version on a terminal = %+v", r)
+	}
+	for _, keys := range []string{"cnever\r\x04", "vhalf\x03"} {
+		if r := w.putOnTerminal(w.client, "notes.txt", keys); r.status != 1 || !strings.Contains(r.stderr, "notes.txt: cancelled; nothing was stored") {
+			t.Fatalf("cancelled with %q = %+v", keys, r)
+		}
+	}
+	if r := w.putOnTerminal(w.client, "notes.txt", "v3\r\x04", "--on-conflict", "version"); strings.Contains(r.stdout, "[v]ersion") || !strings.Contains(r.stdout, "stored version 3") {
+		t.Fatalf("--on-conflict on a terminal still asked, or did not store: %+v", r)
+	}
+	if r := w.putOnTerminal(w.client, "new.txt", "fresh\r\x04"); strings.Contains(r.stdout, "[v]ersion") || !strings.Contains(r.stdout, "new.txt: stored version 1") {
+		t.Fatalf("a new name on a terminal asked, or did not store: %+v", r)
+	}
+	out := w.ok(w.client, "files", w.room, "--versions")
+	if strings.Contains(out, "v4") || strings.Contains(out, "notes (3).txt") {
+		t.Fatalf("a cancelled put left a version:\n%s", out)
+	}
+}
+
+func TestPut_WithoutATerminalNeverAsks(t *testing.T) {
+	w := newFileWorld(t)
+	w.put(w.freelancer, "notes.txt", "v1\n")
+	if r := w.put(w.client, "notes.txt", "r\x04"); r.status != 0 || strings.Contains(r.stdout, "[v]ersion") || !strings.Contains(r.stdout, "notes.txt: stored version 2") {
+		t.Fatalf("piped put = %+v", r)
+	}
+	if got := w.runLine(w.client, "", "get "+w.room+" notes.txt"); got.stdout != "r\x04" {
+		t.Fatalf("piped bytes stored as %q", got.stdout)
+	}
+}

@@ -41,6 +41,9 @@ func (r *Runner) Run(ctx context.Context, id *workroom.Identity, line Line, stdi
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
+	if id.Terminal {
+		stdout, stderr = crlfWriter{stdout}, crlfWriter{stderr}
+	}
 	s := &session{Runner: r, id: id, in: stdin, out: stdout}
 	root := s.root()
 	root.SetIn(stdin)

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -216,6 +217,67 @@ func TestE2E_RcloneSyncTwiceTransfersNothingTheSecondTime(t *testing.T) {
 	}
 }
 
+func TestE2E_LftpMirrorTwiceTransfersNothingTheSecondTime(t *testing.T) {
+	need(t, "lftp")
+	srv := startServerWith(t, t.TempDir(), "--no-scan")
+	r := newFileRoom(t, srv)
+	local := t.TempDir()
+	randomFile(t, local, "a.txt", 1000)
+	randomFile(t, local, "designs/logo.png", 50_000)
+	randomFile(t, local, "designs/old/draft.pdf", 70_000)
+	// Old times, so that a server that dropped them would list other ones.
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, f := range []string{"a.txt", "designs/logo.png", "designs/old/draft.pdf"} {
+		if err := os.Chtimes(filepath.Join(local, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mirror := fmt.Sprintf("mirror -R -v %s %s/mirror", local, r.dir)
+	first := mustTool(t, "first mirror", r.fred.lftp(t, mirror))
+	if n := strings.Count(first, "Transferring file"); n != 3 {
+		t.Fatalf("first mirror transferred %d files:\n%s", n, first)
+	}
+	before := versionCount(t, r, old)
+	if before != 3 {
+		t.Fatalf("after the first mirror: %d versions, want 3", before)
+	}
+	second := r.fred.lftp(t, mirror)
+	mustTool(t, "second mirror", second)
+	if strings.Contains(second.stdout, "Transferring") || strings.Contains(second.stdout, "Removing") {
+		t.Errorf("the second mirror transferred something:\n%s", second.stdout)
+	}
+	if after := versionCount(t, r, old); after != before {
+		t.Errorf("the second mirror added versions: %d, was %d", after, before)
+	}
+}
+
+// versionCount is how many versions files --versions --json lists; each
+// must carry the modification time modified, as the client set it.
+func versionCount(t *testing.T, r *fileRoom, modified time.Time) int {
+	t.Helper()
+	var page struct {
+		Files []struct {
+			Path     string `json:"path"`
+			Versions []struct {
+				Modified time.Time `json:"modified"`
+			} `json:"versions"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(r.carla.ok("files", r.id, "--versions", "--json")), &page); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range page.Files {
+		for _, v := range f.Versions {
+			if !v.Modified.Equal(modified) {
+				t.Errorf("%s: modified %v, want the client's %v", f.Path, v.Modified, modified)
+			}
+		}
+		n += len(f.Versions)
+	}
+	return n
+}
+
 func TestE2E_VirusRefusedOnEveryWayInAndScannerDownRefuses(t *testing.T) {
 	need(t, "sftp", "scp", "lftp", "rclone")
 	clam := clamdtest.Start(t)
@@ -226,35 +288,72 @@ func TestE2E_VirusRefusedOnEveryWayInAndScannerDownRefuses(t *testing.T) {
 	if err := os.WriteFile(eicar, []byte(clamdtest.EICAR), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ways := map[string]func(dst string) result{
-		"sftp":   func(dst string) result { return r.fred.sftpBatch(t, fmt.Sprintf("put %s %s\n", eicar, dst)) },
-		"scp":    func(dst string) result { return r.fred.scp(t, eicar, "127.0.0.1:"+dst) },
-		"lftp":   func(dst string) result { return r.fred.lftp(t, fmt.Sprintf("put %s -o %s", eicar, dst)) },
-		"rclone": func(dst string) result { return r.fred.rclone(t, "copyto", eicar, "wr:"+dst) },
+	zipped := filepath.Join(local, "eicar.zip")
+	writeZip(t, zipped, "eicar.com", clamdtest.EICAR)
+	// Each way in takes a local file and the name to store it as.
+	ways := map[string]func(src, name string) result{
+		"sftp": func(src, name string) result {
+			return r.fred.sftpBatch(t, fmt.Sprintf("put %s %s/%s\n", src, r.dir, name))
+		},
+		"scp":    func(src, name string) result { return r.fred.scp(t, src, "127.0.0.1:"+r.dir+"/"+name) },
+		"lftp":   func(src, name string) result { return r.fred.lftp(t, fmt.Sprintf("put %s -o %s/%s", src, r.dir, name)) },
+		"rclone": func(src, name string) result { return r.fred.rclone(t, "copyto", src, "wr:"+r.dir+"/"+name) },
+		"put": func(src, name string) result {
+			b, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.fred.run(string(b), "put", r.id, name)
+		},
 	}
+	// lftp and put show the server's words; sftp, scp and rclone print
+	// their own ("Failure").
+	showsText := map[string]bool{"lftp": true, "put": true}
 	for name, up := range ways {
-		res := up(r.dir + "/" + name + "-eicar.txt")
-		if res.code == 0 {
-			t.Errorf("%s stored EICAR: %s%s", name, res.stdout, res.stderr)
-		}
-		if name == "lftp" && !strings.Contains(res.stderr, "a virus was found") {
-			t.Errorf("lftp does not show the refusal: %s", res.stderr)
+		for _, src := range []string{eicar, zipped} {
+			res := up(src, name+"-"+filepath.Base(src))
+			if res.code == 0 {
+				t.Errorf("%s stored %s: %s%s", name, filepath.Base(src), res.stdout, res.stderr)
+			}
+			if showsText[name] && !strings.Contains(res.stderr, "a virus was found") {
+				t.Errorf("%s does not show the refusal of %s: %s", name, filepath.Base(src), res.stderr)
+			}
 		}
 	}
 	randomFile(t, local, "clean.txt", 1000)
 	mustTool(t, "clean upload", r.fred.sftpBatch(t, fmt.Sprintf("put %s %s/clean.txt\n", filepath.Join(local, "clean.txt"), r.dir)))
 	clam.Stop()
 	for name, up := range ways {
-		res := up(r.dir + "/" + name + "-down.txt")
+		res := up(eicar, name+"-down.txt")
 		if res.code == 0 {
 			t.Errorf("%s stored with the scanner down", name)
 		}
-		if name == "lftp" && !strings.Contains(res.stderr, "virus scanner cannot be reached") {
-			t.Errorf("lftp does not show the refusal: %s", res.stderr)
+		if showsText[name] && !strings.Contains(res.stderr, "virus scanner cannot be reached") {
+			t.Errorf("%s does not show the refusal: %s", name, res.stderr)
 		}
 	}
 	if files := r.carla.ok("files", r.id); strings.Contains(files, "eicar") || strings.Contains(files, "-down") || !strings.Contains(files, "clean.txt") {
 		t.Errorf("files after refusals:\n%s", files)
+	}
+}
+
+// writeZip writes a zip archive at path holding one file, name, with body.
+func writeZip(t *testing.T, path, name, body string) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err == nil {
+		_, err = w.Write([]byte(body))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		err = os.WriteFile(path, buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

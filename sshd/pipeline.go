@@ -73,6 +73,7 @@ func (s *Server) pipeline(sess ssh.Session) {
 	if a := x.LocalAddr(); a != nil {
 		id.Server = a.String() // what `help` prints to connect again
 	}
+	_, _, id.Terminal = x.Pty()
 	ctx = workroom.NewContextWithIdentity(ctx, id)
 	defer s.guard(ctx, cancel, x, id)()
 	s.run(ctx, x, id)

@@ -60,6 +60,29 @@ func TestCommand_RunsWithATerminalToo(t *testing.T) {
 	term.waitFor(t, "Ada")
 }
 
+func TestCommand_PutOnATerminalAsksBeforeReadingTheText(t *testing.T) {
+	ts := startServer(t)
+	client, freelancer := newKey(t), newKey(t)
+	room := awardedRoom(t, ts, client, freelancer)
+	ts.must(t, freelancer, "put "+room+" notes.txt", "first\n")
+
+	term := openTerminal(t, ts.connect(t, client), "put "+room+" notes.txt")
+	term.waitFor(t, "notes.txt exists (v1, 6 B, by Fred). [v]ersion / [r]ename / [c]ancel?")
+	term.emu.SendText("r")
+	term.waitFor(t, "Ctrl-D ends it")
+	term.emu.SendText("typed\r\x04")
+	if err := waitErr(t, "put's end", term.done, 5*time.Second); err != nil {
+		t.Fatalf("put on a terminal: %v\n%s", err, term.screen())
+	}
+	term.waitFor(t, "notes (2).txt: stored version 1")
+	if got := ts.must(t, client, "get "+room+" notes (2).txt", ""); got != "typed\n" {
+		t.Fatalf("the typed text stored as %q", got)
+	}
+	if got := ts.must(t, client, "get "+room+" notes.txt", ""); got != "first\n" {
+		t.Fatalf("the rename touched the first file: %q", got)
+	}
+}
+
 func TestSession_NoTerminalAndNoCommandGetsAHint(t *testing.T) {
 	ts := startServer(t)
 	sess, err := ts.connect(t, newKey(t)).NewSession()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/workroom/workroom"
 )
@@ -207,4 +208,34 @@ func testAttachmentsAtAward(t *testing.T, s workroom.Store) {
 	if len(as) != 2 {
 		t.Fatalf("JobAttachments = %+v", as)
 	}
+}
+
+// testSetModTime: a client's time (SFTP setstat) goes on the latest
+// version only, is read back, and needs a file at the path.
+func testSetModTime(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r := newRoom(t, s, ada, bob)
+	_, _, err := commit(s, r, "a/b.txt", version("s1", 10, bob))
+	must(t, err)
+	_, _, err = commit(s, r, "a/b.txt", version("s2", 20, bob))
+	must(t, err)
+	when := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	f, err := s.SetModTime(ctx, r.ID, "a/b.txt", when)
+	must(t, err)
+	if !f.Latest().ModTime.Equal(when) {
+		t.Fatalf("SetModTime returned %v, want %v", f.Latest().ModTime, when)
+	}
+	got, err := s.File(ctx, r.ID, "a/b.txt")
+	must(t, err)
+	old, latest := got.Versions[0], got.Latest()
+	if !latest.ModTime.Equal(when) || !latest.Uploaded.Equal(t0) || latest.Size != 20 || latest.N != 2 {
+		t.Fatalf("latest after SetModTime = %+v, want only its time changed", latest)
+	}
+	if !old.ModTime.Equal(t0) {
+		t.Fatalf("an older version's time changed to %v", old.ModTime)
+	}
+	_, err = s.SetModTime(ctx, r.ID, "a/missing.txt", when)
+	wantCode(t, err, workroom.ENOTFOUND)
+	_, err = s.SetModTime(ctx, r.ID, "a", when) // a folder, no file
+	wantCode(t, err, workroom.ENOTFOUND)
 }

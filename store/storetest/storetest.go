@@ -52,6 +52,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("FileVersions", func(t *testing.T) { testFileVersions(t, open(t)) })
 	t.Run("DeleteLetsGoOfBlobs", func(t *testing.T) { testDeleteAndBlobs(t, open(t)) })
 	t.Run("RenameAndFolders", func(t *testing.T) { testRenameAndFolders(t, open(t)) })
+	t.Run("SetModTime", func(t *testing.T) { testSetModTime(t, open(t)) })
 	t.Run("QuotaRace", func(t *testing.T) { testQuotaRace(t, open(t)) })
 	t.Run("AttachmentsAtAward", func(t *testing.T) { testAttachmentsAtAward(t, open(t)) })
 }
