@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/workroom/workroom/cmdline"
+
 	"github.com/workroom/workroom"
 )
 
@@ -74,7 +76,7 @@ func TestPut_CutOffStdinStoresNothing(t *testing.T) {
 	}
 	cut := io.MultiReader(strings.NewReader("half a file"), iotest.ErrReader(io.ErrUnexpectedEOF))
 	var out, errb strings.Builder
-	status := w.runner.Run(t.Context(), id, ParseLine("put "+w.room+" half.txt"), cut, &out, &errb)
+	status := w.runner.Run(t.Context(), id, cmdline.Parse("put "+w.room+" half.txt"), cut, &out, &errb)
 	refused(t, result{status, out.String(), errb.String()}, "the input on stdin did not end cleanly")
 	if out := w.ok(w.client, "files", w.room); !strings.Contains(out, "No files") || !strings.Contains(out, "Space used: 0 B") {
 		t.Fatalf("a cut-off put left something:\n%s", out)
@@ -164,7 +166,7 @@ func (w *fileWorld) putOnTerminal(key workroom.Key, path, keys string, flags ...
 	id.Terminal = true
 	var out, errb strings.Builder
 	line := strings.Join(append(append([]string{"put", w.room}, flags...), path), " ")
-	status := w.runner.Run(w.t.Context(), id, ParseLine(line), strings.NewReader(keys), &out, &errb)
+	status := w.runner.Run(w.t.Context(), id, cmdline.Parse(line), strings.NewReader(keys), &out, &errb)
 	return result{status, out.String(), errb.String()}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/workroom/workroom/cmdline"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -80,7 +82,7 @@ func hasFreeText(c *cobra.Command) bool {
 // cobraArgs reads a line by the grammar and returns the arguments for
 // cobra: the words as they are, but each free text as one element
 // (--text=VALUE, or after "--" for a rest-of-line text).
-func cobraArgs(root *cobra.Command, l Line) ([]string, error) {
+func cobraArgs(root *cobra.Command, l cmdline.Line) ([]string, error) {
 	args := make([]string, 0, l.Len())
 	c, i := root, 0
 	// The command's path, and the switches allowed before it (--json rooms).
@@ -135,7 +137,7 @@ func flagOf(c *cobra.Command, w string) *pflag.Flag {
 // textParser reads the words of one command that has free text.
 type textParser struct {
 	c     *cobra.Command
-	l     Line
+	l     cmdline.Line
 	args  []string
 	given map[string]bool // free-text flags seen
 	// endedBy is the flag word that ended the last free text, while only
@@ -188,7 +190,7 @@ func (p *textParser) restText(i int) ([]string, error) {
 			return nil, usagef("%s inside the text could be the flag or part of the text; %s", w, stdinHint(p.c, ""))
 		}
 	}
-	return append(p.args, "--", p.l.span(i, p.l.Len()-1)), nil
+	return append(p.args, "--", p.l.Span(i, p.l.Len()-1)), nil
 }
 
 // freeText takes the value of the free-text flag f at word i: to the next
@@ -208,9 +210,9 @@ func (p *textParser) freeText(i int, f *pflag.Flag) (int, error) {
 	name, inline, hasEq := strings.Cut(w[2:], "=")
 	switch {
 	case hasEq && inline != "":
-		value = p.l.raw[p.l.words[i].start+len("--"+name+"=") : p.l.words[j-1].end]
+		value = p.l.Span(i, j-1)[len("--"+name+"="):]
 	case j > i+1:
-		value = p.l.span(i+1, j-1)
+		value = p.l.Span(i+1, j-1)
 	default:
 		return 0, usagef("--%s needs text after it; if the text starts with a flag name, %s", f.Name, stdinHint(p.c, f.Name))
 	}

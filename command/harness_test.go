@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/workroom/workroom/cmdline"
+
 	"golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom"
@@ -163,9 +165,9 @@ func (w *world) runLine(key workroom.Key, stdin, raw string) result {
 		w.t.Fatalf("authenticate %s: %v", key.Fingerprint, err)
 	}
 	var out, errb bytes.Buffer
-	status := w.runner.Run(ctx, id, ParseLine(raw), strings.NewReader(stdin), &out, &errb)
+	status := w.runner.Run(ctx, id, cmdline.Parse(raw), strings.NewReader(stdin), &out, &errb)
 	return result{status: status, stdout: out.String(), stderr: errb.String()}
 }
 
 // lineOf is the line an SSH client sends for these words: joined by spaces.
-func lineOf(words ...string) Line { return ParseLine(strings.Join(words, " ")) }
+func lineOf(words ...string) cmdline.Line { return cmdline.Parse(strings.Join(words, " ")) }

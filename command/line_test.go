@@ -7,25 +7,10 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/workroom/workroom/cmdline"
+
 	"github.com/workroom/workroom"
 )
-
-func TestParseLine_SplitsAtWhitespaceOnlyAndKeepsPlaces(t *testing.T) {
-	l := ParseLine("  post\t1  It's \"done\"\n ")
-	var words []string
-	for i := range l.Len() {
-		words = append(words, l.Word(i))
-	}
-	if strings.Join(words, "|") != `post|1|It's|"done"` {
-		t.Fatalf("words = %q", words)
-	}
-	if got := l.span(2, 3); got != `It's "done"` {
-		t.Errorf("span = %q", got)
-	}
-	if l.Raw() != "  post\t1  It's \"done\"\n " {
-		t.Errorf("raw = %q", l.Raw())
-	}
-}
 
 // TestFreeText_KeptExactlyOrRefusedWithStdinHint is the quoting table:
 // each line as the server receives it (the user's shell has already
@@ -146,7 +131,7 @@ func TestStdin_CutOffInputStoresNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out, errb strings.Builder
-			status := w.runner.Run(t.Context(), id, ParseLine(line), cut(), &out, &errb)
+			status := w.runner.Run(t.Context(), id, cmdline.Parse(line), cut(), &out, &errb)
 			refused(t, result{status, out.String(), errb.String()}, "the input on stdin did not end cleanly")
 		})
 	}

@@ -3,6 +3,9 @@ package command
 import (
 	"math"
 	"strconv"
+	"strings"
+
+	"github.com/workroom/workroom/cmdline"
 
 	"github.com/spf13/pflag"
 )
@@ -15,19 +18,17 @@ import (
 // ParseID reads a number argument named what (ROOM, JOB, PROPOSAL,
 // --limit): decimal digits only, leading zeros allowed (010 is ten).
 func ParseID(what, s string) (uint64, error) {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, usagef("%s must be a number in decimal digits, like 42; got %q", what, s)
-		}
-	}
-	if s == "" {
+	n, ok := cmdline.Decimal(s)
+	switch {
+	case ok:
+		return n, nil
+	case s == "":
 		return 0, usagef("%s must be a number in decimal digits, like 42; got nothing", what)
-	}
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
+	case strings.Trim(s, "0123456789") == "":
 		return 0, usagef("%s is too large; got %q", what, s)
+	default:
+		return 0, usagef("%s must be a number in decimal digits, like 42; got %q", what, s)
 	}
-	return n, nil
 }
 
 // decimalFlag is a number flag read by ParseID.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workroom/workroom/cmdline"
+
 	"github.com/spf13/cobra"
 
 	"github.com/workroom/workroom"
@@ -34,7 +36,7 @@ func New(svc *workroom.Service, log *slog.Logger) *Runner {
 //
 // stdin must return io.EOF only when the input ended cleanly, and an error
 // when it was cut off; a command then stores nothing (stdin.go).
-func (r *Runner) Run(ctx context.Context, id *workroom.Identity, line Line, stdin io.Reader, stdout, stderr io.Writer) int {
+func (r *Runner) Run(ctx context.Context, id *workroom.Identity, line cmdline.Line, stdin io.Reader, stdout, stderr io.Writer) int {
 	if id == nil {
 		id = &workroom.Identity{}
 	}
@@ -70,17 +72,17 @@ func (r *Runner) Run(ctx context.Context, id *workroom.Identity, line Line, stdi
 
 // isCompletionRequest spots cobra's hidden shell-completion commands, which
 // mean nothing over SSH and must not list the command tree to anyone.
-func isCompletionRequest(l Line) bool {
+func isCompletionRequest(l cmdline.Line) bool {
 	return l.Len() > 0 && strings.HasPrefix(l.Word(0), "__complete")
 }
 
 // commandName names a command for the log: its path without the root
 // ("job post"), or the unknown word that was given.
-func commandName(root, cmd *cobra.Command, l Line) string {
+func commandName(root, cmd *cobra.Command, l cmdline.Line) string {
 	if cmd != nil && cmd != root {
 		return strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
 	}
-	return LogName(l)
+	return cmdline.LogName(l)
 }
 
 // logCommand writes the one log line of a command: who ran what, and how it

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/workroom/workroom/cmdline"
+
 	"github.com/workroom/workroom"
 )
 
@@ -105,7 +107,7 @@ func TestHelp_ShowsOneCommandsUsage(t *testing.T) {
 func TestRun_NilArgsPrintsHelp(t *testing.T) {
 	w := newWorld(t)
 	var out, errb bytes.Buffer
-	status := w.runner.Run(context.Background(), &workroom.Identity{}, Line{}, nil, &out, &errb)
+	status := w.runner.Run(context.Background(), &workroom.Identity{}, cmdline.Line{}, nil, &out, &errb)
 	if status != 0 || !strings.Contains(out.String(), "signup --name N --email E") || errb.Len() != 0 {
 		t.Errorf("Run(nil) = %d, %q, %q", status, out.String(), errb.String())
 	}

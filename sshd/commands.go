@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/command"
+	"github.com/workroom/workroom/cmdline"
 )
 
 // Commands runs SSH commands, as the server needs them (command.Runner is
@@ -13,7 +13,7 @@ import (
 // stdout and stderr; it returns the exit status. stdin says io.EOF only
 // when the client ended its input cleanly (see stdin.go).
 type Commands interface {
-	Run(ctx context.Context, id *workroom.Identity, line command.Line, stdin io.Reader, stdout, stderr io.Writer) int
+	Run(ctx context.Context, id *workroom.Identity, line cmdline.Line, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
 // runCommand runs the session's command line and exits with its status.

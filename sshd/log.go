@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/command"
+	"github.com/workroom/workroom/cmdline"
 )
 
 // logStart and logEnd write a session's two log lines.
@@ -50,7 +50,7 @@ func (s *Server) logAttrs(x *session) []any {
 		// Only names in Config.Subsystems get this far: never the client's text.
 		return append(attrs, "subsystem", x.route.subsystem)
 	}
-	return append(attrs, "command", command.LogName(x.line))
+	return append(attrs, "command", cmdline.LogName(x.line))
 }
 
 func remoteString(a net.Addr) string {

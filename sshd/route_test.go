@@ -12,7 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/command"
+	"github.com/workroom/workroom/cmdline"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -135,7 +135,7 @@ func TestLog_SessionStartAndEnd(t *testing.T) {
 // panickingCommands panics on every command.
 type panickingCommands struct{}
 
-func (panickingCommands) Run(context.Context, *workroom.Identity, command.Line, io.Reader, io.Writer, io.Writer) int {
+func (panickingCommands) Run(context.Context, *workroom.Identity, cmdline.Line, io.Reader, io.Writer, io.Writer) int {
 	panic("a command that panics")
 }
 

@@ -11,7 +11,7 @@ import (
 	"charm.land/ssh"
 
 	"github.com/workroom/workroom"
-	"github.com/workroom/workroom/command"
+	"github.com/workroom/workroom/cmdline"
 )
 
 // Kinds of session, as logged.
@@ -34,12 +34,12 @@ type route struct {
 // with `open ROOM`, gets the terminal UI; any other command goes to the
 // command runner, terminal or not (so `ssh -t host open x` gets the
 // runner's usage error); nothing at all gets a hint.
-func routeOf(pty bool, line command.Line) route {
+func routeOf(pty bool, line cmdline.Line) route {
 	switch {
 	case pty && line.Len() == 0:
 		return route{kind: kindTUI}
 	case pty && line.Len() == 2 && line.Word(0) == "open":
-		if id, err := command.ParseID("ROOM", line.Word(1)); err == nil && id > 0 {
+		if id, ok := cmdline.Decimal(line.Word(1)); ok && id > 0 {
 			return route{kind: kindTUI, room: workroom.RoomID(id)}
 		}
 	case line.Len() == 0:
@@ -55,7 +55,7 @@ func routeOf(pty bool, line command.Line) route {
 // each read counts as input for the idle clock.
 type session struct {
 	ssh.Session
-	line        command.Line // the command line, split once; empty when too long
+	line        cmdline.Line // the command line, split once; empty when too long
 	lineBytes   int          // the raw command line's length
 	route       route
 	fingerprint string
@@ -86,7 +86,7 @@ func newSession(sess ssh.Session, maxLine int, lim Limits) *session {
 		x.route = route{kind: kindTooLong}
 	default:
 		_, _, pty := sess.Pty()
-		x.line = command.ParseLine(raw)
+		x.line = cmdline.Parse(raw)
 		x.route = routeOf(pty, x.line)
 	}
 	if pk := sess.PublicKey(); pk != nil {
