@@ -62,28 +62,29 @@ func newGlobal() global {
 // roomListKeys are the workroom list's keys.
 type roomListKeys struct {
 	nav
-	Open, Jobs, Verify, AddKey, Refresh key.Binding
+	Open, Jobs, Verify, Settings, AddKey, Refresh key.Binding
 }
 
 func newRoomListKeys() roomListKeys {
 	return roomListKeys{
-		nav:     newNav(),
-		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Jobs:    key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
-		Verify:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
-		AddKey:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
-		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		nav:      newNav(),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Jobs:     key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
+		Verify:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
+		Settings: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "settings")),
+		AddKey:   key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
+		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
 
 func (k roomListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Jobs, k.Verify}
+	return []key.Binding{k.Open, k.Jobs, k.Verify, k.Settings}
 }
 
 func (k roomListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Open, k.Jobs, k.Verify, k.AddKey, k.Refresh},
+		{k.Open, k.Jobs, k.Verify, k.Settings, k.AddKey, k.Refresh},
 	}
 }
 

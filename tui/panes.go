@@ -17,6 +17,7 @@ var (
 	openJobs        opener = newJobs
 	openJobForm     opener = newJobForm
 	openMyProposals opener = newMyProposals
+	openSettings    opener = newSettings
 )
 
 func openRoom(id workroom.RoomID) opener {

@@ -232,6 +232,8 @@ func (m *roomList) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return open(openJobs)
 	case key.Matches(msg, m.keys.Verify):
 		return open(openVerify)
+	case key.Matches(msg, m.keys.Settings):
+		return open(openSettings)
 	case key.Matches(msg, m.keys.AddKey):
 		return m.linkCode()
 	case key.Matches(msg, m.keys.Refresh):

@@ -35,6 +35,16 @@ func newSession(svc *workroom.Service, log *slog.Logger, base context.Context, u
 	return &session{svc: svc, log: log, ctx: workroom.NewContextWithIdentity(base, &id), user: u, drafts: &drafts{}}
 }
 
+// setUser puts the account as stored (after a change of its settings)
+// into the session: screens read the user when they draw, so every time
+// shown follows its zone at once, and calls made from now on act as it.
+func (s *session) setUser(u *workroom.User) {
+	id := *workroom.IdentityFromContext(s.ctx)
+	id.User = u
+	s.ctx = workroom.NewContextWithIdentity(s.ctx, &id)
+	s.user = u
+}
+
 // when shows a time by the one rule of timefmt, in the user's own zone:
 // how long ago within a day, else the date with year and zone.
 func (s *session) when(t time.Time) string {

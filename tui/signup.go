@@ -192,26 +192,53 @@ func (m *signupPane) move(d int) tea.Cmd {
 	return m.fields[m.focus].Focus()
 }
 
+// View draws the roomiest layout that fits the height (compact.go): on
+// a short window (60×16, or less while a notice takes rows) the way to an
+// existing account stays on screen.
 func (m *signupPane) View(width, height int) string {
-	st := *m.env.st
-	var b strings.Builder
-	b.WriteString("\n")
 	if m.linking {
-		b.WriteString(st.Title.Render("  Add this key to your account") + "\n\n")
-		b.WriteString(st.Text.Render("  On a key that is already yours, run `keys add` (or press K on the") + "\n")
-		b.WriteString(st.Text.Render("  workroom list) and type the code it gives here.") + "\n\n")
-		b.WriteString("  " + m.code.View() + "\n\n")
-		b.WriteString(st.Subtle.Render("  Lost every key? Run `keys recover --email ADDRESS` with this key:") + "\n")
-		b.WriteString(st.Subtle.Render("  a code is mailed to your account's verified address.") + "\n")
-		return b.String()
+		return compact(height, func(c compaction) string { return m.linkView(width, c) })
 	}
+	return compact(height, func(c compaction) string { return m.signupView(width, c) })
+}
+
+func (m *signupPane) signupView(width int, c compaction) string {
+	st := *m.env.st
 	measure := min(width-4, maxMeasure)
+	var b strings.Builder
+	b.WriteString(c.spacer())
 	b.WriteString(st.Title.Render("  Welcome to workroom") + "\n\n")
-	b.WriteString(paragraph(st.Text, "This key has no account yet. Tell us who you are and we will mail you a code to confirm the address.", measure) + "\n")
-	for _, f := range m.fields {
-		b.WriteString("  " + f.View() + "\n\n")
+	if !c.brief {
+		b.WriteString(paragraph(st.Text, "This key has no account yet. Tell us who you are and we will mail you a code to confirm the address.", measure) + "\n")
 	}
-	b.WriteString(paragraph(st.Subtle, "Times show in "+zoneLabel(m.env.zone)+" (your terminal's TZ, else UTC); change it later with `settings --tz ZONE`.", measure) + "\n")
-	b.WriteString(paragraph(st.Subtle, "Already have an account? ctrl+l adds this key to it with a link code.", measure))
+	for _, f := range m.fields {
+		b.WriteString("  " + f.View() + "\n" + c.spacer())
+	}
+	if c.tight {
+		b.WriteString("\n")
+	}
+	zone := zoneLabel(m.env.zone)
+	b.WriteString(paragraph(st.Subtle, c.longOrShort(
+		"Times show in "+zone+" (your terminal's TZ, else UTC); change it later with S on the workroom list or `settings --tz ZONE`.",
+		"Times show in "+zone+"; S on the workroom list changes it."), measure))
+	b.WriteString(strings.TrimSuffix(paragraph(st.Subtle, c.longOrShort(
+		"Already have an account? ctrl+l adds this key to it with a link code.",
+		"Have an account? ctrl+l adds this key to it."), measure), "\n"))
+	return b.String()
+}
+
+func (m *signupPane) linkView(width int, c compaction) string {
+	st := *m.env.st
+	measure := min(width-4, maxMeasure)
+	var b strings.Builder
+	b.WriteString(c.spacer())
+	b.WriteString(st.Title.Render("  Add this key to your account") + "\n\n")
+	b.WriteString(paragraph(st.Text, c.longOrShort(
+		"On a key that is already yours, run `keys add` (or press K on the workroom list) and type the code it gives here.",
+		"Get a code with K on the workroom list of a key of yours."), measure) + c.spacer())
+	b.WriteString("  " + m.code.View() + "\n\n")
+	if !c.brief {
+		b.WriteString(strings.TrimSuffix(paragraph(st.Subtle, "Lost every key? Run `keys recover --email ADDRESS` with this key: a code is mailed to your account's verified address.", measure), "\n"))
+	}
 	return b.String()
 }

@@ -184,3 +184,43 @@ func TestSignup_SavesTheTimeZoneTheTerminalAnnounced(t *testing.T) {
 		})
 	}
 }
+
+// notCut fails when a row of the screen above the help bar was clipped
+// (the frame ends a clipped row with "…") or the screen is not h rows.
+func notCut(t *testing.T, screen string, h int) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	if len(lines) != h {
+		t.Fatalf("screen has %d rows, want %d:\n%s", len(lines), h, screen)
+	}
+	for i, l := range lines[:h-1] {
+		if strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+			t.Fatalf("row %d is cut:\n%s", i, screen)
+		}
+	}
+}
+
+// TestSignup_FitsTheSmallestWindow: at 60×16 the sign-up screen keeps its
+// last line, the way to an existing account, and cuts nothing; with a
+// refusal taking rows of the notice line it gives up blank lines and its
+// introduction instead. The link screen fits too.
+func TestSignup_FitsTheSmallestWindow(t *testing.T) {
+	f := newFixture(t)
+	tm := f.start(t, &workroom.Identity{Key: workroomtest.Key("newcomer")}, 0, 60, 16)
+	s := tm.waitText("Welcome to workroom", "Name", "Email", "Already have an account? ctrl+l", "a link code.", "S on the workroom list")
+	notCut(t, s, 16)
+
+	tm.typeText("Ada")
+	tm.press(keyTab)
+	tm.typeText("not-an-address")
+	tm.press(keyEnter)
+	s = tm.waitText(`"not-an-address" is not an email address`, "Email not-an-address", "ctrl+l adds this key")
+	notCut(t, s, 16)
+
+	tm.press(keyCtrlL)
+	tm.waitText("Add this key to your account")
+	tm.typeText("WRONG-CODE")
+	tm.press(keyEnter)
+	s = tm.waitText("wrong, expired or already used", "Link code WRONG-CODE", "K on the workroom list")
+	notCut(t, s, 16)
+}

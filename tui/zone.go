@@ -13,8 +13,8 @@ import (
 // from the TZ variable of the client's terminal, which an SSH client
 // sends only when set up to (OpenSSH: `SendEnv TZ` on the client and
 // `AcceptEnv TZ` on a server that honours it; ours takes every variable
-// the client sends), and is UTC otherwise. `settings --tz ZONE` changes
-// it later.
+// the client sends), and is UTC otherwise. The settings pane (S on the
+// workroom list, settings.go) or `settings --tz ZONE` changes it later.
 
 // zoneFromEnv is the IANA zone named by a TZ value ("Europe/Berlin", or
 // POSIX's ":Europe/Berlin"); "" for none, UTC, or a value that is not a
