@@ -71,6 +71,9 @@ type model struct {
 	help          help.Model
 	keys          global
 	laidOut       int // the pane height the panes were last sized for
+	// helpSig and helpDrawn are the help bar as last drawn, and what it
+	// showed (helpView).
+	helpSig, helpDrawn string
 	stopping      bool
 	prog          *tea.Program // nil in tests that drive the model alone
 	pace          *pacer
