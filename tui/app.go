@@ -74,9 +74,9 @@ type model struct {
 	// helpSig and helpDrawn are the help bar as last drawn, and what it
 	// showed (helpView).
 	helpSig, helpDrawn string
-	stopping      bool
-	prog          *tea.Program // nil in tests that drive the model alone
-	pace          *pacer
+	stopping           bool
+	prog               *tea.Program // nil in tests that drive the model alone
+	pace               *pacer
 }
 
 // quitMsg ends the program: the session ended, or the shutdown notice had
