@@ -56,7 +56,8 @@ func TestRoom_HistoryDrawnAgainAfterResize(t *testing.T) {
 	tm := f.start(t, ada, room, 120, 30)
 	tm.waitText("END")
 	tm.resize(60, 30)
-	tm.waitText("Wrap"); t.Log(tm.screen())
+	tm.waitText("Wrap")
+	t.Log(tm.screen())
 	tm.waitFor("the body wrapped to 60 columns, no word cut", func(s string) bool {
 		for _, l := range strings.Split(s, "\n") {
 			l = strings.TrimSpace(l)
