@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/workroom/workroom"
 )
 
 // A session watching a busy room keeps two pages at most; what it
@@ -78,5 +80,36 @@ func TestPadLines_ExactHeight(t *testing.T) {
 		if got := padLines(c.in, c.height); got != c.want {
 			t.Errorf("padLines(%q, %d) = %q, want %q", c.in, c.height, got, c.want)
 		}
+	}
+}
+
+// In an open workroom, live events it does not show (presence, a read
+// mark's room-list row) draw nothing; a message in the room draws once.
+func TestRoom_OffstageEventsDrawNothing(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Quiet").ID
+	m := f.app.newModel(context.Background(), ada, room)
+	defer m.env.sub.Close()
+	r := m.top().(*roomPane)
+	msg := r.load()()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(msg)
+	m.View()
+	draws := m.draws
+	for _, ev := range []workroom.Event{
+		{Kind: workroom.EventPresence, RoomID: room, Presence: &workroom.PresenceChange{UserID: bob.User.ID, State: workroom.PresenceHere}},
+		{Kind: workroom.EventRoom, RoomID: room, Row: &workroom.Membership{}},
+	} {
+		m.Update(eventMsg(ev))
+		m.View()
+	}
+	if m.draws != draws {
+		t.Fatalf("offstage events drew %d views, want none", m.draws-draws)
+	}
+	posted := f.Post(t, bob, room, "hello")
+	m.Update(eventMsg(workroom.Event{Kind: workroom.EventMessage, RoomID: room, Message: posted}))
+	if v := m.View(); m.draws != draws+1 || !strings.Contains(v.Content, "hello") {
+		t.Fatalf("a message in the room drew %d views, want 1 showing it", m.draws-draws)
 	}
 }
