@@ -71,9 +71,17 @@ type model struct {
 	help          help.Model
 	keys          global
 	laidOut       int // the pane height the panes were last sized for
-	stopping      bool
-	prog          *tea.Program // nil in tests that drive the model alone
-	pace          *pacer
+	// helpSig and helpDrawn are the help bar as last drawn, and what it
+	// showed (helpView).
+	helpSig, helpDrawn string
+	// drawn is the last view, given again when the last Update was
+	// offstage (unchanged); draws counts the views actually drawn.
+	drawn     *tea.View
+	draws     int
+	unchanged bool
+	stopping  bool
+	prog      *tea.Program // nil in tests that drive the model alone
+	pace      *pacer
 }
 
 // quitMsg ends the program: the session ended, or the shutdown notice had
@@ -163,6 +171,7 @@ func (m *model) Init() tea.Cmd {
 // Update routes msg, then lays the panes out again if the help bar
 // changed height (another pane, a focus change, full help toggled).
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.unchanged = m.offstage(msg)
 	cmd := m.update(msg)
 	if m.width > 0 && m.paneHeight() != m.laidOut {
 		m.layout()
@@ -398,9 +407,32 @@ func (m *model) layout() {
 	}
 }
 
+// View draws the screen, or gives the last one again when the Update
+// before it changed nothing shown (Bubble Tea asks for a view after every
+// Update).
 func (m *model) View() tea.View {
+	if m.unchanged && m.drawn != nil {
+		return *m.drawn
+	}
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "workroom"
+	m.drawn, m.draws = &v, m.draws+1
 	return v
+}
+
+// offstage reports whether msg is a live event that changes nothing on
+// screen: one the open workroom does not show (a read mark or a room-list
+// row for the list underneath, someone's presence). With many sessions
+// in one room, each of those would otherwise redraw every screen.
+func (m *model) offstage(msg tea.Msg) bool {
+	ev, ok := msg.(eventMsg)
+	if !ok || ev.Kind == workroom.EventShutdown || len(m.stack) == 0 {
+		return false
+	}
+	if _, hired := hiredNotice(workroom.Event(ev)); hired {
+		return false
+	}
+	r, ok := m.top().(*roomPane)
+	return ok && !(ev.Kind == workroom.EventMessage && ev.RoomID == r.id)
 }

@@ -27,6 +27,12 @@ type composerModel struct {
 	env   *env            // for the styles of the moment
 	ta    *textarea.Model // nil until focused
 	width int
+
+	// idle is the box drawn while there is no textarea (the placeholder),
+	// kept for the width and theme it was drawn for.
+	idle       string
+	idleWidth  int
+	idleStyles *styles
 }
 
 // composerRows is the number of text rows shown; the border adds two.
@@ -145,7 +151,11 @@ func (c *composerModel) view(st styles, width int) string {
 		frame = st.Pane
 	}
 	if c.ta == nil {
-		return frame.Width(width).Render(c.placeholder(st, width))
+		if c.idleWidth != width || c.idleStyles != c.env.st {
+			c.idle = frame.Width(width).Render(c.placeholder(st, width))
+			c.idleWidth, c.idleStyles = width, c.env.st
+		}
+		return c.idle
 	}
 	box := frame.Width(width).Render(c.ta.View())
 	if above := c.ta.ScrollYOffset(); above > 0 {

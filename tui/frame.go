@@ -57,9 +57,38 @@ func (m *model) helpKeys() help.KeyMap {
 	return frameKeys{pane: p.Keys(), global: []key.Binding{help, m.keys.Quit}}
 }
 
+// helpView is the help bar, drawn again only when what it shows changed:
+// it is asked for in every Update (paneHeight) and every View, and the
+// keys rarely change between them.
+func (m *model) helpView() string {
+	km := m.helpKeys()
+	var sig strings.Builder
+	fmt.Fprintf(&sig, "%d %t %p|", m.width, m.help.ShowAll, m.env.st)
+	sign := func(bs []key.Binding) {
+		for _, b := range bs {
+			if b.Enabled() {
+				h := b.Help()
+				sig.WriteString(h.Key + "\x00" + h.Desc + "\x01")
+			}
+		}
+		sig.WriteString("\x02")
+	}
+	if m.help.ShowAll {
+		for _, col := range km.FullHelp() {
+			sign(col)
+		}
+	} else {
+		sign(km.ShortHelp())
+	}
+	if sig.String() != m.helpSig {
+		m.helpSig, m.helpDrawn = sig.String(), m.help.View(km)
+	}
+	return m.helpDrawn
+}
+
 // paneHeight is the height left for the pane.
 func (m *model) paneHeight() int {
-	return max(m.height-1-m.noticeHeight()-lipgloss.Height(m.help.View(m.helpKeys())), 1)
+	return max(m.height-1-m.noticeHeight()-lipgloss.Height(m.helpView()), 1)
 }
 
 func (m *model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
@@ -80,7 +109,7 @@ func (m *model) render() string {
 	}
 	p := m.top()
 	h := m.paneHeight()
-	return m.header(p) + "\n" + fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.help.View(m.helpKeys())
+	return m.header(p) + "\n" + fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.helpView()
 }
 
 // shownNotice is the pane's notice, or its standing hint.

@@ -50,6 +50,24 @@ func fit(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
+// padLines makes s exactly height lines, cutting those below or adding
+// blank ones, without measuring them: for text whose lines are known to
+// fit the width.
+func padLines(s string, height int) string {
+	if height <= 0 {
+		return ""
+	}
+	n := strings.Count(s, "\n") + 1
+	if n > height {
+		i := 0
+		for range height {
+			i += strings.IndexByte(s[i:], '\n') + 1
+		}
+		return s[:i-1]
+	}
+	return s + strings.Repeat("\n", height-n)
+}
+
 // padRight pads a styled string with spaces to width cells (or clips it).
 func padRight(s string, width int) string {
 	w := ansi.StringWidth(s)

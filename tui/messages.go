@@ -39,6 +39,11 @@ type messagesModel struct {
 	unreadFrom uint64
 
 	width, height int // the pane's size; the first row is the status line
+
+	// drawn keeps each message's lines as last drawn, so a message that
+	// arrives costs the drawing of that one message, not of the whole
+	// screen of history (drawn.go). Shared by copies of the model.
+	drawn *drawnCache
 }
 
 // pageSize is how many messages one read brings; prefetch is how close
@@ -47,10 +52,13 @@ type messagesModel struct {
 const (
 	pageSize = workroom.DefaultPageSize
 	prefetch = pageSize / 2
+	// keepLoaded is how many messages a session holds before the oldest
+	// are dropped (trim).
+	keepLoaded = 2 * pageSize
 )
 
 func newMessages(s *session) messagesModel {
-	return messagesModel{keys: newMessagesKeys(), me: s.user.ID, when: s.when}
+	return messagesModel{keys: newMessagesKeys(), me: s.user.ID, when: s.when, drawn: newDrawnCache()}
 }
 
 // reset shows a freshly loaded first page, of which the newest unread
@@ -83,12 +91,30 @@ func (m messagesModel) newest() uint64 {
 // add puts a message that just arrived on top. The caller made sure it is
 // the next one (ID newest+1). A reader scrolled down keeps their place.
 func (m *messagesModel) add(msg workroom.Message) {
-	m.msgs = append([]workroom.Message{msg}, m.msgs...)
+	m.msgs = append(m.msgs, workroom.Message{})
+	copy(m.msgs[1:], m.msgs)
+	m.msgs[0] = msg
 	m.total = max(m.total, msg.ID)
 	if m.top > 0 || m.off > 0 {
 		m.top++
 		m.newAbove++
 	}
+	m.trim()
+}
+
+// trim drops the oldest loaded messages once more than keepLoaded are
+// held and the reader is not down among them, keeping pageSize; they are
+// read again as an older page if the reader scrolls there. So a session
+// that watches a busy room holds what a few screens show, not everything
+// that arrived while it was open.
+func (m *messagesModel) trim() {
+	if len(m.msgs) <= keepLoaded || m.top >= prefetch || m.loading {
+		return
+	}
+	kept := make([]workroom.Message, pageSize)
+	copy(kept, m.msgs)
+	m.msgs = kept
+	m.before = kept[len(kept)-1].ID
 }
 
 // appendOlder adds an older page below what is loaded.
@@ -200,6 +226,11 @@ func (m messagesModel) linesFrom(top, off, limit int) int {
 // oldest message that was unread comes the "new since you last read"
 // divider, and below the first message of the room its start.
 func (m messagesModel) lines(i int) []string {
+	return m.drawn.get(m, i).raw
+}
+
+// wrap is lines without the cache.
+func (m messagesModel) wrap(i int) []string {
 	msg := m.msgs[i]
 	body := wrapped(msg.Body, m.measure())
 	out := make([]string, 0, strings.Count(body, "\n")+3)
@@ -241,45 +272,41 @@ func (m messagesModel) divider(st styles, text string, unread bool) string {
 	return "  " + style.Render(strings.Repeat("─", side)+text+strings.Repeat("─", side))
 }
 
-func (m messagesModel) view(st styles) string {
+func (m messagesModel) view(st *styles) string {
 	var b strings.Builder
-	b.WriteString(m.status(st))
+	b.WriteString(m.status(*st))
 	rows := m.rows()
 	for i, n := m.top, 0; i < len(m.msgs) && n < rows; i++ {
-		ls := m.lines(i)
+		ls := m.drawn.styled(m, st, i)
 		from := 0
 		if i == m.top {
 			from = m.off
 		}
 		for j := from; j < len(ls) && n < rows; j++ {
 			b.WriteString("\n")
-			switch {
-			case j == 0:
-				b.WriteString(m.authorLine(st, m.msgs[i]))
-			case strings.HasPrefix(ls[j], "\x00"):
-				b.WriteString(m.divider(st, ls[j], ls[j] == dividerUnread))
-			default:
-				b.WriteString(st.Body.Render(ls[j]))
-			}
+			b.WriteString(ls[j])
 			n++
 		}
 	}
+	m.drawn.prune(m, rows)
 	if m.before != 0 && m.linesFrom(m.top, m.off, rows) < rows {
 		b.WriteString("\n" + st.Subtle.Render("  loading older messages…"))
 	}
 	if len(m.msgs) == 0 {
 		b.WriteString("\n" + st.Subtle.Render("  No messages yet. Press i to write the first one."))
 	}
-	return fit(b.String(), m.width, m.height)
+	// The history's lines were cut to the width when they were drawn
+	// (drawn.go); the frame fits the whole pane once more.
+	return padLines(b.String(), m.height)
 }
 
-func (m messagesModel) authorLine(st styles, msg workroom.Message) string {
+func (m messagesModel) authorLine(st styles, msg workroom.Message, when string) string {
 	author := st.Author
 	if msg.AuthorID == m.me {
 		author = st.MyAuthor
 	}
 	return author.Render(oneLine(msg.AuthorName)) +
-		st.Subtle.Render(" · "+m.when(msg.Created)+" · #"+fmt.Sprint(msg.ID)) +
+		st.Subtle.Render(" · "+when+" · #"+fmt.Sprint(msg.ID)) +
 		st.Source.Render(" via "+string(msg.Source))
 }
 
