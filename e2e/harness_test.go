@@ -7,7 +7,6 @@ package e2e_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -172,20 +171,7 @@ type result struct {
 // run runs `ssh … args` with stdin and returns its output and exit status.
 func (u *user) run(stdin string, args ...string) result {
 	u.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "ssh", u.sshArgs(args...)...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		u.t.Fatalf("ssh %v: %v", args, err)
-	}
-	return r
+	return tool(u.t, nil, stdin, "ssh", u.sshArgs(args...)...)
 }
 
 // ok runs a command that must succeed and returns its trimmed stdout.

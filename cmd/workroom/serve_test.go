@@ -100,15 +100,7 @@ func (s *server) waitAddr(t *testing.T) string {
 // output and exit status.
 func sshRun(t *testing.T, addr string, signer gossh.Signer, command string) (string, int) {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User:            "test",
-		Auth:            []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := dialTest(t, addr, signer)
 	defer c.Close()
 	sess, err := c.NewSession()
 	if err != nil {
@@ -132,13 +124,7 @@ func sshRun(t *testing.T, addr string, signer gossh.Signer, command string) (str
 // openTUI opens a terminal session and returns its screen.
 func openTUI(t *testing.T, addr string, signer gossh.Signer) *vt.SafeEmulator {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "test", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := dialTest(t, addr, signer)
 	t.Cleanup(func() { _ = c.Close() })
 	sess, err := c.NewSession()
 	if err != nil {
@@ -284,4 +270,19 @@ func TestServe_CleanStopKeepsReadMarks(t *testing.T) {
 	if m, err := db.Member(ctx, 1, k.UserID); err != nil || m.LastRead != 2 || m.Unread != 0 {
 		t.Fatalf("Bob's mark after a clean stop: %+v, %v; want read up to 2 (the hired notice, then hello)", m, err)
 	}
+}
+
+// dialTest connects to the server at addr with signer's key.
+func dialTest(t *testing.T, addr string, signer gossh.Signer) *gossh.Client {
+	t.Helper()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "test",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

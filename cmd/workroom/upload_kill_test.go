@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -40,13 +39,7 @@ func mustRun(t *testing.T, addr string, signer gossh.Signer, command string) str
 // openPut starts `put` and returns its stdin, held open, and the session.
 func openPut(t *testing.T, addr string, signer gossh.Signer, command string) io.WriteCloser {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-		User: "test", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := dialTest(t, addr, signer)
 	t.Cleanup(func() { _ = c.Close() })
 	sess, err := c.NewSession()
 	if err != nil {
