@@ -298,7 +298,7 @@ func (s *Service) Award(ctx context.Context, jobID JobID, proposalID ProposalID)
 		members = after
 	}
 	for _, mb := range members {
-		row := &Membership{Room: *r, Role: mb.Role, Unread: mb.Unread, Email: s.roomEmail(r.ID)}
+		row := &Membership{Room: *r, Role: mb.Role, Unread: mb.Unread, Email: s.roomEmail(r.ID), Notify: !mb.NotifyOff}
 		s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row, Message: hired}, []UserID{mb.UserID})
 	}
 	return r, nil

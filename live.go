@@ -100,7 +100,7 @@ func (s *Service) publishAppended(m *Message, r *Room, members []Member) {
 		default:
 			unread = s.reads.arrived(mb, m)
 		}
-		row := &Membership{Room: *r, Role: mb.Role, Unread: unread, Email: s.roomEmail(r.ID)}
+		row := &Membership{Room: *r, Role: mb.Role, Unread: unread, Email: s.roomEmail(r.ID), Notify: !mb.NotifyOff}
 		s.hub.Publish(Event{Kind: EventMessage, RoomID: r.ID, Message: m, Row: row}, []UserID{mb.UserID})
 	}
 }

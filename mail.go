@@ -13,16 +13,20 @@ import (
 // enqueued in the same store transaction as the change it reports, so a
 // crash can neither lose it nor send it for a change that was not saved.
 type Mail struct {
-	ID        uint64    `json:"id"`
-	MessageID string    `json:"message_id"` // stable across retries
-	From      string    `json:"from"`
-	To        string    `json:"to"`
-	Subject   string    `json:"subject"`
-	Body      string    `json:"body"`
-	Created   time.Time `json:"created"`
-	Attempts  int       `json:"attempts"`
-	NextTry   time.Time `json:"next_try"`
-	LastError string    `json:"last_error,omitempty"`
+	ID        uint64 `json:"id"`
+	MessageID string `json:"message_id"` // stable across retries
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Subject   string `json:"subject"`
+	Body      string `json:"body"`
+	// InReplyTo and References thread the mail under another
+	// (Message-IDs with their angle brackets); "" for none.
+	InReplyTo  string    `json:"in_reply_to,omitempty"`
+	References string    `json:"references,omitempty"`
+	Created    time.Time `json:"created"`
+	Attempts   int       `json:"attempts"`
+	NextTry    time.Time `json:"next_try"`
+	LastError  string    `json:"last_error,omitempty"`
 }
 
 // newMail addresses a message from the server to one recipient.

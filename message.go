@@ -82,9 +82,17 @@ func (s *Service) PostAttached(ctx context.Context, id RoomID, body string, src 
 	if err := stillWanted(ctx); err != nil {
 		return nil, err
 	}
-	r, members, err := s.store.AppendMessage(ctx, m, nil)
+	room, err := s.store.Room(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	mails := s.notifications(ctx, room, m)
+	r, members, err := s.store.AppendMessage(ctx, m, mails)
+	if err != nil {
+		return nil, err
+	}
+	if len(mails) > 0 {
+		s.mailQueued()
 	}
 	s.publishAppended(m, r, members)
 	return m, nil
@@ -151,7 +159,7 @@ func (s *Service) markRead(ctx context.Context, u *User, member *Member, upto ui
 	if !s.reads.mark(ReadMark{RoomID: r.ID, UserID: u.ID, Upto: upto}, unread, r.LastSeq) {
 		return nil
 	}
-	row := &Membership{Room: *r, Role: member.Role, Unread: unread, Email: s.roomEmail(r.ID)}
+	row := &Membership{Room: *r, Role: member.Role, Unread: unread, Email: s.roomEmail(r.ID), Notify: !member.NotifyOff}
 	s.hub.Publish(Event{Kind: EventRoom, RoomID: r.ID, Row: row}, []UserID{u.ID})
 	return nil
 }

@@ -132,10 +132,15 @@ func hiredNotice(client, freelancer string, j *Job) string {
 func (s *Service) noticeHired(ctx context.Context, r *Room, j *Job, p *Proposal) (*Message, []Member) {
 	m := &Message{RoomID: r.ID, AuthorID: j.ClientID, AuthorName: j.ClientName,
 		Body: hiredNotice(j.ClientName, p.FreelancerName, j), Source: SourceSystem, Created: s.now()}
-	after, members, err := s.store.AppendMessage(context.WithoutCancel(ctx), m, nil)
+	ctx = context.WithoutCancel(ctx)
+	mails := s.notifications(ctx, r, m)
+	after, members, err := s.store.AppendMessage(ctx, m, mails)
 	if err != nil {
 		s.log.Error("hired notice not stored", "room", r.ID, "err", err)
 		return nil, nil
+	}
+	if len(mails) > 0 {
+		s.mailQueued()
 	}
 	*r = *after
 	return m, members

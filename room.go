@@ -35,6 +35,9 @@ type Member struct {
 	Joined   time.Time `json:"joined"`
 	LastRead uint64    `json:"last_read"`
 	Unread   int       `json:"unread"`
+	// NotifyOff is whether the member turned mail notifications for the
+	// room off (notify.go); the zero value, on, is the default.
+	NotifyOff bool `json:"notify_off,omitempty"`
 }
 
 // Membership is a room as one member sees it in their list.
@@ -46,6 +49,9 @@ type Membership struct {
 	// Draft is whether the member keeps unsent text for the room
 	// (draft.go).
 	Draft bool `json:"draft"`
+	// Notify is whether the member gets a mail for each new message
+	// (notify.go).
+	Notify bool `json:"notify"`
 }
 
 // Rooms returns a page of the actor's workrooms, most recently active
@@ -87,7 +93,7 @@ func (s *Service) Room(ctx context.Context, id RoomID) (*Membership, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Membership{Room: *r, Role: m.Role, Unread: s.reads.unread(id, u.ID, m.Unread), Email: s.roomEmail(id), Draft: draft != ""}, nil
+	return &Membership{Room: *r, Role: m.Role, Unread: s.reads.unread(id, u.ID, m.Unread), Email: s.roomEmail(id), Draft: draft != "", Notify: !m.NotifyOff}, nil
 }
 
 // Members returns the members of one of the actor's workrooms.

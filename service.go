@@ -16,6 +16,10 @@ type Config struct {
 	// MailDomain is the domain of room addresses and of the server's own
 	// mail (room-42@MailDomain, noreply@MailDomain).
 	MailDomain string
+	// ConnectHint is the command that reaches this server's terminal,
+	// "ssh -p 2222 workroom.localhost", which mail tells people to run;
+	// "" means "ssh " + MailDomain.
+	ConnectHint string
 	// Admins are key fingerprints or verified emails of administrators.
 	Admins []string
 	// Now is the clock; nil means time.Now. Rate limits count by it too.

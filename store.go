@@ -114,6 +114,10 @@ type Store interface {
 	// award) gives a room the next Activity, higher than any before it.
 	RoomsOf(ctx context.Context, id UserID, before uint64, limit int) ([]Membership, error)
 	Member(ctx context.Context, room RoomID, user UserID) (*Member, error)
+	// SetNotify sets whether a member gets mail for the room's new
+	// messages (Member.NotifyOff is its opposite); ENOTFOUND when the user
+	// is not a member.
+	SetNotify(ctx context.Context, room RoomID, user UserID, on bool) error
 	// Members returns a room's members, in the order they joined.
 	Members(ctx context.Context, id RoomID) ([]Member, error)
 

@@ -39,6 +39,15 @@ func render(m workroom.Mail, allow8bit bool) ([]byte, error) {
 	h.Set("Auto-Submitted", "auto-generated")
 	h.Set("Content-Transfer-Encoding", transferEncoding(body, allow8bit))
 	h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+	// A notification threads under its room's root (notify.go). The ids
+	// come from the service, but each is checked to be one <id> so no
+	// text can add a header of its own.
+	if id := msgID(m.References); id != "" {
+		h.Set("References", id)
+	}
+	if id := msgID(m.InReplyTo); id != "" {
+		h.Set("In-Reply-To", id)
+	}
 	h.SetMessageID(strings.Trim(m.MessageID, "<>"))
 	h.SetDate(m.Created)
 	h.SetSubject(oneLine(m.Subject))
@@ -90,4 +99,18 @@ func transferEncoding(body string, allow8bit bool) string {
 // so no text can add a header of its own.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// msgID returns s when it is one Message-ID in angle brackets with no
+// space or control character in it, else "".
+func msgID(s string) string {
+	if len(s) < 3 || s[0] != '<' || s[len(s)-1] != '>' || strings.Count(s, "<") != 1 || strings.Count(s, ">") != 1 {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return ""
+		}
+	}
+	return s
 }

@@ -36,7 +36,7 @@ func (d *DB) RoomsOf(ctx context.Context, id workroom.UserID, before uint64, lim
 			if err := get(members, key2(beUint64(v), uint64(id)), &m, "member"); err != nil {
 				return false, err
 			}
-			ms.Role, ms.Unread, ms.Draft = m.Role, m.Unread, hasDraft(tx, ms.ID, id)
+			ms.Role, ms.Unread, ms.Draft, ms.Notify = m.Role, m.Unread, hasDraft(tx, ms.ID, id), !m.NotifyOff
 			out = append(out, ms)
 			return len(out) < limit, nil
 		})
@@ -115,6 +115,18 @@ func (d *DB) Member(ctx context.Context, room workroom.RoomID, user workroom.Use
 		return get(tx.Bucket(bucketMembers), key2(uint64(room), uint64(user)), &m, "member")
 	})
 	return &m, err
+}
+
+// SetNotify implements workroom.Store.
+func (d *DB) SetNotify(ctx context.Context, room workroom.RoomID, user workroom.UserID, on bool) error {
+	return d.update(ctx, func(tx *bolt.Tx) error {
+		var m workroom.Member
+		if err := get(tx.Bucket(bucketMembers), key2(uint64(room), uint64(user)), &m, "member"); err != nil {
+			return err
+		}
+		m.NotifyOff = !on
+		return put(tx.Bucket(bucketMembers), key2(uint64(room), uint64(user)), m)
+	})
 }
 
 // Members implements workroom.Store.

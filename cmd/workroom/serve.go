@@ -62,7 +62,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, Admins: cfg.Admins, Limits: cfg.Limits,
+	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, ConnectHint: mailConnectHint(cfg.SSHAddr, cfg.MailDomain), Admins: cfg.Admins, Limits: cfg.Limits,
 		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval,
 		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
