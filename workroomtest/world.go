@@ -66,6 +66,7 @@ type options struct {
 	limits    workroom.Limits
 	limiter   workroom.Limiter
 	mailWait  time.Duration
+	connect   string
 	readMarks time.Duration
 	scanner   workroom.Scanner
 }
@@ -99,6 +100,10 @@ func WithLimits(l workroom.Limits) Option { return func(o *options) { o.limits =
 // WithLimiter gives the service its rate limiter (the service's in-memory
 // one by default), for a test that watches what is counted.
 func WithLimiter(l workroom.Limiter) Option { return func(o *options) { o.limiter = l } }
+
+// WithConnectHint sets the command notification mails name to reach the
+// server (Config.ConnectHint).
+func WithConnectHint(hint string) Option { return func(o *options) { o.connect = hint } }
 
 // WithMailWait sets Config.MailWait: how long an action that mails a code
 // waits for the mail to leave the outbox (none by default).
@@ -144,13 +149,14 @@ func New(t testing.TB, opts ...Option) *World {
 	w := &World{DB: db, Hub: live.New(), Blobs: blobs, realClock: o.realClock, now: o.start}
 	w.Outbox = workroom.NewOutbox(st, w.Now, o.log)
 	w.Svc = workroom.NewService(st, w.Hub, workroom.Config{
-		MailDomain: MailDomain,
-		Admins:     o.admins,
-		Now:        w.Now,
-		Limits:     o.limits,
-		Limiter:    o.limiter,
-		Outbox:     w.Outbox,
-		MailWait:   o.mailWait,
+		MailDomain:  MailDomain,
+		Admins:      o.admins,
+		Now:         w.Now,
+		Limits:      o.limits,
+		Limiter:     o.limiter,
+		Outbox:      w.Outbox,
+		MailWait:    o.mailWait,
+		ConnectHint: o.connect,
 
 		ReadMarkInterval: o.readMarks,
 		Blobs:            blobs,
