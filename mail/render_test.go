@@ -137,3 +137,38 @@ func TestRender_RefusesABadAddress(t *testing.T) {
 		t.Fatal("rendered a mail to a bad address")
 	}
 }
+
+func TestRender_ThreadsANotificationUnderItsRoom(t *testing.T) {
+	m := testMail("Ada wrote in workroom #42:\n\nhello\n")
+	m.Subject = "[workroom] Logo design"
+	m.InReplyTo, m.References = "<room-42.7@test.localhost>", "<room-42.7@test.localhost>"
+	raw, err := render(m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := parse(t, raw)
+	for _, c := range []struct{ name, want string }{
+		{"Subject", "[workroom] Logo design"},
+		{"In-Reply-To", "<room-42.7@test.localhost>"},
+		{"References", "<room-42.7@test.localhost>"},
+		{"Auto-Submitted", "auto-generated"},
+		{"X-Auto-Response-Suppress", "OOF, AutoReply"},
+	} {
+		if got := h.Get(c.name); got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestRender_ThreadingIDsCannotAddHeaders(t *testing.T) {
+	m := testMail("hi\n")
+	m.InReplyTo, m.References = "<a@b>\r\nBcc: eve@example.com", "<a@b> <c@d>"
+	raw, err := render(m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := parse(t, raw)
+	if h.Has("Bcc") || h.Has("In-Reply-To") || h.Has("References") {
+		t.Fatalf("bad threading ids went out:\n%s", raw)
+	}
+}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
 	t.Run("FreelancerProposals", func(t *testing.T) { testFreelancerProposals(t, open(t)) })
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
+	t.Run("NotifySetting", func(t *testing.T) { testNotifySetting(t, open(t)) })
 	t.Run("AccountSettings", func(t *testing.T) { testAccountSettings(t, open(t)) })
 	t.Run("FileVersions", func(t *testing.T) { testFileVersions(t, open(t)) })
 	t.Run("DeleteLetsGoOfBlobs", func(t *testing.T) { testDeleteAndBlobs(t, open(t)) })
@@ -428,4 +429,31 @@ func testMarkReadBatch(t *testing.T, s workroom.Store) {
 		t.Fatalf("unread after one batch: %v, want r1 0 and r2 1", got)
 	}
 	must(t, s.MarkRead(ctx, nil))
+}
+
+func testNotifySetting(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	r := newRoom(t, s, ada, bob)
+	if m, _ := s.Member(ctx, r.ID, bob.ID); m.NotifyOff {
+		t.Fatal("a new member starts with notifications off, want on")
+	}
+	must(t, s.SetNotify(ctx, r.ID, bob.ID, false))
+	// The setting survives the writes that rewrite the member.
+	_, _, err := s.AppendMessage(ctx, &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "hi", Created: t0}, nil)
+	must(t, err)
+	must(t, s.MarkRead(ctx, []workroom.ReadMark{{RoomID: r.ID, UserID: bob.ID, Upto: 1}}))
+	if m, _ := s.Member(ctx, r.ID, bob.ID); !m.NotifyOff {
+		t.Fatal("after SetNotify off, a message and a read: notifications on, want off")
+	}
+	if rooms, _ := s.RoomsOf(ctx, bob.ID, 0, all); len(rooms) != 1 || rooms[0].Notify {
+		t.Fatalf("RoomsOf = %+v, want the room with notify off", rooms)
+	}
+	if rooms, _ := s.RoomsOf(ctx, ada.ID, 0, all); len(rooms) != 1 || !rooms[0].Notify {
+		t.Fatalf("ada's RoomsOf = %+v, want notify on (bob's setting is his only)", rooms)
+	}
+	must(t, s.SetNotify(ctx, r.ID, bob.ID, true))
+	if m, _ := s.Member(ctx, r.ID, bob.ID); m.NotifyOff {
+		t.Fatal("after SetNotify on: off")
+	}
+	wantCode(t, s.SetNotify(ctx, r.ID, newUser(t, s, "eve").ID, false), workroom.ENOTFOUND)
 }
