@@ -56,16 +56,17 @@ func decide(from string, dk dkimOutcome, sp spfOutcome, pol policy) Result {
 func (p policy) summary() string {
 	switch {
 	case p.temporary:
-		return "temperror"
+		return "temperror (lookup at " + p.domain + " failed)"
 	case p.record == nil:
 		return "none"
 	}
 	return fmt.Sprintf("%s=%s at %s", p.tag, p.effective, p.domain)
 }
 
-// withDMARC prefixes the DMARC summary with the outcome ("fail (p=reject at example.com)").
+// withDMARC prefixes the DMARC summary with the outcome when a record
+// applied ("fail (p=reject at example.com)").
 func (r Result) withDMARC(p policy, outcome string) Result {
-	if p.record != nil || p.temporary {
+	if p.record != nil {
 		r.DMARC = outcome + " (" + p.summary() + ")"
 	}
 	return r
