@@ -52,7 +52,10 @@ type clause struct {
 }
 
 // splitClauses splits on ";" outside comments and quoted strings and moves
-// comments (nested ones included) out of the text.
+// comments (nested ones included) out of the text. Quoted strings lose their
+// quotes, and their ";" and blanks become "_", because go-msgauth splits a
+// clause on those; no value this package reads (a domain, an address, a
+// policy) contains either.
 func splitClauses(v string) []clause {
 	var (
 		out     []clause
@@ -70,7 +73,7 @@ func splitClauses(v string) []clause {
 			if depth > 0 {
 				comment.WriteRune(r)
 			} else {
-				text.WriteRune(r)
+				text.WriteRune(unquoted(r))
 			}
 		case r == '\\' && (quoted || depth > 0):
 			escaped = true
@@ -93,9 +96,8 @@ func splitClauses(v string) []clause {
 			}
 		case r == '"':
 			quoted = !quoted
-			text.WriteRune(r)
 		case quoted:
-			text.WriteRune(r)
+			text.WriteRune(unquoted(r))
 		case r == '(':
 			depth = 1
 		case r == ';':
@@ -110,12 +112,19 @@ func splitClauses(v string) []clause {
 	return append(out, cur)
 }
 
+func unquoted(r rune) rune {
+	if r == ';' || r == ' ' || r == '\t' {
+		return '_'
+	}
+	return r
+}
+
 // properties are the clause's "key=value" tokens, keys lowercased.
 func properties(text string) map[string]string {
 	props := make(map[string]string)
 	for _, f := range strings.Fields(text) {
 		if k, v, ok := strings.Cut(f, "="); ok {
-			props[strings.ToLower(k)] = strings.Trim(v, `"`)
+			props[strings.ToLower(k)] = v
 		}
 	}
 	return props

@@ -110,6 +110,7 @@ func (ev *evidence) add(ri resinfo, from string) {
 		if domain == "" {
 			domain = r.Helo
 		}
+		domain = strings.Trim(domain, "<>")
 		if at := strings.LastIndexByte(domain, '@'); at >= 0 {
 			domain = domain[at+1:]
 		}
