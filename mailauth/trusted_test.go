@@ -67,6 +67,15 @@ func TestTrusted_Verdicts(t *testing.T) {
 		{"fail with p=none is unverified", []string{
 			"Authentication-Results: mx.work.example; dmarc=fail (p=none dis=none) header.from=example.com",
 			received}, Unverified, false},
+		{"fail with p=none is not overruled by a relaxed dkim pass", []string{
+			"Authentication-Results: mx.work.example; dkim=pass header.d=mail.example.com; dmarc=fail (p=none dis=none) header.from=example.com",
+			received}, Unverified, false},
+		{"dkim temperror is temporary", []string{
+			"Authentication-Results: mx.work.example; dkim=temperror header.d=example.com",
+			received}, Unverified, true},
+		{"spf temperror is temporary", []string{
+			"Authentication-Results: mx.work.example; spf=temperror smtp.mailfrom=alice@example.com",
+			received}, Unverified, true},
 		{"dmarc for another From domain is ignored", []string{
 			"Authentication-Results: mx.work.example; dmarc=pass (p=none dis=none) header.from=other.org",
 			received}, Unverified, false},
@@ -86,8 +95,8 @@ func TestTrusted_Verdicts(t *testing.T) {
 		{"dmarc=fail under p=reject wins over an aligned dkim pass", []string{
 			"Authentication-Results: mx.work.example; dkim=pass header.d=example.com; dmarc=fail (p=reject) header.from=example.com",
 			received}, Fail, false},
-		{"temperror is temporary", []string{
-			"Authentication-Results: mx.work.example; dmarc=temperror header.from=example.com; spf=temperror smtp.mailfrom=alice@example.com",
+		{"dmarc temperror is temporary", []string{
+			"Authentication-Results: mx.work.example; dmarc=temperror header.from=example.com",
 			received}, Unverified, true},
 		{"authserv-id compares case-insensitively", []string{
 			"Authentication-Results: MX.Work.Example; dmarc=pass header.from=example.com",
