@@ -1,6 +1,7 @@
 package mailauth
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +69,25 @@ func TestCheck_DKIMKeyLookupServfailIsTemporary(t *testing.T) {
 	wantVerdict(t, res, Unverified, true)
 	if !strings.Contains(res.DKIM, "temperror") {
 		t.Errorf("DKIM summary %q, want temperror", res.DKIM)
+	}
+}
+
+// Only the first MaxDKIMSignatures signatures (from the top) are verified:
+// an aligned one below them is not looked at.
+func TestCheck_DKIMSignaturesBeyondTheLimitAreIgnored(t *testing.T) {
+	w := baseWorld(t).txt("_dmarc."+fromDomain, "v=DMARC1; p=reject")
+	r, _ := keys(t)
+	msg := signed(t, fromDomain, "rsa")
+	for range MaxDKIMSignatures {
+		var b bytes.Buffer
+		if err := dkim.Sign(&b, strings.NewReader(msg), &dkim.SignOptions{Domain: "other.org", Selector: "rsa", Signer: r}); err != nil {
+			t.Fatal(err)
+		}
+		msg = b.String()
+	}
+	res := check(t, w, mailCase{msg: msg})
+	wantVerdict(t, res, Fail, false)
+	if strings.Contains(res.DKIM, "header.d=example.com") {
+		t.Errorf("DKIM summary %q: the signature beyond the limit was verified", res.DKIM)
 	}
 }

@@ -89,6 +89,9 @@ func TestTrusted_Verdicts(t *testing.T) {
 			"Authentication-Results: mx.work.example; dkim=none",
 			"Authentication-Results: mx.work.example 1; spf=pass (sender SPF authorized) smtp.mailfrom=alice@example.com",
 			received}, Pass, false},
+		{"aligned spf pass for the HELO name of a null sender", []string{
+			"Authentication-Results: mx.work.example; spf=pass smtp.helo=mx.example.com",
+			received}, Pass, false},
 		{"unaligned spf pass", []string{
 			"Authentication-Results: mx.work.example; spf=pass smtp.mailfrom=list@other.org",
 			received}, Unverified, false},
