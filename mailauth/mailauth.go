@@ -42,6 +42,11 @@ const (
 	// MaxDKIMSignatures is how many DKIM-Signature fields are verified; more
 	// are ignored (each costs DNS lookups and a pass over the body).
 	MaxDKIMSignatures = 5
+	// MaxTrustedReceived is how many Received fields may sit above the
+	// trusted MTA's Authentication-Results: its own, for the hop where its
+	// milters ran (Postfix shows that field to milters, and OpenDKIM and
+	// OpenDMARC insert below it). Relaying on to workroom adds none.
+	MaxTrustedReceived = 1
 	// MaxHeaderBytes bounds the header block read in trusted mode.
 	MaxHeaderBytes = 1 << 20
 	// maxReasonDomain bounds a domain quoted in a Reason (an SMTP reply line).

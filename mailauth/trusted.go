@@ -15,12 +15,14 @@ import (
 // rules, in order:
 //
 //  1. Only the topmost contiguous run of Authentication-Results fields whose
-//     authserv-id equals ID (ASCII case-insensitively) counts: it must start
-//     at the first header field, and the first field that is anything else
-//     (another header, or an Authentication-Results with another id or one
-//     that cannot be read) ends it. A sender can write any header it likes
-//     below the ones the MTA prepends, so anything lower is ignored, even
-//     with the right id.
+//     authserv-id equals ID (ASCII case-insensitively) counts. It must start
+//     at the first header field or right below at most MaxTrustedReceived
+//     Received fields (the MTA's own trace field: OpenDKIM and OpenDMARC
+//     insert their results just below it), and the first field that is
+//     anything else (another header, or an Authentication-Results with
+//     another id or one that cannot be read) ends it. A sender can write any
+//     header it likes below the ones the MTA prepends, so anything lower is
+//     ignored, even with the right id.
 //  2. DMARC results whose header.from is present and differs from the From
 //     domain are ignored.
 //  3. dmarc=fail with policy.dmarc=reject|quarantine, or with a comment
@@ -49,7 +51,12 @@ func trustedBlock(id string, msg io.Reader) []arHeader {
 	// read before it, and those are the top ones.
 	hdr, _ := textproto.ReadHeader(bufio.NewReader(io.LimitReader(msg, MaxHeaderBytes)))
 	var block []arHeader
+	received := 0
 	for fields := hdr.Fields(); fields.Next(); {
+		if len(block) == 0 && received < MaxTrustedReceived && strings.EqualFold(fields.Key(), "Received") {
+			received++
+			continue
+		}
 		if !strings.EqualFold(fields.Key(), "Authentication-Results") {
 			break
 		}

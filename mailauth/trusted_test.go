@@ -46,7 +46,12 @@ func checkTrustedMail(t *testing.T, headerLines ...string) Result {
 	return checkWith(t, c, mailCase{ip: insideIP, msg: msg + plainMail})
 }
 
-const received = "Received: from mx.sender.example (mx.sender.example [192.0.2.10]) by mx.work.example (Postfix) with ESMTPS id 4Xyz; Mon, 30 Nov 2026 03:00:01 +0000"
+// mtaReceived is the trusted MTA's own trace field: Postfix puts it on top,
+// and OpenDKIM and OpenDMARC insert their results right below it.
+const mtaReceived = "Received: from mx.sender.example (mx.sender.example [192.0.2.10]) by mx.work.example (Postfix) with ESMTPS id 4Xyz; Mon, 30 Nov 2026 03:00:01 +0000"
+
+// senderReceived is a trace field the mail already had when it arrived.
+const senderReceived = "Received: from laptop (unknown [203.0.113.9]) by mx.sender.example with ESMTPSA; Mon, 30 Nov 2026 02:59:59 +0000"
 
 func TestTrusted_Verdicts(t *testing.T) {
 	tests := []struct {
@@ -55,56 +60,59 @@ func TestTrusted_Verdicts(t *testing.T) {
 		want   Verdict
 		temp   bool
 	}{
-		{"dmarc=pass", []string{
+		{"dmarc=pass", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dmarc=pass (p=reject dis=none) header.from=example.com",
-			received}, Pass, false},
-		{"OpenDMARC fail with p=reject comment", []string{
+			senderReceived}, Pass, false},
+		{"OpenDMARC fail with p=reject comment", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dmarc=fail (p=reject dis=none) header.from=example.com",
-			received}, Fail, false},
-		{"fail with policy.dmarc=quarantine", []string{
+			senderReceived}, Fail, false},
+		{"fail with policy.dmarc=quarantine", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dmarc=fail policy.dmarc=quarantine header.from=example.com",
-			received}, Fail, false},
-		{"fail with p=none is unverified", []string{
+			senderReceived}, Fail, false},
+		{"fail with p=none is unverified", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dmarc=fail (p=none dis=none) header.from=example.com",
-			received}, Unverified, false},
-		{"fail with p=none is not overruled by a relaxed dkim pass", []string{
+			senderReceived}, Unverified, false},
+		{"fail with p=none is not overruled by a relaxed dkim pass", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=pass header.d=mail.example.com; dmarc=fail (p=none dis=none) header.from=example.com",
-			received}, Unverified, false},
-		{"dkim temperror is temporary", []string{
+			senderReceived}, Unverified, false},
+		{"dkim temperror is temporary", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=temperror header.d=example.com",
-			received}, Unverified, true},
-		{"spf temperror is temporary", []string{
+			senderReceived}, Unverified, true},
+		{"spf temperror is temporary", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; spf=temperror smtp.mailfrom=alice@example.com",
-			received}, Unverified, true},
-		{"dmarc for another From domain is ignored", []string{
+			senderReceived}, Unverified, true},
+		{"dmarc for another From domain is ignored", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dmarc=pass (p=none dis=none) header.from=other.org",
-			received}, Unverified, false},
-		{"aligned dkim pass without a DMARC result", []string{
+			senderReceived}, Unverified, false},
+		{"aligned dkim pass without a DMARC result", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=pass (2048-bit key; unprotected) header.d=mail.example.com header.i=@mail.example.com header.b=\"abcd;efgh\"",
-			received}, Pass, false},
-		{"unaligned dkim pass", []string{
+			senderReceived}, Pass, false},
+		{"unaligned dkim pass", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=pass header.d=other.org",
-			received}, Unverified, false},
-		{"aligned spf pass in the second field of the block", []string{
+			senderReceived}, Unverified, false},
+		{"aligned spf pass in the second field of the block", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=none",
 			"Authentication-Results: mx.work.example 1; spf=pass (sender SPF authorized) smtp.mailfrom=alice@example.com",
-			received}, Pass, false},
-		{"aligned spf pass for the HELO name of a null sender", []string{
+			senderReceived}, Pass, false},
+		{"aligned spf pass for the HELO name of a null sender", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; spf=pass smtp.helo=mx.example.com",
-			received}, Pass, false},
-		{"unaligned spf pass", []string{
+			senderReceived}, Pass, false},
+		{"unaligned spf pass", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; spf=pass smtp.mailfrom=list@other.org",
-			received}, Unverified, false},
-		{"dmarc=fail under p=reject wins over an aligned dkim pass", []string{
+			senderReceived}, Unverified, false},
+		{"dmarc=fail under p=reject wins over an aligned dkim pass", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=pass header.d=example.com; dmarc=fail (p=reject) header.from=example.com",
-			received}, Fail, false},
-		{"dmarc temperror is temporary", []string{
+			senderReceived}, Fail, false},
+		{"dmarc temperror is temporary", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dmarc=temperror header.from=example.com",
-			received}, Unverified, true},
-		{"authserv-id compares case-insensitively", []string{
+			senderReceived}, Unverified, true},
+		{"authserv-id compares case-insensitively", []string{mtaReceived,
 			"Authentication-Results: MX.Work.Example; dmarc=pass header.from=example.com",
-			received}, Pass, false},
-		{"no Authentication-Results at all", []string{received}, Unverified, false},
+			senderReceived}, Pass, false},
+		{"no Authentication-Results at all", []string{mtaReceived, senderReceived}, Unverified, false},
+		{"results at the very top (no Received above)", []string{
+			"Authentication-Results: mx.work.example; dmarc=pass header.from=example.com",
+			senderReceived}, Pass, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +122,7 @@ func TestTrusted_Verdicts(t *testing.T) {
 }
 
 func TestTrusted_FailReasonNamesDomainAndPolicy(t *testing.T) {
-	res := checkTrustedMail(t, "Authentication-Results: mx.work.example; dmarc=fail (p=reject dis=none) header.from=example.com")
+	res := checkTrustedMail(t, mtaReceived, "Authentication-Results: mx.work.example; dmarc=fail (p=reject dis=none) header.from=example.com")
 	if !strings.Contains(res.Reason, "example.com") || !strings.Contains(res.Reason, "p=reject") {
 		t.Fatalf("reason %q does not name the domain and the policy", res.Reason)
 	}
@@ -122,42 +130,36 @@ func TestTrusted_FailReasonNamesDomainAndPolicy(t *testing.T) {
 
 // A sender can write any header; only what the MTA prepended counts.
 func TestTrusted_IgnoresForgedResults(t *testing.T) {
+	forged := "Authentication-Results: mx.work.example; dmarc=pass header.from=example.com"
 	tests := []struct {
 		name   string
 		header []string
 	}{
-		{"right id below a header the MTA did not add", []string{
+		{"right id below a header the MTA did not add", []string{mtaReceived,
 			"Authentication-Results: mx.work.example; dkim=none; spf=none smtp.mailfrom=alice@example.com",
-			received,
-			"Authentication-Results: mx.work.example; dmarc=pass header.from=example.com"}},
-		{"right id, but not at the top", []string{
-			received,
-			"Authentication-Results: mx.work.example; dmarc=pass header.from=example.com"}},
-		{"another authserv-id at the top", []string{
-			"Authentication-Results: mx.evil.example; dmarc=pass header.from=example.com",
-			received}},
-		{"right id after another id in the top run", []string{
-			"Authentication-Results: mx.evil.example; dkim=none",
-			"Authentication-Results: mx.work.example; dmarc=pass header.from=example.com",
-			received}},
-		{"id that only starts like the trusted one", []string{
-			"Authentication-Results: mx.work.example.evil; dmarc=pass header.from=example.com",
-			received}},
-		{"pass inside a comment", []string{
-			"Authentication-Results: mx.work.example; dkim=none (dmarc=pass header.from=example.com)",
-			received}},
+			senderReceived, forged}},
+		{"right id below the sender's Received", []string{mtaReceived, senderReceived, forged}},
+		{"right id below another header", []string{mtaReceived, "X-Mailer: forger 1.0", forged}},
+		{"another authserv-id at the top", []string{mtaReceived,
+			"Authentication-Results: mx.evil.example; dmarc=pass header.from=example.com"}},
+		{"right id after another id in the top run", []string{mtaReceived,
+			"Authentication-Results: mx.evil.example; dkim=none", forged}},
+		{"id that only starts like the trusted one", []string{mtaReceived,
+			"Authentication-Results: mx.work.example.evil; dmarc=pass header.from=example.com"}},
+		{"pass inside a comment", []string{mtaReceived,
+			"Authentication-Results: mx.work.example; dkim=none (dmarc=pass header.from=example.com)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantVerdict(t, checkTrustedMail(t, tt.header...), Unverified, false)
+			wantVerdict(t, checkTrustedMail(t, append(tt.header, senderReceived)...), Unverified, false)
 		})
 	}
 }
 
 func TestTrusted_ForgedFailBelowDoesNotOverrideTopPass(t *testing.T) {
-	res := checkTrustedMail(t,
+	res := checkTrustedMail(t, mtaReceived,
 		"Authentication-Results: mx.work.example; dmarc=pass header.from=example.com",
-		received,
+		senderReceived,
 		"Authentication-Results: mx.work.example; dmarc=fail (p=reject) header.from=example.com")
 	wantVerdict(t, res, Pass, false)
 }
