@@ -139,6 +139,8 @@ func TestTrusted_IgnoresForgedResults(t *testing.T) {
 			"Authentication-Results: mx.work.example; dkim=none; spf=none smtp.mailfrom=alice@example.com",
 			senderReceived, forged}},
 		{"right id below the sender's Received", []string{mtaReceived, senderReceived, forged}},
+		{"right id below a Received, under results at the very top", []string{
+			"Authentication-Results: mx.work.example; dkim=none", senderReceived, forged}},
 		{"right id below another header", []string{mtaReceived, "X-Mailer: forger 1.0", forged}},
 		{"another authserv-id at the top", []string{mtaReceived,
 			"Authentication-Results: mx.evil.example; dmarc=pass header.from=example.com"}},
