@@ -1,6 +1,7 @@
 package mailauth
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,8 @@ func FuzzTrustedAuthResults(f *testing.F) {
 			v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
 		}
 		msg := "Authentication-Results: " + v + "\r\n" + plainMail
-		res := checkTrusted("mx.work.example", Input{FromDomain: fromDomain, Message: strings.NewReader(msg)})
+		res := (&Checker{TrustedAuthServ: "mx.work.example"}).Check(context.Background(),
+			Input{FromDomain: fromDomain, Message: strings.NewReader(msg)})
 		switch res.Verdict {
 		case Pass, Fail, Unverified:
 		default:

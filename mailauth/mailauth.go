@@ -87,9 +87,12 @@ type Checker struct {
 
 // Check judges one mail. It reads in.Message (possibly not to the end). In
 // trusted mode it makes no DNS lookup at all.
+//
+// A mail with more than one From header field never passes (see oneFrom).
 func (c *Checker) Check(ctx context.Context, in Input) Result {
+	hdr, msg := readHeader(in.Message)
 	if c.TrustedAuthServ != "" {
-		return checkTrusted(c.TrustedAuthServ, in)
+		return oneFrom(hdr, checkTrusted(c.TrustedAuthServ, hdr, in.FromDomain))
 	}
 	if in.FromDomain == "" {
 		return Result{Verdict: Unverified, Reason: "the mail has no From domain to authenticate",
@@ -98,10 +101,10 @@ func (c *Checker) Check(ctx context.Context, in Input) Result {
 	ctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 	defer cancel()
 	dns := adapter{ctx: ctx, r: c.resolver()}
-	dk := checkDKIM(dns, in.Message, c.now())
+	dk := checkDKIM(dns, msg, c.now())
 	sp := checkSPF(ctx, dns, in)
 	pol := lookupPolicy(dns, in.FromDomain)
-	return decide(in.FromDomain, dk, sp, pol)
+	return oneFrom(hdr, decide(in.FromDomain, dk, sp, pol))
 }
 
 func (c *Checker) resolver() Resolver {

@@ -1,9 +1,7 @@
 package mailauth
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/emersion/go-message/textproto"
@@ -35,21 +33,14 @@ import (
 //     is Pass.
 //  7. Otherwise a temperror from dmarc, dkim or spf sets Temporary.
 //  8. Otherwise Unverified.
-func checkTrusted(id string, in Input) Result {
-	block := trustedBlock(id, in.Message)
-	ev := collect(block, in.FromDomain)
-	return ev.decide(id, normalizeDomain(in.FromDomain))
+func checkTrusted(id string, hdr textproto.Header, from string) Result {
+	ev := collect(trustedBlock(id, hdr), from)
+	return ev.decide(id, normalizeDomain(from))
 }
 
-// trustedBlock reads the header and returns the topmost contiguous
-// Authentication-Results fields with the trusted authserv-id.
-func trustedBlock(id string, msg io.Reader) []arHeader {
-	if msg == nil {
-		return nil
-	}
-	// A read error (malformed or overlong header) still leaves the fields
-	// read before it, and those are the top ones.
-	hdr, _ := textproto.ReadHeader(bufio.NewReader(io.LimitReader(msg, MaxHeaderBytes)))
+// trustedBlock returns the topmost contiguous Authentication-Results fields
+// with the trusted authserv-id (rule 1).
+func trustedBlock(id string, hdr textproto.Header) []arHeader {
 	var block []arHeader
 	received := 0
 	for fields := hdr.Fields(); fields.Next(); {
