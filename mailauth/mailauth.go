@@ -57,7 +57,7 @@ const (
 type Input struct {
 	RemoteIP   net.IP
 	Helo       string
-	MailFrom   string    // envelope sender
+	MailFrom   string    // envelope sender as given to MAIL FROM, without <>; "" for the null sender (then SPF checks Helo)
 	FromDomain string    // domain of the single From address
 	Message    io.Reader // the raw message as received (header + body), for DKIM and Authentication-Results
 }
@@ -78,11 +78,12 @@ type Result struct {
 	Temporary bool
 }
 
-// Checker checks mails. The zero value checks with the system's DNS.
+// Checker checks mails. The zero value checks with the system's DNS. A
+// Checker is not changed by Check, so one serves every SMTP session.
 type Checker struct {
-	Resolver        Resolver // nil: net.DefaultResolver
-	TrustedAuthServ string   // non-empty: trust only Authentication-Results with this authserv-id instead of checking
-	Now             func() time.Time
+	Resolver        Resolver         // nil: net.DefaultResolver
+	TrustedAuthServ string           // non-empty: trust only Authentication-Results with this authserv-id instead of checking
+	Now             func() time.Time // nil: time.Now; a DKIM signature whose x= expiry is before Now fails
 }
 
 // Check judges one mail. It reads in.Message (possibly not to the end). In
