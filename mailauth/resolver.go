@@ -65,9 +65,3 @@ func dnsError(err error, name string) error {
 	}
 	return &net.DNSError{Err: err.Error(), Name: name, IsTemporary: true}
 }
-
-// isTemporary reports whether a lookup error may go away on retry.
-func isTemporary(err error) bool {
-	var de *net.DNSError
-	return errors.As(err, &de) && (de.IsTemporary || de.IsTimeout)
-}
