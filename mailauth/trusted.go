@@ -13,7 +13,7 @@ import (
 // rules, in order:
 //
 //  1. Only the topmost contiguous run of Authentication-Results fields whose
-//     authserv-id equals ID (ASCII case-insensitively) counts. It must start
+//     authserv-id equals ID (case-insensitively) counts. It must start
 //     at the first header field or right below at most MaxTrustedReceived
 //     Received fields (the MTA's own trace field: OpenDKIM and OpenDMARC
 //     insert their results just below it), and the first field that is
@@ -33,6 +33,8 @@ import (
 //     is Pass.
 //  7. Otherwise a temperror from dmarc, dkim or spf sets Temporary.
 //  8. Otherwise Unverified.
+//
+// As in every mode, a mail with more than one From field never passes.
 func checkTrusted(id string, hdr textproto.Header, from string) Result {
 	ev := collect(trustedBlock(id, hdr), from)
 	return ev.decide(id, normalizeDomain(from))

@@ -110,6 +110,9 @@ func TestTrusted_Verdicts(t *testing.T) {
 			"Authentication-Results: MX.Work.Example; dmarc=pass header.from=example.com",
 			senderReceived}, Pass, false},
 		{"no Authentication-Results at all", []string{mtaReceived, senderReceived}, Unverified, false},
+		{"folded over lines", []string{mtaReceived,
+			"Authentication-Results: mx.work.example;\r\n\tdkim=pass (2048-bit key)\r\n\theader.d=example.com;\r\n  dmarc=pass (p=reject\r\n dis=none) header.from=example.com",
+			senderReceived}, Pass, false},
 		{"results at the very top (no Received above)", []string{
 			"Authentication-Results: mx.work.example; dmarc=pass header.from=example.com",
 			senderReceived}, Pass, false},
