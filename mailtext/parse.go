@@ -65,7 +65,10 @@ func Parse(r io.Reader, lim Limits, attach func(a Attachment, body io.Reader) er
 		kind, name := disposition(p.header, p.params)
 		isText := p.mediaType == "text/plain" || p.mediaType == "text/html"
 		if kind == "attachment" || name != "" || !isText {
-			return attach(Attachment{Name: name, ContentType: p.mediaType}, p.body)
+			if err := attach(Attachment{Name: name, ContentType: p.mediaType}, p.body); err != nil {
+				return callbackError{err}
+			}
+			return nil
 		}
 		text, err := readText(p, lim.MaxTextBytes-kept)
 		if err != nil {

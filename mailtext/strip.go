@@ -29,19 +29,30 @@ var (
 // the "On … wrote:" line above a quote, Outlook's "-----Original
 // Message-----" and "From: … Sent: …" blocks with everything after them, a
 // signature after "-- " with everything after it, and a "Sent from my …"
-// line are removed; the rest is kept exactly, trailing blank lines trimmed.
+// line are removed; the rest is kept exactly, except that a removal leaves
+// no doubled or leading blank line, and trailing blank lines are trimmed.
 func StripReply(text string) string {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	lines = lines[:cutPoint(lines)]
 	var kept []string
+	removed := false // a removal since the last kept line: don't double the blank around it
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isQuoted(line) || mobileRe.MatchString(line) {
+			removed = true
 			continue
 		}
 		if n := attribution(lines, i); n > 0 && onlyQuoteFollows(lines, i+n) {
 			i += n - 1
+			removed = true
 			continue
+		}
+		blank := strings.TrimSpace(line) == ""
+		if blank && removed && (len(kept) == 0 || strings.TrimSpace(kept[len(kept)-1]) == "") {
+			continue
+		}
+		if !blank {
+			removed = false
 		}
 		kept = append(kept, line)
 	}

@@ -58,6 +58,11 @@ func (s *sourceReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// callbackError carries the caller's error through the walk unchanged.
+type callbackError struct{ err error }
+
+func (c callbackError) Error() string { return c.err.Error() }
+
 var errHeaderTooBig = errors.New("header too big")
 
 // headerGuard limits the bytes read from a multipart body while the multipart
@@ -112,10 +117,15 @@ func (w *walker) fail(err error, what string) error {
 	if errors.Is(err, errHeaderTooBig) {
 		return refuse(RuleHeaderSize, "a header block of the mail is larger than %d bytes; send a shorter header", w.lim.MaxHeaderBytes)
 	}
+	var ce callbackError
+	if errors.As(err, &ce) {
+		return ce.err
+	}
 	if what == "" {
 		what = "the MIME structure of the mail is broken"
 	}
-	return refuse(RuleBadMIME, "%s (%v); send it again from a standard mail program", what, err)
+	// The library's words name bytes of the mail; they stay out of the reply.
+	return refuse(RuleBadMIME, "%s; send it again from a standard mail program", what)
 }
 
 func (w *walker) walk(h textproto.Header, body io.Reader, depth, group int, signed bool) error {
