@@ -52,7 +52,7 @@ func disposition(h textproto.Header, ctParams map[string]string) (kind, name str
 }
 
 // param2231 finds a parameter the standard library dropped: RFC 2231 values
-// in charsets other than UTF-8 (filename*=iso-8859-1''caf%E9.pdf), split
+// in charsets other than UTF-8 (filename*=iso-8859-1”caf%E9.pdf), split
 // continuations next to broken parameters, duplicates. It is a lenient
 // reading of the raw header value; "" when the parameter is not there.
 func param2231(raw, key string) string {

@@ -143,7 +143,7 @@ func (w *walker) walk(h textproto.Header, body io.Reader, depth, group int, sign
 	if strings.HasPrefix(mediaType, "multipart/") {
 		return w.walkMultipart(mediaType, params, body, depth+1, group)
 	}
-	dec, err := decodeTransfer(h.Get("Content-Transfer-Encoding"), body)
+	dec, err := decodeTransfer(h.Get("Content-Transfer-Encoding"), &partBody{r: body, w: w})
 	if err != nil {
 		return err
 	}
@@ -196,6 +196,28 @@ func (w *walker) walkMultipart(mediaType string, params map[string]string, body 
 			return err
 		}
 	}
+}
+
+// partBody turns the multipart reader's complaints (a part cut short) into
+// *Error before the caller's callback sees them; the source's own errors
+// pass as they are.
+type partBody struct {
+	r io.Reader
+	w *walker
+}
+
+func (p *partBody) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if err != nil && err != io.EOF {
+		var me *Error
+		switch {
+		case p.w.src.err != nil:
+			err = p.w.src.err
+		case !errors.As(err, &me):
+			err = refuse(RuleBadMIME, "a MIME part of the mail is cut short; send it again from a standard mail program")
+		}
+	}
+	return n, err
 }
 
 // checkHeader refuses NUL bytes (they cut strings short in other programs)
@@ -291,9 +313,12 @@ func (d *decodeErrors) Read(p []byte) (int, error) {
 		return 0, d.err
 	}
 	n, err := d.r.Read(p)
-	if err != nil && err != io.EOF && d.src.err == nil {
+	if err != nil && err != io.EOF {
 		var ce base64.CorruptInputError
-		if errors.As(err, &ce) || errors.Is(err, io.ErrUnexpectedEOF) || strings.HasPrefix(err.Error(), "quotedprintable:") {
+		switch {
+		case d.src.err != nil:
+			err = d.src.err // the decoder may report the cut-off in its own words
+		case errors.As(err, &ce) || errors.Is(err, io.ErrUnexpectedEOF) || strings.HasPrefix(err.Error(), "quotedprintable:"):
 			err = refuse(d.rule, "a part of the mail has broken %s encoding; send it again from a standard mail program", d.name)
 		}
 		d.err = err
