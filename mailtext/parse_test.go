@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // got is one attachment as the callback saw it.
@@ -373,5 +374,51 @@ func TestParse_ClassifiesOnHeader(t *testing.T) {
 	}
 	if m.Automatic != AutoReply {
 		t.Fatalf("Automatic = %q, want %q", m.Automatic, AutoReply)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// A part header is refused while it is read, not after it sits in memory.
+func TestParse_StopsReadingAnOversizePartHeader(t *testing.T) {
+	huge := "X-Junk: " + strings.Repeat("a", 5<<20) + "\n"
+	for name, raw := range map[string]string{
+		"top-level": "From: a@example.com\n" + huge + "\nhi\n",
+		"part":      withParts("\nbody", "Content-Type: text/plain\n"+huge+"\nhi"),
+	} {
+		src := &countingReader{r: strings.NewReader(raw)}
+		_, err := Parse(src, Limits{}, func(Attachment, io.Reader) error { return nil })
+		var me *Error
+		if !errors.As(err, &me) || me.Rule != RuleHeaderSize {
+			t.Fatalf("%s: error = %v, want rule %q", name, err, RuleHeaderSize)
+		}
+		if src.n > 1<<20 {
+			t.Errorf("%s: read %d bytes of a 5 MiB header before refusing", name, src.n)
+		}
+	}
+}
+
+// Large mails are walked in linear time: a 1 MiB text, a long attribution
+// chain for StripReply.
+func TestParse_LargeInputsStayFast(t *testing.T) {
+	text := strings.Repeat("a line of text that goes on\n> quoted\nOn 1 Jan 2024 x wrote:\n\n", (1<<20)/80)
+	raw := "From: a@example.com\n\n" + text
+	start := time.Now()
+	m, _, err := parseBytes(t, []byte(raw), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = StripReply(m.Text)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
