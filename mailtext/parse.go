@@ -118,7 +118,11 @@ func readText(p *part, room int) (string, error) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return strings.ReplaceAll(s, "\r\n", "\n"), nil
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if strings.EqualFold(p.params["format"], "flowed") && p.mediaType == "text/plain" {
+		s = unflow(s, strings.EqualFold(p.params["delsp"], "yes"))
+	}
+	return s, nil
 }
 
 // bodyText joins the inline text parts in order; within one

@@ -422,3 +422,15 @@ func TestParse_LargeInputsStayFast(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// A file keeps its bytes: the charset of a text attachment is not converted.
+func TestParse_AttachmentBytesUnconverted(t *testing.T) {
+	part := "Content-Type: text/csv; charset=iso-8859-1; name=prices.csv\nContent-Disposition: attachment\nContent-Transfer-Encoding: quoted-printable\n\ncaf=E9;5"
+	_, atts, err := parseBytes(t, []byte(withParts("\nbody", part)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(atts) != 1 || atts[0].Body != "caf\xe9;5" || atts[0].Type != "text/csv" {
+		t.Fatalf("attachments = %q, want prices.csv with its ISO-8859-1 bytes", atts)
+	}
+}
