@@ -79,3 +79,13 @@ func FuzzStripReply(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHTMLToText: the HTML of a mail never panics the converter, and the
+// text it gives is UTF-8. Seeds: testdata/fuzz/FuzzHTMLToText.
+func FuzzHTMLToText(f *testing.F) {
+	f.Fuzz(func(t *testing.T, in string) {
+		if out := HTMLToText(in); !utf8.ValidString(out) && utf8.ValidString(in) {
+			t.Fatalf("HTMLToText(%q) = %q is not UTF-8", in, out)
+		}
+	})
+}
