@@ -235,7 +235,7 @@ func TestParse_AcceptsWithinLimits(t *testing.T) {
 	}{
 		{"nesting at the limit", nested(DefaultMaxDepth), Limits{}, "innermost"},
 		{"parts at the limit", withParts("\na", "\nb", "\nc"), Limits{MaxParts: 4}, "a\n\nb\n\nc"},
-		{"part header just under the limit", withParts("Content-Type: text/plain\nX-Junk: "+strings.Repeat("a", DefaultMaxHeaderBytes-100)+"\n\nshort"), Limits{}, "short"},
+		{"part header just under the limit", withParts("Content-Type: text/plain\nX-Junk: " + strings.Repeat("a", DefaultMaxHeaderBytes-100) + "\n\nshort"), Limits{}, "short"},
 		{"text at the limit", "From: a@example.com\n\n" + strings.Repeat("x", 100), Limits{MaxTextBytes: 100}, strings.Repeat("x", 100)},
 		{"base64 indented with spaces", "From: a@example.com\nContent-Transfer-Encoding: base64\n\n SGVs\n bG8=\n", Limits{}, "Hello"},
 		{"no body at all", "From: a@example.com\nSubject: empty\n", Limits{}, ""},
