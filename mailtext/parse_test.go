@@ -409,7 +409,9 @@ func TestParse_StopsReadingAnOversizePartHeader(t *testing.T) {
 }
 
 // Large mails are walked in linear time: a 1 MiB text, a long attribution
-// chain for StripReply.
+// chain for StripReply. It takes a fraction of a second here (some seconds
+// under -race on a busy machine); a quadratic walk over its 50,000 lines
+// would take far longer than the bound.
 func TestParse_LargeInputsStayFast(t *testing.T) {
 	text := strings.Repeat("a line of text that goes on\n> quoted\nOn 1 Jan 2024 x wrote:\n\n", (1<<20)/80)
 	raw := "From: a@example.com\n\n" + text
@@ -419,7 +421,7 @@ func TestParse_LargeInputsStayFast(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = StripReply(m.Text)
-	if d := time.Since(start); d > 5*time.Second {
+	if d := time.Since(start); d > time.Minute {
 		t.Errorf("took %v", d)
 	}
 }
