@@ -34,7 +34,7 @@ func TestHTMLToText_DeepNestingIsCapped(t *testing.T) {
 		in := strings.Repeat("<"+tag+">", 100_000) + "deep text" + strings.Repeat("</"+tag+">", 100_000)
 		start := time.Now()
 		out := HTMLToText(in)
-		if d := time.Since(start); d > 5*time.Second {
+		if d := time.Since(start); d > time.Minute { // well under a second here; generous for -race on a busy machine
 			t.Errorf("%s: took %v", tag, d)
 		}
 		if tag != "blockquote" && !strings.Contains(out, "deep text") {

@@ -51,10 +51,13 @@ type textPart struct {
 //
 // A part is an attachment when its disposition says so, when it has a file
 // name (also a text part without Content-Disposition), or when it is neither
-// text/plain nor text/html. Detached signatures of multipart/signed are
+// text/plain nor text/html. A nil attach skips attachments. Detached signatures of multipart/signed are
 // skipped.
 func Parse(r io.Reader, lim Limits, attach func(a Attachment, body io.Reader) error) (*Message, error) {
 	lim = lim.withDefaults()
+	if attach == nil {
+		attach = func(Attachment, io.Reader) error { return nil } // the walker drains the body
+	}
 	var texts []textPart
 	kept := 0
 	w := &walker{lim: lim}

@@ -437,3 +437,10 @@ func TestParse_AttachmentBytesUnconverted(t *testing.T) {
 		t.Fatalf("attachments = %q, want prices.csv with its ISO-8859-1 bytes", atts)
 	}
 }
+
+func TestParse_NilAttachSkipsFiles(t *testing.T) {
+	m, err := Parse(bytes.NewReader(readFile(t, "outlook_reply.eml")), Limits{}, nil)
+	if err != nil || !strings.HasPrefix(m.Text, "Hi Alice") {
+		t.Fatalf("Parse with nil attach: %v, %v", m, err)
+	}
+}
