@@ -263,3 +263,41 @@ func TestAdminSweep_RefusedToOthers(t *testing.T) {
 	_, err := s.w.Svc.AdminSweep(workroomtest.As(s.client))
 	wantCode(t, err, workroom.EFORBIDDEN)
 }
+
+// A refused upload removes the blob it stored only when the blob is its
+// own: content that was already there (maybe in a backup's snapshot)
+// waits for the sweep.
+func TestUpload_RefusedDuplicateLeavesAnExistingBlobToTheSweep(t *testing.T) {
+	s := newFileScene(t)
+	s.w.Upload(t, s.free, s.room, "a.txt", []byte("X"))
+	if _, err := s.w.Svc.DeleteFile(workroomtest.As(s.free), s.room, "a.txt"); err != nil {
+		t.Fatal(err)
+	}
+	// refusedAtCommit uploads data as c.txt, refused only at commit: a
+	// c.txt appears while it is written.
+	refusedAtCommit := func(data string) {
+		t.Helper()
+		ctx := workroomtest.As(s.free)
+		up, err := s.w.Svc.StartUpload(ctx, s.room, "c.txt", workroom.UploadOptions{OnConflict: workroom.ConflictCancel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := up.WriteAt([]byte(data), 0); err != nil {
+			t.Fatal(err)
+		}
+		s.w.Upload(t, s.client, s.room, "c.txt", []byte("Y"))
+		_, err = up.Commit(ctx)
+		wantCode(t, err, workroom.ECONFLICT)
+		if _, err := s.w.Svc.DeleteFile(workroomtest.As(s.client), s.room, "c.txt"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refusedAtCommit("X")
+	if n := s.blobCount(t); n != 2 {
+		t.Fatalf("%d blobs after the refused upload, want X kept for the sweep, and Y", n)
+	}
+	refusedAtCommit("Z new")
+	if n := s.blobCount(t); n != 2 {
+		t.Fatalf("%d blobs: a refused upload of new content left its blob", n)
+	}
+}
