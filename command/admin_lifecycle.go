@@ -96,6 +96,12 @@ func (s *session) adminBackupCmd() *cobra.Command {
 			if s.json {
 				return usagef("admin backup writes the store file itself; it has no --json")
 			}
+			// A terminal would turn the file's "\n" bytes into "\r\n";
+			// only an administrator hears so, the others get the
+			// service's refusal.
+			if s.id.Terminal && s.svc.IsAdmin(c.Context(), s.id) {
+				return usagef("admin backup writes binary data: run it without -t and redirect it, ssh … admin backup > workroom.db")
+			}
 			return s.svc.Backup(c.Context(), s.out)
 		},
 	}

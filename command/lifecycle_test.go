@@ -104,3 +104,23 @@ func TestAdminBackup_WritesAStoreThatOpens(t *testing.T) {
 		t.Fatalf("restored newest message = %+v, %v", msgs, err)
 	}
 }
+
+func TestAdminBackup_RefusesATerminal(t *testing.T) {
+	w, admin, _, bob := adminWorld(t)
+	run := func(key workroom.Key) result {
+		id, err := w.Svc.Authenticate(t.Context(), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id.Terminal = true
+		var out, errb strings.Builder
+		status := w.runner.Run(t.Context(), id, lineOf("admin", "backup"), strings.NewReader(""), &out, &errb)
+		return result{status, out.String(), errb.String()}
+	}
+	if r := run(admin); r.status != 2 || r.stdout != "" || !strings.Contains(r.stderr, "run it without -t") {
+		t.Fatalf("admin backup on a terminal: %+v", r)
+	}
+	if r := run(bob); r.status != 1 || !strings.Contains(r.stderr, "only an administrator may take a backup") {
+		t.Fatalf("admin backup on a terminal by a non-admin: %+v", r)
+	}
+}
