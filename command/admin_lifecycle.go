@@ -81,7 +81,7 @@ func printSweep(w io.Writer, rep *workroom.SweepReport) error {
 			r.Completed.Format("2006-01-02"), r.LastActivity.Format("2006-01-02"), len(r.Files), r.Versions, workroom.FormatSize(r.Bytes))
 	}
 	for _, b := range rep.Blobs {
-		line("blob %s: unused for %s, removed", b, workroom.BlobGrace)
+		line("blob %s: unused for %d hours, removed", b, int(workroom.BlobGrace.Hours()))
 	}
 	return err
 }

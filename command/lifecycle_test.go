@@ -78,6 +78,14 @@ func TestAdminSweep_PrintsWhatItRemoved(t *testing.T) {
 	if !strings.Contains(out, "workroom "+room+" (completed ") || !strings.Contains(out, "deleted 1 file(s), 1 version(s)") {
 		t.Fatalf("admin sweep printed:\n%s", out)
 	}
+	w.Advance(workroom.BlobGrace)
+	if out := w.ok(admin, "admin", "sweep"); !strings.HasPrefix(out, "blob ") || !strings.HasSuffix(out, ": unused for 24 hours, removed\n") {
+		t.Fatalf("admin sweep a grace later printed %q, want the old file's blob", out)
+	}
+	rep := decode[workroom.SweepReport](t, w.ok(admin, "admin", "sweep", "--json"))
+	if len(rep.Blobs)+len(rep.Rooms)+len(rep.Proposals) != 0 {
+		t.Fatalf("a third sweep removed %+v", rep)
+	}
 }
 
 func TestAdminBackup_WritesAStoreThatOpens(t *testing.T) {
