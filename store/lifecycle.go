@@ -290,3 +290,11 @@ func (c *ctxWriter) Write(p []byte) (int, error) {
 	}
 	return c.w.Write(p)
 }
+
+// initialMmapSize is how much of the store file bbolt maps at open. A
+// write that needs the file mapped further must wait until every read
+// transaction ends — a backup (Backup) to a slow client among them — so
+// the mapping starts large: writes go on during a backup until the file
+// outgrows it (then bbolt maps double the size). It is address space,
+// not memory; the file itself grows only as data does.
+const initialMmapSize = 1 << 30

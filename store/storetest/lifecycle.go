@@ -198,8 +198,10 @@ func testUsersPaged(t *testing.T, s workroom.Store) {
 	}
 }
 
-// testBackup writes a snapshot while writers keep appending, and finds in
-// the restored store every message acknowledged before the backup began.
+// testBackup writes a snapshot and, while it is being written (from
+// inside the writer the backup writes to), appends a message: the append
+// must finish — writers go on during a backup — and must not be in the
+// snapshot, which is the store as of one moment.
 func testBackup(t *testing.T, s workroom.Store, restore Restore) {
 	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
 	r := newRoom(t, s, ada, bob)
@@ -208,43 +210,29 @@ func testBackup(t *testing.T, s workroom.Store, restore Restore) {
 	}
 	_, _, err := commit(s, r, "a.txt", version("blob", 7, bob))
 	must(t, err)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // writes go on during the backup
-		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			m := &workroom.Message{RoomID: r.ID, AuthorID: bob.ID, Body: fmt.Sprint("during ", i), Source: workroom.SourceCommand, Created: t0}
-			if _, _, err := s.AppendMessage(ctx, m, nil); err != nil {
-				t.Error(err)
-				return
-			}
-		}
-	}()
-	var buf bytes.Buffer
-	err = s.Backup(ctx, &buf)
-	close(stop)
-	wg.Wait()
-	must(t, err)
 
-	got := restore(t, buf.Bytes())
+	w := &writeDuring{do: func() error {
+		m := &workroom.Message{RoomID: r.ID, AuthorID: bob.ID, Body: "during", Source: workroom.SourceCommand, Created: t0}
+		_, _, err := s.AppendMessage(ctx, m, nil)
+		return err
+	}}
+	must(t, s.Backup(ctx, w))
+	if w.err != nil {
+		t.Fatalf("a write during the backup: %v", w.err)
+	}
+	if live, _ := s.Page(ctx, r.ID, 0, 1); len(live) == 0 || live[0].Body != "during" {
+		t.Fatalf("the write during the backup is not in the store: %+v", live)
+	}
+
+	got := restore(t, w.buf.Bytes())
 	msgs, err := got.Page(ctx, r.ID, 0, all)
 	must(t, err)
-	seen := map[string]bool{}
-	for i, m := range msgs {
-		seen[m.Body] = true
-		if i > 0 && msgs[i-1].ID != m.ID+1 {
-			t.Fatalf("restored messages have a gap: %d then %d", msgs[i-1].ID, m.ID)
-		}
+	if len(msgs) != 20 {
+		t.Fatalf("restored %d messages, want the 20 written before the backup", len(msgs))
 	}
-	for i := range 20 {
-		if !seen[fmt.Sprint("before ", i)] {
-			t.Fatalf("message %q written before the backup is missing", fmt.Sprint("before ", i))
+	for i, m := range msgs {
+		if want := fmt.Sprint("before ", 19-i); m.Body != want {
+			t.Fatalf("restored message %d = %q, want %q", m.ID, m.Body, want)
 		}
 	}
 	if f, err := got.File(ctx, r.ID, "a.txt"); err != nil || f.Latest().SHA256 != "blob" {
@@ -253,4 +241,37 @@ func testBackup(t *testing.T, s workroom.Store, restore Restore) {
 	if u, err := got.User(ctx, bob.ID); err != nil || u.Name != "bob" {
 		t.Fatalf("restored user = %+v, %v", u, err)
 	}
+	// The restored store goes on from where the snapshot stood.
+	m := &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "after restore", Source: workroom.SourceCommand, Created: t0}
+	_, _, err = got.AppendMessage(ctx, m, nil)
+	must(t, err)
+	if m.ID != 21 {
+		t.Fatalf("first message after the restore got ID %d, want 21", m.ID)
+	}
+}
+
+// writeDuring is a backup's destination that runs do, once, on the first
+// write — while the backup is under way — giving it writeWait to finish.
+type writeDuring struct {
+	buf  bytes.Buffer
+	do   func() error
+	once sync.Once
+	err  error
+}
+
+// writeWait is how long a write during a backup may take before the
+// backup counts as blocking writers.
+const writeWait = 5 * time.Second
+
+func (w *writeDuring) Write(p []byte) (int, error) {
+	w.once.Do(func() {
+		done := make(chan error, 1)
+		go func() { done <- w.do() }()
+		select {
+		case w.err = <-done:
+		case <-time.After(writeWait):
+			w.err = fmt.Errorf("still waiting after %s: the backup blocks writers", writeWait)
+		}
+	})
+	return w.buf.Write(p)
 }
