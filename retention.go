@@ -126,6 +126,9 @@ func (s *Service) sweepUnhired(ctx context.Context, rep *SweepReport) error {
 		if err != nil {
 			return err
 		}
+		if len(removed) == 0 {
+			continue // a sweep running at the same time took them
+		}
 		sp := SweptProposal{ProposalID: p.ProposalID, JobID: p.JobID, Awarded: p.Awarded, Files: []string{}}
 		for _, a := range removed {
 			sp.Files = append(sp.Files, a.Path)
