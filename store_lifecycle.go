@@ -21,9 +21,11 @@ type LifecycleStore interface {
 	// completion and the upload time of any version in its files.
 	LastActivity(ctx context.Context, id RoomID) (time.Time, error)
 	// DropRoomFiles deletes every file (all versions) and folder of a
-	// room and returns the files, letting go of their blobs — unless the
-	// room's LastActivity is now after idleSince: then ECONFLICT
-	// (RuleRoomActive), changing nothing.
+	// room, and the attachments of its job post and hired proposal (the
+	// bytes of its job/ and proposal/ files), and returns the room's
+	// files, letting go of their blobs — unless the room's LastActivity
+	// is now after idleSince: then ECONFLICT (RuleRoomActive), changing
+	// nothing.
 	DropRoomFiles(ctx context.Context, id RoomID, idleSince time.Time) ([]File, error)
 
 	// UnhiredProposalFiles returns, for every awarded job, its proposals

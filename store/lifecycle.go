@@ -142,12 +142,49 @@ func (d *DB) DropRoomFiles(ctx context.Context, id workroom.RoomID, idleSince ti
 		if err := dropFolders(tx, id); err != nil {
 			return err
 		}
+		if err := dropAwardedAttachments(tx, id); err != nil {
+			return err
+		}
 		return put(tx.Bucket(bucketUsage), u64(uint64(id)), u)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// dropAwardedAttachments removes the attachments of the room's job post
+// and of its hired proposal: their bytes are the room's job/ and
+// proposal/ files, and would otherwise keep those blobs alive.
+func dropAwardedAttachments(tx *bolt.Tx, id workroom.RoomID) error {
+	var r workroom.Room
+	if err := get(tx.Bucket(bucketRooms), u64(uint64(id)), &r, "workroom"); err != nil {
+		return err
+	}
+	var j workroom.Job
+	if err := get(tx.Bucket(bucketJobs), u64(uint64(r.JobID)), &j, "job"); err != nil {
+		return err
+	}
+	if _, err := takeAttachments(tx, bucketJobFiles, uint64(j.ID)); err != nil {
+		return err
+	}
+	_, err := takeAttachments(tx, bucketPropFiles, uint64(j.ProposalID))
+	return err
+}
+
+// takeAttachments removes a job's or proposal's attachments and returns
+// them, letting go of their blobs.
+func takeAttachments(tx *bolt.Tx, bucket []byte, id uint64) ([]workroom.Attachment, error) {
+	list, err := attachments(tx, bucket, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range list {
+		if _, err := counter(tx.Bucket(bucketBlobRefs), []byte(a.Version.SHA256), -1); err != nil {
+			return nil, err
+		}
+	}
+	return list, tx.Bucket(bucket).Delete(u64(id))
 }
 
 // dropFolders removes every folder made in a room.
@@ -205,15 +242,8 @@ func (d *DB) DropProposalFiles(ctx context.Context, id workroom.ProposalID) ([]w
 	var out []workroom.Attachment
 	err := d.update(ctx, func(tx *bolt.Tx) error {
 		var err error
-		if out, err = attachments(tx, bucketPropFiles, uint64(id)); err != nil {
-			return err
-		}
-		for _, a := range out {
-			if _, err := counter(tx.Bucket(bucketBlobRefs), []byte(a.Version.SHA256), -1); err != nil {
-				return err
-			}
-		}
-		return tx.Bucket(bucketPropFiles).Delete(u64(uint64(id)))
+		out, err = takeAttachments(tx, bucketPropFiles, uint64(id))
+		return err
 	})
 	return out, err
 }

@@ -20,6 +20,7 @@ func RunLifecycle(t *testing.T, open Open, restore Restore) {
 	t.Run("CompleteOnce", func(t *testing.T) { testCompleteOnce(t, open(t)) })
 	t.Run("LastActivityCountsUploads", func(t *testing.T) { testLastActivity(t, open(t)) })
 	t.Run("DropRoomFilesUnlessActive", func(t *testing.T) { testDropRoomFiles(t, open(t)) })
+	t.Run("DropRoomFilesTakesTheAwardsAttachments", func(t *testing.T) { testDropRoomAttachments(t, open(t)) })
 	t.Run("UnhiredProposalFiles", func(t *testing.T) { testUnhiredProposalFiles(t, open(t)) })
 	t.Run("BlobUnusedSince", func(t *testing.T) { testBlobUnusedSince(t, open(t)) })
 	t.Run("UsersPaged", func(t *testing.T) { testUsersPaged(t, open(t)) })
@@ -107,6 +108,34 @@ func testDropRoomFiles(t *testing.T, s workroom.Store) {
 		if u, _ := s.BlobUsed(ctx, sum); u {
 			t.Fatalf("blob %s still used", sum)
 		}
+	}
+}
+
+func testDropRoomAttachments(t *testing.T, s workroom.Store) {
+	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
+	j := &workroom.Job{ClientID: ada.ID, Title: "job", Status: workroom.JobOpen, Created: t0}
+	must(t, s.CreateJob(ctx, j))
+	must(t, s.AttachToJob(ctx, j.ID, workroom.Attachment{Path: "brief.pdf", Version: version("brief", 11, ada)}, 10))
+	p := &workroom.Proposal{JobID: j.ID, FreelancerID: bob.ID, Text: "me", Created: t0}
+	must(t, s.CreateProposal(ctx, p))
+	must(t, s.AttachToProposal(ctx, p.ID, workroom.Attachment{Path: "cv.pdf", Version: version("cv", 5, bob)}, 10))
+	r := &workroom.Room{JobID: j.ID, Title: "job", Created: t0, LastActivity: t0}
+	must(t, s.Award(ctx, j.ID, p.ID, r, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: bob.ID, Role: workroom.RoleFreelancer}}))
+	files, err := s.DropRoomFiles(ctx, r.ID, t0)
+	must(t, err)
+	if len(files) != 2 {
+		t.Fatalf("dropped %+v, want job/brief.pdf and proposal/cv.pdf", files)
+	}
+	for _, sum := range []string{"brief", "cv"} {
+		if u, _ := s.BlobUsed(ctx, sum); u {
+			t.Fatalf("blob %s still used: the job's or proposal's attachment holds it", sum)
+		}
+	}
+	if as, _ := s.JobAttachments(ctx, j.ID); len(as) != 0 {
+		t.Fatalf("job attachments left: %+v", as)
+	}
+	if as, _ := s.ProposalAttachments(ctx, p.ID); len(as) != 0 {
+		t.Fatalf("proposal attachments left: %+v", as)
 	}
 }
 
