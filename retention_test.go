@@ -301,3 +301,44 @@ func TestUpload_RefusedDuplicateLeavesAnExistingBlobToTheSweep(t *testing.T) {
 		t.Fatalf("%d blobs: a refused upload of new content left its blob", n)
 	}
 }
+
+// The bytes of a completed room's job/ and proposal/ files go too: the
+// job post and the hired proposal let go of them with the room.
+func TestSweep_IdleRoomsAwardFilesLeaveNoBlob(t *testing.T) {
+	w := workroomtest.New(t)
+	client, free := w.SignUp(t, "Carol"), w.SignUp(t, "Fred")
+	j, err := w.Svc.PostJob(workroomtest.As(client), "Logo", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := w.Svc.StartJobAttachment(workroomtest.As(client), j.ID, "brief.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := up.WriteAt([]byte("the brief"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := up.Commit(workroomtest.As(client)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.Svc.Propose(workroomtest.As(free), j.ID, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	attachToProposal(t, w, free, p.ID, "cv.pdf", []byte("my cv"))
+	r, err := w.Svc.Award(workroomtest.As(client), j.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Svc.Complete(workroomtest.As(client), r.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.Advance(w.Now().AddDate(0, workroom.IdleCompletedRoomMonths, 0).Sub(w.Now()))
+	if rep := sweep(t, w); len(rep.Rooms) != 1 || len(rep.Rooms[0].Files) != 2 {
+		t.Fatalf("sweep = %+v, want the room's job/ and proposal/ files", rep.Rooms)
+	}
+	w.Advance(workroom.BlobGrace)
+	if rep := sweep(t, w); len(rep.Blobs) != 2 {
+		t.Fatalf("blobs removed a grace later: %v, want the brief's and the cv's", rep.Blobs)
+	}
+}
