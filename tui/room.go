@@ -211,7 +211,11 @@ func (r *roomPane) Title() string {
 	if r.info == nil {
 		return fmt.Sprintf("#%d", r.id)
 	}
-	return fmt.Sprintf("#%d %s · %s", r.id, oneLine(r.info.Title), r.info.Role)
+	title := fmt.Sprintf("#%d %s · %s", r.id, oneLine(r.info.Title), r.info.Role)
+	if !r.info.Notify {
+		title += " · mail off"
+	}
+	return title
 }
 
 func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
@@ -226,6 +230,7 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 			return toList(errorNotice(msg.err), nil)
 		}
 		r.info = msg.info
+		r.msgs.keys.notifyHelp(msg.info.Notify)
 		r.msgs.reset(msg.page, msg.info.Unread)
 		if !r.restored && msg.draft != "" && r.composer.value() == "" {
 			r.composer.restore(msg.draft)
@@ -263,6 +268,9 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case postedMsg:
 		return r.posted(msg)
+	case notifySetMsg:
+		r.notifySet(msg)
+		return nil
 	case attachChosenMsg:
 		r.attach = msg.paths
 		r.Resize(r.width, r.height)
@@ -370,6 +378,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return r.composer.focus()
 	case key.Matches(msg, r.msgs.keys.Files):
 		return open(openFiles(r.id))
+	case key.Matches(msg, r.msgs.keys.Notify):
+		return r.toggleNotify()
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}
