@@ -48,7 +48,7 @@ func TestE2E_RelayRetriesDeliverEachNotificationOnceAcrossARestart(t *testing.T)
 			}
 			before := relay.RefusedByID()
 
-			srv = room.moveTo(t, startServerWith(t, srv.data, relayFlags(relay)...))
+			room.moveTo(t, startServerWith(t, srv.data, relayFlags(relay)...))
 			// The queue survived: each is tried again by the new process.
 			waitRefused(t, relay, 5, func(id string, n int) bool { return n > before[id] })
 			if len(relay.Accepted()) != 0 {
