@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -22,13 +23,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/textproto"
 	"os"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"github.com/workroom/workroom/bench/loopback"
 )
@@ -58,7 +58,19 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 2*time.Minute, "longest wait for any one reply")
 	flag.StringVar(&c.subject, "subject", "bench mail %d", "subject, a pattern taking the mail's number")
 	flag.StringVar(&c.fileName, "file-name", "scan-%05d.pdf", "attachment name, a pattern taking the mail's number")
+	sink := flag.Bool("sink", false, "send to an in-process SMTP server that reads and accepts every mail (ignores -addr): the tool's own ceiling on this machine")
 	flag.Parse()
+	if *sink {
+		addr, err := startSink()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mailin:", err)
+			os.Exit(1)
+		}
+		c.addr = addr
+		if c.to == "" {
+			c.to = "sink@sink.localhost"
+		}
+	}
 	if c.to == "" || c.mails < 1 || c.clients < 1 {
 		fmt.Fprintln(os.Stderr, "mailin: give -to, and -n and -c of 1 or more")
 		os.Exit(2)
@@ -152,19 +164,24 @@ type result struct {
 	bytes    int
 }
 
-// replyCode names a failure for the report: the SMTP code, or "network".
+// replyCode names a failure for the report: the SMTP reply, or "network".
 func replyCode(err error) string {
-	var se *smtp.SMTPError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%d %s", se.Code, strings.TrimSpace(se.Message))
+	var re *textproto.Error
+	if errors.As(err, &re) {
+		return fmt.Sprintf("%d %s", re.Code, strings.TrimSpace(re.Msg))
 	}
 	return "network: " + err.Error()
 }
 
-// client is one SMTP connection, reopened when it breaks.
+// client is one SMTP connection, reopened when it breaks. It speaks the
+// few commands it needs itself, over net/textproto, so that the body goes
+// out as one write of bytes dot-stuffed in advance: an SMTP library's
+// byte-at-a-time dot writer would cost this side as much CPU as the
+// server under test spends, on the same cores.
 type client struct {
-	cfg config
-	c   *smtp.Client
+	cfg  config
+	conn net.Conn
+	tp   *textproto.Conn
 }
 
 func (cl *client) work(next <-chan int, results chan<- result) {
@@ -181,57 +198,93 @@ func (cl *client) work(next <-chan int, results chan<- result) {
 	}
 }
 
+// close says QUIT and hangs up.
 func (cl *client) close() {
-	if cl.c != nil {
-		_ = cl.c.Quit()
-		cl.c = nil
+	if cl.tp != nil {
+		_ = cl.cmd(2, "QUIT")
+		_ = cl.tp.Close()
+		cl.tp = nil
 	}
 }
 
-// send delivers one mail, connecting first when needed.
+// drop hangs up without a word, for a broken conversation.
+func (cl *client) drop() {
+	if cl.tp != nil {
+		_ = cl.tp.Close()
+		cl.tp = nil
+	}
+}
+
+// cmd sends one command and reads its reply, which must start with the
+// digits of expect.
+func (cl *client) cmd(expect int, format string, args ...any) error {
+	_ = cl.conn.SetDeadline(time.Now().Add(cl.cfg.timeout))
+	if err := cl.tp.PrintfLine(format, args...); err != nil {
+		return err
+	}
+	_, _, err := cl.tp.ReadResponse(expect)
+	return err
+}
+
+// dial connects and greets.
+func (cl *client) dial() error {
+	conn, err := net.DialTimeout("tcp", cl.cfg.addr, cl.cfg.timeout)
+	if err != nil {
+		return err
+	}
+	cl.conn, cl.tp = conn, textproto.NewConn(conn)
+	_ = conn.SetDeadline(time.Now().Add(cl.cfg.timeout))
+	if _, _, err := cl.tp.ReadResponse(220); err != nil {
+		cl.drop()
+		return err
+	}
+	if err := cl.cmd(250, "EHLO %s", cl.cfg.helo); err != nil {
+		cl.drop()
+		return err
+	}
+	return nil
+}
+
+// send delivers one mail, connecting first when needed. After a refusal
+// the conversation goes on (RSET); after anything else it starts over.
 func (cl *client) send(raw []byte) result {
-	if cl.c == nil {
-		conn, err := net.DialTimeout("tcp", cl.cfg.addr, cl.cfg.timeout)
-		if err != nil {
+	if cl.tp == nil {
+		if err := cl.dial(); err != nil {
 			return result{err: err}
 		}
-		c := smtp.NewClient(conn)
-		c.CommandTimeout, c.SubmissionTimeout = cl.cfg.timeout, cl.cfg.timeout
-		if err := c.Hello(cl.cfg.helo); err != nil {
-			_ = c.Close()
-			return result{err: err}
-		}
-		cl.c = c
 	}
 	res := cl.transaction(raw)
-	var se *smtp.SMTPError
-	if res.err != nil && (!errors.As(res.err, &se) || cl.c.Reset() != nil) {
-		_ = cl.c.Close() // the conversation is broken: start over
-		cl.c = nil
+	var re *textproto.Error
+	if res.err != nil && (!errors.As(res.err, &re) || cl.cmd(250, "RSET") != nil) {
+		cl.drop()
 	}
 	return res
 }
 
-// transaction runs MAIL, RCPT and DATA, timing the end of DATA.
+// transaction runs MAIL, RCPT and DATA, timing the end of DATA: the clock
+// starts when the body has been handed to the kernel, and stops at the
+// reply to the "." line.
 func (cl *client) transaction(raw []byte) result {
-	if err := cl.c.Mail(cl.cfg.from, nil); err != nil {
+	if err := cl.cmd(250, "MAIL FROM:<%s>", cl.cfg.from); err != nil {
 		return result{err: err}
 	}
-	if err := cl.c.Rcpt(cl.cfg.to, nil); err != nil {
+	if err := cl.cmd(25, "RCPT TO:<%s>", cl.cfg.to); err != nil {
 		return result{err: err}
 	}
-	w, err := cl.c.Data()
-	if err != nil {
+	if err := cl.cmd(354, "DATA"); err != nil {
 		return result{err: err}
 	}
-	if _, err := w.Write(raw); err != nil {
-		_ = w.Close()
+	if _, err := cl.tp.W.Write(raw); err != nil {
 		return result{err: err}
 	}
-	// Close sends the last buffered bytes and the "." line, and waits
-	// for the reply: the time the server takes to decide.
+	if err := cl.tp.W.Flush(); err != nil {
+		return result{err: err}
+	}
 	t0 := time.Now()
-	err = w.Close()
+	if err := cl.tp.PrintfLine("."); err != nil {
+		return result{err: err}
+	}
+	_, _, err := cl.tp.ReadResponse(250)
 	return result{err: err, afterDot: time.Since(t0)}
 }
 
@@ -260,5 +313,20 @@ func message(c config, i int) ([]byte, error) {
 	}
 	b.WriteString(enc)
 	fmt.Fprintf(&b, "\r\n--%s--\r\n", boundary)
-	return []byte(b.String()), nil
+	return dotStuff([]byte(b.String())), nil
+}
+
+// dotStuff doubles a leading "." on every line, as DATA requires. The
+// mail ends with CRLF, so the "." line can follow it.
+func dotStuff(raw []byte) []byte {
+	lines := bytes.SplitAfter(raw, []byte("\r\n"))
+	var out bytes.Buffer
+	out.Grow(len(raw) + 16)
+	for _, l := range lines {
+		if len(l) > 0 && l[0] == '.' {
+			out.WriteByte('.')
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
 }

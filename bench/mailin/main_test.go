@@ -98,3 +98,13 @@ func attachment(t *testing.T, data []byte) (string, int) {
 		}
 	}
 }
+
+// TestDotStuff_DoublesALeadingDotOnEveryLine: the server takes a line
+// "." as the end of the mail, so a body line starting with a dot must go
+// out with two.
+func TestDotStuff_DoublesALeadingDotOnEveryLine(t *testing.T) {
+	got := string(dotStuff([]byte(".first\r\nmid.dle\r\n.\r\n..two\r\n")))
+	if want := "..first\r\nmid.dle\r\n..\r\n...two\r\n"; got != want {
+		t.Fatalf("dotStuff = %q, want %q", got, want)
+	}
+}
