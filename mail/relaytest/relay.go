@@ -7,6 +7,7 @@ package relaytest
 import (
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"strings"
@@ -57,6 +58,9 @@ func Start(t testing.TB, opts Options) *Relay {
 	r := &Relay{opts: opts, refused: make(map[string]int), changed: make(chan struct{})}
 	s := smtp.NewServer(r)
 	s.Domain = "relay.test"
+	// A client hanging up mid-conversation (a server stopped under test)
+	// is expected here, not news.
+	s.ErrorLog = log.New(io.Discard, "", 0)
 	s.MaxMessageBytes = 32 << 20
 	if opts.TLS != nil {
 		s.TLSConfig = opts.TLS.ServerConfig()
