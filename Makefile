@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp bench-mailin bench-notify clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
@@ -49,6 +49,15 @@ bench-load:
 ## bench/README.md (a few minutes; RUNS=N, CIPHERS="default aes128-gcm@openssh.com")
 bench-sftp:
 	./bench/sftp.sh
+
+## bench-mailin: mail ingest, issue 9's figures in bench/README.md: 2,000 mails with a 100 KB
+## attachment from 8 SMTP clients, scanning off and on (N=, C=, SIZE=, SERVER_FLAGS=)
+bench-mailin:
+	./bench/mailin.sh
+
+## bench-notify: notifications delivered to a relay stand-in per second (issue 9)
+bench-notify:
+	$(GO) test -run '^$$' -bench Notify -benchtime 2000x -count 3 ./mail/
 
 clean:
 	rm -rf bin

@@ -22,25 +22,55 @@ type Outbox struct {
 	now   func() time.Time
 	log   *slog.Logger
 	wake  chan struct{}
+	retry MailRetry
 	// waiters are actions waiting for their mail to leave (mailwait.go).
 	waiters mailWaiters
 }
 
-// Outbox delivery: how many times and how far apart.
+// Outbox delivery: how far apart the tries are and when to give up.
 const (
-	MaxMailAttempts   = 12
-	MailRetryBackoff  = 30 * time.Second // doubled each attempt, capped at MaxMailRetryDelay
-	MaxMailRetryDelay = time.Hour
+	DefaultMailRetryBackoff = 30 * time.Second // doubled each attempt, capped at MaxMailRetryDelay
+	MaxMailRetryDelay       = time.Hour
+	// DefaultMailGiveUp is how long after it was queued a mail that keeps
+	// failing temporarily is dropped: four days, as MTAs commonly do.
+	DefaultMailGiveUp = 96 * time.Hour
 )
 
+// MailRetry is how the outbox retries a temporary failure (a 4xx from the
+// relay, a network error): after Backoff, doubled each attempt up to
+// MaxMailRetryDelay, until GiveUp has passed since the mail was queued.
+// Zero fields take the defaults.
+type MailRetry struct {
+	Backoff time.Duration
+	GiveUp  time.Duration
+}
+
+func (r MailRetry) withDefaults() MailRetry {
+	if r.Backoff <= 0 {
+		r.Backoff = DefaultMailRetryBackoff
+	}
+	if r.GiveUp <= 0 {
+		r.GiveUp = DefaultMailGiveUp
+	}
+	return r
+}
+
 // NewOutbox returns the outbox kept in store, on the clock now (nil:
-// time.Now), logging dropped and deferred mail to log.
+// time.Now), logging dropped and deferred mail to log, retrying with the
+// default MailRetry until SetRetry says otherwise.
 func NewOutbox(store Store, now func() time.Time, log *slog.Logger) *Outbox {
 	if now == nil {
 		now = time.Now
 	}
-	return &Outbox{store: store, now: now, log: log, wake: make(chan struct{}, 1)}
+	return &Outbox{store: store, now: now, log: log, wake: make(chan struct{}, 1), retry: MailRetry{}.withDefaults()}
 }
+
+// SetRetry sets how temporary failures are retried. Call it before the
+// outbox is used: it is not synchronised with Failed.
+func (o *Outbox) SetRetry(r MailRetry) { o.retry = r.withDefaults() }
+
+// Retry is the retry policy in force.
+func (o *Outbox) Retry() MailRetry { return o.retry }
 
 // queued wakes the sender after mail was enqueued. It never blocks: one
 // pending wake covers any number of mails.
@@ -66,27 +96,40 @@ func (o *Outbox) Delivered(ctx context.Context, id uint64) error {
 	return o.store.DeleteMail(ctx, id)
 }
 
-// Failed records a failed delivery. A temporary failure is retried with a
-// growing delay (MailRetryBackoff, doubled each attempt, at most
-// MaxMailRetryDelay), up to MaxMailAttempts; a permanent one, or the last
-// attempt, drops the mail and logs it for the operator.
+// Failed records a failed delivery. A permanent failure (a 5xx) drops the
+// mail at once. A temporary one is retried with a growing delay
+// (MailRetry.Backoff, doubled each attempt, at most MaxMailRetryDelay);
+// once MailRetry.GiveUp has passed since the mail was queued, the next
+// failure drops it. The last try is moved up to that moment, so a mail
+// gets a try at its deadline rather than being dropped up to an hour
+// early or late. Every drop is logged for the operator.
 func (o *Outbox) Failed(ctx context.Context, m Mail, cause error, permanent bool) error {
 	defer o.left(m.ID)
 	m.Attempts++
-	if permanent || m.Attempts >= MaxMailAttempts {
-		o.log.Error("mail dropped", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "err", cause)
+	now := o.now().UTC()
+	deadline := m.Created.Add(o.retry.GiveUp)
+	switch {
+	case permanent:
+		o.log.Error("mail dropped: the relay refused it for good", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "err", cause)
+		return o.store.DeleteMail(ctx, m.ID)
+	case !now.Before(deadline):
+		o.log.Error("mail given up: still failing after the give-up period", "mail", m.ID, "to", m.To,
+			"attempts", m.Attempts, "queued", m.Created, "give_up", o.retry.GiveUp, "err", cause)
 		return o.store.DeleteMail(ctx, m.ID)
 	}
-	delay := retryDelay(m.Attempts)
-	o.log.Warn("mail deferred", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "retry_in", delay, "err", cause)
-	return o.store.DeferMail(ctx, m.ID, m.Attempts, o.now().UTC().Add(delay), cause.Error())
+	next := now.Add(o.retry.delay(m.Attempts))
+	if next.After(deadline) {
+		next = deadline
+	}
+	o.log.Warn("mail deferred", "mail", m.ID, "to", m.To, "attempts", m.Attempts, "retry_in", next.Sub(now), "err", cause)
+	return o.store.DeferMail(ctx, m.ID, m.Attempts, next, cause.Error())
 }
 
-// retryDelay is how long a mail waits after its attempts-th failure.
-func retryDelay(attempts int) time.Duration {
-	delay := MailRetryBackoff << (attempts - 1)
-	if delay > MaxMailRetryDelay || delay <= 0 {
-		delay = MaxMailRetryDelay
+// delay is how long a mail waits after its attempts-th failure.
+func (r MailRetry) delay(attempts int) time.Duration {
+	delay := r.Backoff
+	for i := 1; i < attempts && delay < MaxMailRetryDelay; i++ {
+		delay *= 2
 	}
-	return delay
+	return min(delay, MaxMailRetryDelay)
 }

@@ -2,6 +2,8 @@ package workroom_test
 
 import (
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,35 +32,89 @@ func TestOutbox_WokenWhenTheServiceEnqueuesMail(t *testing.T) {
 	}
 }
 
-// TestOutbox_RetriesWithGrowingDelayThenDrops: a temporary failure comes
-// back after MailRetryBackoff, doubled each time up to MaxMailRetryDelay;
-// the MaxMailAttempts-th failure drops the mail.
-func TestOutbox_RetriesWithGrowingDelayThenDrops(t *testing.T) {
+// TestOutbox_TemporaryFailuresRetryWithGrowingDelays: a 4xx and a network
+// error both come back after the backoff, doubled each time up to
+// MaxMailRetryDelay, and are not dropped however many attempts it takes.
+func TestOutbox_TemporaryFailuresRetryWithGrowingDelays(t *testing.T) {
+	for _, cause := range []error{errors.New("451 4.3.0 try later"), errors.New("dial tcp: connection refused")} {
+		t.Run(cause.Error(), func(t *testing.T) {
+			w := newWorld(t)
+			w.SignUp(t, "ada")
+			want := workroom.DefaultMailRetryBackoff
+			for attempt := 1; attempt <= 20; attempt++ {
+				m := duePending(t, w)
+				if m.Attempts != attempt-1 {
+					t.Fatalf("attempt %d: the mail has %d attempts", attempt, m.Attempts)
+				}
+				if err := w.Outbox.Failed(ctx, m, cause, false); err != nil {
+					t.Fatal(err)
+				}
+				w.Advance(want - time.Second)
+				if ms, _ := w.Outbox.Pending(ctx, 10); len(ms) != 0 {
+					t.Fatalf("attempt %d: due again before %v", attempt, want)
+				}
+				w.Advance(time.Second)
+				want = min(2*want, workroom.MaxMailRetryDelay)
+			}
+		})
+	}
+}
+
+// TestOutbox_GivesUpAfterThePeriodSinceQueued: a temporary failure a day
+// before the give-up period ends is retried; one at the end or after it
+// drops the mail and tells the operator.
+func TestOutbox_GivesUpAfterThePeriodSinceQueued(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		at   time.Duration // since the mail was queued
+		kept bool
+	}{
+		{"a day before", workroom.DefaultMailGiveUp - 24*time.Hour, true},
+		{"at the limit", workroom.DefaultMailGiveUp, false},
+		{"after the limit", workroom.DefaultMailGiveUp + time.Minute, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			logs := &workroomtest.Buffer{}
+			w := workroomtest.New(t, workroomtest.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+			w.SignUp(t, "ada")
+			m := duePending(t, w)
+			w.Advance(c.at)
+			if err := w.Outbox.Failed(ctx, m, errors.New("451 try later"), false); err != nil {
+				t.Fatal(err)
+			}
+			w.Advance(workroom.MaxMailRetryDelay)
+			ms, _ := w.Outbox.Pending(ctx, 10)
+			if kept := len(ms) == 1; kept != c.kept {
+				t.Fatalf("%v after queueing: kept = %v, want %v", c.at, kept, c.kept)
+			}
+			if given := strings.Contains(logs.String(), "mail given up"); given == c.kept {
+				t.Errorf("operator log says given up = %v, want %v:\n%s", given, !c.kept, logs)
+			}
+		})
+	}
+}
+
+// TestOutbox_LastTryIsAtTheDeadline: a retry that would come after the
+// give-up moment comes at it instead, and failing then drops the mail.
+func TestOutbox_LastTryIsAtTheDeadline(t *testing.T) {
 	w := newWorld(t)
+	w.Outbox.SetRetry(workroom.MailRetry{Backoff: time.Minute, GiveUp: 90 * time.Second})
 	w.SignUp(t, "ada")
 	cause := errors.New("451 try later")
-	want := workroom.MailRetryBackoff
-	for attempt := 1; attempt < workroom.MaxMailAttempts; attempt++ {
-		m := duePending(t, w)
-		if m.Attempts != attempt-1 {
-			t.Fatalf("attempt %d: the mail has %d attempts", attempt, m.Attempts)
-		}
-		if err := w.Outbox.Failed(ctx, m, cause, false); err != nil {
-			t.Fatal(err)
-		}
-		w.Advance(want - time.Second)
-		if ms, _ := w.Outbox.Pending(ctx, 10); len(ms) != 0 {
-			t.Fatalf("attempt %d: due again before %v", attempt, want)
-		}
-		w.Advance(time.Second)
-		want = min(2*want, workroom.MaxMailRetryDelay)
-	}
 	if err := w.Outbox.Failed(ctx, duePending(t, w), cause, false); err != nil {
 		t.Fatal(err)
 	}
-	w.Advance(24 * time.Hour)
+	w.Advance(time.Minute)
+	if err := w.Outbox.Failed(ctx, duePending(t, w), cause, false); err != nil {
+		t.Fatal(err)
+	}
+	w.Advance(30 * time.Second) // the deadline, not a minute later
+	if err := w.Outbox.Failed(ctx, duePending(t, w), cause, false); err != nil {
+		t.Fatal(err)
+	}
+	w.Advance(time.Hour)
 	if ms, _ := w.Outbox.Pending(ctx, 10); len(ms) != 0 {
-		t.Fatalf("after %d attempts the mail is still queued: %+v", workroom.MaxMailAttempts, ms)
+		t.Fatalf("failing at the deadline left %+v queued", ms)
 	}
 }
 

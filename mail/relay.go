@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -180,8 +181,15 @@ func (r *relay) tlsConfig() *tls.Config {
 	if r.tls != nil {
 		return r.tls
 	}
-	host, _, _ := net.SplitHostPort(r.addr)
-	return &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	return RelayTLSConfig(r.addr, nil)
+}
+
+// RelayTLSConfig is the STARTTLS configuration for the relay at addr
+// (host:port): its certificate must name host and chain to roots (nil:
+// the system's).
+func RelayTLSConfig(addr string, roots *x509.CertPool) *tls.Config {
+	host, _, _ := net.SplitHostPort(addr)
+	return &tls.Config{ServerName: host, RootCAs: roots, MinVersion: tls.VersionTLS12}
 }
 
 // login authenticates with PLAIN, which sends the password as it is: only

@@ -92,7 +92,7 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 // the focus.
 type messagesKeys struct {
 	nav
-	Newest, Oldest, Compose, Files, Back key.Binding
+	Newest, Oldest, Compose, Files, Notify, Back key.Binding
 }
 
 func newMessagesKeys() messagesKeys {
@@ -102,19 +102,33 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		// Its help says what pressing it does (notifyHelp); disabled
+		// until the room's setting is known.
+		Notify: key.NewBinding(key.WithKeys("m"), key.WithDisabled()),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+// notifyHelp makes the mail key's help say what pressing it does, given
+// whether the room's notifications are on.
+func (k *messagesKeys) notifyHelp(on bool) {
+	k.Notify.SetEnabled(true)
+	if on {
+		k.Notify.SetHelp("m", "mail off")
+	} else {
+		k.Notify.SetHelp("m", "mail on")
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back}
+	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back, k.Notify}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Files, k.Back},
+		{k.Compose, k.Files, k.Notify, k.Back},
 	}
 }
 

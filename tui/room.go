@@ -215,6 +215,9 @@ func (r *roomPane) Title() string {
 	if !r.info.Completed.IsZero() {
 		title += " · completed"
 	}
+	if !r.info.Notify {
+		title += " · mail off"
+	}
 	return title
 }
 
@@ -230,6 +233,7 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 			return toList(errorNotice(msg.err), nil)
 		}
 		r.info = msg.info
+		r.msgs.keys.notifyHelp(msg.info.Notify)
 		r.msgs.reset(msg.page, msg.info.Unread)
 		if !r.restored && msg.draft != "" && r.composer.value() == "" {
 			r.composer.restore(msg.draft)
@@ -267,6 +271,9 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case postedMsg:
 		return r.posted(msg)
+	case notifySetMsg:
+		r.notifySet(msg)
+		return nil
 	case attachChosenMsg:
 		r.attach = msg.paths
 		r.Resize(r.width, r.height)
@@ -374,6 +381,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return r.composer.focus()
 	case key.Matches(msg, r.msgs.keys.Files):
 		return open(openFiles(r.id))
+	case key.Matches(msg, r.msgs.keys.Notify):
+		return r.toggleNotify()
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}

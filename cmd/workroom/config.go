@@ -39,6 +39,9 @@ type serveConfig struct {
 	// Clamd is the virus scanner's address; NoScan runs without one.
 	Clamd  string
 	NoScan bool
+
+	// Delivery is how outgoing mail is retried (delivery.go).
+	Delivery deliveryConfig
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -71,6 +74,7 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 		"how often the retention sweep runs (unhired proposals' files, idle completed workrooms' files, unused blobs); also at start (env %s)", envName("sweep-interval")))
 	str(&c.Clamd, "clamd", clamd.DefaultAddr, "virus scanner: clamd's host:port or unix socket path; uploads are refused while it cannot be reached")
 	fs.BoolVar(&c.NoScan, "no-scan", false, fmt.Sprintf("store uploads without a virus scan (the only way to run without clamd; logged loudly at start) (env %s)", envName("no-scan")))
+	bindDeliveryFlags(fs, &c.Delivery)
 	bindRateFlags(fs, &c.Limits)
 	bindLimitFlags(fs, c)
 }
@@ -141,6 +145,9 @@ func (c *serveConfig) validate() error {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	case c.MaxCommandLine < 1:
 		return fmt.Errorf("--max-command-line must be 1 or more bytes, not %d", c.MaxCommandLine)
+	}
+	if err := c.Delivery.validate(); err != nil {
+		return err
 	}
 	return c.validateLimits()
 }

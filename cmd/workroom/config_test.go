@@ -46,7 +46,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
 			MaxStartups: sshd.DefaultMaxStartups, IdleTimeout: sshd.DefaultIdleTimeout,
-		}}
+		},
+		Delivery: deliveryConfig{GiveUp: workroom.DefaultMailGiveUp, RetryBackoff: workroom.DefaultMailRetryBackoff}}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -96,6 +97,10 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.ShutdownGrace, c.TerminalGrace = 30*time.Second, 5*time.Second })},
 		{"scanner from env, or none", map[string]string{"WORKROOM_CLAMD": "127.0.0.1:3310", "WORKROOM_NO_SCAN": "true"}, nil,
 			with(func(c *serveConfig) { c.Clamd, c.NoScan = "127.0.0.1:3310", true })},
+		{"mail retries from flags and env", map[string]string{"WORKROOM_SMTP_GIVE_UP": "48h", "WORKROOM_SMTP_RELAY_CA": "/etc/relay.pem"}, []string{"--smtp-retry-backoff", "200ms"},
+			with(func(c *serveConfig) {
+				c.Delivery = deliveryConfig{GiveUp: 48 * time.Hour, RetryBackoff: 200 * time.Millisecond, RelayCA: "/etc/relay.pem"}
+			})},
 		{"read-mark interval from env", map[string]string{"WORKROOM_READ_MARK_INTERVAL": "500ms"}, nil,
 			with(func(c *serveConfig) { c.ReadMarkInterval = 500 * time.Millisecond })},
 		{"sweep interval from the flag", nil, []string{"--sweep-interval", "10m"},
@@ -132,6 +137,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"a limit of zero", nil, []string{"--max-sessions", "0"}, "--max-sessions must be at least 1"},
 		{"a limit that is not a number", map[string]string{"WORKROOM_MAX_STARTUPS": "many"}, nil, "WORKROOM_MAX_STARTUPS"},
 		{"a timeout of zero", nil, []string{"--idle-timeout", "0s"}, "--idle-timeout must be a positive duration"},
+		{"a give-up period of zero", map[string]string{"WORKROOM_SMTP_GIVE_UP": "0s"}, nil, "--smtp-give-up must be a positive duration"},
+		{"a backoff over the cap", nil, []string{"--smtp-retry-backoff", "2h"}, "--smtp-retry-backoff must be a duration from 1ms to 1h0m0s"},
 		{"a grace of zero", nil, []string{"--terminal-grace", "0s"}, "--terminal-grace must be a positive duration"},
 		{"a terminal grace past the shutdown's", nil, []string{"--terminal-grace", "20s"}, "--terminal-grace (20s) must not be longer than --shutdown-grace (10s)"},
 	} {
@@ -152,7 +159,8 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 	for _, want := range []string{
 		"--data", "WORKROOM_DATA", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
 		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
-		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD", "--admin", "WORKROOM_ADMIN", "--log-format",
+		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD",
+		"--smtp-give-up", "WORKROOM_SMTP_GIVE_UP", "--smtp-retry-backoff", "WORKROOM_SMTP_RETRY_BACKOFF", "--smtp-relay-ca", "WORKROOM_SMTP_RELAY_CA", "--admin", "WORKROOM_ADMIN", "--log-format",
 		"--max-command-line", "WORKROOM_MAX_COMMAND_LINE", "(default 65536)",
 		"--rate-signups", "WORKROOM_RATE_SIGNUPS", "--rate-verify-mails", "WORKROOM_RATE_VERIFY_MAILS",
 		"--rate-jobs", "WORKROOM_RATE_JOBS", "--rate-proposals", "WORKROOM_RATE_PROPOSALS",

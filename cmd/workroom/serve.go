@@ -54,6 +54,11 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	// The outbox goes to the service, which wakes it, and to the mail
 	// sender alone: it checks no actor, so no transport gets it.
 	outbox := workroom.NewOutbox(db, nil, log)
+	outbox.SetRetry(cfg.Delivery.retry())
+	relayTLS, err := cfg.Delivery.relayTLS(cfg.SMTPRelay)
+	if err != nil {
+		return err
+	}
 	blobs, err := openBlobs(data, log)
 	if err != nil {
 		return err
@@ -87,7 +92,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	sender := mail.NewSender(mail.SenderConfig{
 		OutboxDir: filepath.Join(data, outboxDir),
 		Relay:     cfg.SMTPRelay, RelayUser: cfg.SMTPRelayUser, RelayPassword: cfg.SMTPRelayPassword,
-		Hostname: cfg.MailDomain,
+		Hostname: cfg.MailDomain, TLSConfig: relayTLS, Interval: cfg.Delivery.senderInterval(),
 	}, outbox, log)
 
 	sshDone := make(chan error, 1)
@@ -97,7 +102,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	mailDone := make(chan error, 1)
 	go func() { mailDone <- sender.Run(mailCtx) }()
 
-	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "mail", sender.Target(),
+	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "mail", sender.Target(), "mail_give_up", cfg.Delivery.GiveUp,
 		"connect", connectHint(l.Addr()))
 
 	var failure error

@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
+)
+
+// roomNotify is whether id gets mail for the room, as the service says.
+func roomNotify(t *testing.T, f *fixture, id *workroom.Identity, room workroom.RoomID) bool {
+	t.Helper()
+	info, err := f.Svc.Room(workroomtest.As(id), room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Notify
+}
+
+// TestRoom_MKeyTurnsTheRoomsMailOffAndOn: the help bar offers the key with
+// what it will do, pressing it turns this room's notifications off (the
+// title and a notice say so), and pressing it again turns them back on.
+func TestRoom_MKeyTurnsTheRoomsMailOffAndOn(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	other := f.Room(t, ada, f.SignUp(t, "Cy"), "Other job").ID
+
+	tm := f.start(t, ada, room, 100, 24)
+	tm.waitText("m mail off")
+	tm.press("m")
+	s := tm.waitText("Mail notifications for this workroom are off", "m mail on", "· mail off")
+	if roomNotify(t, f, ada, room) {
+		t.Fatalf("the service still mails Ada for the room:\n%s", s)
+	}
+	if !roomNotify(t, f, ada, other) {
+		t.Fatal("turning one room off turned another off too")
+	}
+	if !roomNotify(t, f, bob, room) {
+		t.Fatal("Ada's key turned Bob's notifications off")
+	}
+
+	tm.press("m")
+	s = tm.waitText("Mail notifications for this workroom are on: ada@example.com", "m mail off")
+	if strings.Contains(s, "· mail off") {
+		t.Fatalf("the title still says mail off:\n%s", s)
+	}
+	if !roomNotify(t, f, ada, room) {
+		t.Fatal("the service does not mail Ada for the room after turning it back on")
+	}
+}
+
+// TestRoom_MKeyIsTextWhileWriting: an m typed in the composer is a letter,
+// not the toggle.
+func TestRoom_MKeyIsTextWhileWriting(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+
+	tm := f.start(t, ada, room, 100, 24)
+	tm.waitText("m mail off")
+	tm.press("i")
+	tm.typeText("mmm")
+	tm.waitText("mmm")
+	if !roomNotify(t, f, ada, room) {
+		t.Fatal("typing m in the composer turned the room's mail off")
+	}
+}
