@@ -426,6 +426,11 @@ func (s *Service) leaveMeeting(ctx context.Context, room RoomID, user UserID) bo
 		return true
 	}
 	rm.running = nil
+	// Requests still waiting were to join this meeting, or made during it.
+	for id, r := range rm.requests {
+		delete(rm.requests, id)
+		s.publishMeeting(room, MeetingChange{What: MeetingWithdrawn, Request: r, UserID: r.From, Name: r.FromName})
+	}
 	rec := run.rec
 	rec.Ended, rec.Upto, rec.Lines = s.now(), run.last, run.lines
 	s.saveMeeting(ctx, &rec)
