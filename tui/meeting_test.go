@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
+)
+
+// twoInRoom has Ada and Bob each open their room in a terminal of their
+// own, and waits until each sees the other present.
+func twoInRoom(t *testing.T) (f *fixture, room workroom.RoomID, ada, bob *term) {
+	t.Helper()
+	f = newFixture(t)
+	a, b := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	f.ada = a
+	room = f.Room(t, a, b, "Logo design").ID
+	ada, bob = f.start(t, a, room, 100, 30), f.start(t, b, room, 100, 30)
+	ada.waitText("hired")
+	bob.waitText("hired")
+	workroomtest.WaitUntil(t, "both in the room", func() bool { return len(f.Hub.Present(room)) == 2 })
+	return f, room, ada, bob
+}
+
+func TestMeeting_AskAcceptAndLinesCrossBothWays(t *testing.T) {
+	f, room, ada, bob := twoInRoom(t)
+	ada.press("m")
+	ada.waitText("waiting for an answer")
+	bob.waitText("Ada asks for a meeting", "a accept", "d decline")
+	bob.press("a")
+	ada.waitText("Meeting since", "esc leave the meeting")
+	bob.waitText("Meeting since", "Ada, Bob")
+
+	ada.typeText("hello Bob")
+	bob.waitText("Ada is typing…")
+	ada.press(keyEnter)
+	bob.waitText("hello Bob")
+	bob.typeText("hi Ada")
+	bob.press(keyEnter)
+	ada.waitText("hi Ada")
+
+	bob.press(keyEsc)
+	bob.waitText("You left the meeting.")
+	ada.waitText("The meeting ended: Bob left.")
+	// Back in the workroom: the meeting is one block in the history.
+	block := "▸ Meeting "
+	for _, tm := range []*term{ada, bob} {
+		s := tm.waitText(block, "Ada, Bob · 2 lines (x opens)")
+		if strings.Contains(s, "hello Bob") {
+			t.Fatalf("a closed block shows its lines:\n%s", s)
+		}
+	}
+	ada.press("x")
+	ada.waitText("▾ Meeting ", "hello Bob", "hi Ada", "via meeting")
+	ada.press("x")
+	ada.waitFor("the block closed again", func(s string) bool { return strings.Contains(s, block) && !strings.Contains(s, "hi Ada") })
+
+	ada.press("?")
+	ada.waitText("x open/close meeting")
+
+	page, err := f.Svc.Messages(workroomtest.As(f.ada), room, 0, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := page.Messages[0]; m.Source != workroom.SourceMeeting || m.Body != "hi Ada" {
+		t.Fatalf("newest message %+v", m)
+	}
+}
+
+func TestMeeting_DeclineTellsTheAsker(t *testing.T) {
+	_, _, ada, bob := twoInRoom(t)
+	ada.press("m")
+	bob.waitText("Ada asks for a meeting")
+	bob.press("d")
+	bob.waitText("You declined the meeting.")
+	ada.waitText("Bob declined the meeting.")
+	if s := bob.screen(); strings.Contains(s, "a accept") {
+		t.Fatalf("the answer keys stay after answering:\n%s", s)
+	}
+}
+
+func TestMeeting_AskingAloneIsRefusedOnScreen(t *testing.T) {
+	f := newFixture(t)
+	a, b := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, a, b, "Logo design").ID
+	ada := f.start(t, a, room, 100, 30)
+	ada.waitText("hired")
+	ada.press("m")
+	ada.waitText("nobody else is in workroom #1 now")
+}
+
+func TestMeeting_KeysAreInTheHelp(t *testing.T) {
+	_, _, ada, bob := twoInRoom(t)
+	ada.press("?")
+	ada.waitText("m ask for a meeting") // x shows once a meeting block is loaded
+	ada.press("?")
+	ada.press("m")
+	bob.waitText("Ada asks for a meeting")
+	bob.press("?")
+	bob.waitText("a accept meeting", "d decline meeting")
+}
