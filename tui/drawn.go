@@ -14,7 +14,7 @@ import (
 type drawnCache struct {
 	width      int
 	unreadFrom uint64
-	grouping   int // messagesModel.grouping: the meeting blocks drawn
+	grouping   int     // messagesModel.grouping: the meeting blocks drawn
 	st         *styles // the theme the styled lines are in (themes are shared, so compared by pointer)
 	byID       map[uint64]*drawnMsg
 }
