@@ -115,7 +115,7 @@ func newMessagesKeys() messagesKeys {
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Accept, k.Decline, k.Compose, k.Files, k.Meet, k.Block, k.Down, k.Up, k.Back}
+	return []key.Binding{k.Accept, k.Decline, k.Compose, k.Files, k.Down, k.Up, k.Back, k.Meet, k.Block}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {

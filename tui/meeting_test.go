@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -99,4 +100,54 @@ func TestMeeting_KeysAreInTheHelp(t *testing.T) {
 	bob.waitText("Ada asks for a meeting")
 	bob.press("?")
 	bob.waitText("a accept meeting", "d decline meeting")
+}
+
+// A meeting of many lines takes one line of history while closed: what
+// was said before it shows right below, and opening it shows its lines.
+func TestHistory_MeetingIsOneBlockThatOpens(t *testing.T) {
+	f := newFixture(t)
+	a, b := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, a, b, "Logo design").ID
+	f.Post(t, b, room, "before the meeting")
+	asA, asB := workroomtest.As(a), workroomtest.As(b)
+	enterAs := func(id *workroom.Identity) *workroom.Visit {
+		sub, err := f.Svc.Subscribe(workroomtest.As(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(sub.Close)
+		v, err := f.Svc.Enter(workroomtest.As(id), sub, room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	va, vb := enterAs(a), enterAs(b)
+	req, err := f.Svc.RequestMeeting(asA, va)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.AnswerMeeting(asB, vb, req.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		if _, err := f.Svc.MeetingLine(asA, va, fmt.Sprintf("meeting line %d", i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vb.Leave()
+	f.Post(t, b, room, "after the meeting")
+
+	tm := f.start(t, a, room, 100, 30)
+	s := tm.waitText("after the meeting", "Ada, Bob · 30 lines (x opens)", "before the meeting")
+	if strings.Contains(s, "meeting line") {
+		t.Fatalf("the closed block shows lines:\n%s", s)
+	}
+	tm.press("x")
+	s = tm.waitText("▾ Meeting", "meeting line 30", "meeting line 29")
+	if strings.Contains(s, "before the meeting") {
+		t.Fatalf("30 open lines do not fit one screen, yet the message before shows:\n%s", s)
+	}
+	tm.press("x")
+	tm.waitText("▸ Meeting", "before the meeting")
 }
