@@ -36,7 +36,9 @@ func TestMeeting_AskAcceptAndLinesCrossBothWays(t *testing.T) {
 	ada.typeText("hello Bob")
 	bob.waitText("Ada is typing…")
 	ada.press(keyEnter)
-	bob.waitText("hello Bob")
+	bob.waitFor("the line, and Ada no longer typing", func(s string) bool {
+		return strings.Contains(s, "hello Bob") && !strings.Contains(s, "is typing")
+	})
 	bob.typeText("hi Ada")
 	bob.press(keyEnter)
 	ada.waitText("hi Ada")
@@ -150,4 +152,24 @@ func TestHistory_MeetingIsOneBlockThatOpens(t *testing.T) {
 	}
 	tm.press("x")
 	tm.waitText("▸ Meeting", "before the meeting")
+}
+
+// Others present see who composes: it shows while Ada types, goes when
+// she empties the composer, and expires when she pauses with text in it.
+func TestTyping_ShowsWhileComposingAndClears(t *testing.T) {
+	_, _, ada, bob := twoInRoom(t)
+	ada.press("i")
+	ada.waitText("enter send")
+	ada.typeText("ab")
+	bob.waitText("Ada is typing…")
+	ada.press(keyBackspace)
+	ada.press(keyBackspace)
+	bob.waitFor("the indicator to clear on an empty composer", func(s string) bool { return !strings.Contains(s, "is typing") })
+
+	ada.typeText("c")
+	bob.waitText("Ada is typing…")
+	bob.waitFor("the indicator to expire", func(s string) bool { return !strings.Contains(s, "is typing") })
+	if !strings.Contains(ada.screen(), "c") {
+		t.Fatal("Ada's composer lost its text")
+	}
 }
