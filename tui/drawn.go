@@ -84,6 +84,9 @@ func (c *drawnCache) styled(m messagesModel, st *styles, i int) []string {
 	return d.styled
 }
 
+// forget drops one message's drawing, which changed.
+func (c *drawnCache) forget(id uint64) { delete(c.byID, id) }
+
 // prune drops what was not drawn in a view from top over rows lines,
 // once the cache holds more than maxDrawn messages.
 func (c *drawnCache) prune(m messagesModel, rows int) {

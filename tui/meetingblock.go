@@ -105,11 +105,24 @@ func (m *messagesModel) addMeetings(ms []workroom.Meeting) {
 	}
 }
 
-// lineArrived redraws the blocks after a meeting line arrived: the line
-// that carries its block's title changed.
+// lineArrived is told of a message just added on top. A meeting line
+// takes over its block's title from the line before it, which alone is
+// drawn again: a live line costs drawing two messages, not the screen.
 func (m *messagesModel) lineArrived(msg workroom.Message) {
-	if msg.Source == workroom.SourceMeeting {
-		m.grouping++
+	if msg.Source != workroom.SourceMeeting {
+		return
+	}
+	for _, mt := range m.meetings {
+		if !mt.Holds(&msg) {
+			continue
+		}
+		for j := 1; j < len(m.msgs); j++ {
+			if mt.Holds(&m.msgs[j]) {
+				m.drawn.forget(m.msgs[j].ID)
+				return
+			}
+		}
+		return
 	}
 }
 
