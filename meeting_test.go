@@ -3,6 +3,7 @@ package workroom_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,6 +265,12 @@ func TestMeeting_LeaveMeetingKeepsTheRoomAndEndsIt(t *testing.T) {
 func roomOfThree(t *testing.T, w *workroomtest.World) (ada, bob, cy *workroom.Identity, room workroom.RoomID) {
 	t.Helper()
 	ada, bob, cy = w.SignUp(t, "Ada"), w.SignUp(t, "Bob"), w.SignUp(t, "Cy")
+	return ada, bob, cy, roomOf(t, w, ada, bob, cy)
+}
+
+// roomOf makes the room of a client, a freelancer and a team member.
+func roomOf(t *testing.T, w *workroomtest.World, ada, bob, cy *workroom.Identity) workroom.RoomID {
+	t.Helper()
 	j, err := w.Svc.PostJob(workroomtest.As(ada), "Logo design", "")
 	if err != nil {
 		t.Fatal(err)
@@ -281,7 +288,7 @@ func roomOfThree(t *testing.T, w *workroomtest.World) (ada, bob, cy *workroom.Id
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ada, bob, cy, r.ID
+	return r.ID
 }
 
 func TestMeeting_ALaterAcceptJoinsAndOneLeavingKeepsItForTheOthers(t *testing.T) {
@@ -361,5 +368,35 @@ func TestTyping_ThrottledAndClearedOnLeave(t *testing.T) {
 	sc.adaIn.Leave()
 	if ev := next(t, sc.bobSub, workroom.EventTyping); ev.Typing.Active || ev.Typing.UserID != sc.ada.User.ID {
 		t.Fatalf("after Ada left Bob saw %+v", ev.Typing)
+	}
+}
+
+func TestMeetingLine_NotifiesMembersNotPresentAsAnyMessage(t *testing.T) {
+	w := newWorld(t)
+	ada, bob, cy := verified(t, w, "Ada"), verified(t, w, "Bob"), verified(t, w, "Cy")
+	room := roomOf(t, w, ada, bob, cy)
+	adaIn := enter(t, w, ada, subscribe(t, w, ada), room)
+	bobIn := enter(t, w, bob, subscribe(t, w, bob), room)
+	req, err := w.Svc.RequestMeeting(workroomtest.As(ada), adaIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Svc.AnswerMeeting(workroomtest.As(bob), bobIn, req.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	cyBefore, bobBefore := len(notificationsTo(t, w, workroomtest.Email("Cy"))), len(notificationsTo(t, w, workroomtest.Email("Bob")))
+	if _, err := w.Svc.MeetingLine(workroomtest.As(ada), adaIn, "the plan for today"); err != nil {
+		t.Fatal(err)
+	}
+	got := notificationsTo(t, w, workroomtest.Email("Cy"))
+	if len(got) != cyBefore+1 || !strings.Contains(got[len(got)-1].Body, "the plan for today") {
+		t.Fatalf("Cy, away, has %d notifications (was %d): %+v", len(got), cyBefore, got)
+	}
+	if n := len(notificationsTo(t, w, workroomtest.Email("Bob"))); n != bobBefore {
+		t.Fatalf("Bob, in the meeting, was mailed (%d → %d)", bobBefore, n)
+	}
+	rows, err := w.Svc.Rooms(workroomtest.As(cy), 0, 0)
+	if err != nil || rows.Rooms[0].Unread == 0 {
+		t.Fatalf("Cy's row %+v, %v: the line counts as unread", rows, err)
 	}
 }
