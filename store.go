@@ -140,6 +140,14 @@ type Store interface {
 	SaveDraft(ctx context.Context, room RoomID, user UserID, text string) error
 	// Draft returns the member's draft of a room; "" when there is none.
 	Draft(ctx context.Context, room RoomID, user UserID) (string, error)
+	// SaveMeeting stores a meeting's record, assigning m.ID when it is 0
+	// and replacing the record with that ID otherwise. ENOTFOUND when
+	// there is no such room.
+	SaveMeeting(ctx context.Context, m *Meeting) error
+	// Meetings returns a room's meetings that may hold lines with IDs
+	// from lo to hi: those with From <= hi that run still (Ended zero) or
+	// whose Upto >= lo. Oldest first.
+	Meetings(ctx context.Context, room RoomID, lo, hi uint64) ([]Meeting, error)
 	// MarkRead moves each member's read mark forward to its Upto (never
 	// back, never past the room's newest message) and recounts their
 	// unread messages, all in one transaction. A mark for a member or room

@@ -93,6 +93,10 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 type messagesKeys struct {
 	nav
 	Newest, Oldest, Compose, Files, Notify, Back key.Binding
+	// Meeting mode (roommeeting.go): ask the others here for a meeting;
+	// answer one asked of you (enabled only while a request waits);
+	// open or close the first meeting block on screen.
+	Meet, Accept, Decline, Block key.Binding
 }
 
 func newMessagesKeys() messagesKeys {
@@ -104,8 +108,12 @@ func newMessagesKeys() messagesKeys {
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
 		// Its help says what pressing it does (notifyHelp); disabled
 		// until the room's setting is known.
-		Notify: key.NewBinding(key.WithKeys("m"), key.WithDisabled()),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Notify:  key.NewBinding(key.WithKeys("n"), key.WithDisabled()),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Meet:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "ask for a meeting")),
+		Accept:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "accept meeting"), key.WithDisabled()),
+		Decline: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decline meeting"), key.WithDisabled()),
+		Block:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "open/close meeting"), key.WithDisabled()),
 	}
 }
 
@@ -114,14 +122,14 @@ func newMessagesKeys() messagesKeys {
 func (k *messagesKeys) notifyHelp(on bool) {
 	k.Notify.SetEnabled(true)
 	if on {
-		k.Notify.SetHelp("m", "mail off")
+		k.Notify.SetHelp("n", "mail off")
 	} else {
-		k.Notify.SetHelp("m", "mail on")
+		k.Notify.SetHelp("n", "mail on")
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back, k.Notify}
+	return []key.Binding{k.Accept, k.Decline, k.Compose, k.Files, k.Down, k.Up, k.Back, k.Meet, k.Block, k.Notify}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
@@ -129,8 +137,27 @@ func (k messagesKeys) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
 		{k.Compose, k.Files, k.Notify, k.Back},
+		{k.Meet, k.Accept, k.Decline, k.Block},
 	}
 }
+
+// meetingKeys are live in meeting mode, where the line being written
+// has the focus throughout: every other key is text.
+type meetingKeys struct {
+	Send, Newline, Leave key.Binding
+}
+
+func newMeetingKeys() meetingKeys {
+	return meetingKeys{
+		Send:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send line")),
+		Newline: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
+		Leave:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave the meeting")),
+	}
+}
+
+func (k meetingKeys) ShortHelp() []key.Binding { return []key.Binding{k.Send, k.Newline, k.Leave} }
+
+func (k meetingKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // composerKeys are live while the composer has the focus: every other key
 // is text.
