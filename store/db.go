@@ -48,7 +48,9 @@ var (
 	bucketFreelancerProposals = []byte("freelancer_proposals")
 	// freelancer id ‖ job id → proposal id: "did I propose on this job"
 	bucketFreelancerJobs = []byte("freelancer_jobs")
-	bucketDrafts         = []byte("drafts") // room id ‖ user id → draft text
+	bucketDrafts         = []byte("drafts")   // room id ‖ user id → draft text
+	bucketTodos          = []byte("todos")    // room id ‖ item id → Todo
+	bucketTodoSeq        = []byte("todo_seq") // room id → the room's last item id
 )
 
 var allBuckets = [][]byte{
@@ -57,6 +59,7 @@ var allBuckets = [][]byte{
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
 	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts,
+	bucketTodos, bucketTodoSeq,
 }
 
 // DB is the bbolt implementation of workroom.Store.
