@@ -59,32 +59,40 @@ func newGlobal() global {
 	}
 }
 
-// roomListKeys are the workroom list's keys.
+// roomListKeys are the workroom list's keys. Space selects rooms for a
+// broadcast here, so it does not page down as in other lists.
 type roomListKeys struct {
 	nav
 	Open, Jobs, Verify, Settings, AddKey, Refresh key.Binding
+	Select, Broadcast, Unselect                   key.Binding
 }
 
 func newRoomListKeys() roomListKeys {
+	n := newNav()
+	n.PageDown = key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down"))
 	return roomListKeys{
-		nav:      newNav(),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Jobs:     key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
-		Verify:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
-		Settings: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "settings")),
-		AddKey:   key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
-		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		nav:       n,
+		Select:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select for broadcast")),
+		Broadcast: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "broadcast to selected")),
+		Unselect:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear selection")),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Jobs:      key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
+		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
+		Settings:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "settings")),
+		AddKey:    key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
+		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
 
 func (k roomListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Jobs, k.Verify, k.Settings}
+	return []key.Binding{k.Open, k.Select, k.Broadcast, k.Unselect, k.Jobs, k.Verify, k.Settings}
 }
 
 func (k roomListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Open, k.Jobs, k.Verify, k.Settings, k.AddKey, k.Refresh},
+		{k.Select, k.Broadcast, k.Unselect},
 	}
 }
 
@@ -92,7 +100,7 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 // the focus.
 type messagesKeys struct {
 	nav
-	Newest, Oldest, Compose, Files, Back key.Binding
+	Newest, Oldest, Compose, Files, Widgets, Back key.Binding
 }
 
 func newMessagesKeys() messagesKeys {
@@ -102,19 +110,20 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
+		Widgets: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "to-do & widgets")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back}
+	return []key.Binding{k.Compose, k.Files, k.Widgets, k.Down, k.Up, k.Back}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Files, k.Back},
+		{k.Compose, k.Files, k.Widgets, k.Back},
 	}
 }
 
