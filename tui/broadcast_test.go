@@ -19,10 +19,10 @@ func TestBroadcast_SelectCountAndResultPerRoom(t *testing.T) {
 	logo := f.Room(t, ada, bob, "Logo").ID
 	site := f.Room(t, ada, cy, "Site").ID
 	tm := f.start(t, ada, 0, 100, 24)
-	tm.waitText("Logo", "Site")
+	tm.waitText("Logo", "Site", "space select")
 
 	tm.press(" ")
-	tm.waitText("workrooms · 1 selected", "✓ Site")
+	tm.waitText("workrooms · 1 selected", "✓ Site", "b broadcast to selected", "esc clear selection")
 	tm.press(" ")
 	tm.waitText("workrooms · 2 selected", "✓ Logo")
 	tm.press(keyEsc)

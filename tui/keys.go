@@ -72,7 +72,7 @@ func newRoomListKeys() roomListKeys {
 	n.PageDown = key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down"))
 	return roomListKeys{
 		nav:       n,
-		Select:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select for broadcast")),
+		Select:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select")),
 		Broadcast: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "broadcast to selected")),
 		Unselect:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear selection")),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
@@ -85,7 +85,10 @@ func newRoomListKeys() roomListKeys {
 }
 
 func (k roomListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Select, k.Broadcast, k.Unselect, k.Jobs, k.Verify, k.Settings}
+	if k.Broadcast.Enabled() { // rooms are selected: what to do with them
+		return []key.Binding{k.Broadcast, k.Select, k.Unselect, k.Open}
+	}
+	return []key.Binding{k.Open, k.Select, k.Jobs, k.Verify, k.Settings}
 }
 
 func (k roomListKeys) FullHelp() [][]key.Binding {
@@ -110,13 +113,13 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
-		Widgets: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "to-do & widgets")),
+		Widgets: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "to-do")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Files, k.Widgets, k.Down, k.Up, k.Back}
+	return []key.Binding{k.Compose, k.Files, k.Widgets, k.Back, k.Down, k.Up}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
