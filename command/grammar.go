@@ -208,10 +208,20 @@ func (p *textParser) parse(i int) ([]string, error) {
 func (p *textParser) restText(i int) ([]string, error) {
 	for j := i; j < p.l.Len(); j++ {
 		if w := p.l.Word(j); flagOf(p.c, w) != nil {
-			return nil, usagef("%s inside the text could be the flag or part of the text; %s", w, stdinHint(p.c, ""))
+			return nil, usagef("%s inside the text could be the flag or part of the text; %s", w, p.restHint())
 		}
 	}
 	return append(p.args, "--", p.l.Span(i, p.l.Len()-1)), nil
+}
+
+// restHint says how to send the rest-of-line text on stdin. After a verb
+// (todo 5 edit 3 …) it repeats the words typed before the text, which
+// say more than the command's usage line.
+func (p *textParser) restHint() string {
+	if _, plain := p.c.Annotations[textAfterKey]; plain {
+		return stdinHint(p.c, "")
+	}
+	return fmt.Sprintf("send the text on stdin instead: echo 'TEXT' | ssh HOST %s %s", pathOf(p.c), strings.Join(p.words, " "))
 }
 
 // freeText takes the value of the free-text flag f at word i: to the next

@@ -22,7 +22,7 @@ func (s *session) todoCmd() *cobra.Command {
 		Long: "todo ROOM lists the workroom's to-do items, by due date (items without one last), then\n" +
 			"in the order added. After ROOM:\n" +
 			"  add TEXT            add an item (TEXT is the rest of the line; none or - reads stdin)\n" +
-			"  edit ID TEXT        replace an item's text\n" +
+			"  edit ID TEXT        replace an item's text (none or - reads stdin)\n" +
 			"  done ID, undone ID  tick an item off, or open it again\n" +
 			"  assign ID USER      give it to a member: their user id or their name; none for nobody\n" +
 			"  due ID YYYY-MM-DD   set the day it is due; none clears it\n" +
@@ -67,12 +67,14 @@ func (s *session) changeTodo(c *cobra.Command, room workroom.RoomID, verb string
 	if !ok {
 		return nil, usagef("todo takes add, edit, done, undone, assign or due after ROOM, not %q; usage: %s", line(verb), usageLine(c))
 	}
-	if verb == "add" && (len(args) == 0 || args[0] == stdinValue) {
+	// The text of add and edit, when not on the line (or given as -),
+	// is read from stdin.
+	if at := len(names) - 1; names[at] == "TEXT" && (len(args) == at || len(args) == at+1 && args[at] == stdinValue) {
 		text, err := readText(s.in)
 		if err != nil {
 			return nil, err
 		}
-		args = []string{text}
+		args = append(args[:at:at], text)
 	}
 	if len(args) < len(names) {
 		return nil, usagef("todo %s needs %s; usage: todo ROOM %s %s", verb, names[len(args)], verb, strings.Join(names, " "))

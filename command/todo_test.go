@@ -50,6 +50,13 @@ func TestTodo_AddChangeAndListInDueOrder(t *testing.T) {
 	if r := w.run(carla, "From stdin\n", "todo", room, "add"); r.stdout != "#3 [ ] From stdin\n" {
 		t.Fatalf("add from stdin = %+v", r)
 	}
+	if r := w.run(carla, "See --json docs\n", "todo", room, "edit", "3"); r.stdout != "#3 [ ] See --json docs\n" {
+		t.Fatalf("edit from stdin = %+v", r)
+	}
+	r := w.runLine(carla, "", "todo "+room+" edit 3 see --json docs")
+	if r.status != 2 || !strings.Contains(r.stderr, "send the text on stdin instead: echo 'TEXT' | ssh HOST todo "+room+" edit 3") {
+		t.Fatalf("a flag inside the text: status %d, stderr %q", r.status, r.stderr)
+	}
 }
 
 func TestTodo_Refusals(t *testing.T) {

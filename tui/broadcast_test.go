@@ -3,8 +3,8 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/workroomtest"

@@ -76,6 +76,9 @@ func (p *widgetsPane) Reload() tea.Cmd {
 }
 
 func (p *widgetsPane) Update(msg tea.Msg) tea.Cmd {
+	if _, paste := msg.(tea.PasteMsg); paste {
+		return p.showing().Update(msg)
+	}
 	k, isKey := msg.(tea.KeyPressMsg)
 	if !isKey {
 		// A result of some widget's command: each takes its own.
