@@ -153,21 +153,25 @@ func (b *broadcastPane) View(width, height int) string {
 	for _, r := range b.rooms {
 		rows = append(rows, b.roomLine(st, r))
 	}
+	if len(b.targets()) == 0 { // sent everywhere: nothing left to write
+		return fit(strings.Join(rows, "\n"), width, height)
+	}
 	list := fit(strings.Join(rows, "\n"), width, max(height-composerRows-2, 1))
 	return list + "\n" + b.composer.view(st, width)
 }
 
-// roomLine is one room and, once sent, what became of the message there.
+// roomLine is one room and, once sent, what became of the message
+// there; the outcome comes before the title, which is cut first.
 func (b *broadcastPane) roomLine(st styles, r workroom.Membership) string {
-	line := st.Text.Render(fmt.Sprintf("  #%d %s", r.ID, oneLine(r.Title)))
+	id, title := st.Text.Render(fmt.Sprintf("  #%d ", r.ID)), st.Text.Render(oneLine(r.Title))
 	res, ok := b.results[r.ID]
 	switch {
 	case !ok:
-		return line
+		return id + title
 	case res.Err != nil:
-		return line + st.Error.Render("  ✗ not posted: "+errorText(res.Err))
+		return id + st.Error.Render("✗ not posted: "+errorText(res.Err)) + st.Subtle.Render(" · ") + title
 	default:
-		return line + st.Subtle.Render(fmt.Sprintf("  ✓ posted as message %d", res.Message.ID))
+		return id + st.Subtle.Render(fmt.Sprintf("✓ posted as message %d · ", res.Message.ID)) + title
 	}
 }
 

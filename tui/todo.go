@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -32,6 +34,7 @@ type todoWidget struct {
 	target         workroom.TodoID // the item being edited, dated or assigned
 	input          textinput.Model
 	pick           int // the member under the cursor while assigning (0: nobody)
+	width          int
 }
 
 // todoMode is what the widget is doing: showing the list, or taking the
@@ -68,6 +71,14 @@ func newTodoWidget(h widgetHost) widget {
 }
 
 func (t *todoWidget) Title() string { return "To-do" }
+
+// Resize fits the text field to the width.
+func (t *todoWidget) Resize(width, _ int) { t.width = width; t.fitInput() }
+
+// fitInput gives the text field what its prompt leaves of the width.
+func (t *todoWidget) fitInput() {
+	t.input.SetWidth(max(t.width-ansi.StringWidth(t.input.Prompt)-3, 10))
+}
 
 // Typing: a text field or the member picker has the keys (esc cancels
 // it rather than leaving the area).
@@ -230,6 +241,7 @@ func (t *todoWidget) ask(mode todoMode, target workroom.TodoID, prompt, value, p
 	t.mode, t.target = mode, target
 	t.input.SetStyles(t.host.env.st.Input) // the theme of the moment
 	t.input.Prompt, t.input.Placeholder = prompt, placeholder
+	t.fitInput()
 	t.input.CharLimit = workroom.MaxTodoLength
 	t.input.SetValue(value)
 	t.input.CursorEnd()

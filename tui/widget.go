@@ -35,6 +35,12 @@ type widget interface {
 	Typing() bool
 }
 
+// sizedWidget is a widget that lays itself out for its size (a text
+// field's width), told whenever the area's size changes.
+type sizedWidget interface {
+	Resize(width, height int)
+}
+
 // widgetHost is what a widget gets from the area: the session, the room,
 // the styles (env.st) and the area's notice line, and do, which runs a
 // command whose result comes back to the area and so to the widget.

@@ -44,8 +44,17 @@ func (p *widgetsPane) Title() string {
 	return fmt.Sprintf("#%d widgets · %s", p.room, p.showing().Title())
 }
 
-func (p *widgetsPane) Typing() bool    { return p.showing().Typing() }
-func (p *widgetsPane) Resize(int, int) {}
+func (p *widgetsPane) Typing() bool { return p.showing().Typing() }
+
+// Resize tells the widgets that lay themselves out their size: the
+// pane less the tabs.
+func (p *widgetsPane) Resize(width, height int) {
+	for _, w := range p.widgets {
+		if s, ok := w.(sizedWidget); ok {
+			s.Resize(width, max(height-1, 1))
+		}
+	}
+}
 
 // Keys are the widget's, then the area's own (tabs, back) while the
 // widget takes no typing.
