@@ -69,7 +69,8 @@ func (m *roomList) Title() string {
 
 func (m *roomList) Typing() bool { return false }
 
-// Keys offers verification only while the address waits for it.
+// Keys offers verification only while the address waits for it, and
+// broadcasting and clearing only while rooms are selected.
 func (m *roomList) Keys() help.KeyMap {
 	m.keys.Verify.SetEnabled(!m.sess.user.EmailVerified && !m.sess.user.EmailLost)
 	m.keys.Broadcast.SetEnabled(len(m.chosen) > 0)

@@ -3,7 +3,8 @@
 // suite checks the invariants the service relies on: atomic, gapless
 // message sequences under concurrency, newest-first paging, unread counts,
 // uniqueness of keys and verified emails, link codes used once, daily
-// tallies, award races, and the outbox.
+// tallies, award races, the outbox, and to-do items changed field by
+// field.
 package storetest
 
 import (
