@@ -111,12 +111,25 @@ func (b *broadcastPane) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, b.keys.Again) && len(b.targets()) > 0:
 			return b.composer.focus()
 		case key.Matches(msg, b.keys.Back):
-			return closePaneCmd(b.notice)
+			return closePaneCmd(b.summary())
 		}
 	case tea.PasteMsg:
 		return b.composer.update(msg)
 	}
 	return nil
+}
+
+// summary is what the list says when the pane closes: where the
+// message went, once sent.
+func (b *broadcastPane) summary() notice {
+	if b.results == nil {
+		return notice{}
+	}
+	n := len(b.rooms) - len(b.targets())
+	if n == len(b.rooms) {
+		return okNotice(fmt.Sprintf("Broadcast sent into all %d workrooms.", n))
+	}
+	return notice{text: fmt.Sprintf("Broadcast sent into %d of %d workrooms; those that refused are still selected.", n, len(b.rooms)), kind: noticeError}
 }
 
 // done shows the results and tells the list which rooms it went into.
@@ -183,7 +196,7 @@ type broadcastKeys struct {
 func newBroadcastKeys() broadcastKeys {
 	return broadcastKeys{
 		Again: key.NewBinding(key.WithKeys("e", "i"), key.WithHelp("e", "edit and send again")),
-		Back:  key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "back to the list")),
+		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the list")),
 	}
 }
 

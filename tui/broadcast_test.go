@@ -67,5 +67,5 @@ func TestBroadcast_ShowsTheRefusedRoom(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitText("went into 1 of 2 workrooms", "✗ not posted: too many messages")
 	tm.press(keyEsc) // back to the list: sending left the composer
-	tm.waitText("workrooms · 1 selected")
+	tm.waitText("workrooms · 1 selected", "Broadcast sent into 1 of 2 workrooms; those that refused are still selected.")
 }
