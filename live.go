@@ -31,6 +31,9 @@ type Event struct {
 	// Typing is who started or stopped composing (EventTyping, to the
 	// sessions looking at the room).
 	Typing *Typing `json:"typing,omitempty"`
+	// Todo is a to-do item as it is now, after it was added or changed
+	// (EventTodo); it goes to the sessions looking at its room.
+	Todo *Todo `json:"todo,omitempty"`
 }
 
 // EventKind names an event.
@@ -43,6 +46,7 @@ const (
 	EventJob      EventKind = "job"      // one of the recipient's jobs changed: a proposal came in
 	EventMeeting  EventKind = "meeting"  // a meeting was requested, answered, joined, left or ended (meeting.go)
 	EventTyping   EventKind = "typing"   // someone present started or stopped composing
+	EventTodo     EventKind = "todo"     // a to-do item of the room was added or changed
 	EventShutdown EventKind = "shutdown" // the server is stopping
 )
 

@@ -154,6 +154,17 @@ type Store interface {
 	// that no longer exists is skipped.
 	MarkRead(ctx context.Context, marks []ReadMark) error
 
+	// AddTodo assigns t.ID (the room's next item number) and stores the
+	// item. ELIMIT (RuleTooManyTodos) when the room's list holds max
+	// items; ENOTFOUND when there is no such room.
+	AddTodo(ctx context.Context, t *Todo, max int) error
+	// UpdateTodo applies c to one item and returns it as it is now.
+	// ENOTFOUND when the room has no such item; EINVALID (RuleNotMember)
+	// when c assigns someone who is not a member of the room.
+	UpdateTodo(ctx context.Context, room RoomID, id TodoID, c TodoChange) (*Todo, error)
+	// Todos returns every item of a room's list, by id.
+	Todos(ctx context.Context, room RoomID) ([]Todo, error)
+
 	// PendingMail returns up to limit mails with NextTry at or before now,
 	// oldest first.
 	PendingMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)

@@ -50,6 +50,8 @@ var (
 	bucketFreelancerJobs = []byte("freelancer_jobs")
 	bucketDrafts         = []byte("drafts")   // room id ‖ user id → draft text
 	bucketMeetings       = []byte("meetings") // room id ‖ meeting id → Meeting
+	bucketTodos          = []byte("todos")    // room id ‖ item id → Todo
+	bucketTodoSeq        = []byte("todo_seq") // room id → the room's last item id
 )
 
 var allBuckets = [][]byte{
@@ -58,6 +60,7 @@ var allBuckets = [][]byte{
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
 	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts, bucketMeetings,
+	bucketTodos, bucketTodoSeq,
 }
 
 // DB is the bbolt implementation of workroom.Store.

@@ -424,6 +424,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return open(openFiles(r.id))
 	case key.Matches(msg, r.msgs.keys.Notify):
 		return r.toggleNotify()
+	case key.Matches(msg, r.msgs.keys.Widgets):
+		return open(openWidgets(r.id))
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}
