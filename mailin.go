@@ -91,6 +91,7 @@ const (
 	RuleEmptyMail      Rule = "empty_mail"      // nothing to post after stripping, and no files
 	RuleDuplicateMail  Rule = "duplicate_mail"  // the room has a message from this Message-ID (a store's refusal)
 	RuleUnknownAddress Rule = "unknown_address" // no such mailbox, or not one the sender may use
+	RuleMailRate       Rule = "mail_rate"       // the member posts faster than Limits.Messages allows
 )
 
 // errNoMailbox is the one answer for a reply address that does not take
@@ -374,6 +375,9 @@ func (s *Service) PostMail(ctx context.Context, t *MailTarget, p *MailPost) (m *
 		return nil, false, err
 	}
 	if err := s.limit(ctx, actPostMessage, s.cfg.Limits.Messages); err != nil {
+		if e, ok := asError(err); ok && e.Rule == "" {
+			e.Rule = RuleMailRate // a sending server retries this one later
+		}
 		return nil, false, err
 	}
 	if len(t.staged) > 0 {
