@@ -76,7 +76,9 @@ func hostileCases() []hostileCase {
 				"Yes, tomorrow.\n\nOn Mon, 30 Nov 2026, workroom wrote:\n> Ada wrote in workroom #1\n> First sketches are in.\n\n-- \nBob\nBob's Design Ltd\n")
 		}, "Yes, tomorrow."),
 		{name: "mail to the room's address needs no subject", from: bob, to: []string{"room"}, stage: "data", code: 250, posted: 1, body: "Straight in.", unverified: true,
-			raw: func(*mailWorld) string { return msg([]string{from("Bob"), "Subject: anything at all", mid("r3")}, "Straight in.\n") }},
+			raw: func(*mailWorld) string {
+				return msg([]string{from("Bob"), "Subject: anything at all", mid("r3")}, "Straight in.\n")
+			}},
 		ok("an encoded-word subject with RE: and Fwd:", func(*mailWorld) string {
 			return msg([]string{from("Bob"), "Subject: =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("RE: Fwd: [workroom] Logo")) + "?=", mid("r4")}, "Encoded subject.\n")
 		}, "Encoded subject."),
@@ -96,7 +98,9 @@ func hostileCases() []hostileCase {
 					fileRaw(`Content-Disposition: attachment; filename="=?UTF-8?B?`+base64.StdEncoding.EncodeToString([]byte("résumé.pdf"))+`?="`, "%PDF cv"))
 			}},
 		{name: "envelope sender other than From, From authenticated (a forwarder)", from: "bounce-123@forwarder.example", to: []string{"reply"}, stage: "data", code: 250, posted: 1, body: "Forwarded.",
-			raw: func(*mailWorld) string { return msg([]string{from("Bob"), subject, mid("r9"), "X-Test-Auth: pass"}, "Forwarded.\n") }},
+			raw: func(*mailWorld) string {
+				return msg([]string{from("Bob"), subject, mid("r9"), "X-Test-Auth: pass"}, "Forwarded.\n")
+			}},
 
 		// Refused at RCPT: an outsider learns nothing.
 		{name: "an outsider to the room's address", from: workroomtest.Email("Eve"), to: []string{"room"}, stage: "rcpt", code: 550, enh: "5.1.1", phrase: "no such workroom"},
@@ -340,4 +344,3 @@ func TestSMTP_AdvertisesSizeAndTakesNoMoreThanIt(t *testing.T) {
 		t.Fatalf("%d messages after an oversize mail", n)
 	}
 }
-
