@@ -2,6 +2,7 @@ package mail
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/emersion/go-smtp"
@@ -56,6 +57,13 @@ var (
 		Message: "one workroom address per mail; your server will send this recipient in a mail of its own"}
 	errNoSender = &smtp.SMTPError{Code: 503, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "say MAIL FROM first"}
 )
+
+// errLineTooLong refuses a mail with a line over the limit (RFC 5321
+// allows 1000 octets).
+func errLineTooLong(max int) *smtp.SMTPError {
+	return &smtp.SMTPError{Code: 500, EnhancedCode: smtp.EnhancedCode{5, 5, 2},
+		Message: fmt.Sprintf("a line of the mail is longer than %d bytes; send long text as an attached file", max)}
+}
 
 // maxReplyText bounds a reply's text: an SMTP reply line is at most 512
 // octets with its code.

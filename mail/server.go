@@ -197,6 +197,9 @@ func (ss *session) Data(r io.Reader) error {
 			_ = os.Remove(spool.Name())
 		}()
 	}
+	if errors.Is(err, smtp.ErrTooLongLine) {
+		return errLineTooLong(ss.s.cfg.MaxLineLength)
+	}
 	if err != nil {
 		// Every read error is returned: swallowing one would answer 250
 		// for a truncated mail.

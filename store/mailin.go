@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -94,8 +95,11 @@ func (d *DB) MarkUndeliverable(ctx context.Context, address string) (*workroom.U
 	return &u, nil
 }
 
+// mailIDKey is room id ‖ SHA-256 of the Message-ID: a sender chooses the
+// Message-ID, and a bbolt key may not be longer than 32 KiB.
 func mailIDKey(room workroom.RoomID, messageID string) []byte {
-	return append(u64(uint64(room)), messageID...)
+	sum := sha256.Sum256([]byte(messageID))
+	return append(u64(uint64(room)), sum[:]...)
 }
 
 // MailPosted implements workroom.Store.

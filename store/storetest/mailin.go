@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -114,4 +115,10 @@ func testPostMail(t *testing.T, s workroom.Store) {
 	}
 	_, _, err = s.PostMail(ctx, posting("", 10))
 	must(t, err) // no Message-ID: no dedupe
+	long := posting(strings.Repeat("m", 40<<10)) // a sender picks the Message-ID
+	_, _, err = s.PostMail(ctx, long)
+	must(t, err)
+	if id, err := s.MailPosted(ctx, r.ID, long.MessageID); err != nil || id != long.Message.ID {
+		t.Fatalf("MailPosted(a 40 KiB Message-ID) = %d, %v; want %d", id, err, long.Message.ID)
+	}
 }
