@@ -114,7 +114,7 @@ func testPostMail(t *testing.T, s workroom.Store) {
 			len(msgs), len(files), used(t, s, r), len(after), len(pending))
 	}
 	_, _, err = s.PostMail(ctx, posting("", 10))
-	must(t, err) // no Message-ID: no dedupe
+	must(t, err)                                 // no Message-ID: no dedupe
 	long := posting(strings.Repeat("m", 40<<10)) // a sender picks the Message-ID
 	_, _, err = s.PostMail(ctx, long)
 	must(t, err)
