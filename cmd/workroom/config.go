@@ -98,14 +98,14 @@ func bindSMTPFlags(fs *pflag.FlagSet, c *smtpConfig) {
 	num := func(p *int, name string, def int, usage string) {
 		fs.IntVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
 	}
-	str(&c.Addr, "smtp-addr", ":2525", "address for SMTP in (mail to room-N@ and reply addresses); port 0 picks a free port, logged as \"smtp\"")
+	str(&c.Addr, "smtp-addr", ":2525", "address for SMTP in (mail to room-N@ and reply addresses); port 0 picks a free port, logged as \"smtp listening\"")
 	str(&c.TLSCert, "smtp-tls-cert", "", "PEM certificate file for STARTTLS on SMTP in (with --smtp-tls-key); empty: no STARTTLS")
 	str(&c.TLSKey, "smtp-tls-key", "", "PEM private key file for STARTTLS on SMTP in")
 	str(&c.MaxSize, "smtp-max-size", workroom.FormatSize(mail.DefaultMaxSize), "largest mail SMTP in takes, advertised as SIZE; the default lets a 100 MB file through base64")
 	dur(&c.DataTimeout, "smtp-data-timeout", mail.DefaultDataTimeout, "time a client has to send a whole mail after DATA")
 	dur(&c.Timeout, "smtp-timeout", mail.DefaultReadTimeout, "time a client has to send each SMTP command")
 	num(&c.MaxRecipients, "smtp-max-recipients", mail.DefaultMaxRecipients, "most RCPT TO per mail (one workroom address is taken per mail; the rest are deferred with 452)")
-	num(&c.MaxLineLength, "smtp-max-line-length", mail.DefaultMaxLineLength, "longest line SMTP in reads, in bytes; a longer one ends the connection")
+	num(&c.MaxLineLength, "smtp-max-line-length", mail.DefaultMaxLineLength, "longest line SMTP in reads, in bytes; a longer one is refused with 500")
 	fs.BoolVar(&c.Strict, "smtp-strict", false, fmt.Sprintf("refuse mail whose sender cannot be authenticated (no DMARC policy and no aligned DKIM or SPF pass) instead of posting it marked unverified (env %s)", envName("smtp-strict")))
 	str(&c.TrustedAuthServ, "smtp-trusted-authserv", "", "behind a trusted MTA: judge senders by its Authentication-Results with this authserv-id (others are ignored) instead of checking DKIM, SPF and DMARC here")
 }
