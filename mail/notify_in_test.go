@@ -1,11 +1,15 @@
 package mail
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
+	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
 
@@ -96,5 +100,41 @@ func TestSMTP_RefusesOverlongLinesAndNeedsMailFirst(t *testing.T) {
 	}
 	if n := len(mw.byMail(t, mw.room.ID)); n != 0 {
 		t.Fatalf("%d messages after an overlong line", n)
+	}
+}
+
+func TestSMTP_DataTimeoutEndsAStalledMail(t *testing.T) {
+	mw := newMailWorld(t, ServerConfig{DataTimeout: 300 * time.Millisecond})
+	conn, err := net.Dial("tcp", mw.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	for _, cmd := range []string{"", "EHLO client.example", "MAIL FROM:<" + workroomtest.Email("Bob") + ">", "RCPT TO:<" + mw.replyAddr() + ">", "DATA"} {
+		if cmd != "" {
+			fmt.Fprintf(conn, "%s\r\n", cmd)
+		}
+		for { // read the whole (multi-line) reply
+			line, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("after %q: %v", cmd, err)
+			}
+			if len(line) < 4 || line[3] != '-' {
+				break
+			}
+		}
+	}
+	fmt.Fprintf(conn, "From: %s\r\n%s\r\n\r\nhalf a mail", workroomtest.Email("Bob"), subject)
+	_ = conn.SetReadDeadline(time.Now().Add(workroomtest.WaitLimit))
+	line, err := r.ReadString('\n')
+	if err == nil && !strings.HasPrefix(line, "4") && !strings.HasPrefix(line, "5") {
+		t.Fatalf("a stalled DATA got %q, want a refusal or the connection closed", line)
+	}
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server still waits for the stalled mail")
+	}
+	if n := len(mw.byMail(t, mw.room.ID)); n != 0 {
+		t.Fatalf("%d messages from half a mail", n)
 	}
 }

@@ -268,3 +268,19 @@ func dialHello(t *testing.T, addr string) *smtp.Client {
 	}
 	return c
 }
+
+// mailTo counts the outbox's mails to address.
+func (mw *mailWorld) mailTo(t *testing.T, address string) int {
+	t.Helper()
+	ms, err := mw.w.Outbox.Pending(context.Background(), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range ms {
+		if address != "" && strings.EqualFold(m.To, address) {
+			n++
+		}
+	}
+	return n
+}

@@ -214,8 +214,12 @@ func TestSMTP_HostileAndOddMails(t *testing.T) {
 				raw = c.raw(mw)
 			}
 			msgsBefore, filesBefore := len(mw.byMail(t, mw.room.ID)), len(mw.files(t, mw.room.ID))
+			answersBefore := mw.mailTo(t, c.from)
 			got := send(t, mw.addr, c.from, to, raw)
 			checkReply(t, got, c.stage, c.code, c.enh, c.phrase)
+			if n := mw.mailTo(t, c.from) - answersBefore; n != 0 {
+				t.Errorf("the server queued %d mails to the sender; it never answers a mail by mail", n)
+			}
 			msgs, files := mw.byMail(t, mw.room.ID), mw.files(t, mw.room.ID)
 			if n := len(msgs) - msgsBefore; n != c.posted {
 				t.Errorf("%d messages posted, want %d", n, c.posted)
