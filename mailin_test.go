@@ -35,6 +35,9 @@ func TestNotification_CarriesOneReplyKeyPerMemberAndBouncesAddress(t *testing.T)
 		t.Fatalf("key %q is not 128 bits of lowercase hex", first)
 	}
 	m := notificationsTo(t, w, workroomtest.Email("Bob"))[0]
+	if !strings.Contains(m.Body, "Reply to this mail to post your answer in the workroom (keep the subject") {
+		t.Errorf("the notification does not say a reply posts:\n%s", m.Body)
+	}
 	if m.Sender != "bounces@"+workroomtest.MailDomain {
 		t.Fatalf("envelope sender %q, want bounces@%s", m.Sender, workroomtest.MailDomain)
 	}

@@ -109,6 +109,7 @@ func (s *Service) notifyBody(r *Room, m *Message) string {
 			fmt.Fprintf(&b, "  %s\n", a.Path)
 		}
 	}
+	b.WriteString("\nReply to this mail to post your answer in the workroom (keep the subject; files you attach go to its files).\n")
 	hint := s.connectHint()
 	// open draws the terminal UI, so it needs ssh -t.
 	fmt.Fprintf(&b, "\nOpen the workroom in your terminal:\n  %s open %d\n", strings.Replace(hint, "ssh ", "ssh -t ", 1), r.ID)
