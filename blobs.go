@@ -38,44 +38,61 @@ type Blob interface {
 	Size() int64
 }
 
-// BlobGrace is how old an unreferenced blob must be before the periodic
-// collection removes it: a blob is stored just before its version is
-// recorded, and must not be taken in between.
-const BlobGrace = time.Hour
+// BlobGrace is how long a blob stays after a sweep first found nothing
+// referring to it (the sweep records that moment in the store, and the
+// store forgets it the moment anything refers to the blob again). It is
+// measured from when the blob stopped being used — not from its file's
+// time, which can be years old for a blob deleted a minute ago — because
+// that is what keeps backups whole: a snapshot of the store refers only
+// to blobs that were in use when it was taken, and such a blob is kept
+// for at least BlobGrace after that moment. A copy of the blob folder
+// that starts after the snapshot and finishes within BlobGrace of it
+// therefore holds every blob the snapshot refers to. (Starting the copy
+// before the snapshot is not safe whatever the grace: blobs stored in
+// between would be missing.)
+const BlobGrace = 24 * time.Hour
 
-// CollectBlobs removes the blobs nothing refers to that were stored
-// before olderThan, and returns how many it removed. The server runs it
-// at start-up, before any upload, with olderThan now (whatever is
-// unreferenced then was left by a crash or a refusal), and then
-// periodically with now minus BlobGrace.
-func (s *Service) CollectBlobs(ctx context.Context, olderThan time.Time) (int, error) {
+// CollectBlobs removes the blobs nothing has referred to for BlobGrace,
+// at the service's clock, and returns their sums. A blob it finds unused
+// for the first time is only marked: its grace starts then. A blob
+// between being stored and its version being recorded (pending) is
+// skipped.
+func (s *Service) CollectBlobs(ctx context.Context) ([]string, error) {
+	removed := []string{}
 	if s.blobs == nil {
-		return 0, nil
+		return removed, nil
 	}
-	var unused []string
-	err := s.blobs.Walk(func(sum string, stored time.Time) error {
-		if !stored.Before(olderThan) || s.pending.holds(sum) {
+	now := s.now()
+	var due []string
+	err := s.blobs.Walk(func(sum string, _ time.Time) error {
+		if s.pending.holds(sum) {
 			return nil
 		}
-		used, err := s.store.BlobUsed(ctx, sum)
-		if err == nil && !used {
-			unused = append(unused, sum)
+		since, err := s.store.BlobUnusedSince(ctx, sum, now)
+		if err == nil && !since.IsZero() && !now.Before(since.Add(BlobGrace)) {
+			due = append(due, sum)
 		}
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return removed, err
 	}
-	n := 0
-	for _, sum := range unused {
+	for _, sum := range due {
 		if s.dropIfUnused(ctx, sum) {
-			n++
+			removed = append(removed, sum)
 		}
 	}
-	if n > 0 {
-		s.log.Info("blobs collected", "count", n)
+	if len(removed) > 0 {
+		s.log.Info("blobs collected", "count", len(removed))
 	}
-	return n, nil
+	return removed, nil
+}
+
+// sweepBlobs is CollectBlobs as a rule of the sweep.
+func (s *Service) sweepBlobs(ctx context.Context, rep *SweepReport) error {
+	removed, err := s.CollectBlobs(ctx)
+	rep.Blobs = append(rep.Blobs, removed...)
+	return err
 }
 
 // dropIfUnused removes a blob when nothing refers to it and no upload is
@@ -94,6 +111,9 @@ func (s *Service) dropIfUnused(ctx context.Context, sum string) bool {
 	if err := s.blobs.Remove(sum); err != nil {
 		s.log.Error("removing an unused blob", "blob", sum, "err", err)
 		return false
+	}
+	if err := s.store.ForgetBlob(ctx, sum); err != nil {
+		s.log.Error("forgetting a removed blob", "blob", sum, "err", err)
 	}
 	return true
 }

@@ -117,8 +117,9 @@ func (s *Service) DeleteFile(ctx context.Context, room RoomID, path string) (*Fi
 	if err != nil {
 		return nil, s.wordFileRefusal(ctx, room, p, err)
 	}
+	// Its blobs stay until the sweep collects them, BlobGrace after
+	// nothing uses them: a backup taken before may still need them.
 	s.log.Info("file deleted", "room", room, "path", p, "user", u.ID, "versions", len(f.Versions))
-	s.dropUnused(ctx, f.Versions)
 	return f, nil
 }
 
@@ -129,13 +130,6 @@ func (s *Service) onlyBy(u *User, m *Member) UserID {
 		return 0
 	}
 	return u.ID
-}
-
-// dropUnused removes the blobs of versions that nothing uses any more.
-func (s *Service) dropUnused(ctx context.Context, vs []Version) {
-	for _, v := range vs {
-		s.dropIfUnused(context.WithoutCancel(ctx), v.SHA256)
-	}
 }
 
 // RenameFile moves a file within a room. Onto a free path it moves with

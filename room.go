@@ -23,6 +23,9 @@ type Room struct {
 	// each activity gives it a number above every room's before. It is
 	// the cursor of the room list (rooms --before).
 	Activity uint64 `json:"activity"`
+	// Completed is when the client marked the job complete (complete.go);
+	// zero while the work goes on.
+	Completed time.Time `json:"completed,omitzero"`
 }
 
 // Member is a person's place in a room: their role, and how far they have

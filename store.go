@@ -14,6 +14,10 @@ import (
 // words the refusal for people; any other error is internal. The shared
 // contract tests in store/storetest say exactly what each must do.
 type Store interface {
+	// LifecycleStore is completion, retention, the user list and backup
+	// (store_lifecycle.go).
+	LifecycleStore
+
 	// CreateUser assigns u.ID and stores the user with their first key and
 	// pending verification, and enqueues the verification mail. ECONFLICT
 	// when the key is taken (RuleKeyRegistered) or an account verified the

@@ -413,10 +413,19 @@ func (u *Upload) scan(ctx context.Context, size int64) (ScanStatus, error) {
 func (u *Upload) store(ctx context.Context, v Version) (*Committed, error) {
 	s := u.s
 	s.pending.add(v.SHA256)
+	// A blob that was there before this upload may be one a backup's
+	// snapshot refers to: only the sweep, after BlobGrace, takes it.
+	existed := false
+	if b, err := s.blobs.Open(v.SHA256); err == nil {
+		existed = true
+		b.Close()
+	}
 	got, err := u.putAndRecord(ctx, v)
 	s.pending.done(v.SHA256)
 	if err != nil {
-		s.dropIfUnused(context.WithoutCancel(ctx), v.SHA256)
+		if !existed {
+			s.dropIfUnused(context.WithoutCancel(ctx), v.SHA256)
+		}
 		return nil, err
 	}
 	s.log.Info("file stored", "path", got.Path, "user", u.user.ID, "size", v.Size, "version", got.Version.N, "added", got.Added, "blob", v.SHA256)

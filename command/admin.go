@@ -9,6 +9,9 @@ import (
 	"github.com/workroom/workroom"
 )
 
+// adminUsage lists the admin subcommands, for a refusal of a wrong one.
+const adminUsage = "admin users | admin disable USER | admin quota ROOM SIZE | admin sweep | admin backup > workroom.db"
+
 // adminCmd holds what only the server's administrators may do. It is not
 // listed in help: nobody else can use it, and the service refuses them.
 func (s *session) adminCmd() *cobra.Command {
@@ -19,12 +22,12 @@ func (s *session) adminCmd() *cobra.Command {
 		Args:   cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command admin %s; usage: admin disable USER | admin quota ROOM SIZE", args[0])
+				return usagef("unknown command admin %s; usage: %s", args[0], adminUsage)
 			}
-			return usagef("admin needs a subcommand; usage: admin disable USER | admin quota ROOM SIZE")
+			return usagef("admin needs a subcommand; usage: %s", adminUsage)
 		},
 	}
-	c.AddCommand(s.adminDisableCmd(), s.adminQuotaCmd())
+	c.AddCommand(s.adminUsersCmd(), s.adminDisableCmd(), s.adminQuotaCmd(), s.adminSweepCmd(), s.adminBackupCmd())
 	return c
 }
 

@@ -3,6 +3,7 @@ package command
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,9 +52,17 @@ func (s *session) printRooms(w io.Writer, rooms []workroom.Membership, before ui
 	}
 	t := newTable(w, "ID", "ROLE", "UNREAD", "LAST ACTIVITY", "EMAIL", "TITLE")
 	for _, r := range rooms {
-		t.row(r.ID, r.Role, r.Unread, s.when(r.LastActivity), r.Email, r.Title)
+		t.row(r.ID, r.Role, r.Unread, s.when(r.LastActivity), r.Email, r.Title+s.completedTag(r.Completed))
 	}
 	return t.flush()
+}
+
+// completedTag follows a completed room's title in lists.
+func (s *session) completedTag(at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return " (completed " + s.when(at) + ")"
 }
 
 // openCmd is reached only without a terminal: sshd opens the TUI itself

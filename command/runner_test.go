@@ -49,7 +49,7 @@ func TestUsageErrors_ExitTwoWithOneLineSayingWhatWasExpected(t *testing.T) {
 		// Commands of the fixed surface that later issues add are not faked.
 		{[]string{"members", "1"}, "unknown command members; run help"},
 		{[]string{"todo", "1"}, "unknown command todo; run help"},
-		{[]string{"admin", "users"}, "unknown command admin users; usage: admin disable USER"},
+		{[]string{"admin", "frobnicate"}, "unknown command admin frobnicate; usage: admin users | admin disable USER"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			r := w.run(key, "", tc.args...)

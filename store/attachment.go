@@ -58,7 +58,7 @@ func attach(tx *bolt.Tx, bucket []byte, id uint64, a workroom.Attachment, max in
 	if len(list) >= max {
 		return workroom.Refusal(workroom.ELIMIT, workroom.RuleTooManyAttachments)
 	}
-	if _, err := counter(tx.Bucket(bucketBlobRefs), []byte(a.Version.SHA256), 1); err != nil {
+	if err := refBlob(tx, a.Version.SHA256); err != nil {
 		return err
 	}
 	return put(tx.Bucket(bucket), u64(id), append(list, a))

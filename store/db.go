@@ -81,7 +81,7 @@ func NoSync() Option { return func(o *bolt.Options) { o.NoSync = true } }
 // process holds open is an *InUseError naming that process; a file system
 // that refuses writes is EUNAVAILABLE with the cause (see cannotStore).
 func Open(path string, opts ...Option) (*DB, error) {
-	o := &bolt.Options{Timeout: lockWait}
+	o := &bolt.Options{Timeout: lockWait, InitialMmapSize: initialMmapSize}
 	for _, opt := range opts {
 		opt(o)
 	}

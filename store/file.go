@@ -85,8 +85,7 @@ func holdBlob(tx *bolt.Tx, room workroom.RoomID, v workroom.Version, u *usage) e
 		return err
 	}
 	u.Used += v.Size
-	_, err = counter(tx.Bucket(bucketBlobRefs), []byte(v.SHA256), 1)
-	return err
+	return refBlob(tx, v.SHA256)
 }
 
 // dropBlob undoes holdBlob.

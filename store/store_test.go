@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -23,6 +24,23 @@ func open(t *testing.T) workroom.Store {
 }
 
 func TestContract(t *testing.T) { storetest.Run(t, open) }
+
+func TestContractLifecycle(t *testing.T) { storetest.RunLifecycle(t, open, restore) }
+
+// restore opens a snapshot written by Backup as the store file of a fresh
+// data folder.
+func restore(t *testing.T, snapshot []byte) workroom.Store {
+	path := filepath.Join(t.TempDir(), "workroom.db")
+	if err := os.WriteFile(path, snapshot, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
 
 func TestOpen_KeepsDataAcrossReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "workroom.db")

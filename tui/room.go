@@ -211,7 +211,11 @@ func (r *roomPane) Title() string {
 	if r.info == nil {
 		return fmt.Sprintf("#%d", r.id)
 	}
-	return fmt.Sprintf("#%d %s · %s", r.id, oneLine(r.info.Title), r.info.Role)
+	title := fmt.Sprintf("#%d %s · %s", r.id, oneLine(r.info.Title), r.info.Role)
+	if !r.info.Completed.IsZero() {
+		title += " · completed"
+	}
+	return title
 }
 
 func (r *roomPane) Update(msg tea.Msg) tea.Cmd {

@@ -293,6 +293,9 @@ func (m *roomList) View(width, height int) string {
 	return b.String()
 }
 
+// completedMark follows the title of a workroom whose job is complete.
+const completedMark = " (completed)"
+
 func (m *roomList) row(st styles, r workroom.Membership, width int, selected bool) string {
 	unread := ""
 	if r.Unread > 0 {
@@ -301,6 +304,9 @@ func (m *roomList) row(st styles, r workroom.Membership, width int, selected boo
 	title := oneLine(r.Title)
 	if r.Draft {
 		title = draftMark + title
+	}
+	if !r.Completed.IsZero() {
+		title += completedMark
 	}
 	cols := m.columns(st, "#"+strconv.FormatUint(uint64(r.ID), 10), title, string(r.Role), unread, m.sess.when(r.LastActivity))
 	return tableRow(st, cols, width, selected)

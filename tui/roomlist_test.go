@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // unreadRow matches the list row of a room with the given unread count.
@@ -121,4 +122,21 @@ func TestRoomList_ScrollingDownLoadsFurtherPagesToTheOldest(t *testing.T) {
 	if s := tm.screen(); strings.Contains(s, "loading more") {
 		t.Fatalf("still promises more after the oldest workroom:\n%s", s)
 	}
+}
+
+func TestRoomList_CompletedRoomIsMarkedLive(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	tm := f.start(t, bob, 0, 80, 24)
+	tm.waitText("Logo design")
+	if strings.Contains(tm.screen(), "(completed)") {
+		t.Fatalf("a room in progress shows completed:\n%s", tm.screen())
+	}
+	if _, err := f.Svc.Complete(workroomtest.As(ada), room); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitText("Logo design (completed)")
+	tm.press(keyEnter)
+	tm.waitText("· completed", "marked the job complete")
 }

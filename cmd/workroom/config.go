@@ -35,6 +35,8 @@ type serveConfig struct {
 	ShutdownGrace, TerminalGrace time.Duration
 	// ReadMarkInterval is how often read marks are written behind.
 	ReadMarkInterval time.Duration
+	// SweepInterval is how often the retention sweep runs.
+	SweepInterval time.Duration
 	// Clamd is the virus scanner's address; NoScan runs without one.
 	Clamd  string
 	NoScan bool
@@ -80,6 +82,8 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 		"longest SSH command line in bytes; a longer one is refused before it is read (long text goes on stdin) (env %s)", envName("max-command-line")))
 	fs.DurationVar(&c.ReadMarkInterval, "read-mark-interval", workroom.DefaultReadMarkInterval, fmt.Sprintf(
 		"how often read marks kept in memory are written to the store; a crash loses at most this long of reading (env %s)", envName("read-mark-interval")))
+	fs.DurationVar(&c.SweepInterval, "sweep-interval", workroom.DefaultSweepInterval, fmt.Sprintf(
+		"how often the retention sweep runs (unhired proposals' files, idle completed workrooms' files, unused blobs); also at start (env %s)", envName("sweep-interval")))
 	str(&c.Clamd, "clamd", clamd.DefaultAddr, "virus scanner: clamd's host:port or unix socket path; uploads are refused while it cannot be reached")
 	fs.BoolVar(&c.NoScan, "no-scan", false, fmt.Sprintf("store uploads without a virus scan (the only way to run without clamd; logged loudly at start) (env %s)", envName("no-scan")))
 	bindRateFlags(fs, &c.Limits)
@@ -222,7 +226,7 @@ func (c *serveConfig) validateLimits() error {
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
-	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}, {"read-mark-interval", c.ReadMarkInterval}} {
+	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}, {"read-mark-interval", c.ReadMarkInterval}, {"sweep-interval", c.SweepInterval}} {
 		if d.v <= 0 {
 			return fmt.Errorf("--%s must be a positive duration such as 30s or 10m, not %s", d.flag, d.v)
 		}

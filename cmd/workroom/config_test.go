@@ -41,6 +41,7 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 	defaults := serveConfig{Data: "./data", SSHAddr: ":2222", MailDomain: "workroom.localhost", LogFormat: "text",
 		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
 		HandshakeTimeout: sshd.DefaultHandshakeTimeout, ReadMarkInterval: workroom.DefaultReadMarkInterval,
+		SweepInterval: workroom.DefaultSweepInterval,
 		ShutdownGrace: DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace, Clamd: clamd.DefaultAddr,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
@@ -100,6 +101,10 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.Clamd, c.NoScan = "127.0.0.1:3310", true })},
 		{"read-mark interval from env", map[string]string{"WORKROOM_READ_MARK_INTERVAL": "500ms"}, nil,
 			with(func(c *serveConfig) { c.ReadMarkInterval = 500 * time.Millisecond })},
+		{"sweep interval from the flag", nil, []string{"--sweep-interval", "10m"},
+			with(func(c *serveConfig) { c.SweepInterval = 10 * time.Minute })},
+		{"sweep interval from env", map[string]string{"WORKROOM_SWEEP_INTERVAL": "6h"}, nil,
+			with(func(c *serveConfig) { c.SweepInterval = 6 * time.Hour })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)

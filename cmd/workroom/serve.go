@@ -39,10 +39,6 @@ const (
 	spoolDir  = "spool" // mail being received, cleared at start
 )
 
-// blobCollectInterval is how often blobs no version uses are removed
-// (workroom.BlobGrace old at least).
-const blobCollectInterval = time.Hour
-
 // serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
 // stops it in order: SSH sessions told and given cfg.ShutdownGrace to end,
 // the mail sender stopped, the read marks kept in memory written, the
@@ -70,10 +66,11 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval,
 		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
-	// Before any upload: whatever no version uses now was left by a
-	// crash or a refusal.
-	collectBlobs(ctx, svc, time.Now(), log)
-	go collectBlobsEvery(ctx, svc, blobCollectInterval, log)
+	// The retention sweep, at start and then every interval: a blob
+	// nothing uses goes BlobGrace after a sweep first finds it so,
+	// whether a crash, a refusal or a deletion left it.
+	sweep(ctx, svc, log)
+	go sweepEvery(ctx, svc, cfg.SweepInterval, log)
 	term := tui.New(svc, log)
 	// The notice shows for half the grace: read, then the UI quits by
 	// itself before it would be ended.
@@ -209,23 +206,23 @@ func scanner(ctx context.Context, cfg serveConfig, log *slog.Logger) workroom.Sc
 	return c
 }
 
-func collectBlobs(ctx context.Context, svc *workroom.Service, olderThan time.Time, log *slog.Logger) {
-	if _, err := svc.CollectBlobs(ctx, olderThan); err != nil {
-		log.Error("collecting unused blobs", "err", err)
+// sweep runs the retention sweep once; what it removed is logged.
+func sweep(ctx context.Context, svc *workroom.Service, log *slog.Logger) {
+	if _, err := svc.Sweep(ctx); err != nil {
+		log.Error("retention sweep", "err", err)
 	}
 }
 
-// collectBlobsEvery removes unused blobs older than the grace, every
-// interval, until ctx ends.
-func collectBlobsEvery(ctx context.Context, svc *workroom.Service, every time.Duration, log *slog.Logger) {
+// sweepEvery runs the retention sweep every interval until ctx ends.
+func sweepEvery(ctx context.Context, svc *workroom.Service, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case now := <-t.C:
-			collectBlobs(ctx, svc, now.Add(-workroom.BlobGrace), log)
+		case <-t.C:
+			sweep(ctx, svc, log)
 		}
 	}
 }
