@@ -30,8 +30,9 @@ import (
 //   - PostMail records the files, the message, the Message-ID (so a
 //     redelivery is not posted twice) and the notifications in one store
 //     transaction (Store.PostMail): a refused or interrupted mail leaves
-//     nothing visible, and a crash leaves at most blobs nothing refers
-//     to, which are collected (CollectBlobs).
+//     nothing visible (its blobs are dropped at once), and a crash leaves
+//     at most blobs nothing refers to, which CollectBlobs removes; the
+//     sender's server, which got no 250, delivers the mail again.
 
 // MailTargetKind says what an address of the server receives.
 type MailTargetKind int
