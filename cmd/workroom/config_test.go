@@ -41,6 +41,7 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 		MaxCommandLine: 64 << 10, Limits: workroom.DefaultLimits,
 		HandshakeTimeout: sshd.DefaultHandshakeTimeout, ReadMarkInterval: workroom.DefaultReadMarkInterval,
 		ShutdownGrace: DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace, Clamd: clamd.DefaultAddr,
+		KeepaliveInterval: sshd.DefaultKeepaliveInterval, KeepaliveMax: sshd.DefaultKeepaliveMax,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
@@ -97,6 +98,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.Clamd, c.NoScan = "127.0.0.1:3310", true })},
 		{"read-mark interval from env", map[string]string{"WORKROOM_READ_MARK_INTERVAL": "500ms"}, nil,
 			with(func(c *serveConfig) { c.ReadMarkInterval = 500 * time.Millisecond })},
+		{"keepalives from flags and env", map[string]string{"WORKROOM_SSH_KEEPALIVE_MAX": "5"}, []string{"--ssh-keepalive-interval", "1s"},
+			with(func(c *serveConfig) { c.KeepaliveInterval, c.KeepaliveMax = time.Second, 5 })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -127,6 +130,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"a limit of zero", nil, []string{"--max-sessions", "0"}, "--max-sessions must be at least 1"},
 		{"a limit that is not a number", map[string]string{"WORKROOM_MAX_STARTUPS": "many"}, nil, "WORKROOM_MAX_STARTUPS"},
 		{"a timeout of zero", nil, []string{"--idle-timeout", "0s"}, "--idle-timeout must be a positive duration"},
+		{"no keepalive interval", nil, []string{"--ssh-keepalive-interval", "0s"}, "--ssh-keepalive-interval must be a positive duration"},
+		{"no unanswered keepalive allowed", nil, []string{"--ssh-keepalive-max", "0"}, "--ssh-keepalive-max must be at least 1"},
 		{"a grace of zero", nil, []string{"--terminal-grace", "0s"}, "--terminal-grace must be a positive duration"},
 		{"a terminal grace past the shutdown's", nil, []string{"--terminal-grace", "20s"}, "--terminal-grace (20s) must not be longer than --shutdown-grace (10s)"},
 	} {
