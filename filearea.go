@@ -118,6 +118,7 @@ func (s *Service) DeleteFile(ctx context.Context, room RoomID, path string) (*Fi
 		return nil, s.wordFileRefusal(ctx, room, p, err)
 	}
 	s.log.Info("file deleted", "room", room, "path", p, "user", u.ID, "versions", len(f.Versions))
+	s.publishFile(room, f)
 	s.dropUnused(ctx, f.Versions)
 	return f, nil
 }
@@ -171,6 +172,7 @@ func (s *Service) RenameFile(ctx context.Context, room RoomID, from, to string) 
 		return nil, s.wordFileRefusal(ctx, room, at, err)
 	}
 	s.log.Info("file renamed", "room", room, "from", src, "to", dst, "user", u.ID)
+	s.publishFile(room, f)
 	return f, nil
 }
 

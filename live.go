@@ -25,6 +25,11 @@ type Event struct {
 	// Job is a job of the recipient's as it is now (EventJob): a
 	// proposal came in, so its count changed.
 	Job *Job `json:"job,omitempty"`
+	// File is a file of the room as stored now (EventFile): a version
+	// was added, by any way in, or it was renamed (for a delete, the
+	// file as it was). The Files view reads its area again on it: the
+	// space used and the folders change with it.
+	File *File `json:"file,omitempty"`
 }
 
 // EventKind names an event.
@@ -35,6 +40,7 @@ const (
 	EventRoom     EventKind = "room"     // one row of the recipient's room list changed: a new room (an award), a read mark
 	EventPresence EventKind = "presence" // someone entered or left a room, came online or went away
 	EventJob      EventKind = "job"      // one of the recipient's jobs changed: a proposal came in
+	EventFile     EventKind = "file"     // a file of the room was added (a new version), renamed or deleted; to the sessions looking at the room
 	EventShutdown EventKind = "shutdown" // the server is stopping
 )
 
@@ -103,4 +109,11 @@ func (s *Service) publishAppended(m *Message, r *Room, members []Member) {
 		row := &Membership{Room: *r, Role: mb.Role, Unread: unread, Email: s.roomEmail(r.ID), Notify: !mb.NotifyOff}
 		s.hub.Publish(Event{Kind: EventMessage, RoomID: r.ID, Message: m, Row: row}, []UserID{mb.UserID})
 	}
+}
+
+// publishFile tells the sessions looking at a room that one of its files
+// changed. Only they are told: the room list shows no files, and a
+// session that opens the room later reads the area then.
+func (s *Service) publishFile(room RoomID, f *File) {
+	s.hub.PublishRoom(Event{Kind: EventFile, RoomID: room, File: f}, room)
 }
