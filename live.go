@@ -81,6 +81,10 @@ type Subscription interface {
 	Stale() <-chan struct{}
 	// Enter records which room the session is looking at (0: none).
 	Enter(RoomID)
+	// OnDrop registers f, told once (on its own goroutine) if the hub
+	// gives up on a session that stopped taking its events: the hub has
+	// then removed it as Close does, and the session must end.
+	OnDrop(f func())
 	// Close leaves the hub.
 	Close()
 }

@@ -52,6 +52,8 @@ type Session struct {
 	mu     sync.Mutex
 	visit  *Visit // the room entered, nil when none
 	closed bool
+
+	gone chan struct{} // closed when the hub dropped the session (Dropped)
 }
 
 // Subscribe starts a live session for the actor, who is online while it
@@ -61,10 +63,11 @@ func (s *Service) Subscribe(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	se := &Session{svc: s, sub: s.hub.Subscribe(u.ID), user: u.ID}
+	se := &Session{svc: s, sub: s.hub.Subscribe(u.ID), user: u.ID, gone: make(chan struct{})}
 	se.mu.Lock() // Close may run at once, on another goroutine, if ctx is done
 	se.stop = context.AfterFunc(ctx, se.Close)
 	se.mu.Unlock()
+	se.sub.OnDrop(se.dropped)
 	if n, _ := s.hub.Online(u.ID); n == 1 {
 		s.publishOnline(context.WithoutCancel(ctx), u.ID, PresenceOnline)
 	}
@@ -77,6 +80,19 @@ func (se *Session) Events() <-chan Event { return se.sub.Events() }
 // Stale receives when events were dropped for this session (it fell too
 // far behind): reload what is shown.
 func (se *Session) Stale() <-chan struct{} { return se.sub.Stale() }
+
+// Dropped is closed when the hub gave up on the session because it
+// stopped taking its events (live.StuckTimeout): it has left its room and
+// the hub as on Close, and the transport should end it.
+func (se *Session) Dropped() <-chan struct{} { return se.gone }
+
+// dropped is the hub giving up on the session: everyone sees it leave at
+// once, and the transport is told.
+func (se *Session) dropped() {
+	se.svc.log.Warn("live: session dropped: it stopped taking its events", "user", se.user)
+	close(se.gone)
+	se.Close()
+}
 
 // Close ends the session: it leaves its room and the hub, and its read
 // marks are written. Closing twice is harmless.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -189,4 +190,40 @@ func TestPresence_ChangesReachSessionsInTheRoom(t *testing.T) {
 	want(workroom.PresenceOnline)
 	sub.Close()
 	want(workroom.PresenceAway)
+}
+
+// A session that stops taking its events is dropped by the hub after
+// live.StuckTimeout: the others in the room see it leave at once, the
+// person is away with a last-seen time, and the session says so.
+func TestPresence_StuckSessionIsDroppedAndLeaves(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	stuck, watcher := subscribe(t, w, ada), subscribe(t, w, bob)
+	enter(t, w, ada, stuck, room)
+	enter(t, w, bob, watcher, room)
+
+	fill := func() {
+		for range live.QueueSize + 1 {
+			w.Hub.Publish(workroom.Event{Kind: workroom.EventRoom, RoomID: room}, []workroom.UserID{ada.User.ID})
+		}
+	}
+	fill()
+	w.Advance(live.StuckTimeout)
+	fill()
+	select {
+	case <-stuck.Dropped():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stuck session was not dropped")
+	}
+	for {
+		ev := next(t, watcher, workroom.EventPresence)
+		if ev.Presence.UserID == ada.User.ID && ev.Presence.State == workroom.PresenceAway {
+			break
+		}
+	}
+	p := presence(t, w, workroomtest.As(bob), room)
+	if p["Ada"].State != workroom.PresenceAway || !p["Ada"].LastSeen.Equal(w.Now()) {
+		t.Fatalf("Ada after the drop: %+v, want away, last seen %v", p["Ada"], w.Now())
+	}
 }
