@@ -71,4 +71,3 @@ func (s *session) lastSeen(m memberJSON) string {
 	}
 	return s.when(*m.LastSeen)
 }
-
