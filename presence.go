@@ -29,6 +29,9 @@ const (
 type PresenceChange struct {
 	UserID UserID        `json:"user_id"`
 	State  PresenceState `json:"state"`
+	// LastSeen is, for away, when their last session ended: the People
+	// pane shows it without asking.
+	LastSeen time.Time `json:"last_seen,omitzero"`
 }
 
 // MemberPresence is a member of a room and where they are.
@@ -69,7 +72,7 @@ func (s *Service) Subscribe(ctx context.Context) (*Session, error) {
 	se.mu.Unlock()
 	se.sub.OnDrop(se.dropped)
 	if n, _ := s.hub.Online(u.ID); n == 1 {
-		s.publishOnline(context.WithoutCancel(ctx), u.ID, PresenceOnline)
+		s.publishOnline(context.WithoutCancel(ctx), &PresenceChange{UserID: u.ID, State: PresenceOnline})
 	}
 	return se, nil
 }
@@ -112,8 +115,8 @@ func (se *Session) Close() {
 	se.sub.Close()
 	s := se.svc
 	s.reads.leave(0, se.user)
-	if n, _ := s.hub.Online(se.user); n == 0 {
-		s.publishOnline(context.Background(), se.user, PresenceAway)
+	if n, seen := s.hub.Online(se.user); n == 0 {
+		s.publishOnline(context.Background(), &PresenceChange{UserID: se.user, State: PresenceAway, LastSeen: seen})
 	}
 }
 
@@ -181,27 +184,29 @@ func (v *Visit) ended() {
 		v.stop()
 		s, user := v.se.svc, v.se.user
 		s.reads.leave(v.room, user)
-		s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: v.room, Presence: &PresenceChange{UserID: user, State: s.stateOf(v.room, user)}}, v.room)
+		s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: v.room, Presence: s.changeOf(v.room, user)}, v.room)
 	})
 }
 
-// stateOf is where a user is as seen from a room.
-func (s *Service) stateOf(room RoomID, user UserID) PresenceState {
+// changeOf is where a user is now as seen from a room.
+func (s *Service) changeOf(room RoomID, user UserID) *PresenceChange {
 	for _, h := range s.hub.Present(room) {
 		if h.UserID == user {
-			return PresenceHere
+			return &PresenceChange{UserID: user, State: PresenceHere}
 		}
 	}
-	if n, _ := s.hub.Online(user); n > 0 {
-		return PresenceOnline
+	n, seen := s.hub.Online(user)
+	if n > 0 {
+		return &PresenceChange{UserID: user, State: PresenceOnline}
 	}
-	return PresenceAway
+	return &PresenceChange{UserID: user, State: PresenceAway, LastSeen: seen}
 }
 
 // publishOnline tells the sessions looking at any of the user's rooms that
 // the user came online or went away. It walks the user's rooms, once per
 // connection rather than per message.
-func (s *Service) publishOnline(ctx context.Context, user UserID, state PresenceState) {
+func (s *Service) publishOnline(ctx context.Context, ch *PresenceChange) {
+	user := ch.UserID
 	before := uint64(0)
 	for {
 		rooms, err := s.store.RoomsOf(ctx, user, before, MaxPageSize)
@@ -210,7 +215,7 @@ func (s *Service) publishOnline(ctx context.Context, user UserID, state Presence
 			return
 		}
 		for _, r := range rooms {
-			s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: r.ID, Presence: &PresenceChange{UserID: user, State: state}}, r.ID)
+			s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: r.ID, Presence: ch}, r.ID)
 		}
 		if len(rooms) < MaxPageSize {
 			return

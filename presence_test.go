@@ -227,3 +227,30 @@ func TestPresence_StuckSessionIsDroppedAndLeaves(t *testing.T) {
 		t.Fatalf("Ada after the drop: %+v, want away, last seen %v", p["Ada"], w.Now())
 	}
 }
+
+// An away event says when the person was last seen, so the People pane
+// shows it without asking.
+func TestPresence_AwayEventCarriesLastSeen(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	watcher := subscribe(t, w, bob)
+	enter(t, w, bob, watcher, room)
+	sub, err := w.Svc.Subscribe(workroomtest.As(ada))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enter(t, w, ada, sub, room)
+	w.Advance(time.Minute)
+	sub.Close()
+	for {
+		ev := next(t, watcher, workroom.EventPresence)
+		if ev.Presence.UserID != ada.User.ID || ev.Presence.State != workroom.PresenceAway {
+			continue
+		}
+		if !ev.Presence.LastSeen.Equal(w.Now()) {
+			t.Fatalf("away event's last seen %v, want %v", ev.Presence.LastSeen, w.Now())
+		}
+		return
+	}
+}

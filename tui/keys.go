@@ -92,7 +92,7 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 // the focus.
 type messagesKeys struct {
 	nav
-	Newest, Oldest, Compose, Files, Back key.Binding
+	Newest, Oldest, Compose, Files, People, Back key.Binding
 }
 
 func newMessagesKeys() messagesKeys {
@@ -102,19 +102,20 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
+		People:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "people")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back}
+	return []key.Binding{k.Compose, k.Files, k.People, k.Back, k.Down, k.Up}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Files, k.Back},
+		{k.Compose, k.Files, k.People, k.Back},
 	}
 }
 

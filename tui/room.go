@@ -370,6 +370,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return r.composer.focus()
 	case key.Matches(msg, r.msgs.keys.Files):
 		return open(openFiles(r.id))
+	case key.Matches(msg, r.msgs.keys.People):
+		return open(openPeople(r.id))
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}
