@@ -116,6 +116,7 @@ func (se *Session) Close() {
 	s := se.svc
 	s.reads.leave(0, se.user)
 	if n, seen := s.hub.Online(se.user); n == 0 {
+		s.seen.record(se.user, seen)
 		s.publishOnline(context.Background(), &PresenceChange{UserID: se.user, State: PresenceAway, LastSeen: seen})
 	}
 }
@@ -236,6 +237,7 @@ func (s *Service) Presence(ctx context.Context, id RoomID) ([]MemberPresence, er
 		here[h.UserID] = h.Sessions
 	}
 	out := make([]MemberPresence, len(ms))
+	var unknown []UserID // away, and not seen by this process
 	for i, m := range ms {
 		out[i] = MemberPresence{Member: m, State: PresenceAway}
 		n, seen := s.hub.Online(m.UserID)
@@ -244,8 +246,22 @@ func (s *Service) Presence(ctx context.Context, id RoomID) ([]MemberPresence, er
 			out[i].State, out[i].Sessions = PresenceHere, here[m.UserID]
 		case n > 0:
 			out[i].State, out[i].Sessions = PresenceOnline, n
+		case seen.IsZero():
+			unknown = append(unknown, m.UserID)
 		default:
 			out[i].LastSeen = seen
+		}
+	}
+	if len(unknown) == 0 {
+		return out, nil
+	}
+	stored, err := s.seen.of(ctx, unknown)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].State == PresenceAway && out[i].LastSeen.IsZero() {
+			out[i].LastSeen = stored[out[i].UserID]
 		}
 	}
 	return out, nil

@@ -2,6 +2,7 @@ package workroom_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -252,5 +253,38 @@ func TestPresence_AwayEventCarriesLastSeen(t *testing.T) {
 			t.Fatalf("away event's last seen %v, want %v", ev.Presence.LastSeen, w.Now())
 		}
 		return
+	}
+}
+
+// When someone was last seen survives a restart: it is written behind
+// and read back by a service with a fresh hub.
+func TestPresence_LastSeenSurvivesARestart(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	sub := subscribe(t, w, ada)
+	enter(t, w, ada, sub, room)
+	left := w.Now()
+	sub.Close()
+	if err := w.Svc.Close(context.Background()); err != nil { // as serve does on stopping
+		t.Fatal(err)
+	}
+
+	restarted := workroom.NewService(w.DB, live.New(), workroom.Config{MailDomain: workroomtest.MailDomain, Now: w.Now, Limits: workroom.NoLimits}, slog.New(slog.DiscardHandler))
+	ps, err := restarted.Presence(workroomtest.As(bob), room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		switch p.Name {
+		case "Ada":
+			if p.State != workroom.PresenceAway || !p.LastSeen.Equal(left) {
+				t.Fatalf("Ada after a restart: %+v, want away, last seen %v", p, left)
+			}
+		case "Bob":
+			if !p.LastSeen.IsZero() {
+				t.Fatalf("Bob, never in a live session, last seen %v", p.LastSeen)
+			}
+		}
 	}
 }

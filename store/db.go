@@ -48,7 +48,8 @@ var (
 	bucketFreelancerProposals = []byte("freelancer_proposals")
 	// freelancer id ‖ job id → proposal id: "did I propose on this job"
 	bucketFreelancerJobs = []byte("freelancer_jobs")
-	bucketDrafts         = []byte("drafts") // room id ‖ user id → draft text
+	bucketDrafts         = []byte("drafts")    // room id ‖ user id → draft text
+	bucketLastSeen       = []byte("last_seen") // user id → when their last live session ended (time, binary)
 )
 
 var allBuckets = [][]byte{
@@ -56,7 +57,7 @@ var allBuckets = [][]byte{
 	bucketLinkCodes, bucketUserLinks, bucketTallies,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
-	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts,
+	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts, bucketLastSeen,
 }
 
 // DB is the bbolt implementation of workroom.Store.
