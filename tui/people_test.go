@@ -52,3 +52,25 @@ func TestPeople_ShowsPresenceLive(t *testing.T) {
 	tm.press("p") // back to the messages
 	tm.waitText("f files")
 }
+
+// Another member's terminal leaving the room (back to the list) and
+// quitting show in the People pane at once.
+func TestPeople_LeavingAndQuittingShowAtOnce(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	watch := f.openPeopleOf(t, ada, room, 100, 24)
+	row := func(pattern string) {
+		t.Helper()
+		re := regexp.MustCompile(pattern)
+		watch.waitFor(pattern, re.MatchString)
+	}
+	visitor := f.start(t, bob, room, 80, 24)
+	row(`Bob +freelancer +here`)
+	visitor.waitText("esc back")
+	visitor.press(keyEsc)
+	row(`Bob +freelancer +online`)
+	visitor.press("q")
+	row(`Bob +freelancer +away +last seen just now`)
+	visitor.waitEnded()
+}
