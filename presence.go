@@ -8,7 +8,8 @@ import (
 
 // Presence is who is where: a person is here (looking at the room, in one
 // or more sessions), online (connected, looking elsewhere) or away (no
-// session; LastSeen says since when, as far as this server remembers).
+// session; LastSeen says since when, kept across restarts: lastseen.go).
+// Only terminal UI sessions count: an SSH command is not "online".
 // The service keeps it through the hub, so the People pane, notifications
 // ("not to someone looking at the room") and meetings all ask one place.
 // A session enters a room only through Enter, after the membership check;
@@ -39,7 +40,7 @@ type MemberPresence struct {
 	Member
 	State    PresenceState `json:"state"`
 	Sessions int           `json:"sessions"`           // sessions looking at the room (here) or connected (online)
-	LastSeen time.Time     `json:"last_seen,omitzero"` // away: when their last session ended
+	LastSeen time.Time     `json:"last_seen,omitzero"` // away: when their last session ended; zero when never seen
 }
 
 // Session is one live connection of a signed-in person: their events
