@@ -23,7 +23,7 @@ import (
 // Write writes to the client. For a terminal UI, a write blocked for
 // longer than the server's StalledOutput closes the connection.
 func (x *session) Write(p []byte) (int, error) {
-	if x.route.kind != kindTUI || x.stallLimit <= 0 {
+	if x.route.kind != kindTUI || x.onStall == nil {
 		return x.Session.Write(p)
 	}
 	t := time.AfterFunc(x.stallLimit, x.stalled)
@@ -31,21 +31,23 @@ func (x *session) Write(p []byte) (int, error) {
 	return x.Session.Write(p)
 }
 
-// stalled closes the connection of a session whose output is stuck.
+// stallReason is why the session ended, as logged with its end.
+const stallReason = "closed: the terminal stopped reading what the server sent"
+
+// stalled ends a session whose output is stuck.
 func (x *session) stalled() {
-	x.endEarly("closed: the terminal stopped reading what the server sent")
-	if x.onStall != nil {
-		x.onStall()
-	}
-	if conn, ok := x.Context().Value(ssh.ContextKeyConn).(*gossh.ServerConn); ok {
-		_ = conn.Close()
-	}
+	x.endEarly(stallReason)
+	x.onStall()
 }
 
-// watchStalls arms the stalled-output cut for the session.
+// watchStalls arms the stalled-output cut for the session: a stall is
+// logged and closes the connection.
 func (s *Server) watchStalls(x *session) {
 	x.stallLimit = s.cfg.StalledOutput
 	x.onStall = func() {
 		s.log.Info("ssh: closing connection: terminal output stalled", append(s.logAttrs(x), "waited", s.cfg.StalledOutput)...)
+		if conn, ok := x.Context().Value(ssh.ContextKeyConn).(*gossh.ServerConn); ok {
+			_ = conn.Close()
+		}
 	}
 }

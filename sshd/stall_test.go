@@ -1,64 +1,79 @@
 package sshd
 
 import (
-	"strings"
 	"testing"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
+	"charm.land/ssh"
 )
 
-// A terminal UI whose client stops reading its screen, while the
-// connection itself stays healthy (keepalives answered), is closed once a
-// write has been blocked for StalledOutput.
-func TestTerminal_ClientThatStopsReadingIsDisconnected(t *testing.T) {
-	ts := startServer(t, func(p *parts) { p.cfg.StalledOutput = 300 * time.Millisecond })
-	client, free := newKey(t), newKey(t)
-	room := awardedRoom(t, ts, client, free)
-	long := strings.Repeat("a screenful of text to redraw ", 60)
-	for range 40 {
-		ts.must(t, free, "post "+room, long)
-	}
+// blockedOutput is a client's session whose writes block until released,
+// as they do when the client stops reading and its window is full.
+type blockedOutput struct {
+	ssh.Session
+	release chan struct{}
+}
 
-	c := ts.connect(t, client)
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sess.StdoutPipe(); err != nil { // never read: the client's window fills
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("xterm-256color", DefaultMaxTermHeight, DefaultMaxTermWidth, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Start("open " + room); err != nil {
-		t.Fatal(err)
-	}
-	closed := make(chan struct{})
+func (b blockedOutput) Write(p []byte) (int, error) {
+	<-b.release
+	return len(p), nil
+}
+
+// stalledSession is a session of kind routed to blocking output, whose
+// stall cut reports on the returned channel.
+func stalledSession(kind string) (*session, chan struct{}, chan struct{}) {
+	release, cut := make(chan struct{}), make(chan struct{}, 1)
+	x := &session{Session: blockedOutput{release: release}, route: route{kind: kind}, status: -1,
+		stallLimit: 20 * time.Millisecond, onStall: func() { cut <- struct{}{} }}
+	return x, release, cut
+}
+
+// A terminal UI's write that stays blocked for StalledOutput ends the
+// session (the server's cut closes the connection, which ends the write).
+func TestStall_BlockedTerminalWriteEndsTheSession(t *testing.T) {
+	x, release, cut := stalledSession(kindTUI)
 	go func() {
-		_ = c.Wait()
-		close(closed)
+		<-cut
+		close(release) // as closing the connection does
 	}()
-	// Every resize redraws the whole screen, until the client's window is
-	// full and the writes block.
+	done := make(chan struct{})
 	go func() {
-		for i := 0; ; i++ {
-			if sess.WindowChange(DefaultMaxTermHeight-i%2*100, DefaultMaxTermWidth-i%2*200) != nil {
-				return
-			}
-			select {
-			case <-closed:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
+		_, _ = x.Write([]byte("a frame"))
+		close(done)
 	}()
 	select {
-	case <-closed:
-	case <-time.After(60 * time.Second):
-		t.Fatalf("the connection of a client that stopped reading is still open; logs:\n%s", ts.logs)
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the blocked write was never cut")
 	}
-	if !strings.Contains(ts.logs.String(), "terminal output stalled") {
-		t.Errorf("no log line for the stalled terminal:\n%s", ts.logs)
+	if x.endedBecause() != stallReason {
+		t.Fatalf("session ended because %q, want %q", x.endedBecause(), stallReason)
+	}
+}
+
+// A write that returns in time cuts nothing, and a command's output (a
+// long `get` into a slow pipe) is never cut.
+func TestStall_WritesInTimeAndCommandsAreNotCut(t *testing.T) {
+	x, release, cut := stalledSession(kindTUI)
+	close(release)
+	if _, err := x.Write([]byte("a frame")); err != nil {
+		t.Fatal(err)
+	}
+	// A non-event: a timer that was not stopped would fire within this.
+	select {
+	case <-cut:
+		t.Fatal("a write that returned in time was cut")
+	case <-time.After(10 * x.stallLimit):
+	}
+
+	cmd, release, cut := stalledSession(kindCommand)
+	go func() {
+		_, _ = cmd.Write([]byte("a file's bytes"))
+	}()
+	defer close(release)
+	select {
+	case <-cut:
+		t.Fatal("a command's blocked output was cut")
+	case <-time.After(10 * cmd.stallLimit):
 	}
 }
