@@ -9,6 +9,13 @@ import (
 	"github.com/workroom/workroom"
 )
 
+// membersJSON is what `members --json` prints: one object, as every
+// command's JSON is.
+type membersJSON struct {
+	RoomID  workroom.RoomID `json:"room_id"`
+	Members []memberJSON    `json:"members"`
+}
+
 // memberJSON is one member as `members --json` gives it. Its field names
 // are stable; it leaves out what is each member's own business (their
 // read marks and notification setting).
@@ -48,7 +55,7 @@ func (s *session) membersCmd() *cobra.Command {
 					out[i].LastSeen = &ps[i].LastSeen
 				}
 			}
-			return s.emit(out, func(w io.Writer) error { return s.printMembers(w, out) })
+			return s.emit(membersJSON{RoomID: workroom.RoomID(room), Members: out}, func(w io.Writer) error { return s.printMembers(w, out) })
 		},
 	}
 }

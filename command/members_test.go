@@ -44,14 +44,21 @@ func TestMembers_ShowsRolesPresenceAndLastSeen(t *testing.T) {
 		Sessions int        `json:"sessions"`
 		LastSeen *time.Time `json:"last_seen"`
 	}
-	byName := func(ms []member) map[string]member {
+	type members struct {
+		RoomID  uint64   `json:"room_id"`
+		Members []member `json:"members"`
+	}
+	byName := func(ms members) map[string]member {
+		if ms.RoomID != room {
+			t.Fatalf("members --json says room %d, want %d", ms.RoomID, room)
+		}
 		out := map[string]member{}
-		for _, m := range ms {
+		for _, m := range ms.Members {
 			out[m.Name] = m
 		}
 		return out
 	}
-	got := byName(decode[[]member](t, w.ok(ada, "members", itoa(room), "--json")))
+	got := byName(decode[members](t, w.ok(ada, "members", itoa(room), "--json")))
 	if b := got["Bob"]; b.Role != "freelancer" || b.State != "here" || b.Sessions != 1 || b.LastSeen != nil {
 		t.Errorf("Bob in the room: %+v", b)
 	}
@@ -68,7 +75,7 @@ func TestMembers_ShowsRolesPresenceAndLastSeen(t *testing.T) {
 	leave()
 	left := w.Now()
 	w.Advance(48 * time.Hour)
-	b := byName(decode[[]member](t, w.ok(ada, "members", itoa(room), "--json")))["Bob"]
+	b := byName(decode[members](t, w.ok(ada, "members", itoa(room), "--json")))["Bob"]
 	if b.State != "away" || b.LastSeen == nil || !b.LastSeen.Equal(left) {
 		t.Errorf("Bob after leaving: %+v, want away, last seen %v", b, left)
 	}
