@@ -104,3 +104,23 @@ func TestUpload_FileEventReachesSessionsInTheRoom(t *testing.T) {
 		t.Fatalf("rename's event carries %q", ev.File.Path)
 	}
 }
+
+// TestPostMail_FileEventReachesSessionsInTheRoom: files that came by mail
+// show in an open Files view at once, like files from any other way in.
+func TestPostMail_FileEventReachesSessionsInTheRoom(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := verified(t, w, "Ada"), verified(t, w, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	inRoom := subscribe(t, w, ada)
+	enter(t, w, ada, inRoom, room)
+
+	bobMail := workroomtest.Email("Bob")
+	rcpt := "room-" + itoa(room) + "@" + workroomtest.MailDomain
+	post := &workroom.MailPost{Envelope: bobMail, From: []string{bobMail}, MessageID: "files@example.com", Body: "the brief"}
+	if _, _, err := mailTo(t, w, bobMail, rcpt, post, map[string]string{"brief.pdf": "%PDF"}); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, inRoom, workroom.EventFile); ev.RoomID != room || ev.File == nil || ev.File.Path != "brief.pdf" {
+		t.Fatalf("file event %+v, want brief.pdf in room %d", ev, room)
+	}
+}

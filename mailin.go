@@ -415,6 +415,10 @@ func (s *Service) PostMail(ctx context.Context, t *MailTarget, p *MailPost) (m *
 	}
 	s.log.Info("posted by mail", "room", t.Room, "user", u.ID, "message", m.ID, "files", len(t.staged), "unverified", m.Unverified)
 	s.publishAppended(m, r, members)
+	// Open Files views read their area again: the mail's files are in it.
+	for _, f := range t.staged {
+		s.publishFile(t.Room, &File{RoomID: t.Room, Path: f.path})
+	}
 	return m, false, nil
 }
 

@@ -47,7 +47,7 @@ func (r *roomPane) notifySet(msg notifySetMsg) {
 // notifyText confirms the setting in words, saying where the mail goes.
 func notifyText(on bool, u *workroom.User) string {
 	if !on {
-		return "Mail notifications for this workroom are off. Press m to turn them back on."
+		return "Mail notifications for this workroom are off. Press n to turn them back on."
 	}
 	text := "Mail notifications for this workroom are on: " + oneLine(u.Email) + " gets each new message while you are not here."
 	if !u.EmailVerified {
