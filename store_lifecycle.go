@@ -18,7 +18,8 @@ type LifecycleStore interface {
 	// CompletedRooms returns every completed room, in ID order.
 	CompletedRooms(ctx context.Context) ([]Room, error)
 	// LastActivity returns the newest of the room's LastActivity, its
-	// completion and the upload time of any version in its files.
+	// completion, the upload time of any version in its files and the
+	// last change of any of its to-do items.
 	LastActivity(ctx context.Context, id RoomID) (time.Time, error)
 	// DropRoomFiles deletes every file (all versions) and folder of a
 	// room, and the attachments of its job post and hired proposal (the

@@ -75,8 +75,8 @@ func (d *DB) LastActivity(ctx context.Context, id workroom.RoomID) (time.Time, e
 	return last, err
 }
 
-// lastActivity is the newest of a room's last message, its completion
-// and its versions' uploads.
+// lastActivity is the newest of a room's last message, its completion,
+// its versions' uploads and its to-do changes.
 func lastActivity(tx *bolt.Tx, id workroom.RoomID) (time.Time, error) {
 	var r workroom.Room
 	if err := get(tx.Bucket(bucketRooms), u64(uint64(id)), &r, "workroom"); err != nil {
@@ -94,7 +94,21 @@ func lastActivity(tx *bolt.Tx, id workroom.RoomID) (time.Time, error) {
 		}
 		return nil
 	})
-	return last, err
+	if err != nil {
+		return last, err
+	}
+	prefix := u64(uint64(id))
+	c := tx.Bucket(bucketTodos).Cursor()
+	for k, v := c.Seek(prefix); bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var td workroom.Todo
+		if err := json.Unmarshal(v, &td); err != nil {
+			return last, err
+		}
+		if td.Updated.After(last) {
+			last = td.Updated
+		}
+	}
+	return last, nil
 }
 
 // roomFiles calls fn for each file of a room, in path order.

@@ -71,6 +71,13 @@ func testLastActivity(t *testing.T, s workroom.Store) {
 	if last, _ = s.LastActivity(ctx, r.ID); !last.Equal(t0.Add(72 * time.Hour)) {
 		t.Fatalf("LastActivity = %v, want the completion", last)
 	}
+	// A to-do change is activity too (SPEC: "messages, uploads, meeting,
+	// to-do change").
+	changed := t0.Add(96 * time.Hour)
+	must(t, s.AddTodo(ctx, &workroom.Todo{RoomID: r.ID, Text: "invoice", CreatedBy: ada.ID, Created: changed, Updated: changed, UpdatedBy: ada.ID}, 10))
+	if last, _ = s.LastActivity(ctx, r.ID); !last.Equal(changed) {
+		t.Fatalf("LastActivity = %v, want the to-do change, %v", last, changed)
+	}
 }
 
 func testDropRoomFiles(t *testing.T, s workroom.Store) {
