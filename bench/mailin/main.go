@@ -44,7 +44,14 @@ type config struct {
 	timeout  time.Duration
 	subject  string
 	fileName string // a fmt pattern taking the mail's number
+	headers  headerList
 }
+
+// headerList is the -header flag: header fields put on top of every mail.
+type headerList []string
+
+func (h *headerList) String() string     { return strings.Join(*h, "; ") }
+func (h *headerList) Set(v string) error { *h = append(*h, v); return nil }
 
 func main() {
 	var c config
@@ -58,6 +65,7 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 2*time.Minute, "longest wait for any one reply")
 	flag.StringVar(&c.subject, "subject", "bench mail %d", "subject, a pattern taking the mail's number")
 	flag.StringVar(&c.fileName, "file-name", "scan-%05d.pdf", "attachment name, a pattern taking the mail's number")
+	flag.Var(&c.headers, "header", "a header field put on top of every mail, \"Name: value\" (repeatable), e.g. the Authentication-Results a trusted MTA adds")
 	sink := flag.Bool("sink", false, "send to an in-process SMTP server that reads and accepts every mail (ignores -addr): the tool's own ceiling on this machine")
 	flag.Parse()
 	if *sink {
@@ -299,6 +307,9 @@ func message(c config, i int) ([]byte, error) {
 	_, _ = rand.Read(id[:])
 	boundary := fmt.Sprintf("bench-%x", id[:6])
 	var b strings.Builder
+	for _, h := range c.headers {
+		b.WriteString(h + "\r\n")
+	}
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\n", c.from, c.to, fmt.Sprintf(c.subject, i), time.Now().Format(time.RFC1123Z))
 	fmt.Fprintf(&b, "Message-ID: <%x@%s>\r\nMIME-Version: 1.0\r\n", id, c.helo)
 	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=%q\r\n\r\n", boundary)
