@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp fuzz clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
@@ -49,6 +49,11 @@ bench-load:
 ## bench/README.md (a few minutes; RUNS=N, CIPHERS="default aes128-gcm@openssh.com")
 bench-sftp:
 	./bench/sftp.sh
+
+## fuzz: every fuzz target in turn for FUZZTIME each (default 60s); new crashers land in testdata/fuzz
+FUZZTIME ?= 60s
+fuzz:
+	./scripts/fuzz $(FUZZTIME)
 
 clean:
 	rm -rf bin
