@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp bench-mailin bench-notify clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp bench-mailin bench-notify fuzz clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
@@ -58,6 +58,11 @@ bench-mailin:
 ## bench-notify: notifications delivered to a relay stand-in per second (issue 9)
 bench-notify:
 	$(GO) test -run '^$$' -bench Notify -benchtime 2000x -count 3 ./mail/
+
+## fuzz: every fuzz target in turn for FUZZTIME each (default 60s); new crashers land in testdata/fuzz
+FUZZTIME ?= 60s
+fuzz:
+	./scripts/fuzz $(FUZZTIME)
 
 clean:
 	rm -rf bin
