@@ -103,7 +103,8 @@ type uploadTarget interface {
 // actor is not in; EINVALID for a name the file rules refuse (CleanPath,
 // CheckFileName); EFORBIDDEN for .versions and the transcript; ECONFLICT
 // (RuleFileExists) when opts say cancel and the name holds a file;
-// EUNAVAILABLE when the server has no blob folder. The caller must
+// EUNAVAILABLE when the server has no blob folder, or is stopping
+// (RuleServerStopping). The caller must
 // Commit or Abort it.
 func (s *Service) StartUpload(ctx context.Context, room RoomID, path string, opts UploadOptions) (*Upload, error) {
 	u, _, err := s.authorize(ctx, room, ActionUpload)
@@ -131,6 +132,9 @@ func (s *Service) StartUpload(ctx context.Context, room RoomID, path string, opt
 func (s *Service) startUpload(ctx context.Context, user *User, name string, t uploadTarget) (*Upload, error) {
 	if s.blobs == nil {
 		return nil, Errorf(EUNAVAILABLE, "this server stores no files")
+	}
+	if err := s.refuseWhenStopping(name); err != nil {
+		return nil, err
 	}
 	f, err := s.blobs.CreateTemp()
 	if err != nil {

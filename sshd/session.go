@@ -64,6 +64,11 @@ type session struct {
 	lim         Limits
 	winch       <-chan ssh.Window // the library's window changes, clamped
 	lastInput   atomic.Int64      // unix nanoseconds of the last read with data
+	// telling is held while the session's last words are written and it
+	// exits, so that of two parties ending it (the command returning,
+	// the server ending it early) the second waits and then finds it
+	// ended, instead of closing the channel under the first's words.
+	telling sync.Mutex
 
 	mu     sync.Mutex
 	user   workroom.UserID // 0 for a key with no account
