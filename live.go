@@ -79,7 +79,6 @@ type Subscription interface {
 	Close()
 }
 
-
 // publishAppended tells every member's sessions about a new message, with
 // the room's row as that member now sees it. A member looking at the room
 // reads the message as it arrives: their mark moves to it (in memory) and

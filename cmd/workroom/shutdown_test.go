@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-		"os"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
