@@ -21,6 +21,10 @@ type Message struct {
 	// Attachments are files of the room the message carries, each at
 	// the version that was latest when it was posted (attach.go).
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Unverified marks a message that came by mail whose sender the
+	// server could not authenticate (no DMARC policy and no aligned
+	// DKIM or SPF pass): its author is who the From header claims.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // Source says how a message reached the room.
@@ -47,6 +51,10 @@ const (
 type Page struct {
 	Messages []Message `json:"messages"`
 	Before   uint64    `json:"before,omitempty"`
+	// Meetings are the records of the meetings whose lines are among
+	// Messages (Meeting.Holds), oldest first; a meeting may reach into
+	// the next page too.
+	Meetings []Meeting `json:"meetings,omitempty"`
 }
 
 // Post appends a message by the actor to a room and tells every live
@@ -119,6 +127,9 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 	p := &Page{Messages: msgs}
 	if n := len(msgs); n == limit && msgs[n-1].ID > 1 {
 		p.Before = msgs[n-1].ID
+	}
+	if p.Meetings, err = s.meetingsOf(ctx, id, msgs); err != nil {
+		return nil, err
 	}
 	if before == 0 && len(msgs) > 0 {
 		if err := s.markRead(ctx, u, member, msgs[0].ID); err != nil {

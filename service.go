@@ -66,6 +66,9 @@ type Service struct {
 	reserve reservations // quota held by uploads in flight (quota.go)
 	pending pendingBlobs // blobs stored whose version is not yet recorded
 	stop    stopping     // closed by Shutdown (shutdown.go)
+	// meetings are the requests, running meetings and typing of live
+	// sessions (meeting.go).
+	meetings meetingBook
 }
 
 // NewService returns a service over a store and a hub.

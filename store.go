@@ -140,11 +140,30 @@ type Store interface {
 	SaveDraft(ctx context.Context, room RoomID, user UserID, text string) error
 	// Draft returns the member's draft of a room; "" when there is none.
 	Draft(ctx context.Context, room RoomID, user UserID) (string, error)
+	// SaveMeeting stores a meeting's record, assigning m.ID when it is 0
+	// and replacing the record with that ID otherwise. ENOTFOUND when
+	// there is no such room.
+	SaveMeeting(ctx context.Context, m *Meeting) error
+	// Meetings returns a room's meetings that may hold lines with IDs
+	// from lo to hi: those with From <= hi that run still (Ended zero) or
+	// whose Upto >= lo. Oldest first.
+	Meetings(ctx context.Context, room RoomID, lo, hi uint64) ([]Meeting, error)
 	// MarkRead moves each member's read mark forward to its Upto (never
 	// back, never past the room's newest message) and recounts their
 	// unread messages, all in one transaction. A mark for a member or room
 	// that no longer exists is skipped.
 	MarkRead(ctx context.Context, marks []ReadMark) error
+
+	// AddTodo assigns t.ID (the room's next item number) and stores the
+	// item. ELIMIT (RuleTooManyTodos) when the room's list holds max
+	// items; ENOTFOUND when there is no such room.
+	AddTodo(ctx context.Context, t *Todo, max int) error
+	// UpdateTodo applies c to one item and returns it as it is now.
+	// ENOTFOUND when the room has no such item; EINVALID (RuleNotMember)
+	// when c assigns someone who is not a member of the room.
+	UpdateTodo(ctx context.Context, room RoomID, id TodoID, c TodoChange) (*Todo, error)
+	// Todos returns every item of a room's list, by id.
+	Todos(ctx context.Context, room RoomID) ([]Todo, error)
 
 	// PendingMail returns up to limit mails with NextTry at or before now,
 	// oldest first.
@@ -219,6 +238,40 @@ type Store interface {
 	// ProposalAttachments returns a proposal's files in the order
 	// attached.
 	ProposalAttachments(ctx context.Context, p ProposalID) ([]Attachment, error)
+
+	// ReplyKey returns the reply key; ENOTFOUND when there is none (never
+	// made, or revoked). Enqueuing a Mail with a ReplyKey (AppendMessage,
+	// PostMail) stores that key unless the member has one for the room,
+	// whose key the mail then carries instead.
+	ReplyKey(ctx context.Context, key string) (*ReplyKey, error)
+	// RevokeReplyKey deletes the member's reply key for the room; no key
+	// is no error.
+	RevokeReplyKey(ctx context.Context, room RoomID, user UserID) error
+	// MarkUndeliverable sets EmailUndeliverable on the account that
+	// verified address (case-insensitive) and returns it; ENOTFOUND when
+	// no account verified it. MarkVerified clears the mark.
+	MarkUndeliverable(ctx context.Context, address string) (*User, error)
+	// MailPosted returns the ID of the message a mail with that
+	// Message-ID became in the room; ENOTFOUND when none did.
+	MailPosted(ctx context.Context, room RoomID, messageID string) (uint64, error)
+	// PostMail stores a message that came by mail, all or nothing: each
+	// of p.Files as the next version of its path (as CommitVersion, the
+	// quota checked over them all), the message with each file attached
+	// at the version recorded (appended to p.Message.Attachments, in
+	// order), p.MessageID as posted in the room, and p.Mails enqueued —
+	// as AppendMessage does for the rest. ECONFLICT (RuleDuplicateMail),
+	// changing nothing, when the room already has a message from a mail
+	// with p.MessageID ("" skips that check); ELIMIT (RuleQuota) and
+	// ECONFLICT (RuleNotAFile) as CommitVersion; ENOTFOUND for no room.
+	PostMail(ctx context.Context, p *MailPosting) (*Room, []Member, error)
+}
+
+// MailPosting is a message from a mail with its files (Store.PostMail).
+type MailPosting struct {
+	Message   *Message
+	Files     []VersionCommit
+	MessageID string
+	Mails     []Mail
 }
 
 // VersionCommit is a version to record (Store.CommitVersion).

@@ -48,7 +48,10 @@ var (
 	bucketFreelancerProposals = []byte("freelancer_proposals")
 	// freelancer id ‖ job id → proposal id: "did I propose on this job"
 	bucketFreelancerJobs = []byte("freelancer_jobs")
-	bucketDrafts         = []byte("drafts") // room id ‖ user id → draft text
+	bucketDrafts         = []byte("drafts")   // room id ‖ user id → draft text
+	bucketMeetings       = []byte("meetings") // room id ‖ meeting id → Meeting
+	bucketTodos          = []byte("todos")    // room id ‖ item id → Todo
+	bucketTodoSeq        = []byte("todo_seq") // room id → the room's last item id
 )
 
 var allBuckets = [][]byte{
@@ -56,7 +59,8 @@ var allBuckets = [][]byte{
 	bucketLinkCodes, bucketUserLinks, bucketTallies,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
-	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts,
+	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts, bucketMeetings,
+	bucketTodos, bucketTodoSeq,
 }
 
 // DB is the bbolt implementation of workroom.Store.
@@ -184,12 +188,16 @@ func notFound(what string) error {
 	return fmt.Errorf("store: no such %s: %w", what, workroom.Refusal(workroom.ENOTFOUND, ""))
 }
 
-// enqueue adds mails to the outbox inside tx, assigning their ids.
+// enqueue adds mails to the outbox inside tx, assigning their ids, and
+// keeps the reply key each carries (keepReplyKey).
 func enqueue(tx *bolt.Tx, mails ...*workroom.Mail) error {
 	b := tx.Bucket(bucketOutbox)
 	for _, m := range mails {
 		if m == nil {
 			continue
+		}
+		if err := keepReplyKey(tx, m); err != nil {
+			return err
 		}
 		id, err := b.NextSequence()
 		if err != nil {
