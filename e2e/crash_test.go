@@ -33,7 +33,7 @@ import (
 const (
 	crashCycles = 8
 	// crashMaxRun bounds how long the writers run before a kill.
-	crashMaxRun = 1200 * time.Millisecond
+	crashMaxRun = 2 * time.Second
 )
 
 // crashBook records what the writers sent and what the server
@@ -41,6 +41,7 @@ const (
 type crashBook struct {
 	mu        sync.Mutex
 	posts     map[string]bool            // body → acknowledged (false: sent, no answer)
+	postAtt   map[string]string          // body → the file an acknowledged post carries
 	mails     map[string]string          // body marker → attachment name ("" for none), acknowledged
 	sent      map[string]map[string]bool // path → SHA-256 of every whole content sent for it
 	acked     map[string]map[string]bool // path → SHA-256 acknowledged
@@ -51,7 +52,7 @@ type crashBook struct {
 }
 
 func newCrashBook() *crashBook {
-	return &crashBook{posts: map[string]bool{}, mails: map[string]string{}, sent: map[string]map[string]bool{},
+	return &crashBook{posts: map[string]bool{}, postAtt: map[string]string{}, mails: map[string]string{}, sent: map[string]map[string]bool{},
 		acked: map[string]map[string]bool{}, sizes: map[string]int64{}, contents: map[string][]byte{}, mailAtt: map[string]bool{}}
 }
 
@@ -112,7 +113,12 @@ func (w *crashWorld) dial(u *user) (*gossh.Client, error) {
 
 func TestE2E_KilledAtRandomMomentsLosesNothingAcknowledged(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("crash test seed %d", seed)
+	if s := os.Getenv("WORKROOM_CRASH_SEED"); s != "" { // to replay a failure's choices
+		if _, err := fmt.Sscan(s, &seed); err != nil {
+			t.Fatalf("WORKROOM_CRASH_SEED=%q: %v", s, err)
+		}
+	}
+	t.Logf("crash test seed %d (replay the same choices with WORKROOM_CRASH_SEED=%[1]d)", seed)
 	data := t.TempDir()
 	flags := []string{"--no-scan", "--rate-messages", "off", "--rate-sessions", "off"}
 	w := &crashWorld{t: t, data: data, srv: startServerWith(t, data, flags...), book: newCrashBook(), rng: rand.New(rand.NewPCG(seed, 1))}
@@ -122,7 +128,7 @@ func TestE2E_KilledAtRandomMomentsLosesNothingAcknowledged(t *testing.T) {
 	job := firstNumber(t, w.carla.ok("job", "post", "--title", "Crash"))
 	w.room = firstNumber(t, w.carla.ok("award", job, firstNumber(t, w.fred.ok("propose", job, "--text", "me"))))
 	w.keys = map[*user]gossh.Signer{w.carla: signerOf(t, w.carla), w.fred: signerOf(t, w.fred)}
-	for _, n := range []int{0, 1, 700, 40 << 10, 300 << 10, 1500 << 10} {
+	for _, n := range []int{0, 1, 700, 40 << 10, 300 << 10, 1500 << 10, 6 << 20} {
 		b := make([]byte, n)
 		for i := range b {
 			b[i] = byte(w.rng.IntN(256))
@@ -195,6 +201,10 @@ func (w *crashWorld) postLoop(stop <-chan struct{}, u *user, cycle int) {
 		default:
 		}
 		body := fmt.Sprintf("crash-post-%s-c%d-n%d", u.name, cycle, n)
+		att := ""
+		if n%4 == 3 { // a file that may or may not be there yet
+			att = "shared.bin"
+		}
 		w.book.mu.Lock()
 		w.book.posts[body] = false
 		w.book.mu.Unlock()
@@ -202,14 +212,23 @@ func (w *crashWorld) postLoop(stop <-chan struct{}, u *user, cycle int) {
 		if err != nil {
 			return
 		}
-		out, err := sess.Output("post " + w.room + " " + body)
+		line := "post " + w.room + " " + body
+		if att != "" {
+			line = "post " + w.room + " --attach " + att + " " + body
+		}
+		out, err := sess.Output(line)
 		sess.Close()
-		if err != nil {
+		if _, ok := err.(*gossh.ExitError); ok {
+			continue // refused (no such file yet): not acknowledged
+		} else if err != nil {
 			return
 		}
 		if regexp.MustCompile(`\d`).Match(out) {
 			w.book.mu.Lock()
 			w.book.posts[body] = true
+			if att != "" {
+				w.book.postAtt[body] = att
+			}
 			w.book.mu.Unlock()
 		}
 	}
@@ -360,8 +379,10 @@ func (w *crashWorld) sendMail(port, marker, att string) error {
 func (w *crashWorld) check(cycle int) {
 	t := w.t
 	t.Helper()
-	if names, _ := filepath.Glob(filepath.Join(w.data, "tmp", "*")); len(names) != 0 {
-		t.Errorf("cycle %d: temp files left after the restart: %v", cycle, names)
+	for _, dir := range []string{"tmp", "spool"} {
+		if names, _ := filepath.Glob(filepath.Join(w.data, dir, "*")); len(names) != 0 {
+			t.Errorf("cycle %d: files left in %s after the restart: %v", cycle, dir, names)
+		}
 	}
 	b := w.book
 	var page workroom.FilePage
@@ -462,6 +483,9 @@ func (w *crashWorld) checkMessages(cycle int) {
 		if att, ok := w.book.mails[marker]; ok && att != "" && (len(m.Attachments) != 1 || m.Attachments[0].Path != att) {
 			t.Errorf("cycle %d: the mail %s is stored with attachments %+v, want %s", cycle, marker, m.Attachments, att)
 		}
+		if att := w.book.postAtt[marker]; att != "" && (len(m.Attachments) != 1 || m.Attachments[0].Path != att) {
+			t.Errorf("cycle %d: the post %s is stored with attachments %+v, want %s", cycle, marker, m.Attachments, att)
+		}
 	}
 	for body, ok := range w.book.posts {
 		if ok && stored[body] != 1 {
@@ -498,6 +522,10 @@ func (w *crashWorld) checkMessages(cycle int) {
 // notifications counts, per message marker, the notification mails in
 // the outbox folder, and lists Message-IDs seen more than once.
 func (w *crashWorld) notifications() (map[string]int, []string) {
+	var dups []string
+	if tmp, _ := filepath.Glob(filepath.Join(w.data, "outbox", ".writing-*")); len(tmp) != 0 {
+		dups = append(dups, fmt.Sprintf("half-written mail files: %v", tmp))
+	}
 	files, _ := filepath.Glob(filepath.Join(w.data, "outbox", "*.eml"))
 	notes, ids := map[string]int{}, map[string]int{}
 	idRe := regexp.MustCompile(`(?mi)^Message-Id: (\S+)`)
@@ -513,7 +541,6 @@ func (w *crashWorld) notifications() (map[string]int, []string) {
 			notes[string(marker)]++
 		}
 	}
-	var dups []string
 	for id, n := range ids {
 		if n > 1 {
 			dups = append(dups, fmt.Sprintf("Message-ID %s in %d files", id, n))
