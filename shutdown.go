@@ -3,10 +3,12 @@ package workroom
 import "sync"
 
 // Stopping the server is graceful: Shutdown tells every live session,
-// and from then on no new upload starts (EUNAVAILABLE,
-// RuleServerStopping) while the uploads already running may finish, so
-// a transport can wait for them within its grace (the SFTP server ends a
-// session once its uploads are done) instead of cutting them off.
+// and from then on a session starts no new upload (StartUpload and the
+// attachment starts refuse with EUNAVAILABLE, RuleServerStopping) while
+// the uploads already running may finish, so a transport can wait for
+// them within its grace (the SFTP server ends a session once its uploads
+// are done) instead of cutting them off. A mail already received is not
+// refused: its files are part of finishing it (StageMailFile).
 
 // RuleServerStopping: the server is shutting down; try again in a moment.
 const RuleServerStopping Rule = "server_stopping"

@@ -111,6 +111,9 @@ func (s *Service) StartUpload(ctx context.Context, room RoomID, path string, opt
 	if err != nil {
 		return nil, err
 	}
+	if err := s.refuseWhenStopping(path); err != nil {
+		return nil, err
+	}
 	p, err := CheckFileName(path)
 	if err != nil {
 		return nil, err
@@ -132,9 +135,6 @@ func (s *Service) StartUpload(ctx context.Context, room RoomID, path string, opt
 func (s *Service) startUpload(ctx context.Context, user *User, name string, t uploadTarget) (*Upload, error) {
 	if s.blobs == nil {
 		return nil, Errorf(EUNAVAILABLE, "this server stores no files")
-	}
-	if err := s.refuseWhenStopping(name); err != nil {
-		return nil, err
 	}
 	f, err := s.blobs.CreateTemp()
 	if err != nil {
