@@ -6,8 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/smtp"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -243,5 +246,71 @@ func TestServe_SIGTERMDiscardsAnUploadThatOutlastsTheGrace(t *testing.T) {
 				t.Fatalf("%d blobs stored for a discarded upload", blobs)
 			}
 		})
+	}
+}
+
+var (
+	smtpListening = regexp.MustCompile(`msg="smtp listening" addr=(\S+)`)
+	codeLine      = regexp.MustCompile(`(?m)^Verification code: (\d+)\r?$`)
+)
+
+// verify verifies the address of the account behind signer with the
+// code mailed to it.
+func (r *gracefulRoom) verify(t *testing.T, signer gossh.Signer, email string) {
+	t.Helper()
+	code := ""
+	workroomtest.WaitUntil(t, "the verification mail to "+email, func() bool {
+		files, _ := filepath.Glob(filepath.Join(r.data, outboxDir, "*.eml"))
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			if m := codeLine.FindSubmatch(b); m != nil && strings.Contains(string(b), email) {
+				code = string(m[1])
+				return true
+			}
+		}
+		return false
+	})
+	mustRun(t, r.addr, signer, "verify "+code)
+}
+
+func TestServe_SIGTERMLetsAMailBeingReceivedFinish(t *testing.T) {
+	r := startGracefulRoom(t, "20s")
+	r.verify(t, r.fred, "fred@example.com")
+	m := smtpListening.FindStringSubmatch(r.s.log.String())
+	if m == nil {
+		t.Fatalf("no smtp listening line:\n%s", r.s.log.String())
+	}
+	c, err := smtp.Dial(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Mail("fred@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt("room-" + r.room + "@workroom.localhost"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.WriteString(d, "From: <fred@example.com>\r\nSubject: files\r\nMIME-Version: 1.0\r\n"+
+		"Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nsent across the restart\r\n")
+
+	r.term(t)
+	_, _ = io.WriteString(d, "--b1\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=notes.txt\r\n\r\nthe notes\r\n--b1--\r\n")
+	if err := d.Close(); err != nil {
+		t.Fatalf("a mail being received at SIGTERM was refused: %v\n%s", err, r.s.log.String())
+	}
+	_ = c.Quit()
+	r.exited(t, 15*time.Second)
+
+	page, addr := r.files(t)
+	if len(page.Files) != 1 || page.Files[0].Path != "notes.txt" {
+		t.Fatalf("files after the restart: %+v; want the mail's notes.txt", page.Files)
+	}
+	if out := mustRun(t, addr, r.carla, "messages "+r.room); !strings.Contains(out, "sent across the restart") {
+		t.Fatalf("messages after the restart:\n%s", out)
 	}
 }
