@@ -43,6 +43,9 @@ func (s *Service) StartJobAttachment(ctx context.Context, id JobID, name string)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.refuseWhenStopping(name); err != nil {
+		return nil, err
+	}
 	if have, err := s.store.JobAttachments(ctx, j.ID); err != nil {
 		return nil, err
 	} else if len(have) >= MaxAttachments {
@@ -76,6 +79,9 @@ func (s *Service) StartProposalAttachment(ctx context.Context, id ProposalID, na
 	}
 	name, err = attachmentName(name)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.refuseWhenStopping(name); err != nil {
 		return nil, err
 	}
 	if have, err := s.store.ProposalAttachments(ctx, p.ID); err != nil {

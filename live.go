@@ -101,9 +101,6 @@ type Subscription interface {
 	Close()
 }
 
-// Shutdown tells every live session that the server is stopping.
-func (s *Service) Shutdown() { s.hub.PublishAll(Event{Kind: EventShutdown}) }
-
 // publishAppended tells every member's sessions about a new message, with
 // the room's row as that member now sees it. A member looking at the room
 // reads the message as it arrives: their mark moves to it (in memory) and

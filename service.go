@@ -66,6 +66,7 @@ type Service struct {
 	scanner Scanner
 	reserve reservations // quota held by uploads in flight (quota.go)
 	pending pendingBlobs // blobs stored whose version is not yet recorded
+	stop    stopping     // closed by Shutdown (shutdown.go)
 	// meetings are the requests, running meetings and typing of live
 	// sessions (meeting.go).
 	meetings meetingBook
@@ -89,7 +90,8 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
 	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox,
-		reads: newReadMarks(store, log, cfg.ReadMarkInterval), seen: newLastSeens(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner}
+		reads: newReadMarks(store, log, cfg.ReadMarkInterval), seen: newLastSeens(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner,
+		stop: stopping{ch: make(chan struct{})}}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -103,11 +103,15 @@ type uploadTarget interface {
 // actor is not in; EINVALID for a name the file rules refuse (CleanPath,
 // CheckFileName); EFORBIDDEN for .versions and the transcript; ECONFLICT
 // (RuleFileExists) when opts say cancel and the name holds a file;
-// EUNAVAILABLE when the server has no blob folder. The caller must
+// EUNAVAILABLE when the server has no blob folder, or is stopping
+// (RuleServerStopping). The caller must
 // Commit or Abort it.
 func (s *Service) StartUpload(ctx context.Context, room RoomID, path string, opts UploadOptions) (*Upload, error) {
 	u, _, err := s.authorize(ctx, room, ActionUpload)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.refuseWhenStopping(path); err != nil {
 		return nil, err
 	}
 	p, err := CheckFileName(path)

@@ -18,6 +18,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pkg/sftp"
 
@@ -42,13 +43,18 @@ const maxTxPacket = 256 << 10
 // ServeSubsystem serves one SFTP session until the client ends it, its
 // connection drops, or ctx ends (access revoked, server stopping): the
 // request server is then closed, and uploads still open are aborted
-// (TransferError), storing nothing.
+// (TransferError), storing nothing. Once the server is stopping, the
+// session ends itself when its uploads are done (finish.go).
 func (s *Server) ServeSubsystem(ctx context.Context, id *workroom.Identity, ch io.ReadWriteCloser) error {
 	h := &handlers{svc: s.svc, log: s.log, ctx: ctx, id: id, uploads: make(map[string]*upload)}
-	rs := sftp.NewRequestServer(ch, sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h},
+	in := newHeard(ch)
+	rs := sftp.NewRequestServer(in, sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h},
 		sftp.WithRSAllocator(), sftp.WithRSMaxTxPacket(maxTxPacket))
 	stop := context.AfterFunc(ctx, func() { _ = rs.Close() })
 	defer stop()
+	served := make(chan struct{})
+	defer close(served)
+	go h.endWhenFinished(s.svc.Stopping(), served, in, func() { _ = rs.Close() })
 	err := rs.Serve()
 	if err != nil && !errors.Is(err, io.EOF) && ctx.Err() == nil {
 		s.log.Info("sftp: session ended", "user", id.User.ID, "reason", err)
@@ -71,6 +77,7 @@ type handlers struct {
 
 	mu      sync.Mutex
 	uploads map[string]*upload // open uploads by room and path, for Setstat by path
+	open    atomic.Int64       // uploads started and not yet closed (finish.go)
 	scripts map[workroom.RoomID]*transcript
 }
 

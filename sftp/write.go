@@ -52,6 +52,7 @@ func (h *handlers) start(r *sftp.Request) (*upload, error) {
 	h.mu.Lock()
 	h.uploads[u.key] = u
 	h.mu.Unlock()
+	h.open.Add(1)
 	return u, nil
 }
 
@@ -86,6 +87,7 @@ type upload struct {
 	// broken is set when the connection died with the handle open: the
 	// close that follows must store nothing.
 	broken atomic.Bool
+	closed atomic.Bool
 }
 
 // WriteAt writes bytes at an offset; pkg/sftp calls it from several
@@ -111,6 +113,12 @@ func (u *upload) TransferError(error) { u.broken.Store(true) }
 // Close commits the upload (a new version, or none for identical bytes);
 // its refusal is what the client sees for the close.
 func (u *upload) Close() error {
+	if u.closed.Swap(true) {
+		return nil
+	}
+	// Counted open until stored or discarded: a stopping session waits
+	// for it.
+	defer u.h.open.Add(-1)
 	u.h.mu.Lock()
 	if u.h.uploads[u.key] == u {
 		delete(u.h.uploads, u.key)

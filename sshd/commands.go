@@ -16,7 +16,14 @@ type Commands interface {
 	Run(ctx context.Context, id *workroom.Identity, line cmdline.Line, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
-// runCommand runs the session's command line and exits with its status.
+// runCommand runs the session's command line and exits with its status;
+// a command the server ended early (access revoked, shutdown deadline)
+// exits saying why, before the session's channel closes.
 func (s *Server) runCommand(ctx context.Context, x *session, id *workroom.Identity) {
-	_ = x.Exit(s.cmds.Run(ctx, id, x.line, cleanStdin(ctx, x), x, x.Stderr()))
+	status := s.cmds.Run(ctx, id, x.line, cleanStdin(ctx, x), x, x.Stderr())
+	if reason := x.endedBecause(); reason != "" {
+		s.refuse(x, reason)
+		return
+	}
+	_ = x.Exit(status)
 }

@@ -13,12 +13,27 @@ type gate struct {
 	idle     chan struct{}
 }
 
-type gateEntry struct{ stop func() }
+type gateEntry struct {
+	stop func()
+	when stopWhen
+}
 
-// enter admits a session; stop, when not nil, ends it early at stopAll.
-// It returns the function that marks the session ended, or false once
-// the gate is closed.
-func (g *gate) enter(stop func()) (leave func(), ok bool) {
+// stopWhen is the moment of a shutdown a session still running is ended.
+type stopWhen int
+
+const (
+	// stopAtGrace: once TerminalGrace has passed (terminal UIs, and
+	// subsystems that have nothing worth finishing).
+	stopAtGrace stopWhen = iota
+	// stopAtDeadline: only when the shutdown deadline comes (commands,
+	// and subsystems that end themselves once their work is done).
+	stopAtDeadline
+)
+
+// enter admits a session; stop, when not nil, ends it early at
+// stopAll(when) or later. It returns the function that marks the session
+// ended, or false once the gate is closed.
+func (g *gate) enter(stop func(), when stopWhen) (leave func(), ok bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed {
@@ -27,7 +42,7 @@ func (g *gate) enter(stop func()) (leave func(), ok bool) {
 	if g.sessions == nil {
 		g.sessions = make(map[*gateEntry]struct{})
 	}
-	e := &gateEntry{stop: stop}
+	e := &gateEntry{stop: stop, when: when}
 	g.sessions[e] = struct{}{}
 	return func() { g.leave(e) }, true
 }
@@ -65,13 +80,15 @@ func (g *gate) closing() bool {
 	return g.closed
 }
 
-// stopAll stops every running session that can be stopped. The stops run
-// outside the lock: a session that ends leaves the gate meanwhile.
-func (g *gate) stopAll() {
+// stopAll stops every running session that can be stopped at the moment
+// now (stopAtDeadline stops them all). The stops run outside the lock: a
+// session that ends leaves the gate meanwhile. It returns how many it
+// stopped.
+func (g *gate) stopAll(now stopWhen) int {
 	g.mu.Lock()
 	var stops []func()
 	for e := range g.sessions {
-		if e.stop != nil {
+		if e.stop != nil && e.when <= now {
 			stops = append(stops, e.stop)
 		}
 	}
@@ -79,4 +96,5 @@ func (g *gate) stopAll() {
 	for _, stop := range stops {
 		stop()
 	}
+	return len(stops)
 }

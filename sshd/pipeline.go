@@ -48,7 +48,8 @@ func (s *Server) pipeline(sess ssh.Session) {
 	s.watchStalls(x)
 	ctx, cancel := context.WithCancel(x.Context())
 	defer cancel()
-	leave, admitted := s.sessions.enter(s.stopper(x, cancel))
+	stop, when := s.stopper(x, cancel)
+	leave, admitted := s.sessions.enter(stop, when)
 	if admitted {
 		// Deferred first, so it runs last: Shutdown, waiting for the gate
 		// to empty, then finds every end line written.
@@ -80,20 +81,29 @@ func (s *Server) pipeline(sess ssh.Session) {
 	s.run(ctx, x, id)
 }
 
-// stopper is how Shutdown ends a session still running after
-// TerminalGrace: a terminal UI by its context (it quits and says why on
-// the restored screen), a subsystem as access revoked ends it (told on
-// stderr, its channel closed), a command not at all (it may finish until
-// the shutdown deadline).
-func (s *Server) stopper(x *session, cancel context.CancelFunc) func() {
+// stopper is how and when Shutdown ends a session still running: a
+// terminal UI after TerminalGrace, by its context (it quits and says why
+// on the restored screen); a subsystem as access revoked ends it (told
+// on stderr, its context cancelled, its channel closed) — after
+// TerminalGrace, or at the shutdown deadline for a Finisher, which ends
+// its sessions itself once their work is done; a command the same way
+// at the deadline (it may finish until then; what it was storing is
+// refused, an upload discarded).
+func (s *Server) stopper(x *session, cancel context.CancelFunc) (func(), stopWhen) {
+	// Not on Shutdown's goroutine: telling the client writes to it.
+	end := func() { go s.endEarly(x, cancel, stoppingReason) }
 	switch x.route.kind {
 	case kindTUI:
-		return cancel
+		return cancel, stopAtGrace
 	case kindSubsystem:
-		// Not on Shutdown's goroutine: telling the client writes to it.
-		return func() { go s.endEarly(x, cancel, stoppingReason) }
+		if _, ok := s.cfg.Subsystems[x.route.subsystem].(Finisher); ok {
+			return end, stopAtDeadline
+		}
+		return end, stopAtGrace
+	case kindCommand:
+		return end, stopAtDeadline
 	}
-	return nil
+	return nil, stopAtDeadline
 }
 
 // identifySession resolves who is behind the session, or refuses it.
@@ -159,6 +169,8 @@ func (s *Server) refuse(x *session, reason string) {
 // screen (stdout) for a terminal, on stderr otherwise. A session that has
 // already exited is left as it is.
 func (s *Server) refuseWithStatus(x *session, status int, reason string) {
+	x.telling.Lock()
+	defer x.telling.Unlock()
 	if x.exitStatus() >= 0 {
 		return
 	}

@@ -77,8 +77,9 @@ type Config struct {
 	// handshake and authenticate; 0 means DefaultHandshakeTimeout.
 	HandshakeTimeout time.Duration
 	// TerminalGrace is how long, once Shutdown has begun, terminal UIs
-	// and subsystem sessions have to end by themselves before they are
-	// ended (a UI shows its notice for less than this). The listener
+	// and subsystem sessions (but a Finisher's, which may run until the
+	// shutdown deadline) have to end by themselves before they are ended
+	// (a UI shows its notice for less than this). The listener
 	// also stays open that long, so whoever connects meanwhile is told
 	// the server is stopping instead of finding the port closed. 0 means
 	// DefaultTerminalGrace.

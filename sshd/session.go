@@ -66,6 +66,11 @@ type session struct {
 	lastInput   atomic.Int64      // unix nanoseconds of the last read with data
 	stallLimit  time.Duration     // a terminal UI's write blocked this long closes the connection (stall.go)
 	onStall     func()            // logs a stall and closes the connection; nil: no cut
+	// telling is held while the session's last words are written and it
+	// exits, so that of two parties ending it (the command returning,
+	// the server ending it early) the second waits and then finds it
+	// ended, instead of closing the channel under the first's words.
+	telling sync.Mutex
 
 	mu     sync.Mutex
 	user   workroom.UserID // 0 for a key with no account

@@ -10,6 +10,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/cmdline"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -154,5 +156,81 @@ func TestShutdown_ClosesIdleConnectionsAtOnce(t *testing.T) {
 	waitErr(t, "the idle connection to close", closed, 5*time.Second)
 	if d := time.Since(start); d > testTerminalGrace+time.Second {
 		t.Errorf("Shutdown took %v with only an idle connection; the terminal grace is %v", d, testTerminalGrace)
+	}
+}
+
+// stuckCommands runs every command until its context ends, and says when
+// it has returned.
+type stuckCommands struct{ returned chan struct{} }
+
+func (c stuckCommands) Run(ctx context.Context, _ *workroom.Identity, _ cmdline.Line, _ io.Reader, _, _ io.Writer) int {
+	defer close(c.returned)
+	<-ctx.Done()
+	return 1
+}
+
+func TestShutdown_EndsACommandStillRunningAtTheDeadlineAndWaitsForIt(t *testing.T) {
+	stuck := stuckCommands{returned: make(chan struct{})}
+	ts := startServer(t, func(p *parts) { p.commands = stuck })
+	key := newKey(t)
+	sess, err := ts.connect(t, key).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr workroomtest.Buffer
+	sess.Stderr = &stderr
+	if err := sess.Start("put 1 big.bin"); err != nil {
+		t.Fatal(err)
+	}
+	workroomtest.WaitUntil(t, "the command to start", func() bool {
+		return strings.Contains(ts.logs.String(), `kind=command`)
+	})
+
+	if err := waitErr(t, "Shutdown", ts.shutdown(300*time.Millisecond), 5*time.Second); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	// What the command was storing is discarded before the store closes:
+	// it has returned by the time Shutdown does.
+	select {
+	case <-stuck.returned:
+	default:
+		t.Fatal("Shutdown returned while the command it ended was still running")
+	}
+	var exit *gossh.ExitError
+	if err := waitErr(t, "the command's end", wait(sess), 5*time.Second); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
+		t.Errorf("the command ended with %v, want exit 1", err)
+	}
+	if !strings.Contains(stderr.String(), "workroom: "+stoppingReason) {
+		t.Errorf("stderr %q; want it told %q", stderr.String(), stoppingReason)
+	}
+}
+
+// finishingEcho is the echo subsystem as a Finisher.
+type finishingEcho struct{ *echoSubsystem }
+
+func (finishingEcho) FinishesAtShutdown() {}
+
+func TestShutdown_AFinisherSessionOutlivesTheTerminalGrace(t *testing.T) {
+	echo := newEcho()
+	ts := startServer(t, func(p *parts) { p.cfg.Subsystems = map[string]Subsystem{"echo": finishingEcho{echo}} })
+	key := newKey(t)
+	ts.signUp(t, key, "Ada")
+	s := openSubsystem(t, ts.connect(t, key), "echo")
+	s.line(t)
+
+	stopped := ts.shutdown(10 * time.Second)
+	workroomtest.WaitUntil(t, "the terminal grace to pass", func() bool {
+		return strings.Contains(ts.logs.String(), `msg="ssh: terminal grace over" ended=0`)
+	})
+	s.write(t, "still uploading\n")
+	if got := s.line(t); got != "still uploading\n" {
+		t.Fatalf("after the terminal grace the session echoed %q", got)
+	}
+	_ = s.ch.CloseWrite() // the session ends itself: its work is done
+	if err := waitErr(t, "Shutdown", stopped, 5*time.Second); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if err := waitErr(t, "the subsystem to return", echo.ended, 5*time.Second); err != nil {
+		t.Errorf("the subsystem was ended (%v), want it to end by itself", err)
 	}
 }

@@ -27,6 +27,18 @@ type Subsystem interface {
 	ServeSubsystem(ctx context.Context, id *workroom.Identity, ch io.ReadWriteCloser) error
 }
 
+// Finisher is a Subsystem whose sessions may be doing work worth
+// finishing when the server stops (the SFTP server: an upload). Its
+// sessions are not ended after TerminalGrace like others, but only at
+// the shutdown deadline: from workroom.Service.Stopping on, the
+// subsystem ends each session itself once it has nothing left to
+// finish.
+type Finisher interface {
+	Subsystem
+	// FinishesAtShutdown marks the subsystem; it is never called.
+	FinishesAtShutdown()
+}
+
 // SubsystemFunc is a function as a Subsystem.
 type SubsystemFunc func(ctx context.Context, id *workroom.Identity, ch io.ReadWriteCloser) error
 

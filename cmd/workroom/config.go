@@ -139,10 +139,10 @@ func bindLimitFlags(fs *pflag.FlagSet, c *serveConfig) {
 	num(&l.MaxStartups, "max-startups", sshd.DefaultMaxStartups, "SSH connections still in their handshake at once, from everywhere")
 	dur(&c.HandshakeTimeout, "handshake-timeout", sshd.DefaultHandshakeTimeout, "time a connection has to finish the SSH handshake and log in")
 	dur(&l.IdleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "closes a connection with no session for this long, and ends a session of a key with no account (the sign-up screen) after this long without input")
-	dur(&c.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM, time running SSH commands have to finish before every connection is closed")
+	dur(&c.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM, time running uploads (sftp, put) and SSH commands have to finish; then they are ended, unfinished uploads discarded, and every connection closed")
 	dur(&c.KeepaliveInterval, "ssh-keepalive-interval", sshd.DefaultKeepaliveInterval, "how often the server asks each SSH client whether it is still there")
 	num(&c.KeepaliveMax, "ssh-keepalive-max", sshd.DefaultKeepaliveMax, "keepalives a client may leave unanswered before its connection is closed; a client that vanished (network gone, laptop shut) leaves presence within interval × (max+1)")
-	dur(&c.TerminalGrace, "terminal-grace", sshd.DefaultTerminalGrace, "on SIGTERM, time terminal UIs (which show \"the server is stopping\" for half of it) and sftp sessions have before they are ended; new sessions meanwhile are told the server is stopping")
+	dur(&c.TerminalGrace, "terminal-grace", sshd.DefaultTerminalGrace, "on SIGTERM, time terminal UIs (which show \"the server is stopping\" for half of it) have before they are ended; new sessions meanwhile are told the server is stopping")
 }
 
 // applyEnv sets every flag the command line did not set from its
