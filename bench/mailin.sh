@@ -48,8 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; return 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 opts=(-o IdentitiesOnly=yes -o IdentityAgent=none -o StrictHostKeyChecking=no
   -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR)
 
@@ -116,28 +116,10 @@ measure() { # $1: label; rest: serve flags
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem/{print $2}') GiB"
 measure scanning-off --no-scan
 
-clam=$(command -v clamd || { [ -x /usr/sbin/clamd ] && echo /usr/sbin/clamd; } || true)
-if [ -z "$clam" ]; then
+if [ -z "$(clamd_path)" ]; then
   echo "--- scanning-on: skipped, no clamd (scripts/install-test-deps installs it)"
   exit 0
 fi
-mkdir -p "$work/clamdb"
-clamtmp=$(mktemp -d /tmp/bench-clamd-XXXX)
-echo "Workroom.Test.EICAR:0:*:$(printf 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE' | od -An -tx1 | tr -d ' \n')" >"$work/clamdb/bench.ndb"
-clam_port=$(free_port)
-cat >"$work/clamd.conf" <<CONF
-Foreground yes
-DatabaseDirectory $work/clamdb
-TemporaryDirectory $clamtmp
-TCPSocket $clam_port
-TCPAddr 127.0.0.1
-StreamMaxLength 110M
-MaxFileSize 110M
-MaxScanSize 400M
-AlertExceedsMax yes
-CONF
-"$clam" --config-file="$work/clamd.conf" >"$work/clamd.log" 2>&1 &
-pids+=("$!")
-wait_port "$clam_port"
+start_clamd "$work"
 measure scanning-on --clamd "127.0.0.1:$clam_port"
-rm -rf "$clamtmp"
+rm -rf "$clam_tmp"

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 CIPHERS=${CIPHERS:-"default aes128-gcm@openssh.com"}
 SCAN_RUNS=${SCAN_RUNS:-3}
-MIB=100 # per file; two files per run
+MIB=${MIB:-100} # per file; two files per run
 
 go build -o bin/workroom ./cmd/workroom
 work=$(mktemp -d)
@@ -28,8 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; return 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 ssh-keygen -q -t ed25519 -N '' -f "$work/id" -C bench
 ssh-keygen -q -t ed25519 -N '' -f "$work/id2" -C bench2
@@ -147,27 +147,8 @@ done
 stop_ours
 
 # --- with a real clamd: fresh bytes per upload ---
-if command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ]; then
-  clam=$(command -v clamd || echo /usr/sbin/clamd)
-  mkdir -p "$work/clamdb"
-  clamtmp=$(mktemp -d /tmp/bench-clamd-XXXX)
-  echo "Workroom.Test.EICAR:0:*:$(printf 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE' | od -An -tx1 | tr -d ' \n')" >"$work/clamdb/bench.ndb"
-  clam_port=$(free_port)
-  cat >"$work/clamd.conf" <<EOF
-Foreground yes
-DatabaseDirectory $work/clamdb
-TemporaryDirectory $clamtmp
-TCPSocket $clam_port
-TCPAddr 127.0.0.1
-StreamMaxLength 110M
-MaxFileSize 110M
-MaxScanSize 400M
-AlertExceedsMax yes
-EOF
-  "$clam" --config-file="$work/clamd.conf" >"$work/clamd.log" 2>&1 &
-  clam_pid=$!
-  pids+=("$clam_pid")
-  wait_port "$clam_port"
+if [ -n "$(clamd_path)" ]; then
+  start_clamd "$work"
   rm -f "$work/id2"* && ssh-keygen -q -t ed25519 -N '' -f "$work/id2" -C bench2
   start_ours "$work/scan" --clamd "127.0.0.1:$clam_port"
   room=$(setup_room "$work/scan")
@@ -185,5 +166,5 @@ EOF
   s=$(median_mbs "${theirs[@]}")
   printf '%-26s %-5s %10s %10s %7s   (clamd on, %s runs, fresh bytes each)\n' default up "$o" "$s" "$(python3 -c "print('%.2f' % ($o/$s))")" "$SCAN_RUNS"
   stop_ours
-  rm -rf "$clamtmp"
+  rm -rf "$clam_tmp"
 fi
