@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/mail/relaytest"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -51,12 +52,12 @@ func TestSender_NotificationBouncesToBouncesAndRepliesToTheKey(t *testing.T) {
 }
 
 func TestSMTP_OffersStartTLSWithACertificate(t *testing.T) {
-	cert, pool := selfSigned(t)
-	mw := newMailWorld(t, ServerConfig{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	cert := relaytest.SelfSigned(t)
+	mw := newMailWorld(t, ServerConfig{TLS: &tls.Config{Certificates: []tls.Certificate{cert.Certificate()}}})
 	if ok, _ := dialHello(t, mw.addr).Extension("STARTTLS"); !ok {
 		t.Fatal("STARTTLS not offered")
 	}
-	c, err := smtp.DialStartTLS(mw.addr, &tls.Config{RootCAs: pool, ServerName: "relay.test"})
+	c, err := smtp.DialStartTLS(mw.addr, &tls.Config{RootCAs: cert.Pool, ServerName: "localhost"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,23 +2,18 @@ package mail
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/workroom/workroom/mail/relaytest"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -230,44 +225,16 @@ func TestSender_UsesStartTLSAndLogsIn(t *testing.T) {
 // the given password.
 func sendOverStartTLS(t *testing.T, password string) (*workroomtest.World, *testRelay) {
 	t.Helper()
-	cert, pool := selfSigned(t)
+	cert := relaytest.SelfSigned(t)
 	w := newWorld(t)
-	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert}})
+	relay := startRelay(t, &tls.Config{Certificates: []tls.Certificate{cert.Certificate()}})
 	relay.password = "s3cret"
 	w.SignUp(t, "user1")
 	NewSender(SenderConfig{
 		Relay: relay.addr, RelayUser: "workroom", RelayPassword: password,
-		TLSConfig: &tls.Config{RootCAs: pool, ServerName: "relay.test"},
+		TLSConfig: &tls.Config{RootCAs: cert.Pool, ServerName: "localhost"},
 	}, w.Outbox, slog.New(slog.DiscardHandler)).drain(context.Background())
 	return w, relay
-}
-
-// selfSigned makes a certificate for relay.test and a pool that trusts it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		DNSNames:     []string{"relay.test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
 
 func TestSender_RefusedLoginDefersInsteadOfDropping(t *testing.T) {

@@ -22,6 +22,8 @@ type CertFiles struct {
 	cert tls.Certificate
 	// CAFile is the certificate as a PEM file.
 	CAFile string
+	// Pool trusts the certificate, for clients in the test's own process.
+	Pool *x509.CertPool
 }
 
 // SelfSigned makes a certificate valid for an hour and writes it to a
@@ -49,8 +51,17 @@ func SelfSigned(t testing.TB) *CertFiles {
 	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &CertFiles{cert: tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, CAFile: path}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return &CertFiles{cert: tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, CAFile: path, Pool: pool}
 }
+
+// Certificate is the certificate with its key, for a server's tls.Config.
+func (c *CertFiles) Certificate() tls.Certificate { return c.cert }
 
 // ServerConfig is the stand-in's side.
 func (c *CertFiles) ServerConfig() *tls.Config {
