@@ -36,6 +36,12 @@ const (
 	EventPresence EventKind = "presence" // someone entered or left a room, came online or went away
 	EventJob      EventKind = "job"      // one of the recipient's jobs changed: a proposal came in
 	EventShutdown EventKind = "shutdown" // the server is stopping
+	// EventRemoved tells a person they were taken out of RoomID: the room
+	// leaves their list, and a session showing it leaves it.
+	EventRemoved EventKind = "removed"
+	// EventMembers tells the sessions looking at RoomID that its people
+	// changed (someone joined, was removed, or an invitation changed).
+	EventMembers EventKind = "members"
 )
 
 // Hub is the live side of the server: it keeps the sessions that are

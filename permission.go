@@ -12,6 +12,14 @@ const (
 	RoleGuest      Role = "guest"
 )
 
+// Noun names the role in a sentence: "team member" for RoleTeam.
+func (r Role) Noun() string {
+	if r == RoleTeam {
+		return "team member"
+	}
+	return string(r)
+}
+
 // Action is something a member may do in a workroom. Its String is written
 // to complete "a guest of this workroom cannot …".
 type Action int

@@ -49,6 +49,10 @@ var (
 	// freelancer id ‖ job id → proposal id: "did I propose on this job"
 	bucketFreelancerJobs = []byte("freelancer_jobs")
 	bucketDrafts         = []byte("drafts") // room id ‖ user id → draft text
+	// room id ‖ lowercased address → Invitation
+	bucketInvitations = []byte("invitations")
+	// lowercased address ‖ 0 ‖ room id → nil
+	bucketAddressInvitations = []byte("address_invitations")
 )
 
 var allBuckets = [][]byte{
@@ -57,6 +61,7 @@ var allBuckets = [][]byte{
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
 	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts,
+	bucketInvitations, bucketAddressInvitations,
 }
 
 // DB is the bbolt implementation of workroom.Store.

@@ -56,6 +56,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("SetModTime", func(t *testing.T) { testSetModTime(t, open(t)) })
 	t.Run("QuotaRace", func(t *testing.T) { testQuotaRace(t, open(t)) })
 	t.Run("AttachmentsAtAward", func(t *testing.T) { testAttachmentsAtAward(t, open(t)) })
+	t.Run("AddAndRemoveMember", func(t *testing.T) { testAddAndRemoveMember(t, open(t)) })
+	t.Run("InvitationsBecomeMemberships", func(t *testing.T) { testInvitationsBecomeMemberships(t, open(t)) })
 }
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
