@@ -1,0 +1,359 @@
+package workroomtest
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/workroom/workroom"
+)
+
+// The permission matrix, as a test sees it: SPEC's role table written out
+// cell by cell (not read from workroom.Role.Can, so a wrong matrix in the
+// code fails), the people who face a workroom, and a runner that plays
+// every action of the table for every one of them on one way in (SSH
+// commands, SFTP, email, the terminal UI). A way in lists a case for every
+// action, or says why it does not offer it; a missing case fails the test.
+
+// Who is one kind of person facing a workroom.
+type Who string
+
+const (
+	Client     Who = "client"
+	Freelancer Who = "freelancer"
+	Team       Who = "team member"
+	Guest      Who = "guest"
+	Outsider   Who = "outsider"         // a verified account that is no member
+	Disabled   Who = "disabled account" // a team member whose account an admin disabled
+)
+
+// Everyone is every kind of person, in the order the runner plays them.
+var Everyone = []Who{Client, Freelancer, Team, Guest, Outsider, Disabled}
+
+// Act is one action of SPEC's table.
+type Act string
+
+const (
+	ActRead         Act = "read messages"
+	ActDownload     Act = "download"
+	ActPost         Act = "post"
+	ActJoinMeeting  Act = "join a meeting"
+	ActUpload       Act = "upload"
+	ActNewVersion   Act = "new version"
+	ActTodoEdit     Act = "to-do edit"
+	ActDeleteOwn    Act = "delete own file"
+	ActDeleteOthers Act = "delete others' file"
+	ActInvite       Act = "invite"
+	ActRemove       Act = "remove"
+	ActComplete     Act = "complete"
+)
+
+// Acts is every action of the table.
+var Acts = []Act{ActRead, ActDownload, ActPost, ActJoinMeeting, ActUpload, ActNewVersion, ActTodoEdit,
+	ActDeleteOwn, ActDeleteOthers, ActInvite, ActRemove, ActComplete}
+
+// allowed is SPEC's "Identity and access" table: who may do what.
+var allowed = map[Act][]Who{
+	ActRead:         {Client, Freelancer, Team, Guest},
+	ActDownload:     {Client, Freelancer, Team, Guest},
+	ActPost:         {Client, Freelancer, Team, Guest},
+	ActJoinMeeting:  {Client, Freelancer, Team, Guest},
+	ActUpload:       {Client, Freelancer, Team},
+	ActNewVersion:   {Client, Freelancer, Team},
+	ActTodoEdit:     {Client, Freelancer, Team},
+	ActDeleteOwn:    {Client, Freelancer, Team},
+	ActDeleteOthers: {Client},
+	ActInvite:       {Client},
+	ActRemove:       {Client},
+	ActComplete:     {Client},
+}
+
+// May reports whether SPEC's table lets who do act.
+func May(who Who, act Act) bool { return slices.Contains(allowed[act], who) }
+
+// Refusal is what a member's refusal of act must say: the rule's words.
+// Deleting someone else's file is refused to those who may delete their
+// own by the file's rule, and to the rest by their role's.
+func Refusal(who Who, act Act) string {
+	switch {
+	case act == ActDeleteOthers && May(who, ActDeleteOwn):
+		return "only the client can delete"
+	case act == ActDeleteOthers:
+		return Rule(ActDeleteOwn)
+	}
+	return Rule(act)
+}
+
+// Rule is the words of workroom.Action a refusal of act by role names:
+// "of this workroom cannot upload files or edit the to-do list".
+func Rule(act Act) string {
+	a := map[Act]workroom.Action{
+		ActRead: workroom.ActionRead, ActDownload: workroom.ActionRead, ActPost: workroom.ActionPost,
+		ActJoinMeeting: workroom.ActionPost, ActUpload: workroom.ActionUpload, ActNewVersion: workroom.ActionUpload,
+		ActTodoEdit: workroom.ActionUpload, ActDeleteOwn: workroom.ActionDeleteOwn, ActDeleteOthers: workroom.ActionDeleteAny,
+		ActInvite: workroom.ActionManagePeople, ActRemove: workroom.ActionManagePeople, ActComplete: workroom.ActionComplete,
+	}[act]
+	return "of this workroom cannot " + a.String()
+}
+
+// writes are the acts that change the room when allowed.
+var writes = map[Act]bool{ActPost: true, ActUpload: true, ActNewVersion: true, ActTodoEdit: true,
+	ActDeleteOwn: true, ActDeleteOthers: true, ActInvite: true, ActRemove: true, ActComplete: true}
+
+// Signer is the SSH key of the person called name, the same on every
+// call, so a test can dial a server as someone the scene signed up.
+func Signer(name string) ssh.Signer {
+	seed := sha256.Sum256([]byte("matrix:" + name))
+	s, err := ssh.NewSignerFromKey(ed25519.NewKeyFromSeed(seed[:]))
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Scene is a workroom with one of each kind of person, and files for the
+// acts to work on: each person has a file of their own (Own) and a file
+// someone else uploaded (Others), so no two people's cases touch the
+// same thing, and the "Shared" file exists for new versions and downloads.
+type Scene struct {
+	*World
+	Room    *workroom.Room
+	People  map[Who]*workroom.Identity
+	Own     map[Who]string
+	Others  map[Who]string
+	Missing workroom.RoomID // an id no room has
+	// Victim is, per person, the team member that person's remove case
+	// removes; Invitee the address their invite case invites.
+	Victim  map[Who]*workroom.Identity
+	Invitee map[Who]string
+}
+
+// Shared is the file every scene holds, uploaded by the client.
+const Shared = "brief.txt"
+
+// SharedBytes are Shared's bytes.
+var SharedBytes = []byte("the brief\n")
+
+// NewScene sets the scene in w: the client and the freelancer of a room,
+// a team member, a guest, an outsider and a disabled account, each with
+// the key Signer(their name), verified addresses, and the files.
+func NewScene(t testing.TB, w *World) *Scene {
+	t.Helper()
+	s := &Scene{World: w, People: map[Who]*workroom.Identity{}, Own: map[Who]string{}, Others: map[Who]string{},
+		Victim: map[Who]*workroom.Identity{}, Invitee: map[Who]string{}}
+	person := func(who Who, name string) *workroom.Identity {
+		k := workroom.KeyOf(Signer(name).PublicKey())
+		u, err := w.Svc.SignUp(context.Background(), k, name, Email(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := &workroom.Identity{Key: k, User: u}
+		w.Verify(t, id)
+		if who != "" {
+			s.People[who] = id
+		}
+		return id
+	}
+	client, free := person(Client, "Carol"), person(Freelancer, "Fred")
+	s.Room = w.Room(t, client, free, "Logo design")
+	s.Missing = s.Room.ID + 1000
+	invite := func(id *workroom.Identity, role workroom.Role) {
+		if _, err := w.Svc.Invite(As(client), s.Room.ID, id.User.Email, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	invite(person(Team, "Tina"), workroom.RoleTeam)
+	invite(person(Guest, "Gail"), workroom.RoleGuest)
+	person(Outsider, "Otto")
+	dis := person(Disabled, "Dora")
+	invite(dis, workroom.RoleTeam)
+	w.Upload(t, client, s.Room.ID, Shared, SharedBytes)
+	for i, who := range Everyone {
+		s.Own[who] = fmt.Sprintf("own-%d.txt", i)
+		s.record(t, s.Own[who], s.People[who])
+		s.Others[who] = fmt.Sprintf("others-%d.txt", i)
+		by := client
+		if who == Client {
+			by = free
+		}
+		s.record(t, s.Others[who], by)
+		s.Victim[who] = person("", fmt.Sprintf("Vic%d", i))
+		invite(s.Victim[who], workroom.RoleGuest)
+		s.Invitee[who] = fmt.Sprintf("new%d@example.com", i)
+	}
+	if err := w.DB.SetDisabled(context.Background(), dis.User.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// record stores a small file in the room as uploaded by id, through the
+// store: a guest or an outsider never uploads, yet the rules about whose
+// file it is must hold for them too.
+func (s *Scene) record(t testing.TB, path string, by *workroom.Identity) {
+	t.Helper()
+	data := []byte("file " + path + "\n")
+	sum := sha256.Sum256(data)
+	v := workroom.Version{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), UploaderID: by.User.ID, UploaderName: by.User.Name,
+		Uploaded: s.Now(), ModTime: s.Now(), Scan: workroom.ScanNotScanned}
+	if err := s.Blobs.Put(s.tempWith(t, data), v.SHA256); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.DB.CommitVersion(context.Background(), workroom.VersionCommit{Room: s.Room.ID, Path: path, Version: v, DefaultQuota: workroom.DefaultRoomQuota}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *Scene) tempWith(t testing.TB, data []byte) string {
+	t.Helper()
+	f, err := s.Blobs.CreateTemp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	return f.Name()
+}
+
+// Snapshot is what a room holds that any action could change, as text:
+// two snapshots differ exactly when something changed.
+func (s *Scene) Snapshot(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	r, err := s.DB.Room(ctx, s.Room.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "messages %d completed %v\n", r.LastSeq, !r.Completed.IsZero())
+	files, err := s.DB.Files(ctx, s.Room.ID, "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		fmt.Fprintf(&b, "file %s v%d\n", f.Path, len(f.Versions))
+	}
+	ms, err := s.DB.Members(ctx, s.Room.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		fmt.Fprintf(&b, "member %d %s\n", m.UserID, m.Role)
+	}
+	invs, err := s.DB.Invitations(ctx, s.Room.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range invs {
+		fmt.Fprintf(&b, "invited %s %s\n", inv.Email, inv.Role)
+	}
+	for _, extra := range snapshotExtras {
+		b.WriteString(extra(t, s))
+	}
+	return b.String()
+}
+
+// snapshotExtras add what later parts of a room hold (the to-do list).
+var snapshotExtras []func(testing.TB, *Scene) string
+
+// Outcome is what one person was told when they tried an act.
+type Outcome struct {
+	OK     bool
+	Answer string // the reply, message, status or notice, as the person saw it
+}
+
+// Cell is one way in's case for one act.
+type Cell struct {
+	// Do tries the act as who on room (the scene's room, or Missing).
+	Do func(t *testing.T, s *Scene, who Who, room workroom.RoomID) Outcome
+	// NotOffered says why this way in has no such act.
+	NotOffered string
+}
+
+// Way is one way in: how to build its world, and a case per act.
+type Way struct {
+	Name string
+	// World builds the service with whatever server the way needs.
+	World func(t *testing.T) *World
+	Cells map[Act]Cell
+	// Same makes two answers comparable across rooms (an answer may name
+	// the room it was asked about); nil replaces the room's id by N.
+	Same func(answer string, room workroom.RoomID) string
+	// Refusal is what a member's refusal must contain for act; nil:
+	// the rule's words, Refusal(who, act).
+	Refusal func(who Who, act Act) string
+}
+
+// RunMatrix plays every act of the table for everyone on one way in, each
+// act in a fresh scene. It fails when an act has no case; when an allowed
+// act fails or leaves the room as it was (for a write); when a refused act
+// succeeds or changes anything, or a member's refusal does not name the
+// rule; and when an outsider's or a disabled account's answer for the room
+// differs from its answer for a room that does not exist.
+func RunMatrix(t *testing.T, way Way) {
+	for _, act := range Acts {
+		cell, ok := way.Cells[act]
+		switch {
+		case !ok:
+			t.Errorf("%s: no case for %q: add one, or say why this way in does not offer it", way.Name, act)
+			continue
+		case cell.NotOffered != "":
+			continue
+		case cell.Do == nil:
+			t.Errorf("%s: the case for %q does nothing", way.Name, act)
+			continue
+		}
+		t.Run(strings.ReplaceAll(string(act), " ", "_"), func(t *testing.T) {
+			s := NewScene(t, way.World(t))
+			for _, who := range Everyone {
+				playCell(t, way, s, cell, act, who)
+			}
+		})
+	}
+}
+
+func playCell(t *testing.T, way Way, s *Scene, cell Cell, act Act, who Who) {
+	t.Helper()
+	before := s.Snapshot(t)
+	got := cell.Do(t, s, who, s.Room.ID)
+	after := s.Snapshot(t)
+	switch may := May(who, act); {
+	case may && !got.OK:
+		t.Errorf("%s: a %s may %s, but was told %q", way.Name, who, act, got.Answer)
+	case may && writes[act] && before == after:
+		t.Errorf("%s: a %s's %s succeeded (%q) but changed nothing", way.Name, who, act, got.Answer)
+	case !may && got.OK:
+		t.Errorf("%s: a %s may not %s, but it succeeded: %q", way.Name, who, act, got.Answer)
+	case !may && before != after:
+		t.Errorf("%s: a %s's refused %s changed the room:\nbefore:\n%s\nafter:\n%s", way.Name, who, act, before, after)
+	case !may && (who == Outsider || who == Disabled):
+		missing := cell.Do(t, s, who, s.Missing)
+		same := way.Same
+		if same == nil {
+			same = func(a string, room workroom.RoomID) string {
+				return strings.ReplaceAll(a, strconv.FormatUint(uint64(room), 10), "N")
+			}
+		}
+		if missing.OK || same(got.Answer, s.Room.ID) != same(missing.Answer, s.Missing) {
+			t.Errorf("%s: a %s learns the room exists (%s): told %q for it, %q for a missing one", way.Name, who, act, got.Answer, missing.Answer)
+		}
+	case !may:
+		want := Refusal(who, act)
+		if way.Refusal != nil {
+			want = way.Refusal(who, act)
+		}
+		if !strings.Contains(got.Answer, want) {
+			t.Errorf("%s: a %s refused %s was told %q, which does not name the rule (%q)", way.Name, who, act, got.Answer, want)
+		}
+	}
+}
