@@ -186,6 +186,7 @@ func (s *Service) Remove(ctx context.Context, room RoomID, who string) (*Removed
 		return nil, err
 	}
 	s.log.Info("member removed", "user", u.ID, "room", room, "member", m.UserID)
+	s.leaveMeeting(ctx, room, m.UserID)
 	s.hub.Publish(Event{Kind: EventRemoved, RoomID: room}, []UserID{m.UserID})
 	s.publishMembers(ctx, room)
 	return &Removed{Member: m}, nil

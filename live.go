@@ -25,6 +25,15 @@ type Event struct {
 	// Job is a job of the recipient's as it is now (EventJob): a
 	// proposal came in, so its count changed.
 	Job *Job `json:"job,omitempty"`
+	// Meeting is a meeting request, or a change of a meeting
+	// (EventMeeting, to the sessions looking at the room).
+	Meeting *MeetingChange `json:"meeting,omitempty"`
+	// Typing is who started or stopped composing (EventTyping, to the
+	// sessions looking at the room).
+	Typing *Typing `json:"typing,omitempty"`
+	// Todo is a to-do item as it is now, after it was added or changed
+	// (EventTodo); it goes to the sessions looking at its room.
+	Todo *Todo `json:"todo,omitempty"`
 }
 
 // EventKind names an event.
@@ -35,6 +44,9 @@ const (
 	EventRoom     EventKind = "room"     // one row of the recipient's room list changed: a new room (an award), a read mark
 	EventPresence EventKind = "presence" // someone entered or left a room, came online or went away
 	EventJob      EventKind = "job"      // one of the recipient's jobs changed: a proposal came in
+	EventMeeting  EventKind = "meeting"  // a meeting was requested, answered, joined, left or ended (meeting.go)
+	EventTyping   EventKind = "typing"   // someone present started or stopped composing
+	EventTodo     EventKind = "todo"     // a to-do item of the room was added or changed
 	EventShutdown EventKind = "shutdown" // the server is stopping
 	// EventRemoved tells a person they were taken out of RoomID: the room
 	// leaves their list, and a session showing it leaves it.

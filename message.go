@@ -47,6 +47,10 @@ const (
 type Page struct {
 	Messages []Message `json:"messages"`
 	Before   uint64    `json:"before,omitempty"`
+	// Meetings are the records of the meetings whose lines are among
+	// Messages (Meeting.Holds), oldest first; a meeting may reach into
+	// the next page too.
+	Meetings []Meeting `json:"meetings,omitempty"`
 }
 
 // Post appends a message by the actor to a room and tells every live
@@ -119,6 +123,9 @@ func (s *Service) Messages(ctx context.Context, id RoomID, before uint64, limit 
 	p := &Page{Messages: msgs}
 	if n := len(msgs); n == limit && msgs[n-1].ID > 1 {
 		p.Before = msgs[n-1].ID
+	}
+	if p.Meetings, err = s.meetingsOf(ctx, id, msgs); err != nil {
+		return nil, err
 	}
 	if before == 0 && len(msgs) > 0 {
 		if err := s.markRead(ctx, u, member, msgs[0].ID); err != nil {

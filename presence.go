@@ -166,7 +166,16 @@ func (v *Visit) ended() {
 		s, user := v.se.svc, v.se.user
 		s.reads.leave(v.room, user)
 		s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: v.room, Presence: &PresenceChange{UserID: user, State: s.stateOf(v.room, user)}}, v.room)
+		s.leftRoom(v.room, user)
 	})
+}
+
+// current reports whether the visit has not ended: the session is still
+// in the room through it.
+func (v *Visit) current() bool {
+	v.se.mu.Lock()
+	defer v.se.mu.Unlock()
+	return v.se.visit == v
 }
 
 // stateOf is where a user is as seen from a room.

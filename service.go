@@ -65,6 +65,9 @@ type Service struct {
 	scanner Scanner
 	reserve reservations // quota held by uploads in flight (quota.go)
 	pending pendingBlobs // blobs stored whose version is not yet recorded
+	// meetings are the requests, running meetings and typing of live
+	// sessions (meeting.go).
+	meetings meetingBook
 }
 
 // NewService returns a service over a store and a hub.

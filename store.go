@@ -158,11 +158,30 @@ type Store interface {
 	SaveDraft(ctx context.Context, room RoomID, user UserID, text string) error
 	// Draft returns the member's draft of a room; "" when there is none.
 	Draft(ctx context.Context, room RoomID, user UserID) (string, error)
+	// SaveMeeting stores a meeting's record, assigning m.ID when it is 0
+	// and replacing the record with that ID otherwise. ENOTFOUND when
+	// there is no such room.
+	SaveMeeting(ctx context.Context, m *Meeting) error
+	// Meetings returns a room's meetings that may hold lines with IDs
+	// from lo to hi: those with From <= hi that run still (Ended zero) or
+	// whose Upto >= lo. Oldest first.
+	Meetings(ctx context.Context, room RoomID, lo, hi uint64) ([]Meeting, error)
 	// MarkRead moves each member's read mark forward to its Upto (never
 	// back, never past the room's newest message) and recounts their
 	// unread messages, all in one transaction. A mark for a member or room
 	// that no longer exists is skipped.
 	MarkRead(ctx context.Context, marks []ReadMark) error
+
+	// AddTodo assigns t.ID (the room's next item number) and stores the
+	// item. ELIMIT (RuleTooManyTodos) when the room's list holds max
+	// items; ENOTFOUND when there is no such room.
+	AddTodo(ctx context.Context, t *Todo, max int) error
+	// UpdateTodo applies c to one item and returns it as it is now.
+	// ENOTFOUND when the room has no such item; EINVALID (RuleNotMember)
+	// when c assigns someone who is not a member of the room.
+	UpdateTodo(ctx context.Context, room RoomID, id TodoID, c TodoChange) (*Todo, error)
+	// Todos returns every item of a room's list, by id.
+	Todos(ctx context.Context, room RoomID) ([]Todo, error)
 
 	// PendingMail returns up to limit mails with NextTry at or before now,
 	// oldest first.

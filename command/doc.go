@@ -30,9 +30,13 @@
 //	keys link          {"user": {…}, "fingerprint": "SHA256:…"}
 //	verify --email     {"user": {…}}
 //	a confirmation     {} (verify, verify --resend, keys recover, keys remove)
+//	broadcast          {"rooms": [{"room_id": N, "posted": true, "message": {…}} or {…, "posted": false, "code": "…", "error": "…"}], "posted": N, "refused": N}
+//	todo               {"todos": […]} for the list, {"todo": {…}} after a change
 //
 // Exit status. 0 on success; 1 when the service refuses or fails, with
-// exactly one line on stderr giving the reason (an internal failure says
+// exactly one line on stderr giving the reason (broadcast alone has done
+// part of its work then: it still prints its line per room, or its JSON,
+// on stdout, and exits 1 when any room refused) (an internal failure says
 // only "internal error" and is logged with its cause); 2 for a usage error
 // (a missing argument, a bad flag, an id that is not a number), with one
 // line saying what was expected.

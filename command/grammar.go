@@ -23,7 +23,9 @@ import (
 //     included;
 //   - a command whose last argument is text (markTextAfter: post ROOM
 //     [TEXT]) takes as that text everything after its leading arguments
-//     and flags, to the end of the line.
+//     and flags, to the end of the line; where that depends on the verb
+//     after the first argument (markTextAfterVerb: todo ROOM add TEXT,
+//     todo ROOM edit ID TEXT), the verb says how many arguments lead.
 //
 // A line that cannot be read without guessing is refused with the way to
 // send the text on stdin: a flag word inside a rest-of-line text (is
@@ -60,12 +62,26 @@ func markTextAfter(c *cobra.Command, n int) {
 	c.Annotations[textAfterKey] = strconv.Itoa(n)
 }
 
+// markTextAfterVerb says that when c's second argument is verb, the rest
+// of the line after n leading arguments (the verb among them) is one
+// free text.
+func markTextAfterVerb(c *cobra.Command, verb string, n int) {
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations[textAfterKey+"/"+verb] = strconv.Itoa(n)
+}
+
 func isFreeText(f *pflag.Flag) bool { return len(f.Annotations[freeTextAnnotation]) > 0 }
 
 // textAfter is the number of leading arguments before c's rest-of-line
-// text, or -1 when c has none.
-func textAfter(c *cobra.Command) int {
-	n, err := strconv.Atoi(c.Annotations[textAfterKey])
+// text, given the arguments read so far, or -1 when c has none (yet).
+func textAfter(c *cobra.Command, words []string) int {
+	v, ok := c.Annotations[textAfterKey]
+	if !ok && len(words) >= 2 {
+		v = c.Annotations[textAfterKey+"/"+words[1]]
+	}
+	n, err := strconv.Atoi(v)
 	if err != nil {
 		return -1
 	}
@@ -74,7 +90,10 @@ func textAfter(c *cobra.Command) int {
 
 // hasFreeText reports whether any part of c's line is free text.
 func hasFreeText(c *cobra.Command) bool {
-	found := textAfter(c) >= 0
+	found := false
+	for k := range c.Annotations {
+		found = found || k == textAfterKey || strings.HasPrefix(k, textAfterKey+"/")
+	}
 	c.Flags().VisitAll(func(f *pflag.Flag) { found = found || isFreeText(f) })
 	return found
 }
@@ -144,11 +163,12 @@ type textParser struct {
 	// flags may follow it.
 	endedBy, endedText string
 	positional         int
+	words              []string // the positional arguments read
 }
 
 func (p *textParser) parse(i int) ([]string, error) {
-	after := textAfter(p.c)
 	for i < p.l.Len() {
+		after := textAfter(p.c, p.words)
 		w := p.l.Word(i)
 		f := flagOf(p.c, w)
 		switch {
@@ -161,6 +181,7 @@ func (p *textParser) parse(i int) ([]string, error) {
 			p.args = append(p.args, w)
 			if !strings.HasPrefix(w, "-") {
 				p.positional++
+				p.words = append(p.words, w)
 			}
 			i++
 		case isFreeText(f):
@@ -187,10 +208,20 @@ func (p *textParser) parse(i int) ([]string, error) {
 func (p *textParser) restText(i int) ([]string, error) {
 	for j := i; j < p.l.Len(); j++ {
 		if w := p.l.Word(j); flagOf(p.c, w) != nil {
-			return nil, usagef("%s inside the text could be the flag or part of the text; %s", w, stdinHint(p.c, ""))
+			return nil, usagef("%s inside the text could be the flag or part of the text; %s", w, p.restHint())
 		}
 	}
 	return append(p.args, "--", p.l.Span(i, p.l.Len()-1)), nil
+}
+
+// restHint says how to send the rest-of-line text on stdin. After a verb
+// (todo 5 edit 3 …) it repeats the words typed before the text, which
+// say more than the command's usage line.
+func (p *textParser) restHint() string {
+	if _, plain := p.c.Annotations[textAfterKey]; plain {
+		return stdinHint(p.c, "")
+	}
+	return fmt.Sprintf("send the text on stdin instead: echo 'TEXT' | ssh HOST %s %s", pathOf(p.c), strings.Join(p.words, " "))
 }
 
 // freeText takes the value of the free-text flag f at word i: to the next

@@ -59,7 +59,9 @@ func TestMatrix_Commands(t *testing.T) {
 			workroomtest.ActNewVersion: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, r workroom.RoomID) workroomtest.Outcome {
 				return cmd(t, s, who, "brief by the "+string(who)+"\n", "put", room(r), workroomtest.Shared)
 			}},
-			workroomtest.ActTodoEdit: {NotOffered: "the to-do list comes with the todo branch"},
+			workroomtest.ActTodoEdit: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, r workroom.RoomID) workroomtest.Outcome {
+				return cmd(t, s, who, "", "todo", room(r), "add", "call the printer")
+			}},
 			workroomtest.ActDeleteOwn: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, r workroom.RoomID) workroomtest.Outcome {
 				return cmd(t, s, who, "", "rm", room(r), s.Own[who])
 			}},

@@ -17,6 +17,7 @@ import (
 var boundedLists = map[string]string{
 	"keys":   "an account holds at most 16 keys",
 	"whoami": "its one list is the account's keys, at most 16",
+	"todo":   "a workroom's to-do list holds at most workroom.MaxTodos (500) items",
 }
 
 // TestEveryListCommand_IsPaged runs every command of the tree, with its

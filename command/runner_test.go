@@ -48,7 +48,6 @@ func TestUsageErrors_ExitTwoWithOneLineSayingWhatWasExpected(t *testing.T) {
 		{[]string{"__complete", "m"}, "unknown command __complete; run help"},
 		// Commands of the fixed surface that later issues add are not faked.
 		{[]string{"members", "1"}, "unknown command members; run help"},
-		{[]string{"todo", "1"}, "unknown command todo; run help"},
 		{[]string{"admin", "frobnicate"}, "unknown command admin frobnicate; usage: admin users | admin disable USER"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

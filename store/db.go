@@ -48,7 +48,10 @@ var (
 	bucketFreelancerProposals = []byte("freelancer_proposals")
 	// freelancer id ‖ job id → proposal id: "did I propose on this job"
 	bucketFreelancerJobs = []byte("freelancer_jobs")
-	bucketDrafts         = []byte("drafts") // room id ‖ user id → draft text
+	bucketDrafts         = []byte("drafts")   // room id ‖ user id → draft text
+	bucketMeetings       = []byte("meetings") // room id ‖ meeting id → Meeting
+	bucketTodos          = []byte("todos")    // room id ‖ item id → Todo
+	bucketTodoSeq        = []byte("todo_seq") // room id → the room's last item id
 	// room id ‖ lowercased address → Invitation
 	bucketInvitations = []byte("invitations")
 	// lowercased address ‖ 0 ‖ room id → nil
@@ -60,7 +63,8 @@ var allBuckets = [][]byte{
 	bucketLinkCodes, bucketUserLinks, bucketTallies,
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
-	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts,
+	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts, bucketMeetings,
+	bucketTodos, bucketTodoSeq,
 	bucketInvitations, bucketAddressInvitations,
 }
 

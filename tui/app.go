@@ -421,6 +421,10 @@ func (m *model) View() tea.View {
 	return v
 }
 
+// shownInRoom are the events the open workroom draws: a message, a
+// meeting's change (the notice line, a block), someone typing.
+var shownInRoom = map[workroom.EventKind]bool{workroom.EventMessage: true, workroom.EventMeeting: true, workroom.EventTyping: true}
+
 // offstage reports whether msg is a live event that changes nothing on
 // screen: one the open workroom does not show (a read mark or a room-list
 // row for the list underneath, someone's presence). With many sessions
@@ -434,5 +438,5 @@ func (m *model) offstage(msg tea.Msg) bool {
 		return false
 	}
 	r, ok := m.top().(*roomPane)
-	return ok && !(ev.Kind == workroom.EventMessage && ev.RoomID == r.id)
+	return ok && !(ev.RoomID == r.id && shownInRoom[ev.Kind])
 }

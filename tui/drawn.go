@@ -1,6 +1,9 @@
 package tui
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // drawnCache keeps what the history drew of each message: its lines as
 // wrapped to the pane, and the same lines styled. Wrapping and styling a
@@ -11,6 +14,7 @@ import "strings"
 type drawnCache struct {
 	width      int
 	unreadFrom uint64
+	grouping   int     // messagesModel.grouping: the meeting blocks drawn
 	st         *styles // the theme the styled lines are in (themes are shared, so compared by pointer)
 	byID       map[uint64]*drawnMsg
 }
@@ -20,7 +24,8 @@ type drawnCache struct {
 type drawnMsg struct {
 	raw    []string // lines as messagesModel.wrap gives them
 	styled []string // nil until first drawn
-	when   string   // the time in styled[0]
+	when   string   // the time in the author line
+	author int      // the author line's index in raw; -1 when it has none
 }
 
 // maxDrawn is how many messages the cache may hold before View drops
@@ -31,14 +36,15 @@ func newDrawnCache() *drawnCache { return &drawnCache{byID: map[uint64]*drawnMsg
 
 // get is message i's entry, wrapped if it was not yet.
 func (c *drawnCache) get(m messagesModel, i int) *drawnMsg {
-	if c.width != m.width || c.unreadFrom != m.unreadFrom {
+	if c.width != m.width || c.unreadFrom != m.unreadFrom || c.grouping != m.grouping {
 		clear(c.byID)
-		c.width, c.unreadFrom = m.width, m.unreadFrom
+		c.width, c.unreadFrom, c.grouping = m.width, m.unreadFrom, m.grouping
 	}
 	id := m.msgs[i].ID
 	d := c.byID[id]
 	if d == nil {
 		d = &drawnMsg{raw: m.wrap(i)}
+		d.author = slices.Index(d.raw, authorMark)
 		c.byID[id] = d
 	}
 	return d
@@ -60,7 +66,9 @@ func (c *drawnCache) styled(m messagesModel, st *styles, i int) []string {
 		d.styled = make([]string, len(d.raw))
 		for j, l := range d.raw {
 			switch {
-			case j == 0:
+			case j == d.author:
+			case strings.HasPrefix(l, blockMark):
+				d.styled[j] = clip(m.blockView(*st, l), m.width)
 			case strings.HasPrefix(l, "\x00"):
 				d.styled[j] = clip(m.divider(*st, l, l == dividerUnread), m.width)
 			default:
@@ -69,12 +77,15 @@ func (c *drawnCache) styled(m messagesModel, st *styles, i int) []string {
 		}
 		d.when = ""
 	}
-	if d.when != when || d.styled[0] == "" {
-		d.styled[0] = clip(m.authorLine(*st, msg, when), m.width)
+	if a := d.author; a >= 0 && (d.when != when || d.styled[a] == "") {
+		d.styled[a] = clip(m.authorLine(*st, msg, when), m.width)
 		d.when = when
 	}
 	return d.styled
 }
+
+// forget drops one message's drawing, which changed.
+func (c *drawnCache) forget(id uint64) { delete(c.byID, id) }
 
 // prune drops what was not drawn in a view from top over rows lines,
 // once the cache holds more than maxDrawn messages.

@@ -28,6 +28,8 @@ type fixture struct {
 	// environ is added to the terminal's environment (TERM), as an SSH
 	// client's SendEnv would.
 	environ []string
+	// ada is the first user of a scene with two terminals (meeting_test.go).
+	ada *workroom.Identity
 }
 
 func newFixture(t testing.TB, opts ...workroomtest.Option) *fixture {

@@ -59,32 +59,43 @@ func newGlobal() global {
 	}
 }
 
-// roomListKeys are the workroom list's keys.
+// roomListKeys are the workroom list's keys. Space selects rooms for a
+// broadcast here, so it does not page down as in other lists.
 type roomListKeys struct {
 	nav
 	Open, Jobs, Verify, Settings, AddKey, Refresh key.Binding
+	Select, Broadcast, Unselect                   key.Binding
 }
 
 func newRoomListKeys() roomListKeys {
+	n := newNav()
+	n.PageDown = key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down"))
 	return roomListKeys{
-		nav:      newNav(),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Jobs:     key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
-		Verify:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
-		Settings: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "settings")),
-		AddKey:   key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
-		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		nav:       n,
+		Select:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select")),
+		Broadcast: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "broadcast to selected")),
+		Unselect:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear selection")),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Jobs:      key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "jobs")),
+		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify email")),
+		Settings:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "settings")),
+		AddKey:    key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add a key (link code)")),
+		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
 
 func (k roomListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Jobs, k.Verify, k.Settings}
+	if k.Broadcast.Enabled() { // rooms are selected: what to do with them
+		return []key.Binding{k.Broadcast, k.Select, k.Unselect, k.Open}
+	}
+	return []key.Binding{k.Open, k.Select, k.Jobs, k.Verify, k.Settings}
 }
 
 func (k roomListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Open, k.Jobs, k.Verify, k.Settings, k.AddKey, k.Refresh},
+		{k.Select, k.Broadcast, k.Unselect},
 	}
 }
 
@@ -92,7 +103,11 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 // the focus.
 type messagesKeys struct {
 	nav
-	Newest, Oldest, Compose, Files, Notify, Back key.Binding
+	Newest, Oldest, Compose, Files, Widgets, Notify, Back key.Binding
+	// Meeting mode (roommeeting.go): ask the others here for a meeting;
+	// answer one asked of you (enabled only while a request waits);
+	// open or close the first meeting block on screen.
+	Meet, Accept, Decline, Block key.Binding
 }
 
 func newMessagesKeys() messagesKeys {
@@ -102,10 +117,15 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
+		Widgets: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "to-do")),
 		// Its help says what pressing it does (notifyHelp); disabled
 		// until the room's setting is known.
-		Notify: key.NewBinding(key.WithKeys("m"), key.WithDisabled()),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Notify:  key.NewBinding(key.WithKeys("n"), key.WithDisabled()),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Meet:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "ask for a meeting")),
+		Accept:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "accept meeting"), key.WithDisabled()),
+		Decline: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decline meeting"), key.WithDisabled()),
+		Block:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "open/close meeting"), key.WithDisabled()),
 	}
 }
 
@@ -114,23 +134,42 @@ func newMessagesKeys() messagesKeys {
 func (k *messagesKeys) notifyHelp(on bool) {
 	k.Notify.SetEnabled(true)
 	if on {
-		k.Notify.SetHelp("m", "mail off")
+		k.Notify.SetHelp("n", "mail off")
 	} else {
-		k.Notify.SetHelp("m", "mail on")
+		k.Notify.SetHelp("n", "mail on")
 	}
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Compose, k.Files, k.Down, k.Up, k.Back, k.Notify}
+	return []key.Binding{k.Accept, k.Decline, k.Compose, k.Files, k.Widgets, k.Back, k.Meet, k.Down, k.Up, k.Block, k.Notify}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Files, k.Notify, k.Back},
+		{k.Compose, k.Files, k.Widgets, k.Notify, k.Back},
+		{k.Meet, k.Accept, k.Decline, k.Block},
 	}
 }
+
+// meetingKeys are live in meeting mode, where the line being written
+// has the focus throughout: every other key is text.
+type meetingKeys struct {
+	Send, Newline, Leave key.Binding
+}
+
+func newMeetingKeys() meetingKeys {
+	return meetingKeys{
+		Send:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send line")),
+		Newline: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
+		Leave:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave the meeting")),
+	}
+}
+
+func (k meetingKeys) ShortHelp() []key.Binding { return []key.Binding{k.Send, k.Newline, k.Leave} }
+
+func (k meetingKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // composerKeys are live while the composer has the focus: every other key
 // is text.

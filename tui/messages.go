@@ -44,6 +44,18 @@ type messagesModel struct {
 	// arrives costs the drawing of that one message, not of the whole
 	// screen of history (drawn.go). Shared by copies of the model.
 	drawn *drawnCache
+
+	// meetings are the records of the meetings whose lines are loaded,
+	// drawn as one block each (meetingblock.go); expanded are those
+	// opened to show their lines. grouping counts their changes, so the
+	// drawn lines follow.
+	meetings map[uint64]workroom.Meeting
+	expanded map[uint64]bool
+	grouping int
+	clock    func(time.Time) string // a time of day in the user's zone
+	// typing says who is composing in the room now ("Ada is typing…"),
+	// shown in the status line.
+	typing string
 }
 
 // pageSize is how many messages one read brings; prefetch is how close
@@ -58,7 +70,8 @@ const (
 )
 
 func newMessages(s *session) messagesModel {
-	return messagesModel{keys: newMessagesKeys(), me: s.user.ID, when: s.when, drawn: newDrawnCache()}
+	return messagesModel{keys: newMessagesKeys(), me: s.user.ID, when: s.when, drawn: newDrawnCache(),
+		meetings: map[uint64]workroom.Meeting{}, expanded: map[uint64]bool{}, clock: s.clock}
 }
 
 // reset shows a freshly loaded first page, of which the newest unread
@@ -165,12 +178,18 @@ func (m *messagesModel) update(msg tea.KeyPressMsg) {
 // rows is the number of rows for messages (the pane less its status line).
 func (m messagesModel) rows() int { return max(m.height-1, 1) }
 
+// Scrolling steps over the lines of a closed meeting block, which take no
+// rows (meetingblock.go): only a step that moves what shows counts.
 func (m *messagesModel) scrollDown(n int) {
-	for ; n > 0 && m.top < len(m.msgs); n-- {
+	for n > 0 && m.top < len(m.msgs) {
 		if m.off+1 < len(m.lines(m.top)) {
 			m.off++
+			n--
 		} else if m.top+1 < len(m.msgs) {
 			m.top, m.off = m.top+1, 0
+			if len(m.lines(m.top)) > 0 {
+				n--
+			}
 		} else {
 			break
 		}
@@ -179,13 +198,17 @@ func (m *messagesModel) scrollDown(n int) {
 }
 
 func (m *messagesModel) scrollUp(n int) {
-	for ; n > 0; n-- {
+	for n > 0 {
 		switch {
 		case m.off > 0:
 			m.off--
+			n--
 		case m.top > 0:
 			m.top--
-			m.off = len(m.lines(m.top)) - 1
+			m.off = max(len(m.lines(m.top))-1, 0)
+			if len(m.lines(m.top)) > 0 {
+				n--
+			}
 		default:
 			return
 		}
@@ -232,9 +255,19 @@ func (m messagesModel) lines(i int) []string {
 // wrap is lines without the cache.
 func (m messagesModel) wrap(i int) []string {
 	msg := m.msgs[i]
+	mt, carrier := m.block(i)
+	switch {
+	case mt != nil && !m.expanded[mt.ID] && !carrier:
+		return nil // inside a closed block: the block's line stands for it
+	case mt != nil && !m.expanded[mt.ID]:
+		return m.closedBlock(i, mt)
+	}
 	body := wrapped(msg.Body, m.measure())
-	out := make([]string, 0, strings.Count(body, "\n")+3)
-	out = append(out, "") // the author line is styled at render time
+	out := make([]string, 0, strings.Count(body, "\n")+4)
+	if carrier {
+		out = append(out, blockLine(m.blockTitle(mt, true)))
+	}
+	out = append(out, authorMark) // the author line is styled at render time
 	for _, l := range strings.Split(body, "\n") {
 		out = append(out, "  "+l)
 	}
@@ -242,10 +275,15 @@ func (m messagesModel) wrap(i int) []string {
 		out = append(out, clip(attachmentLine(a), max(m.width, 10)))
 	}
 	out = append(out, "")
-	if msg.ID == m.unreadFrom {
+	return m.dividers(out, msg.ID)
+}
+
+// dividers adds the dividers drawn below message id.
+func (m messagesModel) dividers(out []string, id uint64) []string {
+	if id == m.unreadFrom {
 		out = append(out, dividerUnread, "")
 	}
-	if msg.ID == 1 {
+	if id == 1 {
 		out = append(out, dividerStart)
 	}
 	return out
@@ -313,8 +351,11 @@ func (m messagesModel) authorLine(st styles, msg workroom.Message, when string) 
 // status is the pane's first row: where the reader is in the history.
 func (m messagesModel) status(st styles) string {
 	left := ""
-	if m.newAbove > 0 {
+	switch {
+	case m.newAbove > 0:
 		left = st.Unread.Render(fmt.Sprintf("↑ %d new above — press g", m.newAbove))
+	case m.typing != "":
+		left = st.Subtle.Render(m.typing)
 	}
 	right := ""
 	if len(m.msgs) > 0 {

@@ -18,19 +18,19 @@ func roomNotify(t *testing.T, f *fixture, id *workroom.Identity, room workroom.R
 	return info.Notify
 }
 
-// TestRoom_MKeyTurnsTheRoomsMailOffAndOn: the help bar offers the key with
+// TestRoom_NKeyTurnsTheRoomsMailOffAndOn: the help bar offers the key with
 // what it will do, pressing it turns this room's notifications off (the
 // title and a notice say so), and pressing it again turns them back on.
-func TestRoom_MKeyTurnsTheRoomsMailOffAndOn(t *testing.T) {
+func TestRoom_NKeyTurnsTheRoomsMailOffAndOn(t *testing.T) {
 	f := newFixture(t)
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	other := f.Room(t, ada, f.SignUp(t, "Cy"), "Other job").ID
 
 	tm := f.start(t, ada, room, 100, 24)
-	tm.waitText("m mail off")
-	tm.press("m")
-	s := tm.waitText("Mail notifications for this workroom are off", "m mail on", "· mail off")
+	tm.waitText("n mail off")
+	tm.press("n")
+	s := tm.waitText("Mail notifications for this workroom are off", "n mail on", "· mail off")
 	if roomNotify(t, f, ada, room) {
 		t.Fatalf("the service still mails Ada for the room:\n%s", s)
 	}
@@ -41,8 +41,8 @@ func TestRoom_MKeyTurnsTheRoomsMailOffAndOn(t *testing.T) {
 		t.Fatal("Ada's key turned Bob's notifications off")
 	}
 
-	tm.press("m")
-	s = tm.waitText("Mail notifications for this workroom are on: ada@example.com", "m mail off")
+	tm.press("n")
+	s = tm.waitText("Mail notifications for this workroom are on: ada@example.com", "n mail off")
 	if strings.Contains(s, "· mail off") {
 		t.Fatalf("the title still says mail off:\n%s", s)
 	}
@@ -51,19 +51,19 @@ func TestRoom_MKeyTurnsTheRoomsMailOffAndOn(t *testing.T) {
 	}
 }
 
-// TestRoom_MKeyIsTextWhileWriting: an m typed in the composer is a letter,
+// TestRoom_NKeyIsTextWhileWriting: an n typed in the composer is a letter,
 // not the toggle.
-func TestRoom_MKeyIsTextWhileWriting(t *testing.T) {
+func TestRoom_NKeyIsTextWhileWriting(t *testing.T) {
 	f := newFixture(t)
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 
 	tm := f.start(t, ada, room, 100, 24)
-	tm.waitText("m mail off")
+	tm.waitText("n mail off")
 	tm.press("i")
-	tm.typeText("mmm")
-	tm.waitText("mmm")
+	tm.typeText("nnn")
+	tm.waitText("nnn")
 	if !roomNotify(t, f, ada, room) {
-		t.Fatal("typing m in the composer turned the room's mail off")
+		t.Fatal("typing n in the composer turned the room's mail off")
 	}
 }

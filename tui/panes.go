@@ -43,3 +43,7 @@ func openAttachPicker(id workroom.RoomID, chosen []string) opener {
 func openMyProposal(j workroom.JobID) opener {
 	return func(e *env) (pane, tea.Cmd, error) { return newMyProposal(e, j) }
 }
+
+func openMeeting(r *roomPane) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newMeeting(e, r) }
+}

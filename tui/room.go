@@ -45,6 +45,8 @@ type roomPane struct {
 	savedDraft string
 	typedSeq   int
 	restored   bool // the stored draft was put in the composer
+
+	meet roomMeeting // meeting mode and who is typing (roommeeting.go)
 }
 
 // outgoing is a message sent from the composer: its text and the paths
@@ -57,12 +59,13 @@ type outgoing struct {
 // Messages about a room carry its id and the load they belong to.
 type (
 	roomOpenedMsg struct {
-		id    workroom.RoomID
-		gen   int
-		info  *workroom.Membership
-		page  *workroom.Page
-		draft string
-		err   error
+		id      workroom.RoomID
+		gen     int
+		info    *workroom.Membership
+		page    *workroom.Page
+		draft   string
+		running *workroom.Meeting // the meeting running in the room, if any
+		err     error
 	}
 	olderLoadedMsg struct {
 		id   workroom.RoomID
@@ -111,10 +114,20 @@ func (r *roomPane) Close() {
 // Restyle gives the composer the styles again.
 func (r *roomPane) Restyle() { r.composer.restyle() }
 
-// Event shows a message posted in this room.
+// Event shows a message posted in this room, a change of its meeting,
+// and who is typing in it.
 func (r *roomPane) Event(ev workroom.Event) tea.Cmd {
-	if ev.Kind == workroom.EventMessage && ev.RoomID == r.id && ev.Message != nil {
+	if ev.RoomID != r.id {
+		return nil
+	}
+	switch {
+	case ev.Kind == workroom.EventMessage && ev.Message != nil:
+		r.stoppedTyping(ev.Message.AuthorID)
 		return r.arrived(*ev.Message)
+	case ev.Kind == workroom.EventMeeting && ev.Meeting != nil:
+		return r.meetingEvent(ev.Meeting)
+	case ev.Kind == workroom.EventTyping && ev.Typing != nil:
+		return r.typingEvent(ev.Typing)
 	}
 	return nil
 }
@@ -139,7 +152,9 @@ func (r *roomPane) load() tea.Cmd {
 		}
 		draft, err := svc.Draft(ctx, id)
 		logFailure(log, "draft", uid, err) // the room opens without it
-		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, draft: draft}
+		running, err := svc.RunningMeeting(ctx, id)
+		logFailure(log, "meeting", uid, err) // the room opens without it
+		return roomOpenedMsg{id: id, gen: gen, info: info, page: page, draft: draft, running: running}
 	})
 }
 
@@ -235,6 +250,12 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		r.info = msg.info
 		r.msgs.keys.notifyHelp(msg.info.Notify)
 		r.msgs.reset(msg.page, msg.info.Unread)
+		r.msgs.addMeetings(msg.page.Meetings)
+		if msg.running != nil {
+			r.meet.running = msg.running
+			r.msgs.setMeeting(*msg.running)
+		}
+		r.syncMeetingKeys()
 		if !r.restored && msg.draft != "" && r.composer.value() == "" {
 			r.composer.restore(msg.draft)
 			r.savedDraft = msg.draft
@@ -258,14 +279,18 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		r.msgs.appendOlder(msg.page)
+		r.msgs.addMeetings(msg.page.Meetings)
+		r.syncMeetingKeys()
 		return r.maybeOlder()
 	case gapLoadedMsg:
 		if msg.id != r.id || msg.gen != r.gen || msg.err != nil {
 			return nil
 		}
+		r.msgs.addMeetings(msg.page.Meetings)
 		for i := len(msg.page.Messages) - 1; i >= 0; i-- {
 			if m := msg.page.Messages[i]; m.ID == r.msgs.newest()+1 {
 				r.msgs.add(m)
+				r.msgs.lineArrived(m)
 			}
 		}
 		return nil
@@ -282,11 +307,15 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			return tea.Batch(r.composer.update(msg), r.typed())
+			return tea.Batch(r.composer.update(msg), r.typed(), r.typingSignal(r.composer.value()))
 		}
 	case draftIdleMsg:
 		if msg.seq == r.typedSeq {
 			return r.saveDraftCmd()
+		}
+	default:
+		if cmd, ok := r.meetingUpdate(msg); ok {
+			return cmd
 		}
 	}
 	return nil
@@ -340,6 +369,7 @@ func (r *roomPane) arrived(m workroom.Message) tea.Cmd {
 		return nil
 	case m.ID == newest+1:
 		r.msgs.add(m)
+		r.msgs.lineArrived(m)
 		return r.markRead(m.ID)
 	case m.ID-newest <= workroom.MaxPageSize:
 		return tea.Batch(r.loadGap(m.ID), r.markRead(m.ID))
@@ -364,25 +394,38 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 				r.attach = nil
 				r.Resize(r.width, r.height)
 			}
+			stopped := r.typingSignal("")
 			if len(r.outbox) > 1 {
-				return nil // it goes when the one before returns
+				return stopped // it goes when the one before returns
 			}
-			return r.post(r.outbox[0])
+			return tea.Batch(stopped, r.post(r.outbox[0]))
 		case key.Matches(msg, r.composer.keys.Attach):
 			return open(openAttachPicker(r.id, r.attach))
 		case key.Matches(msg, r.composer.keys.Leave):
 			r.composer.blur()
 			return r.saveDraftCmd()
 		}
-		return tea.Batch(r.composer.update(msg), r.typed())
+		cmd := r.composer.update(msg)
+		return tea.Batch(cmd, r.typed(), r.typingSignal(r.composer.value()))
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):
 		return r.composer.focus()
+	case key.Matches(msg, r.msgs.keys.Meet):
+		return r.askMeeting()
+	case key.Matches(msg, r.msgs.keys.Accept):
+		return r.answerMeeting(true)
+	case key.Matches(msg, r.msgs.keys.Decline):
+		return r.answerMeeting(false)
+	case key.Matches(msg, r.msgs.keys.Block):
+		r.msgs.toggleBlock()
+		return nil
 	case key.Matches(msg, r.msgs.keys.Files):
 		return open(openFiles(r.id))
 	case key.Matches(msg, r.msgs.keys.Notify):
 		return r.toggleNotify()
+	case key.Matches(msg, r.msgs.keys.Widgets):
+		return open(openWidgets(r.id))
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}

@@ -33,6 +33,10 @@ type roomList struct {
 	cursor, offset, rows int
 	selectID             workroom.RoomID // keep the cursor on this room across reloads
 
+	// chosen are the rooms selected for a broadcast (space), with each
+	// row as it was when chosen; the broadcast goes to them (b).
+	chosen map[workroom.RoomID]workroom.Membership
+
 	// At most one load is in flight; a request meanwhile marks the list
 	// dirty and is served when the load returns, so bursts of events cost
 	// one extra load and results never arrive out of order.
@@ -54,13 +58,23 @@ func newRoomList(e *env) (pane, tea.Cmd, error) {
 	return m, m.reload(), nil
 }
 
-func (m *roomList) Title() string { return "workrooms" }
+// Title counts the rooms selected for a broadcast, so the selection is
+// visible wherever the cursor is.
+func (m *roomList) Title() string {
+	if n := len(m.chosen); n > 0 {
+		return fmt.Sprintf("workrooms · %d selected", n)
+	}
+	return "workrooms"
+}
 
 func (m *roomList) Typing() bool { return false }
 
-// Keys offers verification only while the address waits for it.
+// Keys offers verification only while the address waits for it, and
+// broadcasting and clearing only while rooms are selected.
 func (m *roomList) Keys() help.KeyMap {
 	m.keys.Verify.SetEnabled(!m.sess.user.EmailVerified && !m.sess.user.EmailLost)
+	m.keys.Broadcast.SetEnabled(len(m.chosen) > 0)
+	m.keys.Unselect.SetEnabled(len(m.chosen) > 0)
 	return m.keys
 }
 
@@ -154,6 +168,10 @@ func (m *roomList) Update(msg tea.Msg) tea.Cmd {
 		}
 	case selectRoomMsg:
 		m.selectID = msg.id
+	case broadcastSentMsg:
+		for _, id := range msg.posted {
+			delete(m.chosen, id)
+		}
 	case linkCodeMsg:
 		if msg.err != nil {
 			m.notice = errorNotice(msg.err)
@@ -228,6 +246,14 @@ func (m *roomList) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.cursor < len(m.rooms) {
 			return send(openMsg{open: openRoom(m.rooms[m.cursor].ID), fromList: true})
 		}
+	case key.Matches(msg, m.keys.Select):
+		m.toggle()
+		return m.loadMore()
+	case key.Matches(msg, m.keys.Broadcast):
+		return open(openBroadcast(m.chosenRooms(), m.id))
+	case key.Matches(msg, m.keys.Unselect):
+		m.chosen = nil
+		m.notice = notice{}
 	case key.Matches(msg, m.keys.Jobs):
 		return open(openJobs)
 	case key.Matches(msg, m.keys.Verify):
@@ -241,6 +267,49 @@ func (m *roomList) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.reload()
 	}
 	return nil
+}
+
+// toggle selects the room under the cursor for a broadcast, or lets it
+// go, and moves down, so space space space selects a run of rooms.
+func (m *roomList) toggle() {
+	if m.cursor >= len(m.rooms) {
+		return
+	}
+	r := m.rooms[m.cursor]
+	switch _, on := m.chosen[r.ID]; {
+	case on:
+		delete(m.chosen, r.ID)
+	case len(m.chosen) >= workroom.MaxBroadcastRooms:
+		m.notice = notice{text: fmt.Sprintf("A broadcast goes to at most %d workrooms; send this one and select the rest after.", workroom.MaxBroadcastRooms), kind: noticeError}
+		return
+	default:
+		if m.chosen == nil {
+			m.chosen = make(map[workroom.RoomID]workroom.Membership)
+		}
+		m.chosen[r.ID] = r
+	}
+	m.move(1)
+}
+
+// chosenRooms are the selected rooms in the list's order; those no
+// longer shown (the list moved on) after them, by id.
+func (m *roomList) chosenRooms() []workroom.Membership {
+	out := make([]workroom.Membership, 0, len(m.chosen))
+	seen := make(map[workroom.RoomID]bool)
+	for _, r := range m.rooms {
+		if _, ok := m.chosen[r.ID]; ok {
+			out = append(out, r)
+			seen[r.ID] = true
+		}
+	}
+	var rest []workroom.Membership
+	for id, r := range m.chosen {
+		if !seen[id] {
+			rest = append(rest, r)
+		}
+	}
+	slices.SortFunc(rest, func(a, b workroom.Membership) int { return cmp.Compare(a.ID, b.ID) })
+	return append(out, rest...)
 }
 
 func (m *roomList) move(n int) {
@@ -257,8 +326,12 @@ const (
 	colActivity = 21 // "2026-11-29 23:50 CEST", or "5 min ago"
 )
 
-// draftMark starts the title of a room holding the user's draft.
-const draftMark = "✎ "
+// draftMark starts the title of a room holding the user's draft;
+// chosenMark that of a room selected for a broadcast.
+const (
+	draftMark  = "✎ "
+	chosenMark = "✓ "
+)
 
 // columns are a row's cells; the header passes the column names.
 func (m *roomList) columns(st styles, id, title, role, unread, activity string) []column {
@@ -307,6 +380,9 @@ func (m *roomList) row(st styles, r workroom.Membership, width int, selected boo
 	}
 	if !r.Completed.IsZero() {
 		title += completedMark
+	}
+	if _, ok := m.chosen[r.ID]; ok {
+		title = chosenMark + title
 	}
 	cols := m.columns(st, "#"+strconv.FormatUint(uint64(r.ID), 10), title, string(r.Role), unread, m.sess.when(r.LastActivity))
 	return tableRow(st, cols, width, selected)

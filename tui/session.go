@@ -51,6 +51,17 @@ func (s *session) when(t time.Time) string {
 	return timefmt.When(t, time.Now(), s.user.Location())
 }
 
+// clock shows a time of day in the user's own zone (a meeting's start
+// and end).
+func (s *session) clock(t time.Time) string {
+	return t.In(s.user.Location()).Format("15:04")
+}
+
+// clockSeconds is clock with the seconds (when a request expires).
+func (s *session) clockSeconds(t time.Time) string {
+	return t.In(s.user.Location()).Format("15:04:05")
+}
+
 // nextGen numbers a load of a view. A view keeps the number of its latest
 // load and drops results that carry an older one (a reload overtook them,
 // or another room was opened meanwhile). One counter for the session keeps

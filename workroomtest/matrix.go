@@ -257,14 +257,15 @@ func (s *Scene) Snapshot(t testing.TB) string {
 	for _, inv := range invs {
 		fmt.Fprintf(&b, "invited %s %s\n", inv.Email, inv.Role)
 	}
-	for _, extra := range snapshotExtras {
-		b.WriteString(extra(t, s))
+	todos, err := s.DB.Todos(ctx, s.Room.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, td := range todos {
+		fmt.Fprintf(&b, "todo %+v\n", td)
 	}
 	return b.String()
 }
-
-// snapshotExtras add what later parts of a room hold (the to-do list).
-var snapshotExtras []func(testing.TB, *Scene) string
 
 // Outcome is what one person was told when they tried an act.
 type Outcome struct {

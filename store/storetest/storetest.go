@@ -3,7 +3,8 @@
 // suite checks the invariants the service relies on: atomic, gapless
 // message sequences under concurrency, newest-first paging, unread counts,
 // uniqueness of keys and verified emails, link codes used once, daily
-// tallies, award races, and the outbox.
+// tallies, award races, the outbox, and to-do items changed field by
+// field.
 package storetest
 
 import (
@@ -50,6 +51,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
 	t.Run("NotifySetting", func(t *testing.T) { testNotifySetting(t, open(t)) })
 	t.Run("AccountSettings", func(t *testing.T) { testAccountSettings(t, open(t)) })
+	t.Run("Todos", func(t *testing.T) { testTodos(t, open(t)) })
+	t.Run("TodoChangesRace", func(t *testing.T) { testTodoChangesRace(t, open(t)) })
 	t.Run("FileVersions", func(t *testing.T) { testFileVersions(t, open(t)) })
 	t.Run("DeleteLetsGoOfBlobs", func(t *testing.T) { testDeleteAndBlobs(t, open(t)) })
 	t.Run("RenameAndFolders", func(t *testing.T) { testRenameAndFolders(t, open(t)) })
@@ -58,6 +61,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("AttachmentsAtAward", func(t *testing.T) { testAttachmentsAtAward(t, open(t)) })
 	t.Run("AddAndRemoveMember", func(t *testing.T) { testAddAndRemoveMember(t, open(t)) })
 	t.Run("InvitationsBecomeMemberships", func(t *testing.T) { testInvitationsBecomeMemberships(t, open(t)) })
+	t.Run("Meetings", func(t *testing.T) { testMeetings(t, open(t)) })
 }
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)

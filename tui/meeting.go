@@ -1,0 +1,224 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/workroom/workroom"
+)
+
+// meetingPane is meeting mode: the meeting's lines, oldest at the top and
+// the newest just above the line being written, who is typing, and the
+// line being written, which has the focus throughout. A line appears on
+// every attendee's screen as it is sent (it comes back as the room's
+// message event). Esc leaves the meeting, back to the workroom; leaving
+// the workroom or quitting leaves it too, and when fewer than two
+// attendees remain the meeting ends and this pane closes by itself.
+//
+// It opens over the room's pane (roommeeting.go), which stays open
+// underneath: the session stays present in the room through it.
+type meetingPane struct {
+	paneBase
+	room     *roomPane
+	sess     *session
+	keys     meetingKeys
+	composer composerModel
+	lines    []workroom.Message // the meeting's lines, oldest first
+	// outbox holds lines sent whose posts have not returned, oldest
+	// first; only the oldest is on its way, so lines keep their order.
+	outbox []string
+	ended  bool // the meeting ended: nothing to leave on close
+	width  int
+}
+
+// keepLines is how many lines meeting mode holds; the history has them
+// all.
+const keepLines = 200
+
+type meetingSentMsg struct {
+	msg *workroom.Message
+	err error
+}
+
+// newMeeting opens meeting mode over the room, with the meeting's lines
+// the room has loaded.
+func newMeeting(e *env, r *roomPane) (pane, tea.Cmd, error) {
+	p := &meetingPane{paneBase: e.newBase(), room: r, sess: e.sess, keys: newMeetingKeys(), composer: newComposer(e)}
+	if mt := r.meet.running; mt != nil {
+		for i := len(r.msgs.msgs) - 1; i >= 0; i-- {
+			if mt.Holds(&r.msgs.msgs[i]) {
+				p.lines = append(p.lines, r.msgs.msgs[i])
+			}
+		}
+	}
+	r.meet.open = p
+	return p, p.composer.focus(), nil
+}
+
+// Close leaves the meeting, unless it ended.
+func (p *meetingPane) Close() {
+	p.room.meet.open = nil
+	if p.ended {
+		return
+	}
+	err := p.sess.svc.LeaveMeeting(p.sess.ctx, p.room.visit)
+	if workroom.ErrorCode(err) != workroom.ENOTFOUND {
+		logFailure(p.sess.log, "leave meeting", p.sess.user.ID, err)
+	}
+}
+
+func (p *meetingPane) Restyle()          { p.composer.restyle() }
+func (p *meetingPane) Typing() bool      { return true }
+func (p *meetingPane) Keys() help.KeyMap { return p.keys }
+
+func (p *meetingPane) Title() string { return p.room.Title() + " · meeting" }
+
+func (p *meetingPane) Resize(width, height int) {
+	p.width = width
+	p.composer.setWidth(width)
+}
+
+// Event shows a line as it arrives, and who joins and leaves; the end of
+// the meeting closes meeting mode.
+func (p *meetingPane) Event(ev workroom.Event) tea.Cmd {
+	if ev.RoomID != p.room.id {
+		return nil
+	}
+	switch {
+	case ev.Kind == workroom.EventMessage && ev.Message != nil:
+		p.add(*ev.Message)
+	case ev.Kind == workroom.EventMeeting && ev.Meeting != nil:
+		c := ev.Meeting
+		switch c.What {
+		case workroom.MeetingJoined:
+			p.notice = notice{text: fmt.Sprintf("%s joined the meeting.", oneLine(c.Name))}
+		case workroom.MeetingLeft:
+			p.notice = notice{text: fmt.Sprintf("%s left the meeting.", oneLine(c.Name))}
+		case workroom.MeetingEnded:
+			p.ended = true
+			return closePaneCmd(notice{text: fmt.Sprintf("The meeting ended: %s left.", oneLine(c.Name))})
+		}
+	}
+	return nil
+}
+
+// add shows a line of the meeting, once.
+func (p *meetingPane) add(m workroom.Message) {
+	mt := p.room.meet.running
+	if mt == nil || !mt.Holds(&m) {
+		return
+	}
+	if n := len(p.lines); n > 0 && p.lines[n-1].ID >= m.ID {
+		return
+	}
+	p.lines = append(p.lines, m)
+	if len(p.lines) > keepLines {
+		p.lines = p.lines[len(p.lines)-keepLines:]
+	}
+}
+
+func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case meetingSentMsg:
+		return p.sent(msg)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, p.keys.Leave):
+			return closePaneCmd(notice{text: "You left the meeting."})
+		case key.Matches(msg, p.keys.Send):
+			text := p.composer.take()
+			stopped := p.room.typingSignal("")
+			if strings.TrimSpace(text) == "" {
+				return stopped
+			}
+			p.outbox = append(p.outbox, text)
+			if len(p.outbox) > 1 {
+				return stopped
+			}
+			return tea.Batch(stopped, p.send(text))
+		}
+		cmd := p.composer.update(msg)
+		return tea.Batch(cmd, p.room.typingSignal(p.composer.value()))
+	case tea.PasteMsg:
+		cmd := p.composer.update(msg)
+		return tea.Batch(cmd, p.room.typingSignal(p.composer.value()))
+	}
+	return p.composer.update(msg) // the cursor's blink
+}
+
+// send posts one line of the meeting.
+func (p *meetingPane) send(text string) tea.Cmd {
+	svc, ctx, log, uid, v := p.sess.svc, p.sess.ctx, p.sess.log, p.sess.user.ID, p.room.visit
+	return p.do(func() tea.Msg {
+		m, err := svc.MeetingLine(ctx, v, text)
+		logFailure(log, "meeting line", uid, err)
+		return meetingSentMsg{msg: m, err: err}
+	})
+}
+
+// sent takes a line's result and sends the next waiting. A refused line
+// goes back into the composer with those after it.
+func (p *meetingPane) sent(msg meetingSentMsg) tea.Cmd {
+	if len(p.outbox) == 0 {
+		return nil
+	}
+	if msg.err != nil {
+		p.notice = errorNotice(msg.err)
+		p.composer.restore(strings.Join(p.outbox, "\n"))
+		p.outbox = nil
+		return nil
+	}
+	p.notice = notice{}
+	p.outbox = p.outbox[1:]
+	p.add(*msg.msg)
+	if len(p.outbox) > 0 {
+		return p.send(p.outbox[0])
+	}
+	return nil
+}
+
+// View: a status line, the lines bottom-aligned above who is typing, and
+// the composer.
+func (p *meetingPane) View(width, height int) string {
+	st := *p.env.st
+	status := "Meeting"
+	if mt := p.room.meet.running; mt != nil {
+		status = fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(mt.Names()))
+	}
+	rows := max(height-composerRows-2-2, 1)
+	body := p.lineRows(st, width, rows)
+	typing := st.Subtle.Render(p.room.msgs.typing)
+	return clip(st.Author.Render(status), width) + "\n" + strings.Join(body, "\n") + "\n" + clip(typing, width) + "\n" + p.composer.view(st, width)
+}
+
+// lineRows is the newest lines that fit in rows, each author line then
+// the body, padded at the top.
+func (p *meetingPane) lineRows(st styles, width, rows int) []string {
+	out := make([]string, 0, rows)
+	for i := len(p.lines) - 1; i >= 0 && len(out) < rows; i-- {
+		m := p.lines[i]
+		author := st.Author
+		if m.AuthorID == p.sess.user.ID {
+			author = st.MyAuthor
+		}
+		block := []string{clip(author.Render(oneLine(m.AuthorName))+st.Subtle.Render(" · "+p.sess.clockSeconds(m.Created)), width)}
+		for _, l := range strings.Split(wrapped(m.Body, max(width-2, 10)), "\n") {
+			block = append(block, clip(st.Body.Render("  "+l), width))
+		}
+		out = append(block, out...)
+	}
+	if len(out) > rows {
+		out = out[len(out)-rows:]
+	}
+	if len(p.lines) == 0 {
+		out = []string{st.Subtle.Render("  The meeting has begun: write a line and press enter.")}
+	}
+	for len(out) < rows {
+		out = append([]string{""}, out...)
+	}
+	return out
+}
