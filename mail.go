@@ -21,12 +21,20 @@ type Mail struct {
 	Body      string `json:"body"`
 	// InReplyTo and References thread the mail under another
 	// (Message-IDs with their angle brackets); "" for none.
-	InReplyTo  string    `json:"in_reply_to,omitempty"`
-	References string    `json:"references,omitempty"`
-	Created    time.Time `json:"created"`
-	Attempts   int       `json:"attempts"`
-	NextTry    time.Time `json:"next_try"`
-	LastError  string    `json:"last_error,omitempty"`
+	InReplyTo  string `json:"in_reply_to,omitempty"`
+	References string `json:"references,omitempty"`
+	// Sender is the envelope sender (MAIL FROM), where bounces go; ""
+	// is From's address.
+	Sender string `json:"sender,omitempty"`
+	// ReplyKey, when set, makes the mail's Reply-To the key's address
+	// (reply+KEY@ the domain of From). Enqueuing keeps the member's
+	// existing key for the room instead when there is one, so a member
+	// has one reply address per room.
+	ReplyKey  *ReplyKey `json:"reply_key,omitempty"`
+	Created   time.Time `json:"created"`
+	Attempts  int       `json:"attempts"`
+	NextTry   time.Time `json:"next_try"`
+	LastError string    `json:"last_error,omitempty"`
 }
 
 // newMail addresses a message from the server to one recipient.

@@ -21,6 +21,10 @@ type Message struct {
 	// Attachments are files of the room the message carries, each at
 	// the version that was latest when it was posted (attach.go).
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Unverified marks a message that came by mail whose sender the
+	// server could not authenticate (no DMARC policy and no aligned
+	// DKIM or SPF pass): its author is who the From header claims.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // Source says how a message reached the room.

@@ -17,14 +17,19 @@ import (
 // the same root Message-ID (notifyRoot), which no mail carries itself —
 // clients thread on References alone.
 
-// SetNotify turns the actor's mail notifications for a room on or off.
-// errNoRoom for a room the actor is not in.
+// SetNotify turns the actor's mail notifications for a room on or off;
+// off also revokes their reply address for the room. errNoRoom for a room the actor is not in.
 func (s *Service) SetNotify(ctx context.Context, id RoomID, on bool) error {
 	u, _, err := s.authorize(ctx, id, ActionRead)
 	if err != nil {
 		return err
 	}
-	return s.store.SetNotify(ctx, id, u.ID, on)
+	if err := s.store.SetNotify(ctx, id, u.ID, on); err != nil || on {
+		return err
+	}
+	// Off also revokes the member's reply address for the room
+	// (replykey.go): replies to old notifications are refused from now.
+	return s.revokeReplyKey(ctx, id, u.ID)
 }
 
 // notifications returns the mails that tell the room's other members about
@@ -50,7 +55,7 @@ func (s *Service) notifications(ctx context.Context, r *Room, m *Message) []Mail
 			s.log.Error("notification skipped", "room", r.ID, "user", mb.UserID, "err", err)
 			continue
 		}
-		if !u.EmailVerified || u.EmailLost || u.Disabled || u.Email == "" {
+		if !u.EmailVerified || u.EmailLost || u.EmailUndeliverable || u.Disabled || u.Email == "" {
 			continue
 		}
 		mails = append(mails, *s.notifyMail(r, m, u))
@@ -63,6 +68,11 @@ func (s *Service) notifyMail(r *Room, m *Message, u *User) *Mail {
 	ml := s.newMail(u.Email, notifySubject(r), s.notifyBody(r, m))
 	root := s.notifyRoot(r.ID, u.ID)
 	ml.InReplyTo, ml.References = root, root
+	// Bounces come back to bounces@ (bounce.go); replies go to the
+	// member's reply address, whose key the store keeps or makes in the
+	// message's transaction (Mail.ReplyKey).
+	ml.Sender = s.bouncesAddress()
+	ml.ReplyKey = newReplyKey(r.ID, u.ID, s.now())
 	return ml
 }
 
@@ -99,6 +109,7 @@ func (s *Service) notifyBody(r *Room, m *Message) string {
 			fmt.Fprintf(&b, "  %s\n", a.Path)
 		}
 	}
+	b.WriteString("\nReply to this mail to post your answer in the workroom (keep the subject; files you attach go to its files).\n")
 	hint := s.connectHint()
 	// open draws the terminal UI, so it needs ssh -t.
 	fmt.Fprintf(&b, "\nOpen the workroom in your terminal:\n  %s open %d\n", strings.Replace(hint, "ssh ", "ssh -t ", 1), r.ID)

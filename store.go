@@ -256,6 +256,40 @@ type Store interface {
 	// ProposalAttachments returns a proposal's files in the order
 	// attached.
 	ProposalAttachments(ctx context.Context, p ProposalID) ([]Attachment, error)
+
+	// ReplyKey returns the reply key; ENOTFOUND when there is none (never
+	// made, or revoked). Enqueuing a Mail with a ReplyKey (AppendMessage,
+	// PostMail) stores that key unless the member has one for the room,
+	// whose key the mail then carries instead.
+	ReplyKey(ctx context.Context, key string) (*ReplyKey, error)
+	// RevokeReplyKey deletes the member's reply key for the room; no key
+	// is no error.
+	RevokeReplyKey(ctx context.Context, room RoomID, user UserID) error
+	// MarkUndeliverable sets EmailUndeliverable on the account that
+	// verified address (case-insensitive) and returns it; ENOTFOUND when
+	// no account verified it. MarkVerified clears the mark.
+	MarkUndeliverable(ctx context.Context, address string) (*User, error)
+	// MailPosted returns the ID of the message a mail with that
+	// Message-ID became in the room; ENOTFOUND when none did.
+	MailPosted(ctx context.Context, room RoomID, messageID string) (uint64, error)
+	// PostMail stores a message that came by mail, all or nothing: each
+	// of p.Files as the next version of its path (as CommitVersion, the
+	// quota checked over them all), the message with each file attached
+	// at the version recorded (appended to p.Message.Attachments, in
+	// order), p.MessageID as posted in the room, and p.Mails enqueued —
+	// as AppendMessage does for the rest. ECONFLICT (RuleDuplicateMail),
+	// changing nothing, when the room already has a message from a mail
+	// with p.MessageID ("" skips that check); ELIMIT (RuleQuota) and
+	// ECONFLICT (RuleNotAFile) as CommitVersion; ENOTFOUND for no room.
+	PostMail(ctx context.Context, p *MailPosting) (*Room, []Member, error)
+}
+
+// MailPosting is a message from a mail with its files (Store.PostMail).
+type MailPosting struct {
+	Message   *Message
+	Files     []VersionCommit
+	MessageID string
+	Mails     []Mail
 }
 
 // VersionCommit is a version to record (Store.CommitVersion).

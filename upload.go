@@ -329,6 +329,39 @@ func (u *Upload) Commit(ctx context.Context) (*Committed, error) {
 	return u.store(ctx, v)
 }
 
+// stage is Commit for a file recorded later with others (a mail's
+// attachments, PostMail): it hashes, scans and moves the bytes into their
+// blob, held pending so no collection takes it until the caller records
+// the version or lets go of it (pending.done, dropIfUnused). Refusals as
+// for Commit; the upload is finished afterwards either way.
+func (u *Upload) stage(ctx context.Context) (Version, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	defer u.finish()
+	if u.done {
+		return Version{}, Errorf(EINVALID, "%s: this upload is finished", u.name)
+	}
+	if u.failed != nil {
+		return Version{}, u.failed
+	}
+	v, err := u.digest()
+	if err != nil {
+		return Version{}, err
+	}
+	if v.Scan, err = u.scan(ctx, v.Size); err != nil {
+		return Version{}, err
+	}
+	if err := u.f.Close(); err != nil {
+		return Version{}, fmt.Errorf("upload %s: closing the temp file: %w", u.name, err)
+	}
+	u.s.pending.add(v.SHA256)
+	if err := u.s.blobs.Put(u.f.Name(), v.SHA256); err != nil {
+		u.s.pending.done(v.SHA256)
+		return Version{}, fmt.Errorf("upload %s: storing the blob: %w", u.name, err)
+	}
+	return v, nil
+}
+
 // digest hashes the temp file and fills what a version says of its bytes.
 func (u *Upload) digest() (Version, error) {
 	info, err := u.f.Stat()

@@ -25,9 +25,13 @@ type User struct {
 	EmailVerified bool   `json:"email_verified"`
 	// EmailLost is set when another account verified Email first: this
 	// account no longer has an address until it sets another.
-	EmailLost bool      `json:"email_lost,omitempty"`
-	Disabled  bool      `json:"disabled,omitempty"`
-	Created   time.Time `json:"created"`
+	EmailLost bool `json:"email_lost,omitempty"`
+	// EmailUndeliverable is set when a delivery status notification said
+	// mail to Email failed (bounce.go): no notifications go to it until
+	// the person verifies it again (`verify --resend`, then `verify`).
+	EmailUndeliverable bool      `json:"email_undeliverable,omitempty"`
+	Disabled           bool      `json:"disabled,omitempty"`
+	Created            time.Time `json:"created"`
 	// TZ is the account's time zone, an IANA name ("Europe/Berlin"); ""
 	// is UTC. Times are shown to the person in it (timezone.go).
 	TZ string `json:"tz,omitempty"`

@@ -137,10 +137,12 @@ func (s *Service) ResendVerification(ctx context.Context) error {
 }
 
 // checkVerifiable refuses to verify an address that is verified already,
-// by this account or (the address lost) by another.
+// by this account or (the address lost) by another. A verified address
+// mail could not reach (EmailUndeliverable) may be verified again: the
+// code arriving proves it works, and clears the mark.
 func (s *Service) checkVerifiable(u *User) error {
 	switch {
-	case u.EmailVerified:
+	case u.EmailVerified && !u.EmailUndeliverable:
 		return Errorf(ECONFLICT, "%s is already verified", u.Email)
 	case u.EmailLost:
 		return errAddressTaken(u.Email)

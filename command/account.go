@@ -130,6 +130,8 @@ func (s *session) printWhoami(w io.Writer, u *workroom.User, keys []workroom.Key
 		email = u.Email + " (your address was verified by another account; set another with `verify --email NEW-ADDRESS`)"
 	case !u.EmailVerified:
 		email = u.Email + " (not verified: check your mail and run `verify CODE`)"
+	case u.EmailUndeliverable:
+		email = u.Email + " (undeliverable: mail to it bounced, so notifications stopped; fix the mailbox, then run `verify --resend` and `verify CODE`)"
 	}
 	t := newTable(w)
 	t.row("name", u.Name)

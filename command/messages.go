@@ -47,6 +47,14 @@ func (s *session) messagesCmd() *cobra.Command {
 
 // printPage shows each message as a header line and its body below,
 // indented, then where the next page starts.
+// unverifiedMark says a mail's sender could not be authenticated.
+func unverifiedMark(m workroom.Message) string {
+	if m.Unverified {
+		return " (unverified sender)"
+	}
+	return ""
+}
+
 func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Page) error {
 	if len(page.Messages) == 0 {
 		if before != 0 {
@@ -57,7 +65,7 @@ func (s *session) printPage(w io.Writer, room, before uint64, page *workroom.Pag
 		return err
 	}
 	for _, m := range page.Messages {
-		fmt.Fprintf(w, "#%d  %s  %s  via %s\n", m.ID, line(m.AuthorName), s.when(m.Created), m.Source)
+		fmt.Fprintf(w, "#%d  %s  %s  via %s%s\n", m.ID, line(m.AuthorName), s.when(m.Created), m.Source, unverifiedMark(m))
 		fmt.Fprintln(w, block(m.Body))
 		for _, a := range m.Attachments {
 			fmt.Fprintf(w, "    attached: %s (v%d, %s)\n", line(a.Path), a.Version.N, workroom.FormatSize(a.Version.Size))

@@ -74,7 +74,7 @@ func startServerWith(t *testing.T, data string, extra ...string) *server {
 	s := &server{t: t, data: data, logs: &workroomtest.Buffer{}, done: make(chan error, 1)}
 	// A short terminal grace: the server stays up that long on SIGTERM to
 	// tell late arrivals it is stopping.
-	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost",
+	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--smtp-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost",
 		"--terminal-grace", "200ms")
 	s.cmd.Args = append(s.cmd.Args, extra...)
 	stderr, err := s.cmd.StderrPipe()

@@ -73,7 +73,7 @@ func (r *relay) deliver(ctx context.Context, m workroom.Mail) error {
 
 // send runs one mail transaction.
 func (r *relay) send(m workroom.Mail, raw []byte) error {
-	from, err := envelopeAddress(m.From)
+	from, err := envelopeSender(m)
 	if err != nil {
 		return permanent(err)
 	}
@@ -224,6 +224,15 @@ func (r *relay) drop() {
 		r.stop = nil
 	}
 	r.down = nil
+}
+
+// envelopeSender is where a mail's bounces go: its Sender (notifications
+// say bounces@, which marks an address undeliverable), else From.
+func envelopeSender(m workroom.Mail) (string, error) {
+	if m.Sender != "" {
+		return m.Sender, nil
+	}
+	return envelopeAddress(m.From)
 }
 
 // envelopeAddress returns the bare address of a From header value such as

@@ -48,6 +48,11 @@ func render(m workroom.Mail, allow8bit bool) ([]byte, error) {
 	if id := msgID(m.InReplyTo); id != "" {
 		h.Set("In-Reply-To", id)
 	}
+	if m.ReplyKey != nil {
+		// A reply posts into the room as the recipient (mail/server.go).
+		domain := from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+		h.SetAddressList("Reply-To", []*gomail.Address{{Address: workroom.ReplyAddress(m.ReplyKey.Key, domain)}})
+	}
 	h.SetMessageID(strings.Trim(m.MessageID, "<>"))
 	h.SetDate(m.Created)
 	h.SetSubject(oneLine(m.Subject))

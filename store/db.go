@@ -193,12 +193,16 @@ func notFound(what string) error {
 	return fmt.Errorf("store: no such %s: %w", what, workroom.Refusal(workroom.ENOTFOUND, ""))
 }
 
-// enqueue adds mails to the outbox inside tx, assigning their ids.
+// enqueue adds mails to the outbox inside tx, assigning their ids, and
+// keeps the reply key each carries (keepReplyKey).
 func enqueue(tx *bolt.Tx, mails ...*workroom.Mail) error {
 	b := tx.Bucket(bucketOutbox)
 	for _, m := range mails {
 		if m == nil {
 			continue
+		}
+		if err := keepReplyKey(tx, m); err != nil {
+			return err
 		}
 		id, err := b.NextSequence()
 		if err != nil {

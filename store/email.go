@@ -75,7 +75,7 @@ func (d *DB) MarkVerified(ctx context.Context, id workroom.UserID, now time.Time
 		if err := takeFromClaimants(tx, u.Email, id); err != nil {
 			return err
 		}
-		u.EmailVerified, u.EmailLost = true, false
+		u.EmailVerified, u.EmailLost, u.EmailUndeliverable = true, false, false
 		if err := put(users, u64(uint64(id)), u); err != nil {
 			return err
 		}

@@ -140,48 +140,54 @@ func (d *DB) CommitVersion(ctx context.Context, c workroom.VersionCommit) (*work
 	var f workroom.File
 	added := false
 	err := d.update(ctx, func(tx *bolt.Tx) error {
-		u, err := readUsage(tx, c.Room)
-		if err != nil {
-			return err
-		}
-		files := tx.Bucket(bucketFiles)
-		k := pathKey(c.Room, c.Path)
-		switch err := get(files, k, &f, "file"); {
-		case err == nil && c.IfAbsent:
-			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleFileExists)
-		case err == nil && f.Latest().SHA256 == c.Version.SHA256:
-			return nil
-		case err == nil:
-		case workroom.ErrorCode(err) == workroom.ENOTFOUND:
-			if err := placeable(tx, c.Room, c.Path); err != nil {
-				return err
-			}
-			f = workroom.File{RoomID: c.Room, Path: c.Path}
-		default:
-			return err
-		}
-		v := c.Version
-		v.N = 1
-		if len(f.Versions) > 0 {
-			v.N = f.Latest().N + 1
-		}
-		if err := holdBlob(tx, c.Room, v, &u); err != nil {
-			return err
-		}
-		if u.Used > u.public(c.DefaultQuota).Quota {
-			return workroom.Refusal(workroom.ELIMIT, workroom.RuleQuota)
-		}
-		f.Versions = append(f.Versions, v)
-		added = true
-		if err := put(tx.Bucket(bucketUsage), u64(uint64(c.Room)), u); err != nil {
-			return err
-		}
-		return put(files, k, f)
+		var err error
+		added, err = commitVersion(tx, c, &f)
+		return err
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	return &f, added, nil
+}
+
+// commitVersion is CommitVersion inside tx; f receives the file.
+func commitVersion(tx *bolt.Tx, c workroom.VersionCommit, f *workroom.File) (bool, error) {
+	u, err := readUsage(tx, c.Room)
+	if err != nil {
+		return false, err
+	}
+	files := tx.Bucket(bucketFiles)
+	k := pathKey(c.Room, c.Path)
+	switch err := get(files, k, f, "file"); {
+	case err == nil && c.IfAbsent:
+		return false, workroom.Refusal(workroom.ECONFLICT, workroom.RuleFileExists)
+	case err == nil && f.Latest().SHA256 == c.Version.SHA256:
+		return false, nil
+	case err == nil:
+	case workroom.ErrorCode(err) == workroom.ENOTFOUND:
+		if err := placeable(tx, c.Room, c.Path); err != nil {
+			return false, err
+		}
+		*f = workroom.File{RoomID: c.Room, Path: c.Path}
+	default:
+		return false, err
+	}
+	v := c.Version
+	v.N = 1
+	if len(f.Versions) > 0 {
+		v.N = f.Latest().N + 1
+	}
+	if err := holdBlob(tx, c.Room, v, &u); err != nil {
+		return false, err
+	}
+	if u.Used > u.public(c.DefaultQuota).Quota {
+		return false, workroom.Refusal(workroom.ELIMIT, workroom.RuleQuota)
+	}
+	f.Versions = append(f.Versions, v)
+	if err := put(tx.Bucket(bucketUsage), u64(uint64(c.Room)), u); err != nil {
+		return false, err
+	}
+	return true, put(files, k, f)
 }
 
 // File implements workroom.Store.

@@ -17,43 +17,51 @@ func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []wor
 	var r workroom.Room
 	var after []workroom.Member
 	err := d.update(ctx, func(tx *bolt.Tx) error {
-		rooms := tx.Bucket(bucketRooms)
-		if err := get(rooms, u64(uint64(m.RoomID)), &r, "workroom"); err != nil {
-			return err
-		}
-		r.LastSeq++
-		r.LastActivity = m.Created
-		m.ID = r.LastSeq
-		ms, err := members(tx, r.ID)
-		if err != nil {
-			return err
-		}
-		if err := touchRoom(tx, &r, ms); err != nil {
-			return err
-		}
-		if err := put(tx.Bucket(bucketMessages), key2(uint64(r.ID), m.ID), m); err != nil {
-			return err
-		}
-		if err := put(rooms, u64(uint64(r.ID)), r); err != nil {
-			return err
-		}
-		if after, err = countUnread(ms, tx, m); err != nil {
-			return err
-		}
-		if err := clearDraft(tx, r.ID, m.AuthorID); err != nil {
-			return err
-		}
-		for i := range mails {
-			if err := enqueue(tx, &mails[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		after, err = appendMessage(tx, m, mails, &r)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	return &r, after, nil
+}
+
+// appendMessage is AppendMessage inside tx; r receives the room.
+func appendMessage(tx *bolt.Tx, m *workroom.Message, mails []workroom.Mail, r *workroom.Room) ([]workroom.Member, error) {
+	rooms := tx.Bucket(bucketRooms)
+	if err := get(rooms, u64(uint64(m.RoomID)), r, "workroom"); err != nil {
+		return nil, err
+	}
+	r.LastSeq++
+	r.LastActivity = m.Created
+	m.ID = r.LastSeq
+	ms, err := members(tx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := touchRoom(tx, r, ms); err != nil {
+		return nil, err
+	}
+	if err := put(tx.Bucket(bucketMessages), key2(uint64(r.ID), m.ID), m); err != nil {
+		return nil, err
+	}
+	if err := put(rooms, u64(uint64(r.ID)), r); err != nil {
+		return nil, err
+	}
+	after, err := countUnread(ms, tx, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := clearDraft(tx, r.ID, m.AuthorID); err != nil {
+		return nil, err
+	}
+	for i := range mails {
+		if err := enqueue(tx, &mails[i]); err != nil {
+			return nil, err
+		}
+	}
+	return after, nil
 }
 
 // countUnread adds the new message to every other member's unread count

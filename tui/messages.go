@@ -343,9 +343,14 @@ func (m messagesModel) authorLine(st styles, msg workroom.Message, when string) 
 	if msg.AuthorID == m.me {
 		author = st.MyAuthor
 	}
-	return author.Render(oneLine(msg.AuthorName)) +
+	line := author.Render(oneLine(msg.AuthorName)) +
 		st.Subtle.Render(" · "+when+" · #"+fmt.Sprint(msg.ID)) +
 		st.Source.Render(" via "+string(msg.Source))
+	if msg.Unverified {
+		// The mail's sender could not be authenticated (DKIM, SPF).
+		line += st.Source.Render(" (unverified sender)")
+	}
+	return line
 }
 
 // status is the pane's first row: where the reader is in the history.

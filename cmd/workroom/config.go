@@ -9,6 +9,7 @@ import (
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/clamd"
+	"github.com/workroom/workroom/mail"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -42,6 +43,20 @@ type serveConfig struct {
 
 	// Delivery is how outgoing mail is retried (delivery.go).
 	Delivery deliveryConfig
+	// SMTP is SMTP in (mail/server.go).
+	SMTP smtpConfig
+}
+
+// smtpConfig is what the SMTP flags say.
+type smtpConfig struct {
+	Addr                 string
+	TLSCert, TLSKey      string
+	MaxSize              string // a size as people write it: 150M
+	DataTimeout, Timeout time.Duration
+	MaxRecipients        int
+	MaxLineLength        int
+	Strict               bool
+	TrustedAuthServ      string
 }
 
 // envPrefix starts the environment variable of every flag:
@@ -77,6 +92,30 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	bindDeliveryFlags(fs, &c.Delivery)
 	bindRateFlags(fs, &c.Limits)
 	bindLimitFlags(fs, c)
+	bindSMTPFlags(fs, &c.SMTP)
+}
+
+// bindSMTPFlags declares the flags of SMTP in.
+func bindSMTPFlags(fs *pflag.FlagSet, c *smtpConfig) {
+	str := func(p *string, name, def, usage string) {
+		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
+	}
+	dur := func(p *time.Duration, name string, def time.Duration, usage string) {
+		fs.DurationVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
+	}
+	num := func(p *int, name string, def int, usage string) {
+		fs.IntVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
+	}
+	str(&c.Addr, "smtp-addr", ":2525", "address for SMTP in (mail to room-N@ and reply addresses); port 0 picks a free port, logged as \"smtp listening\"")
+	str(&c.TLSCert, "smtp-tls-cert", "", "PEM certificate file for STARTTLS on SMTP in (with --smtp-tls-key); empty: no STARTTLS")
+	str(&c.TLSKey, "smtp-tls-key", "", "PEM private key file for STARTTLS on SMTP in")
+	str(&c.MaxSize, "smtp-max-size", workroom.FormatSize(mail.DefaultMaxSize), "largest mail SMTP in takes, advertised as SIZE; the default lets a 100 MB file through base64")
+	dur(&c.DataTimeout, "smtp-data-timeout", mail.DefaultDataTimeout, "time a client has to send a whole mail after DATA")
+	dur(&c.Timeout, "smtp-timeout", mail.DefaultReadTimeout, "time a client has to send each SMTP command")
+	num(&c.MaxRecipients, "smtp-max-recipients", mail.DefaultMaxRecipients, "most RCPT TO per mail (one workroom address is taken per mail; the rest are deferred with 452)")
+	num(&c.MaxLineLength, "smtp-max-line-length", mail.DefaultMaxLineLength, "longest line SMTP in reads, in bytes; a longer one is refused with 500")
+	fs.BoolVar(&c.Strict, "smtp-strict", false, fmt.Sprintf("refuse mail whose sender cannot be authenticated (no DMARC policy and no aligned DKIM or SPF pass) instead of posting it marked unverified (env %s)", envName("smtp-strict")))
+	str(&c.TrustedAuthServ, "smtp-trusted-authserv", "", "behind a trusted MTA: judge senders by its Authentication-Results with this authserv-id (others are ignored) instead of checking DKIM, SPF and DMARC here")
 }
 
 // bindLimitFlags declares the flags of the SSH limits.
@@ -149,7 +188,32 @@ func (c *serveConfig) validate() error {
 	if err := c.Delivery.validate(); err != nil {
 		return err
 	}
+	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
 	return c.validateLimits()
+}
+
+// validate checks the SMTP flags.
+func (c *smtpConfig) validate() error {
+	n, err := workroom.ParseSize(c.MaxSize)
+	switch {
+	case err != nil || n < 1:
+		return fmt.Errorf("--smtp-max-size must be a size such as 150M, not %q", c.MaxSize)
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("--smtp-tls-cert and --smtp-tls-key go together: give both, or neither")
+	case c.DataTimeout <= 0 || c.Timeout <= 0:
+		return fmt.Errorf("--smtp-data-timeout and --smtp-timeout must be positive durations such as 10m")
+	case c.MaxRecipients < 1 || c.MaxLineLength < 1000:
+		return fmt.Errorf("--smtp-max-recipients must be at least 1 and --smtp-max-line-length at least 1000 (RFC 5321)")
+	}
+	return nil
+}
+
+// maxSize is --smtp-max-size in bytes; validate checked it.
+func (c *smtpConfig) maxSize() int64 {
+	n, _ := workroom.ParseSize(c.MaxSize)
+	return n
 }
 
 // validateLimits refuses a limit of zero or less: every limit is on.

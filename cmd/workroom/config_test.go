@@ -11,6 +11,7 @@ import (
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/clamd"
+	"github.com/workroom/workroom/mail"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -47,7 +48,9 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
 			MaxStartups: sshd.DefaultMaxStartups, IdleTimeout: sshd.DefaultIdleTimeout,
 		},
-		Delivery: deliveryConfig{GiveUp: workroom.DefaultMailGiveUp, RetryBackoff: workroom.DefaultMailRetryBackoff}}
+		Delivery: deliveryConfig{GiveUp: workroom.DefaultMailGiveUp, RetryBackoff: workroom.DefaultMailRetryBackoff},
+		SMTP: smtpConfig{Addr: ":2525", MaxSize: workroom.FormatSize(mail.DefaultMaxSize), DataTimeout: mail.DefaultDataTimeout,
+			Timeout: mail.DefaultReadTimeout, MaxRecipients: mail.DefaultMaxRecipients, MaxLineLength: mail.DefaultMaxLineLength}}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -131,8 +134,10 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"unknown log format from env", map[string]string{"WORKROOM_LOG_FORMAT": "xml"}, nil, "--log-format must be text or json"},
 		{"rate without a unit", nil, []string{"--rate-messages", "60"}, "write N/UNIT such as 60/m"},
 		{"bad rate from env", map[string]string{"WORKROOM_RATE_JOBS": "many"}, nil, "WORKROOM_RATE_JOBS"},
-		{"unknown flag", nil, []string{"--smtp-addr", ":25"}, "unknown flag: --smtp-addr"},
+		{"unknown flag", nil, []string{"--smtp-port", "25"}, "unknown flag: --smtp-port"},
 		{"stray argument", nil, []string{"now"}, "unknown command"},
+		{"a mail size that is not a size", nil, []string{"--smtp-max-size", "lots"}, "--smtp-max-size must be a size such as 150M"},
+		{"a certificate without its key", nil, []string{"--smtp-tls-cert", "c.pem"}, "--smtp-tls-cert and --smtp-tls-key go together"},
 		{"no command line at all", nil, []string{"--max-command-line", "0"}, "--max-command-line must be 1 or more"},
 		{"a limit of zero", nil, []string{"--max-sessions", "0"}, "--max-sessions must be at least 1"},
 		{"a limit that is not a number", map[string]string{"WORKROOM_MAX_STARTUPS": "many"}, nil, "WORKROOM_MAX_STARTUPS"},

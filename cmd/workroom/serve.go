@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/workroom/workroom/command"
 	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/mail"
+	"github.com/workroom/workroom/mailauth"
 	"github.com/workroom/workroom/sftp"
 	"github.com/workroom/workroom/sshd"
 	"github.com/workroom/workroom/store"
@@ -33,6 +36,7 @@ const (
 	outboxDir = "outbox"
 	blobsDir  = "blobs" // content-addressed file bytes: blobs/ab/cdef…
 	tmpDir    = "tmp"   // uploads in progress, cleared at start
+	spoolDir  = "spool" // mail being received, cleared at start
 )
 
 // serve runs the server until ctx is cancelled (SIGTERM, SIGINT), then
@@ -95,14 +99,23 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 		Hostname: cfg.MailDomain, TLSConfig: relayTLS, Interval: cfg.Delivery.senderInterval(),
 	}, outbox, log)
 
+	smtpIn, smtpL, err := listenSMTP(cfg, data, svc, log)
+	if err != nil {
+		_ = l.Close()
+		return err
+	}
+
 	sshDone := make(chan error, 1)
 	go func() { sshDone <- ssh.Serve(l) }()
+	smtpDone := make(chan error, 1)
+	go func() { smtpDone <- smtpIn.Serve(smtpL) }()
+	log.Info("smtp listening", "addr", smtpL.Addr().String())
 	mailCtx, stopMail := context.WithCancel(context.Background())
 	defer stopMail()
 	mailDone := make(chan error, 1)
 	go func() { mailDone <- sender.Run(mailCtx) }()
 
-	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "mail", sender.Target(), "mail_give_up", cfg.Delivery.GiveUp,
+	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "smtp", smtpL.Addr().String(), "mail", sender.Target(), "mail_give_up", cfg.Delivery.GiveUp,
 		"connect", connectHint(l.Addr()))
 
 	var failure error
@@ -111,24 +124,59 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 		log.Info("stopping", "grace", cfg.ShutdownGrace)
 	case err := <-sshDone:
 		failure = fmt.Errorf("ssh: %w", err)
+	case err := <-smtpDone:
+		failure = fmt.Errorf("smtp: %w", err)
 	case err := <-mailDone:
 		failure = fmt.Errorf("mail: %w", err)
 		mailDone <- nil // it has stopped; the wait below must not block
 	}
-	return errors.Join(failure, stop(ssh, cfg.ShutdownGrace, stopMail, mailDone, log))
+	return errors.Join(failure, stop(ssh, smtpIn, cfg.ShutdownGrace, stopMail, mailDone, log))
 }
 
-// stop shuts SSH down within grace, then the mail sender.
-func stop(ssh *sshd.Server, grace time.Duration, stopMail context.CancelFunc, mailDone <-chan error, log *slog.Logger) error {
+// stop shuts SSH and SMTP in down within grace, then the mail sender.
+func stop(ssh *sshd.Server, smtpIn *mail.Server, grace time.Duration, stopMail context.CancelFunc, mailDone <-chan error, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
+	smtpErr := make(chan error, 1)
+	go func() { smtpErr <- smtpIn.Shutdown(ctx) }()
 	err := ssh.Shutdown(ctx)
 	if err != nil {
 		log.Error("ssh shutdown", "err", err)
 	}
+	if serr := <-smtpErr; serr != nil {
+		log.Error("smtp shutdown", "err", serr)
+	}
 	stopMail()
 	<-mailDone
 	return err
+}
+
+// listenSMTP makes SMTP in and listens on --smtp-addr. Mail is spooled
+// under DATA/spool while it is read; what a crash left there goes now.
+func listenSMTP(cfg serveConfig, data string, svc *workroom.Service, log *slog.Logger) (*mail.Server, net.Listener, error) {
+	c := cfg.SMTP
+	spool := filepath.Join(data, spoolDir)
+	if err := os.RemoveAll(spool); err != nil {
+		return nil, nil, fmt.Errorf("smtp spool: %w", err)
+	}
+	if err := os.MkdirAll(spool, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("smtp spool: %w", err)
+	}
+	sc := mail.ServerConfig{Domain: cfg.MailDomain, MaxSize: c.maxSize(), DataTimeout: c.DataTimeout, ReadTimeout: c.Timeout,
+		MaxRecipients: c.MaxRecipients, MaxLineLength: c.MaxLineLength, Strict: c.Strict, SpoolDir: spool,
+		Auth: &mailauth.Checker{TrustedAuthServ: c.TrustedAuthServ}}
+	if c.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("smtp: --smtp-tls-cert/--smtp-tls-key: %w", err)
+		}
+		sc.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	l, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("smtp: %w", err)
+	}
+	return mail.NewServer(sc, svc, log), l, nil
 }
 
 // openBlobs opens the blob folder and clears the temp files of uploads

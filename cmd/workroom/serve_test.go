@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -53,6 +54,11 @@ var listening = regexp.MustCompile(`msg="ssh listening" addr=(\S+)`)
 // startServer runs `workroom serve ARGS` in an empty working folder.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
+	// SMTP in on a free port, unless the test names one: parallel
+	// servers must not fight over :2525.
+	if !slices.Contains(args, "--smtp-addr") {
+		args = append([]string{"--smtp-addr", "127.0.0.1:0"}, args...)
+	}
 	cmd := exec.Command(os.Args[0], append([]string{"serve"}, args...)...)
 	cmd.Dir = t.TempDir()
 	cmd.Env = []string{runMainEnv + "=1"}

@@ -62,6 +62,9 @@ func Run(t *testing.T, open Open) {
 	t.Run("AddAndRemoveMember", func(t *testing.T) { testAddAndRemoveMember(t, open(t)) })
 	t.Run("InvitationsBecomeMemberships", func(t *testing.T) { testInvitationsBecomeMemberships(t, open(t)) })
 	t.Run("Meetings", func(t *testing.T) { testMeetings(t, open(t)) })
+	t.Run("ReplyKeys", func(t *testing.T) { testReplyKeys(t, open(t)) })
+	t.Run("Undeliverable", func(t *testing.T) { testUndeliverable(t, open(t)) })
+	t.Run("PostMailIsAllOrNothing", func(t *testing.T) { testPostMail(t, open(t)) })
 }
 
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
