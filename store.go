@@ -130,7 +130,7 @@ type Store interface {
 	// a member; ENOTFOUND when there is no such room.
 	AddMember(ctx context.Context, m Member, mail *Mail) (*Room, error)
 	// RemoveMember takes a user out of a room: the membership, its place
-	// in their room list and their draft go. ENOTFOUND when the user is
+	// in their room list, their draft and their reply key for the room go. ENOTFOUND when the user is
 	// not a member.
 	RemoveMember(ctx context.Context, room RoomID, user UserID) error
 	// Invite keeps an invitation for an address (replacing one for the

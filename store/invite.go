@@ -89,7 +89,7 @@ func (d *DB) RemoveMember(ctx context.Context, room workroom.RoomID, user workro
 				return err
 			}
 		}
-		return nil
+		return revokeReplyKey(tx, room, user)
 	})
 }
 

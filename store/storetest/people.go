@@ -62,7 +62,13 @@ func testAddAndRemoveMember(t *testing.T, s workroom.Store) {
 		t.Fatalf("cy's rooms after a message = %+v, want one room with 1 unread", rooms)
 	}
 	must(t, s.SaveDraft(ctx, r.ID, cy.ID, "half a thought"))
+	_, _, err = s.AppendMessage(ctx, &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "mail cy", Created: t0},
+		[]workroom.Mail{{To: "cy@example.com", NextTry: t0, ReplyKey: &workroom.ReplyKey{Key: "cccc", RoomID: r.ID, UserID: cy.ID, Created: t0}}})
+	must(t, err)
 	must(t, s.RemoveMember(ctx, r.ID, cy.ID))
+	if _, err := s.ReplyKey(ctx, "cccc"); workroom.ErrorCode(err) != workroom.ENOTFOUND {
+		t.Fatalf("a removed member's reply key still resolves: %v", err)
+	}
 	if _, err := s.Member(ctx, r.ID, cy.ID); workroom.ErrorCode(err) != workroom.ENOTFOUND {
 		t.Fatalf("Member after RemoveMember: %v, want ENOTFOUND", err)
 	}
