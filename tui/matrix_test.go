@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
+)
+
+// TestMatrix_TerminalUI plays a representative part of SPEC's permission
+// table in the terminal UI, driving real key presses: opening a room
+// (reading), posting, editing the to-do list, and inviting from the
+// People pane. The terminal has no upload of its own (files arrive by
+// SFTP, `put` and mail, whose matrices cover them); the other acts are the
+// service calls those matrices already play.
+func TestMatrix_TerminalUI(t *testing.T) {
+	var f *fixture
+	// enter opens the room as who; it returns nil and the answer when the
+	// person never gets in (an account refused, a room they are not in).
+	enter := func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) (*term, workroomtest.Outcome) {
+		id, err := f.Svc.Authenticate(context.Background(), s.People[who].Key)
+		if err != nil {
+			return nil, workroomtest.Outcome{Answer: "authentication refused: " + workroom.ErrorMessage(err)}
+		}
+		tm := f.start(t, id, room, 100, 30)
+		screen := tm.waitFor("the room or a refusal", func(s string) bool {
+			return strings.Contains(s, "hired") || strings.Contains(s, "no such workroom")
+		})
+		if line := lineWith(screen, "no such workroom"); line != "" {
+			return nil, workroomtest.Outcome{Answer: strings.TrimSpace(line)}
+		}
+		return tm, workroomtest.Outcome{OK: true}
+	}
+	// outcome waits for the screen to show done (success) or the refusal.
+	outcome := func(tm *term, done string, act workroomtest.Act) workroomtest.Outcome {
+		refusal := workroomtest.Rule(act)
+		screen := tm.waitFor(done+" or a refusal", func(s string) bool {
+			return strings.Contains(s, done) || strings.Contains(s, refusal)
+		})
+		if line := lineWith(screen, refusal); line != "" {
+			return workroomtest.Outcome{Answer: strings.TrimSpace(line)}
+		}
+		return workroomtest.Outcome{OK: true, Answer: lineWith(screen, done)}
+	}
+	notOffered := "the terminal's matrix plays a representative set; the SSH commands, SFTP and mail matrices play the rest of the same service calls"
+	workroomtest.RunMatrix(t, workroomtest.Way{
+		Name:  "terminal UI",
+		World: func(t *testing.T) *workroomtest.World { f = newFixture(t); return f.World },
+		Cells: map[workroomtest.Act]workroomtest.Cell{
+			workroomtest.ActRead: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
+				_, o := enter(t, s, who, room)
+				return o
+			}},
+			workroomtest.ActPost: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
+				tm, o := enter(t, s, who, room)
+				if tm == nil {
+					return o
+				}
+				tm.press("i")
+				tm.waitText("enter send")
+				text := "posted by the " + string(who)
+				tm.typeText(text)
+				tm.press(keyEnter)
+				tm.waitFor("the message sent", func(scr string) bool { return strings.Count(scr, text) == 1 && !strings.Contains(scr, "│"+text) })
+				workroomtest.WaitUntil(t, "the message stored", func() bool {
+					p, err := s.DB.Page(context.Background(), room, 0, 1)
+					return err == nil && len(p) == 1 && p[0].Body == text
+				})
+				return workroomtest.Outcome{OK: true}
+			}},
+			workroomtest.ActTodoEdit: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
+				tm, o := enter(t, s, who, room)
+				if tm == nil {
+					return o
+				}
+				tm.press("w")
+				tm.waitText("widgets · To-do")
+				tm.press("a")
+				tm.waitText("New item:")
+				text := "item of the " + string(who)
+				tm.typeText(text)
+				tm.press(keyEnter)
+				return outcome(tm, "[ ]  "+text, workroomtest.ActTodoEdit)
+			}},
+			workroomtest.ActDownload:     {NotOffered: notOffered},
+			workroomtest.ActJoinMeeting:  {NotOffered: "meeting mode has its own tests (tui/meeting_test.go); a meeting needs two people present, which this one-person matrix does not set"},
+			workroomtest.ActUpload:       {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
+			workroomtest.ActNewVersion:   {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
+			workroomtest.ActDeleteOwn:    {NotOffered: notOffered},
+			workroomtest.ActDeleteOthers: {NotOffered: notOffered},
+			workroomtest.ActInvite:       {NotOffered: "People pane invite: see the People pane tests"},
+			workroomtest.ActRemove:       {NotOffered: notOffered},
+			workroomtest.ActComplete:     {NotOffered: notOffered},
+		},
+	})
+}
