@@ -73,3 +73,34 @@ func TestAward_RoomEventCarriesTheHiredNotice(t *testing.T) {
 		t.Fatalf("event %+v, want room %d with 1 unread and the hired notice by Ada", ev, room)
 	}
 }
+
+// A new version, from any way in, reaches the sessions looking at the
+// room at once; a session elsewhere, and an upload that added nothing (the
+// same bytes again), send nothing.
+func TestUpload_FileEventReachesSessionsInTheRoom(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	inRoom, elsewhere := subscribe(t, w, ada), subscribe(t, w, bob)
+	enter(t, w, ada, inRoom, room)
+
+	w.Upload(t, bob, room, "logo.png", []byte("first"))
+	ev := next(t, inRoom, workroom.EventFile)
+	if ev.RoomID != room || ev.File == nil || ev.File.Path != "logo.png" || len(ev.File.Versions) != 1 {
+		t.Fatalf("file event %+v (file %+v), want logo.png v1 in room %d", ev, ev.File, room)
+	}
+	quiet(t, elsewhere, workroom.EventFile)
+
+	w.Upload(t, bob, room, "logo.png", []byte("first")) // the same bytes: no version added
+	quiet(t, inRoom, workroom.EventFile)
+	w.Upload(t, bob, room, "logo.png", []byte("second"))
+	if ev := next(t, inRoom, workroom.EventFile); len(ev.File.Versions) != 2 {
+		t.Fatalf("second version's event carries %d versions", len(ev.File.Versions))
+	}
+	if _, err := w.Svc.RenameFile(workroomtest.As(bob), room, "logo.png", "final.png"); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, inRoom, workroom.EventFile); ev.File.Path != "final.png" {
+		t.Fatalf("rename's event carries %q", ev.File.Path)
+	}
+}

@@ -120,6 +120,7 @@ func (s *Service) DeleteFile(ctx context.Context, room RoomID, path string) (*Fi
 	// Its blobs stay until the sweep collects them, BlobGrace after
 	// nothing uses them: a backup taken before may still need them.
 	s.log.Info("file deleted", "room", room, "path", p, "user", u.ID, "versions", len(f.Versions))
+	s.publishFile(room, f)
 	return f, nil
 }
 
@@ -165,6 +166,7 @@ func (s *Service) RenameFile(ctx context.Context, room RoomID, from, to string) 
 		return nil, s.wordFileRefusal(ctx, room, at, err)
 	}
 	s.log.Info("file renamed", "room", room, "from", src, "to", dst, "user", u.ID)
+	s.publishFile(room, f)
 	return f, nil
 }
 

@@ -34,6 +34,11 @@ type Event struct {
 	// Todo is a to-do item as it is now, after it was added or changed
 	// (EventTodo); it goes to the sessions looking at its room.
 	Todo *Todo `json:"todo,omitempty"`
+	// File is a file of the room as stored now (EventFile): a version
+	// was added, by any way in, or it was renamed (for a delete, the
+	// file as it was). The Files view reads its area again on it: the
+	// space used and the folders change with it.
+	File *File `json:"file,omitempty"`
 }
 
 // EventKind names an event.
@@ -47,6 +52,7 @@ const (
 	EventMeeting  EventKind = "meeting"  // a meeting was requested, answered, joined, left or ended (meeting.go)
 	EventTyping   EventKind = "typing"   // someone present started or stopped composing
 	EventTodo     EventKind = "todo"     // a to-do item of the room was added or changed
+	EventFile     EventKind = "file"     // a file of the room was added (a new version), renamed or deleted; to the sessions looking at the room
 	EventShutdown EventKind = "shutdown" // the server is stopping
 	// EventRemoved tells a person they were taken out of RoomID: the room
 	// leaves their list, and a session showing it leaves it.
@@ -93,6 +99,10 @@ type Subscription interface {
 	Stale() <-chan struct{}
 	// Enter records which room the session is looking at (0: none).
 	Enter(RoomID)
+	// OnDrop registers f, told once (on its own goroutine) if the hub
+	// gives up on a session that stopped taking its events: the hub has
+	// then removed it as Close does, and the session must end.
+	OnDrop(f func())
 	// Close leaves the hub.
 	Close()
 }
@@ -121,4 +131,11 @@ func (s *Service) publishAppended(m *Message, r *Room, members []Member) {
 		row := &Membership{Room: *r, Role: mb.Role, Unread: unread, Email: s.roomEmail(r.ID), Notify: !mb.NotifyOff}
 		s.hub.Publish(Event{Kind: EventMessage, RoomID: r.ID, Message: m, Row: row}, []UserID{mb.UserID})
 	}
+}
+
+// publishFile tells the sessions looking at a room that one of its files
+// changed. Only they are told: the room list shows no files, and a
+// session that opens the room later reads the area then.
+func (s *Service) publishFile(room RoomID, f *File) {
+	s.hub.PublishRoom(Event{Kind: EventFile, RoomID: room, File: f}, room)
 }

@@ -490,7 +490,7 @@ func (s *Service) Typing(ctx context.Context, v *Visit, active bool) error {
 // not present there at all, they leave its meeting, their requests are
 // withdrawn and they stop typing.
 func (s *Service) leftRoom(room RoomID, user UserID) {
-	if s.stateOf(room, user) == PresenceHere {
+	if s.changeOf(room, user).State == PresenceHere {
 		return
 	}
 	ctx := context.Background()

@@ -8,7 +8,8 @@ import (
 
 // Presence is who is where: a person is here (looking at the room, in one
 // or more sessions), online (connected, looking elsewhere) or away (no
-// session; LastSeen says since when, as far as this server remembers).
+// session; LastSeen says since when, kept across restarts: lastseen.go).
+// Only terminal UI sessions count: an SSH command is not "online".
 // The service keeps it through the hub, so the People pane, notifications
 // ("not to someone looking at the room") and meetings all ask one place.
 // A session enters a room only through Enter, after the membership check;
@@ -29,6 +30,9 @@ const (
 type PresenceChange struct {
 	UserID UserID        `json:"user_id"`
 	State  PresenceState `json:"state"`
+	// LastSeen is, for away, when their last session ended: the People
+	// pane shows it without asking.
+	LastSeen time.Time `json:"last_seen,omitzero"`
 }
 
 // MemberPresence is a member of a room and where they are.
@@ -36,7 +40,7 @@ type MemberPresence struct {
 	Member
 	State    PresenceState `json:"state"`
 	Sessions int           `json:"sessions"`           // sessions looking at the room (here) or connected (online)
-	LastSeen time.Time     `json:"last_seen,omitzero"` // away: when their last session ended
+	LastSeen time.Time     `json:"last_seen,omitzero"` // away: when their last session ended; zero when never seen
 }
 
 // Session is one live connection of a signed-in person: their events
@@ -52,6 +56,8 @@ type Session struct {
 	mu     sync.Mutex
 	visit  *Visit // the room entered, nil when none
 	closed bool
+
+	gone chan struct{} // closed when the hub dropped the session (Dropped)
 }
 
 // Subscribe starts a live session for the actor, who is online while it
@@ -61,12 +67,13 @@ func (s *Service) Subscribe(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	se := &Session{svc: s, sub: s.hub.Subscribe(u.ID), user: u.ID}
+	se := &Session{svc: s, sub: s.hub.Subscribe(u.ID), user: u.ID, gone: make(chan struct{})}
 	se.mu.Lock() // Close may run at once, on another goroutine, if ctx is done
 	se.stop = context.AfterFunc(ctx, se.Close)
 	se.mu.Unlock()
+	se.sub.OnDrop(se.dropped)
 	if n, _ := s.hub.Online(u.ID); n == 1 {
-		s.publishOnline(context.WithoutCancel(ctx), u.ID, PresenceOnline)
+		s.publishOnline(context.WithoutCancel(ctx), &PresenceChange{UserID: u.ID, State: PresenceOnline})
 	}
 	return se, nil
 }
@@ -77,6 +84,19 @@ func (se *Session) Events() <-chan Event { return se.sub.Events() }
 // Stale receives when events were dropped for this session (it fell too
 // far behind): reload what is shown.
 func (se *Session) Stale() <-chan struct{} { return se.sub.Stale() }
+
+// Dropped is closed when the hub gave up on the session because it
+// stopped taking its events (live.StuckTimeout): it has left its room and
+// the hub as on Close, and the transport should end it.
+func (se *Session) Dropped() <-chan struct{} { return se.gone }
+
+// dropped is the hub giving up on the session: everyone sees it leave at
+// once, and the transport is told.
+func (se *Session) dropped() {
+	se.svc.log.Warn("live: session dropped: it stopped taking its events", "user", se.user)
+	close(se.gone)
+	se.Close()
+}
 
 // Close ends the session: it leaves its room and the hub, and its read
 // marks are written. Closing twice is harmless.
@@ -96,8 +116,9 @@ func (se *Session) Close() {
 	se.sub.Close()
 	s := se.svc
 	s.reads.leave(0, se.user)
-	if n, _ := s.hub.Online(se.user); n == 0 {
-		s.publishOnline(context.Background(), se.user, PresenceAway)
+	if n, seen := s.hub.Online(se.user); n == 0 {
+		s.seen.record(se.user, seen)
+		s.publishOnline(context.Background(), &PresenceChange{UserID: se.user, State: PresenceAway, LastSeen: seen})
 	}
 }
 
@@ -165,7 +186,7 @@ func (v *Visit) ended() {
 		v.stop()
 		s, user := v.se.svc, v.se.user
 		s.reads.leave(v.room, user)
-		s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: v.room, Presence: &PresenceChange{UserID: user, State: s.stateOf(v.room, user)}}, v.room)
+		s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: v.room, Presence: s.changeOf(v.room, user)}, v.room)
 		s.leftRoom(v.room, user)
 	})
 }
@@ -178,23 +199,25 @@ func (v *Visit) current() bool {
 	return v.se.visit == v
 }
 
-// stateOf is where a user is as seen from a room.
-func (s *Service) stateOf(room RoomID, user UserID) PresenceState {
+// changeOf is where a user is now as seen from a room.
+func (s *Service) changeOf(room RoomID, user UserID) *PresenceChange {
 	for _, h := range s.hub.Present(room) {
 		if h.UserID == user {
-			return PresenceHere
+			return &PresenceChange{UserID: user, State: PresenceHere}
 		}
 	}
-	if n, _ := s.hub.Online(user); n > 0 {
-		return PresenceOnline
+	n, seen := s.hub.Online(user)
+	if n > 0 {
+		return &PresenceChange{UserID: user, State: PresenceOnline}
 	}
-	return PresenceAway
+	return &PresenceChange{UserID: user, State: PresenceAway, LastSeen: seen}
 }
 
 // publishOnline tells the sessions looking at any of the user's rooms that
 // the user came online or went away. It walks the user's rooms, once per
 // connection rather than per message.
-func (s *Service) publishOnline(ctx context.Context, user UserID, state PresenceState) {
+func (s *Service) publishOnline(ctx context.Context, ch *PresenceChange) {
+	user := ch.UserID
 	before := uint64(0)
 	for {
 		rooms, err := s.store.RoomsOf(ctx, user, before, MaxPageSize)
@@ -203,7 +226,7 @@ func (s *Service) publishOnline(ctx context.Context, user UserID, state Presence
 			return
 		}
 		for _, r := range rooms {
-			s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: r.ID, Presence: &PresenceChange{UserID: user, State: state}}, r.ID)
+			s.hub.PublishRoom(Event{Kind: EventPresence, RoomID: r.ID, Presence: ch}, r.ID)
 		}
 		if len(rooms) < MaxPageSize {
 			return
@@ -224,6 +247,7 @@ func (s *Service) Presence(ctx context.Context, id RoomID) ([]MemberPresence, er
 		here[h.UserID] = h.Sessions
 	}
 	out := make([]MemberPresence, len(ms))
+	var unknown []UserID // away, and not seen by this process
 	for i, m := range ms {
 		out[i] = MemberPresence{Member: m, State: PresenceAway}
 		n, seen := s.hub.Online(m.UserID)
@@ -232,8 +256,22 @@ func (s *Service) Presence(ctx context.Context, id RoomID) ([]MemberPresence, er
 			out[i].State, out[i].Sessions = PresenceHere, here[m.UserID]
 		case n > 0:
 			out[i].State, out[i].Sessions = PresenceOnline, n
+		case seen.IsZero():
+			unknown = append(unknown, m.UserID)
 		default:
 			out[i].LastSeen = seen
+		}
+	}
+	if len(unknown) == 0 {
+		return out, nil
+	}
+	stored, err := s.seen.of(ctx, unknown)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].State == PresenceAway && out[i].LastSeen.IsZero() {
+			out[i].LastSeen = stored[out[i].UserID]
 		}
 	}
 	return out, nil

@@ -2,10 +2,12 @@ package workroom_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -189,4 +191,100 @@ func TestPresence_ChangesReachSessionsInTheRoom(t *testing.T) {
 	want(workroom.PresenceOnline)
 	sub.Close()
 	want(workroom.PresenceAway)
+}
+
+// A session that stops taking its events is dropped by the hub after
+// live.StuckTimeout: the others in the room see it leave at once, the
+// person is away with a last-seen time, and the session says so.
+func TestPresence_StuckSessionIsDroppedAndLeaves(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	stuck, watcher := subscribe(t, w, ada), subscribe(t, w, bob)
+	enter(t, w, ada, stuck, room)
+	enter(t, w, bob, watcher, room)
+
+	fill := func() {
+		for range live.QueueSize + 1 {
+			w.Hub.Publish(workroom.Event{Kind: workroom.EventRoom, RoomID: room}, []workroom.UserID{ada.User.ID})
+		}
+	}
+	fill()
+	w.Advance(live.StuckTimeout)
+	fill()
+	select {
+	case <-stuck.Dropped():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stuck session was not dropped")
+	}
+	for {
+		ev := next(t, watcher, workroom.EventPresence)
+		if ev.Presence.UserID == ada.User.ID && ev.Presence.State == workroom.PresenceAway {
+			break
+		}
+	}
+	p := presence(t, w, workroomtest.As(bob), room)
+	if p["Ada"].State != workroom.PresenceAway || !p["Ada"].LastSeen.Equal(w.Now()) {
+		t.Fatalf("Ada after the drop: %+v, want away, last seen %v", p["Ada"], w.Now())
+	}
+}
+
+// An away event says when the person was last seen, so the People pane
+// shows it without asking.
+func TestPresence_AwayEventCarriesLastSeen(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	watcher := subscribe(t, w, bob)
+	enter(t, w, bob, watcher, room)
+	sub, err := w.Svc.Subscribe(workroomtest.As(ada))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enter(t, w, ada, sub, room)
+	w.Advance(time.Minute)
+	sub.Close()
+	for {
+		ev := next(t, watcher, workroom.EventPresence)
+		if ev.Presence.UserID != ada.User.ID || ev.Presence.State != workroom.PresenceAway {
+			continue
+		}
+		if !ev.Presence.LastSeen.Equal(w.Now()) {
+			t.Fatalf("away event's last seen %v, want %v", ev.Presence.LastSeen, w.Now())
+		}
+		return
+	}
+}
+
+// When someone was last seen survives a restart: it is written behind
+// and read back by a service with a fresh hub.
+func TestPresence_LastSeenSurvivesARestart(t *testing.T) {
+	w := newWorld(t)
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo design").ID
+	sub := subscribe(t, w, ada)
+	enter(t, w, ada, sub, room)
+	left := w.Now()
+	sub.Close()
+	if err := w.Svc.Close(context.Background()); err != nil { // as serve does on stopping
+		t.Fatal(err)
+	}
+
+	restarted := workroom.NewService(w.DB, live.New(), workroom.Config{MailDomain: workroomtest.MailDomain, Now: w.Now, Limits: workroom.NoLimits}, slog.New(slog.DiscardHandler))
+	ps, err := restarted.Presence(workroomtest.As(bob), room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		switch p.Name {
+		case "Ada":
+			if p.State != workroom.PresenceAway || !p.LastSeen.Equal(left) {
+				t.Fatalf("Ada after a restart: %+v, want away, last seen %v", p, left)
+			}
+		case "Bob":
+			if !p.LastSeen.IsZero() {
+				t.Fatalf("Bob, never in a live session, last seen %v", p.LastSeen)
+			}
+		}
+	}
 }

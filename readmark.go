@@ -2,6 +2,7 @@ package workroom
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -223,7 +224,9 @@ func (s *Service) Flush(ctx context.Context) error {
 	return s.reads.flush(ctx, func(markKey) bool { return true })
 }
 
-// Close writes the read marks kept in memory and stops writing behind;
-// call it before closing the store. Marks made afterwards are written at
-// once.
-func (s *Service) Close(ctx context.Context) error { return s.reads.close(ctx) }
+// Close writes the read marks and last-seen times kept in memory and
+// stops writing behind; call it before closing the store. Those made
+// afterwards are written at once.
+func (s *Service) Close(ctx context.Context) error {
+	return errors.Join(s.reads.close(ctx), s.seen.close(ctx))
+}

@@ -61,6 +61,7 @@ type Service struct {
 	outbox  *Outbox
 	access  accessRegistry // who is watching which key (access.go)
 	reads   *readMarks     // read marks not yet written (readmark.go)
+	seen    *lastSeens     // last-seen times not yet written (lastseen.go)
 	blobs   Blobs
 	scanner Scanner
 	reserve reservations // quota held by uploads in flight (quota.go)
@@ -88,7 +89,7 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
 	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox,
-		reads: newReadMarks(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner}
+		reads: newReadMarks(store, log, cfg.ReadMarkInterval), seen: newLastSeens(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -171,6 +171,12 @@ type Store interface {
 	// unread messages, all in one transaction. A mark for a member or room
 	// that no longer exists is skipped.
 	MarkRead(ctx context.Context, marks []ReadMark) error
+	// SetLastSeen records when each user's last live session ended, all
+	// in one transaction; a time older than the one stored is skipped.
+	SetLastSeen(ctx context.Context, seen []LastSeen) error
+	// LastSeen returns when each of the users was last seen; a user never
+	// recorded is absent from the map.
+	LastSeen(ctx context.Context, users []UserID) (map[UserID]time.Time, error)
 
 	// AddTodo assigns t.ID (the room's next item number) and stores the
 	// item. ELIMIT (RuleTooManyTodos) when the room's list holds max

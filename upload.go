@@ -463,6 +463,9 @@ func (t *roomTarget) record(ctx context.Context, u *Upload, v Version) (*Committ
 		f, added, err := s.store.CommitVersion(ctx, c)
 		switch {
 		case err == nil:
+			if added {
+				s.publishFile(t.id, f)
+			}
 			return &Committed{Path: f.Path, Version: f.Latest(), Added: added, File: f}, nil
 		case ErrorRule(err) == RuleFileExists && t.conflict == ConflictRename && try <= maxRenames:
 			c.Path = numberedName(t.path, try)

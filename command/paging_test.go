@@ -18,6 +18,9 @@ var boundedLists = map[string]string{
 	"keys":   "an account holds at most 16 keys",
 	"whoami": "its one list is the account's keys, at most 16",
 	"todo":   "a workroom's to-do list holds at most workroom.MaxTodos (500) items",
+	// A workroom holds its client and its freelancer; invitations (team,
+	// guests) are not built yet, and must cap the members when they are.
+	"members": "a workroom's members: the client and the freelancer",
 }
 
 // TestEveryListCommand_IsPaged runs every command of the tree, with its

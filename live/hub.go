@@ -5,7 +5,10 @@
 // The fan-out path never waits for a session. Each subscription has a
 // bounded queue; when it is full the event is dropped and the subscription
 // is marked stale, and the session reloads from the store when it catches
-// up. A slow client therefore slows nobody else.
+// up. A slow client therefore slows nobody else. A session whose queue
+// stays full for StuckTimeout, nothing taken from it meanwhile, is given
+// up: the hub drops it as if it had closed (it leaves presence, its events
+// end) and tells its owner (OnDrop), who ends the session.
 package live
 
 import (
@@ -18,6 +21,14 @@ import (
 // QueueSize is each session's event queue. A session that falls this far
 // behind reloads instead of catching up event by event.
 const QueueSize = 64
+
+// StuckTimeout is how long a session's queue may stay full, with nothing
+// taken from it, before the hub drops the session. A terminal that
+// stopped reading (a paused ssh client that still answers keepalives)
+// would otherwise stay "here" for good. It is checked when an event finds
+// the queue full, so a stuck session with nothing sent its way is
+// dropped by the next event instead.
+const StuckTimeout = 30 * time.Second
 
 // Hub implements workroom.Hub.
 type Hub struct {
@@ -154,21 +165,59 @@ type subscription struct {
 	closed bool
 	events chan workroom.Event
 	stale  chan struct{}
+	// fullSince is when an event first found the queue full, zero while
+	// events still fit.
+	fullSince time.Time
+	dropped   bool   // the hub gave up on it (StuckTimeout)
+	onDrop    func() // told, once, on its own goroutine, when dropped
 }
 
-// offer queues ev, or marks the session stale when its queue is full.
-// Called with hub.mu held, which also orders it against Close.
+// offer queues ev, or marks the session stale when its queue is full,
+// and drops it when the queue has been full for StuckTimeout. Called with
+// hub.mu held, which also orders it against Close.
 func (s *subscription) offer(ev workroom.Event) {
 	if s.closed {
 		return
 	}
 	select {
 	case s.events <- ev:
+		s.fullSince = time.Time{}
+		return
 	default:
-		select {
-		case s.stale <- struct{}{}:
-		default:
-		}
+	}
+	now := s.hub.now()
+	switch {
+	case s.fullSince.IsZero():
+		s.fullSince = now
+	case now.Sub(s.fullSince) >= StuckTimeout:
+		s.drop()
+		return
+	}
+	select {
+	case s.stale <- struct{}{}:
+	default:
+	}
+}
+
+// drop gives up on a stuck session: it leaves the hub as on Close, and
+// its owner is told. Called with hub.mu held.
+func (s *subscription) drop() {
+	s.dropped = true
+	s.close()
+	if s.onDrop != nil {
+		go s.onDrop()
+	}
+}
+
+// OnDrop registers f to be told, once and on its own goroutine, when the
+// hub gives up on the session; at once if it already has.
+func (s *subscription) OnDrop(f func()) {
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s.onDrop = f
+	if s.dropped {
+		go f()
 	}
 }
 
@@ -195,6 +244,12 @@ func (s *subscription) Close() {
 	h := s.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	s.close()
+}
+
+// close leaves the hub. Called with hub.mu held.
+func (s *subscription) close() {
+	h := s.hub
 	if s.closed {
 		return
 	}

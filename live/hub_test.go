@@ -1,9 +1,9 @@
 package live_test
 
 import (
-	"time"
-
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/live"
@@ -73,12 +73,15 @@ func TestWhere_ReportsRoomsEntered(t *testing.T) {
 }
 
 // A consumer that never reads must not hold anyone up: the others get
-// every event, in order, while the stuck one is only marked stale.
+// every event, of every kind and by every way of publishing, in order,
+// while the stuck one is only marked stale.
 func TestPublish_StuckConsumerDelaysNobody(t *testing.T) {
 	h := live.New()
 	stuck, reader := h.Subscribe(1), h.Subscribe(2)
 	defer stuck.Close()
 	defer reader.Close()
+	stuck.Enter(7)
+	reader.Enter(7)
 	const events = 10 * live.QueueSize
 	got := make(chan uint64, events)
 	go func() {
@@ -86,16 +89,23 @@ func TestPublish_StuckConsumerDelaysNobody(t *testing.T) {
 			got <- ev.Message.ID
 		}
 	}()
+	kinds := []workroom.EventKind{workroom.EventMessage, workroom.EventPresence, workroom.EventFile, workroom.EventRoom}
 	for i := range events {
 		id := uint64(i + 1)
-		h.Publish(workroom.Event{Kind: workroom.EventMessage, Message: &workroom.Message{ID: id}}, []workroom.UserID{1, 2})
+		ev := workroom.Event{Kind: kinds[i%len(kinds)], RoomID: 7, Message: &workroom.Message{ID: id}}
+		switch ev.Kind {
+		case workroom.EventPresence, workroom.EventFile:
+			h.PublishRoom(ev, 7)
+		default:
+			h.Publish(ev, []workroom.UserID{1, 2})
+		}
 		select {
 		case got := <-got:
 			if got != id {
 				t.Fatalf("reader got event %d, want %d (in order, none dropped)", got, id)
 			}
 		case <-time.After(time.Second):
-			t.Fatalf("event %d took over a second to reach the reader", id)
+			t.Fatalf("event %d (%s) took over a second to reach the reader", id, ev.Kind)
 		}
 	}
 	select {
@@ -160,5 +170,57 @@ func TestPublishRoom_ReachesOnlySessionsInTheRoom(t *testing.T) {
 	h.PublishRoom(workroom.Event{Kind: workroom.EventPresence, RoomID: 7}, 7)
 	if len(in.Events()) != 1 || len(out.Events()) != 0 {
 		t.Fatalf("in the room got %d, elsewhere %d; want 1 and 0", len(in.Events()), len(out.Events()))
+	}
+}
+
+// A session whose queue stays full, nothing taken from it, for
+// StuckTimeout is dropped: it leaves presence and the hub, its events end,
+// and its owner is told. One that takes an event in time is not.
+func TestPublish_DropsSessionStuckPastTheTimeout(t *testing.T) {
+	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return at }
+	advance := func(d time.Duration) { mu.Lock(); at = at.Add(d); mu.Unlock() }
+	h := live.NewWithClock(now)
+	stuck, slow := h.Subscribe(1), h.Subscribe(2)
+	defer slow.Close()
+	stuck.Enter(7)
+	slow.Enter(7)
+	told := make(chan struct{})
+	stuck.OnDrop(func() { close(told) })
+	slow.OnDrop(func() { t.Error("a session that kept taking events was dropped") })
+	fill := func() {
+		for range live.QueueSize + 1 {
+			h.PublishRoom(workroom.Event{Kind: workroom.EventFile, RoomID: 7}, 7)
+		}
+	}
+	fill()
+	advance(live.StuckTimeout - time.Second)
+	<-slow.Events() // the slow one takes one event in time
+	fill()
+	if here := h.Present(7); len(here) != 2 {
+		t.Fatalf("dropped before the timeout: present %v", here)
+	}
+	advance(time.Second)
+	h.PublishRoom(workroom.Event{Kind: workroom.EventFile, RoomID: 7}, 7)
+	select {
+	case <-told:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stuck session's owner was not told it was dropped")
+	}
+	if here := h.Present(7); len(here) != 1 || here[0].UserID != 2 {
+		t.Fatalf("present after the drop: %v, want only user 2", here)
+	}
+	if n, seen := h.Online(1); n != 0 || !seen.Equal(now()) {
+		t.Fatalf("dropped user: %d sessions, last seen %v", n, seen)
+	}
+	for range stuck.Events() { // drains what was queued, then ends: closed
+	}
+	late := make(chan struct{})
+	stuck.OnDrop(func() { close(late) }) // registered after the drop: told at once
+	select {
+	case <-late:
+	case <-time.After(5 * time.Second):
+		t.Fatal("OnDrop after the drop was not told")
 	}
 }

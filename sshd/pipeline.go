@@ -45,6 +45,7 @@ func (s *Server) withPipeline() ssh.Option {
 //     only.
 func (s *Server) pipeline(sess ssh.Session) {
 	x := newSession(sess, s.cfg.MaxCommandLine, s.cfg.Limits)
+	s.watchStalls(x)
 	ctx, cancel := context.WithCancel(x.Context())
 	defer cancel()
 	leave, admitted := s.sessions.enter(s.stopper(x, cancel))

@@ -30,6 +30,11 @@ const HostKeyFile = "ssh_host_ed25519_key"
 const (
 	DefaultKeepaliveInterval = 15 * time.Second
 	DefaultKeepaliveMax      = 3
+	// DefaultStalledOutput is how long one write to a terminal UI's
+	// client may stay blocked before the connection is closed (see
+	// Config.StalledOutput). It matches the hub's live.StuckTimeout: by
+	// then that session has left presence too.
+	DefaultStalledOutput = 30 * time.Second
 	// DefaultMaxCommandLine caps the raw command line of an SSH command:
 	// far above any command typed by hand, and text longer than this
 	// belongs on stdin.
@@ -58,6 +63,12 @@ type Config struct {
 	// KeepaliveMax is how many keepalives may go unanswered before the
 	// connection is closed; 0 means DefaultKeepaliveMax.
 	KeepaliveMax int
+	// StalledOutput is how long a write to a terminal UI's client may
+	// stay blocked before its connection is closed: a client that still
+	// answers keepalives but stopped reading its screen (a terminal paused
+	// with Ctrl-S) would otherwise hold the program, its goroutines and
+	// its presence for good. 0 means DefaultStalledOutput.
+	StalledOutput time.Duration
 	// MaxCommandLine is the longest raw command line, in bytes, a session
 	// may send; a longer one is refused before it is read. 0 means
 	// DefaultMaxCommandLine.
@@ -109,6 +120,9 @@ func New(cfg Config, svc *workroom.Service, term Terminal, cmds Commands, log *s
 	}
 	if cfg.KeepaliveMax <= 0 {
 		cfg.KeepaliveMax = DefaultKeepaliveMax
+	}
+	if cfg.StalledOutput <= 0 {
+		cfg.StalledOutput = DefaultStalledOutput
 	}
 	if cfg.MaxCommandLine <= 0 {
 		cfg.MaxCommandLine = DefaultMaxCommandLine

@@ -64,6 +64,8 @@ type session struct {
 	lim         Limits
 	winch       <-chan ssh.Window // the library's window changes, clamped
 	lastInput   atomic.Int64      // unix nanoseconds of the last read with data
+	stallLimit  time.Duration     // a terminal UI's write blocked this long closes the connection (stall.go)
+	onStall     func()            // logs a stall and closes the connection; nil: no cut
 
 	mu     sync.Mutex
 	user   workroom.UserID // 0 for a key with no account

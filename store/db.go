@@ -48,10 +48,11 @@ var (
 	bucketFreelancerProposals = []byte("freelancer_proposals")
 	// freelancer id ‖ job id → proposal id: "did I propose on this job"
 	bucketFreelancerJobs = []byte("freelancer_jobs")
-	bucketDrafts         = []byte("drafts")   // room id ‖ user id → draft text
-	bucketMeetings       = []byte("meetings") // room id ‖ meeting id → Meeting
-	bucketTodos          = []byte("todos")    // room id ‖ item id → Todo
-	bucketTodoSeq        = []byte("todo_seq") // room id → the room's last item id
+	bucketDrafts         = []byte("drafts")    // room id ‖ user id → draft text
+	bucketMeetings       = []byte("meetings")  // room id ‖ meeting id → Meeting
+	bucketTodos          = []byte("todos")     // room id ‖ item id → Todo
+	bucketTodoSeq        = []byte("todo_seq")  // room id → the room's last item id
+	bucketLastSeen       = []byte("last_seen") // user id → when their last live session ended (time, binary)
 	// room id ‖ lowercased address → Invitation
 	bucketInvitations = []byte("invitations")
 	// lowercased address ‖ 0 ‖ room id → nil
@@ -64,7 +65,7 @@ var allBuckets = [][]byte{
 	bucketJobs, bucketClientJobs, bucketOpenJobs, bucketProposals, bucketJobProposals,
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
 	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts, bucketMeetings,
-	bucketTodos, bucketTodoSeq,
+	bucketTodos, bucketTodoSeq, bucketLastSeen,
 	bucketInvitations, bucketAddressInvitations,
 }
 

@@ -85,6 +85,16 @@ func (m *filesPane) load() tea.Cmd {
 // Reload reads the area afresh.
 func (m *filesPane) Reload() tea.Cmd { return m.load() }
 
+// Event reads the area again when one of its files changed (a version
+// came in by any way, a file was renamed or deleted): the list, the space
+// used and the folders all follow from it.
+func (m *filesPane) Event(ev workroom.Event) tea.Cmd {
+	if ev.Kind == workroom.EventFile && ev.RoomID == m.id {
+		return m.load()
+	}
+	return nil
+}
+
 func (m *filesPane) Typing() bool      { return false }
 func (m *filesPane) Keys() help.KeyMap { return m.keys }
 

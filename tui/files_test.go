@@ -181,3 +181,16 @@ func TestDownloadCommands_QuoteAndBracketWhatTheShellNeeds(t *testing.T) {
 		}
 	}
 }
+
+// A file another member uploads while the Files view is open shows in it
+// at once, with the space used, without a key pressed.
+func TestFiles_NewUploadShowsLive(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	tm := f.openFilesOf(t, ada, room, 100, 30)
+	tm.waitText("No files yet")
+
+	f.Upload(t, bob, room, "sketch.pdf", []byte("%PDF-1.4 a sketch"))
+	tm.waitText("sketch.pdf", "17 B of")
+}

@@ -103,7 +103,7 @@ func (k roomListKeys) FullHelp() [][]key.Binding {
 // the focus.
 type messagesKeys struct {
 	nav
-	Newest, Oldest, Compose, Files, Widgets, Notify, Back key.Binding
+	Newest, Oldest, Compose, Files, People, Widgets, Notify, Back key.Binding
 	// Meeting mode (roommeeting.go): ask the others here for a meeting;
 	// answer one asked of you (enabled only while a request waits);
 	// open or close the first meeting block on screen.
@@ -117,6 +117,7 @@ func newMessagesKeys() messagesKeys {
 		Oldest:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest loaded")),
 		Compose: key.NewBinding(key.WithKeys("i", "enter", "tab"), key.WithHelp("i/tab", "write")),
 		Files:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "files")),
+		People:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "people")),
 		Widgets: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "to-do")),
 		// Its help says what pressing it does (notifyHelp); disabled
 		// until the room's setting is known.
@@ -141,14 +142,14 @@ func (k *messagesKeys) notifyHelp(on bool) {
 }
 
 func (k messagesKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Accept, k.Decline, k.Compose, k.Files, k.Widgets, k.Back, k.Meet, k.Down, k.Up, k.Block, k.Notify}
+	return []key.Binding{k.Accept, k.Decline, k.Compose, k.Files, k.People, k.Widgets, k.Back, k.Meet, k.Down, k.Up, k.Block, k.Notify}
 }
 
 func (k messagesKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Newest, k.Oldest},
-		{k.Compose, k.Files, k.Widgets, k.Notify, k.Back},
+		{k.Compose, k.Files, k.People, k.Widgets, k.Notify, k.Back},
 		{k.Meet, k.Accept, k.Decline, k.Block},
 	}
 }

@@ -47,6 +47,11 @@ func pump(ctx context.Context, sub *workroom.Session, prog *tea.Program) {
 			msg = eventMsg(ev)
 		case <-sub.Stale():
 			msg = staleMsg{}
+		case <-sub.Dropped():
+			// The hub gave up on this session (it stopped taking its
+			// events, so it got here late): the program ends.
+			prog.Send(quitMsg{})
+			return
 		case <-ctx.Done():
 			prog.Send(quitMsg{})
 			return

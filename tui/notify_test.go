@@ -27,7 +27,7 @@ func TestRoom_NKeyTurnsTheRoomsMailOffAndOn(t *testing.T) {
 	room := f.Room(t, ada, bob, "Logo design").ID
 	other := f.Room(t, ada, f.SignUp(t, "Cy"), "Other job").ID
 
-	tm := f.start(t, ada, room, 100, 24)
+	tm := f.start(t, ada, room, 200, 24)
 	tm.waitText("n mail off")
 	tm.press("n")
 	s := tm.waitText("Mail notifications for this workroom are off", "n mail on", "· mail off")
@@ -58,7 +58,7 @@ func TestRoom_NKeyIsTextWhileWriting(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 
-	tm := f.start(t, ada, room, 100, 24)
+	tm := f.start(t, ada, room, 200, 24)
 	tm.waitText("n mail off")
 	tm.press("i")
 	tm.typeText("nnn")

@@ -36,6 +36,10 @@ func openFiles(id workroom.RoomID) opener {
 	return func(e *env) (pane, tea.Cmd, error) { return newFiles(e, id) }
 }
 
+func openPeople(id workroom.RoomID) opener {
+	return func(e *env) (pane, tea.Cmd, error) { return newPeople(e, id) }
+}
+
 func openAttachPicker(id workroom.RoomID, chosen []string) opener {
 	return func(e *env) (pane, tea.Cmd, error) { return newAttachPicker(e, id, chosen) }
 }

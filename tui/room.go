@@ -426,6 +426,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return r.toggleNotify()
 	case key.Matches(msg, r.msgs.keys.Widgets):
 		return open(openWidgets(r.id))
+	case key.Matches(msg, r.msgs.keys.People):
+		return open(openPeople(r.id))
 	case key.Matches(msg, r.msgs.keys.Back):
 		return toList(notice{}, nil)
 	}

@@ -146,7 +146,8 @@ func New(t testing.TB, opts ...Option) *World {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &World{DB: db, Hub: live.New(), Blobs: blobs, realClock: o.realClock, now: o.start}
+	w := &World{DB: db, Blobs: blobs, realClock: o.realClock, now: o.start}
+	w.Hub = live.NewWithClock(w.Now) // last seen, and how long a session has been stuck, follow the World's clock
 	w.Outbox = workroom.NewOutbox(st, w.Now, o.log)
 	w.Svc = workroom.NewService(st, w.Hub, workroom.Config{
 		MailDomain:  MailDomain,

@@ -37,6 +37,10 @@ type serveConfig struct {
 	ReadMarkInterval time.Duration
 	// SweepInterval is how often the retention sweep runs.
 	SweepInterval time.Duration
+	// KeepaliveInterval and KeepaliveMax bound how long a client that
+	// vanished stays connected, and present (sshd.Config).
+	KeepaliveInterval time.Duration
+	KeepaliveMax      int
 	// Clamd is the virus scanner's address; NoScan runs without one.
 	Clamd  string
 	NoScan bool
@@ -136,6 +140,8 @@ func bindLimitFlags(fs *pflag.FlagSet, c *serveConfig) {
 	dur(&c.HandshakeTimeout, "handshake-timeout", sshd.DefaultHandshakeTimeout, "time a connection has to finish the SSH handshake and log in")
 	dur(&l.IdleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "closes a connection with no session for this long, and ends a session of a key with no account (the sign-up screen) after this long without input")
 	dur(&c.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM, time running SSH commands have to finish before every connection is closed")
+	dur(&c.KeepaliveInterval, "ssh-keepalive-interval", sshd.DefaultKeepaliveInterval, "how often the server asks each SSH client whether it is still there")
+	num(&c.KeepaliveMax, "ssh-keepalive-max", sshd.DefaultKeepaliveMax, "keepalives a client may leave unanswered before its connection is closed; a client that vanished (network gone, laptop shut) leaves presence within interval × (max+1)")
 	dur(&c.TerminalGrace, "terminal-grace", sshd.DefaultTerminalGrace, "on SIGTERM, time terminal UIs (which show \"the server is stopping\" for half of it) and sftp sessions have before they are ended; new sessions meanwhile are told the server is stopping")
 }
 
@@ -224,7 +230,7 @@ func (c *serveConfig) validateLimits() error {
 		v    int
 	}{
 		{"max-term-width", l.MaxTermWidth}, {"max-term-height", l.MaxTermHeight}, {"max-sessions", l.MaxSessions},
-		{"max-conns-per-addr", l.MaxConnsPerAddr}, {"max-conns-per-account", l.MaxConnsPerAccount}, {"max-startups", l.MaxStartups},
+		{"max-conns-per-addr", l.MaxConnsPerAddr}, {"max-conns-per-account", l.MaxConnsPerAccount}, {"max-startups", l.MaxStartups}, {"ssh-keepalive-max", c.KeepaliveMax},
 	} {
 		if n.v <= 0 {
 			return fmt.Errorf("--%s must be at least 1, not %d", n.flag, n.v)
@@ -233,7 +239,7 @@ func (c *serveConfig) validateLimits() error {
 	for _, d := range []struct {
 		flag string
 		v    time.Duration
-	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}, {"read-mark-interval", c.ReadMarkInterval}, {"sweep-interval", c.SweepInterval}} {
+	}{{"handshake-timeout", c.HandshakeTimeout}, {"idle-timeout", l.IdleTimeout}, {"shutdown-grace", c.ShutdownGrace}, {"terminal-grace", c.TerminalGrace}, {"read-mark-interval", c.ReadMarkInterval}, {"sweep-interval", c.SweepInterval}, {"ssh-keepalive-interval", c.KeepaliveInterval}} {
 		if d.v <= 0 {
 			return fmt.Errorf("--%s must be a positive duration such as 30s or 10m, not %s", d.flag, d.v)
 		}

@@ -43,6 +43,7 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 		HandshakeTimeout: sshd.DefaultHandshakeTimeout, ReadMarkInterval: workroom.DefaultReadMarkInterval,
 		SweepInterval: workroom.DefaultSweepInterval,
 		ShutdownGrace: DefaultShutdownGrace, TerminalGrace: sshd.DefaultTerminalGrace, Clamd: clamd.DefaultAddr,
+		KeepaliveInterval: sshd.DefaultKeepaliveInterval, KeepaliveMax: sshd.DefaultKeepaliveMax,
 		SSHLimits: sshd.Limits{
 			MaxTermWidth: sshd.DefaultMaxTermWidth, MaxTermHeight: sshd.DefaultMaxTermHeight, MaxSessions: sshd.DefaultMaxSessions,
 			MaxConnsPerAddr: sshd.DefaultMaxConnsPerAddr, MaxConnsPerAccount: sshd.DefaultMaxConnsPerAccount,
@@ -110,6 +111,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.SweepInterval = 10 * time.Minute })},
 		{"sweep interval from env", map[string]string{"WORKROOM_SWEEP_INTERVAL": "6h"}, nil,
 			with(func(c *serveConfig) { c.SweepInterval = 6 * time.Hour })},
+		{"keepalives from flags and env", map[string]string{"WORKROOM_SSH_KEEPALIVE_MAX": "5"}, []string{"--ssh-keepalive-interval", "1s"},
+			with(func(c *serveConfig) { c.KeepaliveInterval, c.KeepaliveMax = time.Second, 5 })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -144,6 +147,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"a timeout of zero", nil, []string{"--idle-timeout", "0s"}, "--idle-timeout must be a positive duration"},
 		{"a give-up period of zero", map[string]string{"WORKROOM_SMTP_GIVE_UP": "0s"}, nil, "--smtp-give-up must be a positive duration"},
 		{"a backoff over the cap", nil, []string{"--smtp-retry-backoff", "2h"}, "--smtp-retry-backoff must be a duration from 1ms to 1h0m0s"},
+		{"no keepalive interval", nil, []string{"--ssh-keepalive-interval", "0s"}, "--ssh-keepalive-interval must be a positive duration"},
+		{"no unanswered keepalive allowed", nil, []string{"--ssh-keepalive-max", "0"}, "--ssh-keepalive-max must be at least 1"},
 		{"a grace of zero", nil, []string{"--terminal-grace", "0s"}, "--terminal-grace must be a positive duration"},
 		{"a terminal grace past the shutdown's", nil, []string{"--terminal-grace", "20s"}, "--terminal-grace (20s) must not be longer than --shutdown-grace (10s)"},
 	} {

@@ -82,6 +82,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	term.StoppingNotice = cfg.TerminalGrace / 2
 	ssh, err := sshd.New(sshd.Config{Addr: cfg.SSHAddr, HostKeyPath: filepath.Join(data, sshd.HostKeyFile),
 		MaxCommandLine: cfg.MaxCommandLine, HandshakeTimeout: cfg.HandshakeTimeout, TerminalGrace: cfg.TerminalGrace, Limits: cfg.SSHLimits,
+		KeepaliveInterval: cfg.KeepaliveInterval, KeepaliveMax: cfg.KeepaliveMax,
 		Subsystems: map[string]sshd.Subsystem{"sftp": sftp.New(svc, log)}},
 		svc, term, command.New(svc, log), log)
 	if err != nil {

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Unread", func(t *testing.T) { testUnread(t, open(t)) })
 	t.Run("AppendReturnsRoomAndMembers", func(t *testing.T) { testAppendReturns(t, open(t)) })
 	t.Run("MarkReadInOneBatch", func(t *testing.T) { testMarkReadBatch(t, open(t)) })
+	t.Run("LastSeen", func(t *testing.T) { testLastSeen(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
 	t.Run("FreelancerProposals", func(t *testing.T) { testFreelancerProposals(t, open(t)) })
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
@@ -465,4 +466,22 @@ func testNotifySetting(t *testing.T, s workroom.Store) {
 		t.Fatal("after SetNotify on: off")
 	}
 	wantCode(t, s.SetNotify(ctx, r.ID, newUser(t, s, "eve").ID, false), workroom.ENOTFOUND)
+}
+
+func testLastSeen(t *testing.T, s workroom.Store) {
+	ada, bob, cy := newUser(t, s, "ada"), newUser(t, s, "bob"), newUser(t, s, "cy")
+	must(t, s.SetLastSeen(ctx, []workroom.LastSeen{{UserID: ada.ID, At: t0}, {UserID: bob.ID, At: t0.Add(time.Hour)}}))
+	must(t, s.SetLastSeen(ctx, []workroom.LastSeen{
+		{UserID: ada.ID, At: t0.Add(2 * time.Hour)}, // later: replaces
+		{UserID: bob.ID, At: t0},                    // earlier: skipped
+	}))
+	must(t, s.SetLastSeen(ctx, nil))
+	got, err := s.LastSeen(ctx, []workroom.UserID{ada.ID, bob.ID, cy.ID})
+	must(t, err)
+	if !got[ada.ID].Equal(t0.Add(2*time.Hour)) || !got[bob.ID].Equal(t0.Add(time.Hour)) {
+		t.Fatalf("last seen %v, want ada at t0+2h and bob at t0+1h", got)
+	}
+	if _, ok := got[cy.ID]; ok {
+		t.Fatalf("cy was never seen, got %v", got[cy.ID])
+	}
 }
