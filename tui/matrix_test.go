@@ -12,7 +12,7 @@ import (
 // TestMatrix_TerminalUI plays a representative part of SPEC's permission
 // table in the terminal UI, driving real key presses: opening a room
 // (reading), posting, editing the to-do list, and inviting from the
-// People pane. The terminal has no upload of its own (files arrive by
+// People pane (offered to the client alone). The terminal has no upload of its own (files arrive by
 // SFTP, `put` and mail, whose matrices cover them); the other acts are the
 // service calls those matrices already play.
 func TestMatrix_TerminalUI(t *testing.T) {
@@ -48,6 +48,14 @@ func TestMatrix_TerminalUI(t *testing.T) {
 	workroomtest.RunMatrix(t, workroomtest.Way{
 		Name:  "terminal UI",
 		World: func(t *testing.T) *workroomtest.World { f = newFixture(t); return f.World },
+		// The terminal offers inviting to the client only: to anyone
+		// else the key is not there.
+		Refusal: func(who workroomtest.Who, act workroomtest.Act) string {
+			if act == workroomtest.ActInvite {
+				return "not offered"
+			}
+			return workroomtest.Refusal(who, act)
+		},
 		Cells: map[workroomtest.Act]workroomtest.Cell{
 			workroomtest.ActRead: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
 				_, o := enter(t, s, who, room)
@@ -90,7 +98,24 @@ func TestMatrix_TerminalUI(t *testing.T) {
 			workroomtest.ActNewVersion:   {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
 			workroomtest.ActDeleteOwn:    {NotOffered: notOffered},
 			workroomtest.ActDeleteOthers: {NotOffered: notOffered},
-			workroomtest.ActInvite:       {NotOffered: "People pane invite: see the People pane tests"},
+			workroomtest.ActInvite: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
+				tm, o := enter(t, s, who, room)
+				if tm == nil {
+					return o
+				}
+				tm.press("p")
+				tm.waitText("NAME", "ROLE", "STATE")
+				if !strings.Contains(tm.waitText("back to the messages"), "invite by email") {
+					return workroomtest.Outcome{Answer: "not offered: the help has no invite key"}
+				}
+				tm.press("a")
+				tm.waitText("Invite (email):")
+				tm.typeText(s.Invitee[who])
+				tm.press(keyEnter)
+				tm.waitText("t team member")
+				tm.press("g")
+				return outcome(tm, "Invited "+s.Invitee[who], workroomtest.ActInvite)
+			}},
 			workroomtest.ActRemove:       {NotOffered: notOffered},
 			workroomtest.ActComplete:     {NotOffered: notOffered},
 		},
