@@ -116,8 +116,8 @@ func TestMatrix_TerminalUI(t *testing.T) {
 				tm.press("g")
 				return outcome(tm, "Invited "+s.Invitee[who], workroomtest.ActInvite)
 			}},
-			workroomtest.ActRemove:       {NotOffered: notOffered},
-			workroomtest.ActComplete:     {NotOffered: notOffered},
+			workroomtest.ActRemove:   {NotOffered: notOffered},
+			workroomtest.ActComplete: {NotOffered: notOffered},
 		},
 	})
 }
