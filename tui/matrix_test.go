@@ -12,7 +12,8 @@ import (
 // TestMatrix_TerminalUI plays a representative part of SPEC's permission
 // table in the terminal UI, driving real key presses: opening a room
 // (reading), posting, editing the to-do list, and inviting from the
-// People pane (offered to the client alone). The terminal has no upload of its own (files arrive by
+// People pane (offered to the client alone), and joining a meeting the
+// client (or, for the client, the freelancer) asks for. The terminal has no upload of its own (files arrive by
 // SFTP, `put` and mail, whose matrices cover them); the other acts are the
 // service calls those matrices already play.
 func TestMatrix_TerminalUI(t *testing.T) {
@@ -93,7 +94,30 @@ func TestMatrix_TerminalUI(t *testing.T) {
 				return outcome(tm, "[ ]  "+text, workroomtest.ActTodoEdit)
 			}},
 			workroomtest.ActDownload:     {NotOffered: notOffered},
-			workroomtest.ActJoinMeeting:  {NotOffered: "meeting mode has its own tests (tui/meeting_test.go); a meeting needs two people present, which this one-person matrix does not set"},
+			workroomtest.ActJoinMeeting: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
+				tm, o := enter(t, s, who, room)
+				if tm == nil {
+					return o
+				}
+				// The client asks (the freelancer, when the client is
+				// the one to join); who accepts.
+				host := workroomtest.Client
+				if who == workroomtest.Client {
+					host = workroomtest.Freelancer
+				}
+				ht, _ := enter(t, s, host, room)
+				defer func() {
+					closeTerm(t, tm)
+					closeTerm(t, ht)
+					workroomtest.WaitUntil(t, "the room empty again", func() bool { return len(f.Hub.Present(room)) == 0 })
+				}()
+				workroomtest.WaitUntil(t, "both in the room", func() bool { return len(f.Hub.Present(room)) == 2 })
+				ht.press("m")
+				ht.waitText("waiting for an answer")
+				tm.waitText("asks for a meeting")
+				tm.press("a")
+				return outcome(tm, "Meeting since", workroomtest.ActJoinMeeting)
+			}},
 			workroomtest.ActUpload:       {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
 			workroomtest.ActNewVersion:   {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
 			workroomtest.ActDeleteOwn:    {NotOffered: notOffered},
@@ -120,4 +144,11 @@ func TestMatrix_TerminalUI(t *testing.T) {
 			workroomtest.ActComplete: {NotOffered: notOffered},
 		},
 	})
+}
+
+// closeTerm ends a terminal's program, as a client hanging up does.
+func closeTerm(t *testing.T, tm *term) {
+	t.Helper()
+	tm.cancel()
+	tm.waitEnded()
 }
