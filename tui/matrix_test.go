@@ -93,7 +93,7 @@ func TestMatrix_TerminalUI(t *testing.T) {
 				tm.press(keyEnter)
 				return outcome(tm, "[ ]  "+text, workroomtest.ActTodoEdit)
 			}},
-			workroomtest.ActDownload:     {NotOffered: notOffered},
+			workroomtest.ActDownload: {NotOffered: notOffered},
 			workroomtest.ActJoinMeeting: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
 				tm, o := enter(t, s, who, room)
 				if tm == nil {
