@@ -93,8 +93,8 @@ func (s *Service) Invite(ctx context.Context, room RoomID, email string, role Ro
 func (s *Service) addMember(ctx context.Context, by *User, r *Room, u *User, role Role) (*Invited, error) {
 	m := Member{RoomID: r.ID, UserID: u.ID, Name: u.Name, Role: role, Joined: s.now()}
 	mail := s.newMail(u.Email, fmt.Sprintf("You were added to workroom %d: %s", r.ID, r.Title), fmt.Sprintf(
-		"Hello %s,\n\n%s added you to the workroom %q as %s.\n\nOpen it in the terminal: %s -t open %d\n\n%s\n",
-		u.Name, by.Name, r.Title, roleNoun(role), s.connectHint(), r.ID, roleSummary(role)))
+		"Hello %s,\n\n%s added you to the workroom %q as %s.\n\nOpen it in your terminal:\n  %s open %d\n\n%s\n",
+		u.Name, by.Name, r.Title, roleNoun(role), strings.Replace(s.connectHint(), "ssh ", "ssh -t ", 1), r.ID, roleSummary(role)))
 	after, err := s.store.AddMember(ctx, m, mail)
 	if ErrorRule(err) == RuleAlreadyMember {
 		return nil, Errorf(ECONFLICT, "%s is already a member of this workroom", u.Name).Because(RuleAlreadyMember)
