@@ -58,6 +58,7 @@ func TestPeople_InviteKeysAreTheClientsOnly(t *testing.T) {
 	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
 	room := f.Room(t, ada, bob, "Logo design").ID
 	tm := f.openPeopleOf(t, bob, room, 120, 24)
+	tm.waitText("Bob (you)") // loaded: the keys follow the role
 	tm.press("?")
 	screen := tm.waitText("refresh")
 	if strings.Contains(screen, "invite by email") || strings.Contains(screen, "remove / cancel") {
@@ -65,7 +66,7 @@ func TestPeople_InviteKeysAreTheClientsOnly(t *testing.T) {
 	}
 	tm.press("?")
 	tm.press("a")
-	tm.press("r")
+	tm.press("r") // refresh: once its reload shows, a has been handled
 	tm.waitText("Bob (you)")
 	if strings.Contains(tm.screen(), "Invite (email):") {
 		t.Fatal("a opened the invitation for a freelancer")
