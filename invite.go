@@ -116,6 +116,8 @@ func (s *Service) invitationMail(by *User, r *Room, inv Invitation) *Mail {
 			"To join, connect with an SSH key:\n\n    %s\n\n"+
 			"and sign up with this address (%s). Once you enter the verification code mailed to it,\n"+
 			"the workroom is in your list. You can also sign up with the command\n\n    %s signup --name \"Your Name\" --email %s\n\n"+
+			"If you signed up with this address already, verify it: `verify CODE` with the code mailed to it,\n"+
+			"or `verify --resend` for a new one.\n\n"+
 			"%s\nIf you did not expect this, ignore this mail.\n",
 		by.Name, r.Title, roleNoun(inv.Role), s.connectHint(), inv.Email, s.connectHint(), inv.Email, roleSummary(inv.Role)))
 }
