@@ -92,16 +92,27 @@ func Refusal(who Who, act Act) string {
 	return Rule(act)
 }
 
-// Rule is the words of workroom.Action a refusal of act by role names:
-// "of this workroom cannot upload files or edit the to-do list".
-func Rule(act Act) string {
-	a := map[Act]workroom.Action{
+// ActionOf is the workroom.Action the service checks for act.
+func ActionOf(act Act) workroom.Action {
+	return map[Act]workroom.Action{
 		ActRead: workroom.ActionRead, ActDownload: workroom.ActionRead, ActPost: workroom.ActionPost,
 		ActJoinMeeting: workroom.ActionPost, ActUpload: workroom.ActionUpload, ActNewVersion: workroom.ActionUpload,
 		ActTodoEdit: workroom.ActionUpload, ActDeleteOwn: workroom.ActionDeleteOwn, ActDeleteOthers: workroom.ActionDeleteAny,
 		ActInvite: workroom.ActionManagePeople, ActRemove: workroom.ActionManagePeople, ActComplete: workroom.ActionComplete,
 	}[act]
-	return "of this workroom cannot " + a.String()
+}
+
+// RoleOf is the role of a member; "" for the outsider and the disabled
+// account, who have none.
+func RoleOf(who Who) workroom.Role {
+	return map[Who]workroom.Role{Client: workroom.RoleClient, Freelancer: workroom.RoleFreelancer,
+		Team: workroom.RoleTeam, Guest: workroom.RoleGuest}[who]
+}
+
+// Rule is the words of workroom.Action a refusal of act by role names:
+// "of this workroom cannot upload files or edit the to-do list".
+func Rule(act Act) string {
+	return "of this workroom cannot " + ActionOf(act).String()
 }
 
 // writes are the acts that change the room when allowed.
