@@ -12,7 +12,7 @@ import (
 // TestMatrix_TerminalUI plays a representative part of SPEC's permission
 // table in the terminal UI, driving real key presses: opening a room
 // (reading), posting, editing the to-do list, and inviting from the
-// People pane (offered to the client alone), and joining a meeting the
+// People pane and removing there (offered to the client alone), and joining a meeting the
 // client (or, for the client, the freelancer) asks for. The terminal has no upload of its own (files arrive by
 // SFTP, `put` and mail, whose matrices cover them); the other acts are the
 // service calls those matrices already play.
@@ -45,14 +45,14 @@ func TestMatrix_TerminalUI(t *testing.T) {
 		}
 		return workroomtest.Outcome{OK: true, Answer: lineWith(screen, done)}
 	}
-	notOffered := "the terminal's matrix plays a representative set; the SSH commands, SFTP and mail matrices play the rest of the same service calls"
+	noFileChanges := "the terminal UI changes no files: uploads and deletions go by SFTP, put, rm and mail"
 	workroomtest.RunMatrix(t, workroomtest.Way{
 		Name:  "terminal UI",
 		World: func(t *testing.T) *workroomtest.World { f = newFixture(t); return f.World },
 		// The terminal offers inviting to the client only: to anyone
 		// else the key is not there.
 		Refusal: func(who workroomtest.Who, act workroomtest.Act) string {
-			if act == workroomtest.ActInvite {
+			if act == workroomtest.ActInvite || act == workroomtest.ActRemove {
 				return "not offered"
 			}
 			return workroomtest.Refusal(who, act)
@@ -93,7 +93,7 @@ func TestMatrix_TerminalUI(t *testing.T) {
 				tm.press(keyEnter)
 				return outcome(tm, "[ ]  "+text, workroomtest.ActTodoEdit)
 			}},
-			workroomtest.ActDownload: {NotOffered: notOffered},
+			workroomtest.ActDownload: {NotOffered: "the Files view shows the sftp and scp lines that download; the bytes go over SFTP"},
 			workroomtest.ActJoinMeeting: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
 				tm, o := enter(t, s, who, room)
 				if tm == nil {
@@ -118,10 +118,10 @@ func TestMatrix_TerminalUI(t *testing.T) {
 				tm.press("a")
 				return outcome(tm, "Meeting since", workroomtest.ActJoinMeeting)
 			}},
-			workroomtest.ActUpload:       {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
-			workroomtest.ActNewVersion:   {NotOffered: "the terminal UI has no upload; files come by SFTP, put and mail"},
-			workroomtest.ActDeleteOwn:    {NotOffered: notOffered},
-			workroomtest.ActDeleteOthers: {NotOffered: notOffered},
+			workroomtest.ActUpload:       {NotOffered: noFileChanges},
+			workroomtest.ActNewVersion:   {NotOffered: noFileChanges},
+			workroomtest.ActDeleteOwn:    {NotOffered: noFileChanges},
+			workroomtest.ActDeleteOthers: {NotOffered: noFileChanges},
 			workroomtest.ActInvite: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
 				tm, o := enter(t, s, who, room)
 				if tm == nil {
@@ -141,8 +141,38 @@ func TestMatrix_TerminalUI(t *testing.T) {
 				tm.press("g")
 				return outcome(tm, "Invited "+s.Invitee[who], workroomtest.ActInvite)
 			}},
-			workroomtest.ActRemove:   {NotOffered: notOffered},
-			workroomtest.ActComplete: {NotOffered: notOffered},
+			workroomtest.ActRemove: {Do: func(t *testing.T, s *workroomtest.Scene, who workroomtest.Who, room workroom.RoomID) workroomtest.Outcome {
+				tm, o := enter(t, s, who, room)
+				if tm == nil {
+					return o
+				}
+				tm.press("p")
+				// The keys come with the rows (and the viewer's role):
+				// the client is offered invite at once, and x on a
+				// removable row: past the client's own and the
+				// freelancer's.
+				if !strings.Contains(tm.waitText("(you)", "back to the messages"), "invite by email") {
+					return workroomtest.Outcome{Answer: "not offered: the help has no remove key"}
+				}
+				tm.press("j")
+				tm.press("j")
+				tm.waitText("remove / cancel")
+				victim := s.Victim[who].User.Name
+				// Walk down to the victim's row: x asks about the row
+				// under the cursor, n declines.
+				for range 20 {
+					tm.press("x")
+					if strings.Contains(tm.waitText("from this workroom?"), "Remove "+victim+" ") {
+						tm.press("y")
+						return outcome(tm, "Removed "+victim, workroomtest.ActRemove)
+					}
+					tm.press("n")
+					tm.waitFor("the question gone", func(scr string) bool { return !strings.Contains(scr, "from this workroom?") })
+					tm.press("j")
+				}
+				return workroomtest.Outcome{Answer: "no row for " + victim}
+			}},
+			workroomtest.ActComplete: {NotOffered: "the job is marked complete with the complete command"},
 		},
 	})
 }
