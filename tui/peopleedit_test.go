@@ -72,3 +72,23 @@ func TestPeople_InviteKeysAreTheClientsOnly(t *testing.T) {
 		t.Fatal("a opened the invitation for a freelancer")
 	}
 }
+
+// Everyone's People pane follows who is in the room: an invitation
+// accepted and a removal show without a key pressed.
+func TestPeople_JoinsAndRemovalsShowLive(t *testing.T) {
+	f := newFixture(t)
+	ada, bob, tess := f.SignUp(t, "Ada"), f.SignUp(t, "Bob"), f.SignUp(t, "Tess")
+	f.Verify(t, tess)
+	room := f.Room(t, ada, bob, "Logo design").ID
+	tm := f.openPeopleOf(t, bob, room, 120, 24)
+	tm.waitText("Bob (you)")
+	if _, err := f.Svc.Invite(workroomtest.As(ada), room, tess.User.Email, workroom.RoleGuest); err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`Tess +guest`)
+	tm.waitFor("Tess's row", row.MatchString)
+	if _, err := f.Svc.Remove(workroomtest.As(ada), room, "Tess"); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitFor("Tess's row gone", func(s string) bool { return !row.MatchString(s) })
+}
