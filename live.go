@@ -54,6 +54,12 @@ const (
 	EventTodo     EventKind = "todo"     // a to-do item of the room was added or changed
 	EventFile     EventKind = "file"     // a file of the room was added (a new version), renamed or deleted; to the sessions looking at the room
 	EventShutdown EventKind = "shutdown" // the server is stopping
+	// EventRemoved tells a person they were taken out of RoomID: the room
+	// leaves their list, and a session showing it leaves it.
+	EventRemoved EventKind = "removed"
+	// EventMembers tells the sessions looking at RoomID that its people
+	// changed (someone joined, was removed, or an invitation changed).
+	EventMembers EventKind = "members"
 )
 
 // Hub is the live side of the server: it keeps the sessions that are

@@ -12,13 +12,21 @@ const (
 	RoleGuest      Role = "guest"
 )
 
+// Noun names the role in a sentence: "team member" for RoleTeam.
+func (r Role) Noun() string {
+	if r == RoleTeam {
+		return "team member"
+	}
+	return string(r)
+}
+
 // Action is something a member may do in a workroom. Its String is written
 // to complete "a guest of this workroom cannot …".
 type Action int
 
 const (
 	ActionRead         Action = iota // see the room, read messages, download files
-	ActionPost                       // post messages, join meetings
+	ActionPost                       // post messages (any way in), join meetings
 	ActionUpload                     // upload files and versions, edit the to-do list
 	ActionDeleteOwn                  // delete files one uploaded
 	ActionDeleteAny                  // delete anyone's files
@@ -28,7 +36,7 @@ const (
 
 var actionNames = map[Action]string{
 	ActionRead:         "read it",
-	ActionPost:         "post messages",
+	ActionPost:         "post messages or join meetings",
 	ActionUpload:       "upload files or edit the to-do list",
 	ActionDeleteOwn:    "delete files",
 	ActionDeleteAny:    "delete files others uploaded",

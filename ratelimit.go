@@ -114,6 +114,10 @@ type Limits struct {
 	// above what a person or a script of theirs does, far below a flood
 	// that would take the server's time from everyone else.
 	Sessions Rate
+	// Invitations are people invited into workrooms, per account and
+	// address (default 20/h): each may mail an address of the inviter's
+	// choosing.
+	Invitations Rate
 }
 
 // DefaultLimits are the limits of a server whose operator set none.
@@ -124,6 +128,7 @@ var DefaultLimits = Limits{
 	Proposals:   Rate{N: 30, Per: time.Hour},
 	Messages:    Rate{N: 60, Per: time.Minute},
 	Sessions:    Rate{N: 30, Per: time.Second},
+	Invitations: Rate{N: 20, Per: time.Hour},
 }
 
 // NoLimits turns every rate limit off, for benchmarks and tests that do
@@ -131,6 +136,7 @@ var DefaultLimits = Limits{
 var NoLimits = Limits{
 	SignUps: Rate{Off: true}, VerifyMails: Rate{Off: true}, Jobs: Rate{Off: true},
 	Proposals: Rate{Off: true}, Messages: Rate{Off: true}, Sessions: Rate{Off: true},
+	Invitations: Rate{Off: true},
 }
 
 // addressShare is how many accounts' worth of a rate one source address
@@ -151,6 +157,7 @@ func (l Limits) withDefaults() Limits {
 	fill(&l.Proposals, DefaultLimits.Proposals)
 	fill(&l.Messages, DefaultLimits.Messages)
 	fill(&l.Sessions, DefaultLimits.Sessions)
+	fill(&l.Invitations, DefaultLimits.Invitations)
 	return l
 }
 
@@ -178,6 +185,7 @@ var (
 	actPropose     = action{"proposal", "proposals", addressShare}
 	actPostMessage = action{"message", "messages", addressShare}
 	actSession     = action{"session", "sessions", addressShare}
+	actInvite      = action{"invite", "invitations", addressShare}
 )
 
 // OpenSession counts a session the identity in ctx opens (its key, and

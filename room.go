@@ -136,7 +136,7 @@ func (s *Service) authorize(ctx context.Context, id RoomID, a Action) (*User, *M
 		return nil, nil, err
 	}
 	if !m.Role.Can(a) {
-		return nil, nil, Errorf(EFORBIDDEN, "a %s of this workroom cannot %s", m.Role, a)
+		return nil, nil, Errorf(EFORBIDDEN, "a %s of this workroom cannot %s", m.Role.Noun(), a).Because(RuleRoleNotAllowed)
 	}
 	return u, m, nil
 }

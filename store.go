@@ -73,7 +73,7 @@ type Store interface {
 	// signed up with it unverified (their EmailLost is set, their pending
 	// verification dropped). ECONFLICT, changing nothing, when another
 	// account verified the address first (RuleAddressTaken).
-	MarkVerified(ctx context.Context, id UserID) error
+	MarkVerified(ctx context.Context, id UserID, now time.Time) (joined []Membership, err error)
 
 	// Tally counts one event against the count called name, whose window
 	// opens at the first event counted and lasts window. It returns the
@@ -124,6 +124,24 @@ type Store interface {
 	SetNotify(ctx context.Context, room RoomID, user UserID, on bool) error
 	// Members returns a room's members, in the order they joined.
 	Members(ctx context.Context, id RoomID) ([]Member, error)
+	// AddMember makes a user a member of a room, as activity of the room,
+	// and enqueues mail (nil: none); it returns the room as the
+	// transaction left it. ECONFLICT (RuleAlreadyMember) when the user is
+	// a member; ENOTFOUND when there is no such room.
+	AddMember(ctx context.Context, m Member, mail *Mail) (*Room, error)
+	// RemoveMember takes a user out of a room: the membership, its place
+	// in their room list, their draft and their reply key for the room go. ENOTFOUND when the user is
+	// not a member.
+	RemoveMember(ctx context.Context, room RoomID, user UserID) error
+	// Invite keeps an invitation for an address (replacing one for the
+	// same address, case-insensitive) and enqueues mail. ENOTFOUND when
+	// there is no such room.
+	Invite(ctx context.Context, inv Invitation, mail *Mail) error
+	// Invitations returns a room's pending invitations, by address.
+	Invitations(ctx context.Context, room RoomID) ([]Invitation, error)
+	// CancelInvitation drops the invitation for an address
+	// (case-insensitive); ENOTFOUND when there is none.
+	CancelInvitation(ctx context.Context, room RoomID, email string) error
 
 	// AppendMessage assigns m.ID (the room's next sequence, gapless), stores
 	// it, updates the room's last activity and every other member's unread

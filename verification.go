@@ -98,12 +98,14 @@ func (s *Service) Verify(ctx context.Context, code string) error {
 	case subtle.ConstantTimeCompare([]byte(hashCode(strings.TrimSpace(code))), []byte(v.CodeHash)) != 1:
 		return Errorf(EINVALID, "wrong code; %d tries left today (the code is in the newest mail sent to %s)", left, u.Email)
 	}
-	if err := s.store.MarkVerified(ctx, u.ID); ErrorRule(err) == RuleAddressTaken {
+	joined, err := s.store.MarkVerified(ctx, u.ID, s.now())
+	if ErrorRule(err) == RuleAddressTaken {
 		return errAddressTaken(u.Email)
 	} else if err != nil {
 		return err
 	}
 	s.log.Info("email verified", "user", u.ID)
+	s.joinedByInvitation(ctx, u, joined)
 	return nil
 }
 

@@ -32,6 +32,9 @@
 //	a confirmation     {} (verify, verify --resend, keys recover, keys remove)
 //	broadcast          {"rooms": [{"room_id": N, "posted": true, "message": {…}} or {…, "posted": false, "code": "…", "error": "…"}], "posted": N, "refused": N}
 //	todo               {"todos": […]} for the list, {"todo": {…}} after a change
+//	members            {"room_id": N, "members": […], "invited": […]} — "invited" (pending invitations) for the client only
+//	invite             {"member": {…}} when the address's account joined at once, {"pending": {…}} for an invitation mailed
+//	remove             {"member": {…}} for a member removed, {"invitation": {…}} for an invitation cancelled
 //
 // Exit status. 0 on success; 1 when the service refuses or fails, with
 // exactly one line on stderr giving the reason (broadcast alone has done

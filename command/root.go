@@ -47,6 +47,7 @@ func (s *session) root() *cobra.Command {
 	s.listed = []*cobra.Command{
 		s.signupCmd(), s.verifyCmd(), s.whoamiCmd(), s.keysCmd(),
 		s.settingsCmd(), s.jobsCmd(), s.jobCmd(), s.proposeCmd(), s.proposalsCmd(), s.awardCmd(), s.completeCmd(),
+		s.inviteCmd(), s.removeCmd(),
 		s.roomsCmd(), s.openCmd(), s.membersCmd(), s.notifyCmd(), s.messagesCmd(), s.postCmd(), s.broadcastCmd(), s.todoCmd(),
 		s.filesCmd(), s.putCmd(), s.getCmd(), s.rmCmd(), s.proposalCmd(),
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/mailauth"
-	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -55,30 +54,16 @@ func (testAuth) Check(_ context.Context, in mailauth.Input) mailauth.Result {
 	return mailauth.Result{Verdict: mailauth.Unverified, Reason: in.FromDomain + " publishes no DMARC policy and nothing aligned passed"}
 }
 
-// guestStore makes Gus a guest of every room, as an invitation would.
-type guestStore struct {
-	workroom.Store
-	gus func() workroom.UserID
-}
-
-func (s guestStore) Member(ctx context.Context, room workroom.RoomID, user workroom.UserID) (*workroom.Member, error) {
-	if user != 0 && user == s.gus() {
-		return &workroom.Member{RoomID: room, UserID: user, Role: workroom.RoleGuest}, nil
-	}
-	return s.Store.Member(ctx, room, user)
-}
-
 func newMailWorld(t *testing.T, cfg ServerConfig, opts ...workroomtest.Option) *mailWorld {
 	t.Helper()
-	var gus workroom.UserID
-	opts = append(opts, workroomtest.WithStore(func(db *store.DB) workroom.Store {
-		return guestStore{Store: db, gus: func() workroom.UserID { return gus }}
-	}))
 	w := workroomtest.New(t, opts...)
 	mw := &mailWorld{w: w, ada: verifiedUser(t, w, "Ada"), bob: verifiedUser(t, w, "Bob")}
 	verifiedUser(t, w, "Eve")
-	gus = verifiedUser(t, w, "Gus").User.ID
+	gus := verifiedUser(t, w, "Gus")
 	mw.room = w.Room(t, mw.ada, mw.bob, "Logo")
+	if _, err := w.Svc.Invite(workroomtest.As(mw.ada), mw.room.ID, gus.User.Email, workroom.RoleGuest); err != nil {
+		t.Fatal(err)
+	}
 	w.Post(t, mw.ada, mw.room.ID, "First sketches are in.")
 	mw.bobKey = newestReplyKey(t, w, workroomtest.Email("Bob"))
 	cfg.Domain = workroomtest.MailDomain

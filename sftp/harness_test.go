@@ -19,7 +19,6 @@ import (
 	"github.com/workroom/workroom"
 	wsftp "github.com/workroom/workroom/sftp"
 	"github.com/workroom/workroom/sshd"
-	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -164,22 +163,4 @@ func statusOf(err error) (uint32, string) {
 		return 3, ""
 	}
 	return 0, ""
-}
-
-// wrapGuest makes user a guest in every room the store is asked about,
-// as the service has no invitation yet.
-func wrapGuest(user *workroom.UserID) func(*store.DB) workroom.Store {
-	return func(db *store.DB) workroom.Store { return guestStore{Store: db, user: user} }
-}
-
-type guestStore struct {
-	workroom.Store
-	user *workroom.UserID
-}
-
-func (g guestStore) Member(ctx context.Context, room workroom.RoomID, user workroom.UserID) (*workroom.Member, error) {
-	if user == *g.user {
-		return &workroom.Member{RoomID: room, UserID: user, Role: workroom.RoleGuest}, nil
-	}
-	return g.Store.Member(ctx, room, user)
 }

@@ -323,9 +323,11 @@ func TestSFTP_VersionsAndTranscriptAreReadOnly(t *testing.T) {
 }
 
 func TestSFTP_GuestsReadOnly(t *testing.T) {
-	var guest workroom.UserID
-	s := newScene(t, workroomtest.WithStore(wrapGuest(&guest)))
-	guest = s.carol.id.User.ID
+	s := newScene(t)
+	s.e.w.Verify(t, s.carol.id)
+	if _, err := s.e.w.Svc.Invite(workroomtest.As(s.ada.id), s.room.ID, s.carol.id.User.Email, workroom.RoleGuest); err != nil {
+		t.Fatal(err)
+	}
 	s.e.w.Upload(t, s.ada.id, s.room.ID, "a.txt", []byte("hello"))
 	if got := string(get(t, s.carolC, s.dir+"/a.txt")); got != "hello" {
 		t.Errorf("guest reads %q", got)

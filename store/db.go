@@ -53,6 +53,10 @@ var (
 	bucketTodos          = []byte("todos")     // room id ‖ item id → Todo
 	bucketTodoSeq        = []byte("todo_seq")  // room id → the room's last item id
 	bucketLastSeen       = []byte("last_seen") // user id → when their last live session ended (time, binary)
+	// room id ‖ lowercased address → Invitation
+	bucketInvitations = []byte("invitations")
+	// lowercased address ‖ 0 ‖ room id → nil
+	bucketAddressInvitations = []byte("address_invitations")
 )
 
 var allBuckets = [][]byte{
@@ -62,6 +66,7 @@ var allBuckets = [][]byte{
 	bucketRooms, bucketMembers, bucketMemberships, bucketMessages, bucketOutbox,
 	bucketRoomActivity, bucketFreelancerProposals, bucketFreelancerJobs, bucketDrafts, bucketMeetings,
 	bucketTodos, bucketTodoSeq, bucketLastSeen,
+	bucketInvitations, bucketAddressInvitations,
 }
 
 // DB is the bbolt implementation of workroom.Store.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -59,8 +60,9 @@ func (d *DB) SetEmail(ctx context.Context, id workroom.UserID, address string, v
 }
 
 // MarkVerified implements workroom.Store.
-func (d *DB) MarkVerified(ctx context.Context, id workroom.UserID) error {
-	return d.update(ctx, func(tx *bolt.Tx) error {
+func (d *DB) MarkVerified(ctx context.Context, id workroom.UserID, now time.Time) ([]workroom.Membership, error) {
+	var joined []workroom.Membership
+	err := d.update(ctx, func(tx *bolt.Tx) error {
 		users := tx.Bucket(bucketUsers)
 		var u workroom.User
 		if err := get(users, u64(uint64(id)), &u, "user"); err != nil {
@@ -80,8 +82,14 @@ func (d *DB) MarkVerified(ctx context.Context, id workroom.UserID) error {
 		if err := emails.Put(address, u64(uint64(id))); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketVerifications).Delete(u64(uint64(id)))
+		if err := tx.Bucket(bucketVerifications).Delete(u64(uint64(id))); err != nil {
+			return err
+		}
+		var err error
+		joined, err = acceptInvitations(tx, u, now)
+		return err
 	})
+	return joined, err
 }
 
 // takeFromClaimants removes every claim on address, marking each account

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -30,7 +31,7 @@ func TestOpen_ReleasesAddressesHeldUnverifiedByOlderStores(t *testing.T) {
 			t.Fatal(i, err)
 		}
 	}
-	if err := d.MarkVerified(ctx, ada.ID); err != nil {
+	if _, err := d.MarkVerified(ctx, ada.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	// As the old code did: the unverified address indexed, no claim.
@@ -60,7 +61,7 @@ func TestOpen_ReleasesAddressesHeldUnverifiedByOlderStores(t *testing.T) {
 	if err := d.CreateUser(ctx, owner, workroom.Key{Fingerprint: "SHA256:owner", Authorized: "k"}, workroom.Verification{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.MarkVerified(ctx, owner.ID); err != nil {
+	if _, err := d.MarkVerified(ctx, owner.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := d.User(ctx, squat.ID); !u.EmailLost {

@@ -37,18 +37,21 @@ func (d *DB) ReplyKey(ctx context.Context, key string) (*workroom.ReplyKey, erro
 
 // RevokeReplyKey implements workroom.Store.
 func (d *DB) RevokeReplyKey(ctx context.Context, room workroom.RoomID, user workroom.UserID) error {
-	return d.update(ctx, func(tx *bolt.Tx) error {
-		byMember := tx.Bucket(bucketMemberReplyKeys)
-		mk := key2(uint64(room), uint64(user))
-		key := byMember.Get(mk)
-		if key == nil {
-			return nil
-		}
-		if err := tx.Bucket(bucketReplyKeys).Delete(key); err != nil {
-			return err
-		}
-		return byMember.Delete(mk)
-	})
+	return d.update(ctx, func(tx *bolt.Tx) error { return revokeReplyKey(tx, room, user) })
+}
+
+// revokeReplyKey drops the member's reply key for the room inside tx.
+func revokeReplyKey(tx *bolt.Tx, room workroom.RoomID, user workroom.UserID) error {
+	byMember := tx.Bucket(bucketMemberReplyKeys)
+	mk := key2(uint64(room), uint64(user))
+	key := byMember.Get(mk)
+	if key == nil {
+		return nil
+	}
+	if err := tx.Bucket(bucketReplyKeys).Delete(key); err != nil {
+		return err
+	}
+	return byMember.Delete(mk)
 }
 
 // keepReplyKey makes m carry the member's reply key for the room: the one

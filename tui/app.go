@@ -341,6 +341,9 @@ func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 		m.top().base().notice = n
 	}
 	var cmds []tea.Cmd
+	if ev.Kind == workroom.EventRemoved {
+		cmds = append(cmds, m.leaveRemovedRoom(ev.RoomID))
+	}
 	for _, p := range m.stack {
 		if e, ok := p.(eventPane); ok {
 			cmds = append(cmds, e.Event(ev))
@@ -431,7 +434,7 @@ var shownInRoom = map[workroom.EventKind]bool{workroom.EventMessage: true, workr
 // in one room, each of those would otherwise redraw every screen.
 func (m *model) offstage(msg tea.Msg) bool {
 	ev, ok := msg.(eventMsg)
-	if !ok || ev.Kind == workroom.EventShutdown || len(m.stack) == 0 {
+	if !ok || ev.Kind == workroom.EventShutdown || ev.Kind == workroom.EventRemoved || len(m.stack) == 0 {
 		return false
 	}
 	if _, hired := hiredNotice(workroom.Event(ev)); hired {

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/workroom/workroom"
@@ -26,19 +27,28 @@ type peoplePane struct {
 	title  string
 	people []workroom.MemberPresence
 	loaded bool
+	// role is the viewer's; invites are the pending invitations, which
+	// only the client is shown (peopleedit.go).
+	role    workroom.Role
+	invites []workroom.Invitation
 
-	offset, rows int
+	cursor, offset, rows int
+	mode                 peopleMode
+	input                textinput.Model
+	email                string // the address being invited
 }
 
 // peopleLoadedMsg brings the room's members and where they are.
 type peopleLoadedMsg struct {
-	title  string
-	people []workroom.MemberPresence
-	err    error
+	title   string
+	role    workroom.Role
+	people  []workroom.MemberPresence
+	invites []workroom.Invitation
+	err     error
 }
 
 func newPeople(e *env, id workroom.RoomID) (pane, tea.Cmd, error) {
-	m := &peoplePane{paneBase: e.newBase(), sess: e.sess, keys: newPeopleKeys(), id: id}
+	m := &peoplePane{paneBase: e.newBase(), sess: e.sess, keys: newPeopleKeys(), id: id, input: newPeopleInput()}
 	return m, m.load(), nil
 }
 
@@ -52,15 +62,24 @@ func (m *peoplePane) load() tea.Cmd {
 		}
 		people, err := svc.Presence(ctx, id)
 		logFailure(log, "presence", uid, err)
-		return peopleLoadedMsg{title: info.Title, people: people, err: err}
+		if err != nil || info.Role != workroom.RoleClient {
+			return peopleLoadedMsg{title: info.Title, role: info.Role, people: people, err: err}
+		}
+		invites, err := svc.Invitations(ctx, id)
+		logFailure(log, "invitations", uid, err)
+		return peopleLoadedMsg{title: info.Title, role: info.Role, people: people, invites: invites, err: err}
 	})
 }
 
 // Reload reads the members afresh (events were dropped).
 func (m *peoplePane) Reload() tea.Cmd { return m.load() }
 
-// Event applies a presence change in this room to the member's row.
+// Event applies a presence change in this room to the member's row, and
+// reads the people again when they changed (someone invited or removed).
 func (m *peoplePane) Event(ev workroom.Event) tea.Cmd {
+	if ev.Kind == workroom.EventMembers && ev.RoomID == m.id {
+		return m.load()
+	}
 	if ev.Kind != workroom.EventPresence || ev.RoomID != m.id || ev.Presence == nil {
 		return nil
 	}
@@ -75,8 +94,23 @@ func (m *peoplePane) Event(ev workroom.Event) tea.Cmd {
 	return m.load() // someone new: a member added since the list was read
 }
 
-func (m *peoplePane) Typing() bool      { return false }
-func (m *peoplePane) Keys() help.KeyMap { return m.keys }
+// Typing: the address field or a question has the keys.
+func (m *peoplePane) Typing() bool { return m.mode != peopleBrowse }
+
+// Keys offers inviting and removing to the client only, and removing
+// only on a row that can be removed.
+func (m *peoplePane) Keys() help.KeyMap {
+	if m.mode != peopleBrowse {
+		return m.editKeys()
+	}
+	row, ok := m.current()
+	m.keys.Invite.SetEnabled(m.role == workroom.RoleClient)
+	m.keys.Remove.SetEnabled(m.role == workroom.RoleClient && ok && row.removable())
+	return m.keys
+}
+
+// Restyle gives the address field the styles again.
+func (m *peoplePane) Restyle() { m.input.SetStyles(m.env.st.Input) }
 
 func (m *peoplePane) Title() string {
 	if !m.loaded {
@@ -85,14 +119,17 @@ func (m *peoplePane) Title() string {
 	return fmt.Sprintf("#%d %s · people", m.id, oneLine(m.title))
 }
 
-func (m *peoplePane) Resize(_, height int) {
-	m.rows = max(height-1, 1) // a column header, then the rows
+func (m *peoplePane) Resize(width, height int) {
+	m.rows = max(height-2, 1) // a column header, the rows, a line to edit in
+	m.input.SetWidth(max(width-len("Invite (email): ")-3, 10))
 	m.scroll(0)
 }
 
-// scroll moves the rows shown by d, keeping the window full.
+// scroll moves the cursor by d and keeps it in the window.
 func (m *peoplePane) scroll(d int) {
-	m.offset = max(min(m.offset+d, len(m.people)-m.rows), 0)
+	n := len(m.people) + len(m.invites)
+	m.cursor = max(min(m.cursor+d, n-1), 0)
+	m.offset = windowStart(m.offset, m.cursor, m.rows, n)
 }
 
 func (m *peoplePane) Update(msg tea.Msg) tea.Cmd {
@@ -102,14 +139,30 @@ func (m *peoplePane) Update(msg tea.Msg) tea.Cmd {
 			// No such workroom any more (removed meanwhile): the list says so.
 			return toList(errorNotice(msg.err), nil)
 		}
-		m.title, m.people, m.loaded = msg.title, msg.people, true
+		m.title, m.role, m.people, m.invites, m.loaded = msg.title, msg.role, msg.people, msg.invites, true
 		m.scroll(0)
+	case peopleSavedMsg:
+		if msg.err != nil {
+			m.notice = errorNotice(msg.err)
+			return nil
+		}
+		m.notice = okNotice(msg.done)
+		return m.load()
 	case tea.KeyPressMsg:
+		if m.mode != peopleBrowse {
+			return m.editKey(msg)
+		}
 		if d, ok := m.keys.step(msg, m.rows); ok {
 			m.scroll(d)
 			return nil
 		}
+		m.Keys() // the bindings as the help bar shows them
 		switch {
+		case key.Matches(msg, m.keys.Invite):
+			return m.startInvite()
+		case key.Matches(msg, m.keys.Remove):
+			m.mode = peopleConfirmRemove
+			return nil
 		case key.Matches(msg, m.keys.Refresh):
 			return m.load()
 		case key.Matches(msg, m.keys.Back):
@@ -122,7 +175,7 @@ func (m *peoplePane) Update(msg tea.Msg) tea.Cmd {
 // Column widths; the name takes what is left.
 const (
 	colPeopleRole  = 10 // "freelancer"
-	colPeopleState = 6  // "online"
+	colPeopleState = 7  // "invited"
 )
 
 func (m *peoplePane) columns(st styles, name, role, state, seen string) []column {
@@ -141,22 +194,34 @@ func (m *peoplePane) View(width, height int) string {
 	if !m.loaded {
 		b.WriteString(st.Subtle.Render(" reading who is here…"))
 	}
-	for i := m.offset; i < len(m.people) && i < m.offset+m.rows; i++ {
-		p := m.people[i]
-		name := oneLine(p.Name)
-		if p.UserID == m.sess.user.ID {
-			name += " (you)"
-		}
-		cols := m.columns(st, name, fmt.Sprint(p.Role), string(p.State), m.seen(p))
-		switch p.State {
-		case workroom.PresenceHere:
-			cols[2].style = st.OK
-		case workroom.PresenceOnline:
-			cols[2].style = st.Text
-		}
-		b.WriteString(tableRow(st, cols, width, false) + "\n")
+	rows := m.rowsShown()
+	for i := m.offset; i < len(rows) && i < m.offset+m.rows; i++ {
+		b.WriteString(tableRow(st, m.rowColumns(st, rows[i]), width, i == m.cursor && m.loaded) + "\n")
+	}
+	if line := m.editLine(); line != "" {
+		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// rowColumns are a member's columns, or a pending invitation's.
+func (m *peoplePane) rowColumns(st styles, r peopleRow) []column {
+	if r.invite != nil {
+		return m.columns(st, r.invite.Email, r.invite.Role.Noun(), "invited", "not signed up yet")
+	}
+	p := *r.member
+	name := oneLine(p.Name)
+	if p.UserID == m.sess.user.ID {
+		name += " (you)"
+	}
+	cols := m.columns(st, name, fmt.Sprint(p.Role), string(p.State), m.seen(p))
+	switch p.State {
+	case workroom.PresenceHere:
+		cols[2].style = st.OK
+	case workroom.PresenceOnline:
+		cols[2].style = st.Text
+	}
+	return cols
 }
 
 // seen says when an away member was last seen, in the viewer's zone.
@@ -173,7 +238,10 @@ func (m *peoplePane) seen(p workroom.MemberPresence) string {
 // peopleKeys are the People pane's keys.
 type peopleKeys struct {
 	nav
-	Refresh, Back key.Binding
+	Refresh, Back                 key.Binding
+	Invite, Remove                key.Binding // the client's (peopleedit.go)
+	Save, Cancel, AsTeam, AsGuest key.Binding
+	Confirm, Deny                 key.Binding
 }
 
 func newPeopleKeys() peopleKeys {
@@ -181,11 +249,21 @@ func newPeopleKeys() peopleKeys {
 		nav:     newNav(),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Back:    key.NewBinding(key.WithKeys("esc", "p"), key.WithHelp("esc", "back to the messages")),
+		Invite:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "invite by email")),
+		Remove:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove / cancel invitation")),
+		Save:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		AsTeam:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "team member")),
+		AsGuest: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "guest")),
+		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, remove")),
+		Deny:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
 	}
 }
 
-func (k peopleKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Down, k.Up} }
+func (k peopleKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Back, k.Down, k.Up, k.Invite, k.Remove}
+}
 
 func (k peopleKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Refresh, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Invite, k.Remove}, {k.Refresh, k.Back}}
 }

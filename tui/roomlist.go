@@ -80,8 +80,11 @@ func (m *roomList) Keys() help.KeyMap {
 
 // Event applies the row a live event brings.
 func (m *roomList) Event(ev workroom.Event) tea.Cmd {
-	if ev.Kind == workroom.EventMessage || ev.Kind == workroom.EventRoom {
+	switch ev.Kind {
+	case workroom.EventMessage, workroom.EventRoom:
 		m.applyRow(ev.Row)
+	case workroom.EventRemoved:
+		m.dropRoom(ev.RoomID)
 	}
 	return nil
 }

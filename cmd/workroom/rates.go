@@ -20,6 +20,7 @@ func bindRateFlags(fs *pflag.FlagSet, l *workroom.Limits) {
 	rate(&l.Jobs, "rate-jobs", "job posts per account (an address gets 4 accounts' worth)")
 	rate(&l.Proposals, "rate-proposals", "proposals per account (an address gets 4 accounts' worth)")
 	rate(&l.Messages, "rate-messages", "messages per account, from any way in (an address gets 4 accounts' worth)")
+	rate(&l.Invitations, "rate-invitations", "people invited into workrooms per account, each mailed (an address gets 4 accounts' worth)")
 	rate(&l.Sessions, "rate-sessions", "SSH sessions opened per key (an address gets 4 keys' worth)")
 }
 

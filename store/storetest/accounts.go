@@ -70,7 +70,7 @@ func testVerification(t *testing.T, s workroom.Store) {
 	if ms, _ := s.PendingMail(ctx, t0, 10); len(ms) != 1 {
 		t.Fatalf("new code enqueued %d mails, want 1", len(ms))
 	}
-	must(t, s.MarkVerified(ctx, ada.ID))
+	must(t, markVerified(s, ada.ID))
 	u, _ := s.User(ctx, ada.ID)
 	if !u.EmailVerified {
 		t.Fatal("MarkVerified did not mark the user")
@@ -94,7 +94,7 @@ func testAddressClaims(t *testing.T, s workroom.Store) {
 	_, err := s.UserByEmail(ctx, "squat@example.com")
 	wantCode(t, err, workroom.ENOTFOUND) // unverified: held by nobody
 
-	must(t, s.MarkVerified(ctx, owner.ID))
+	must(t, markVerified(s, owner.ID))
 	if u, err := s.UserByEmail(ctx, "squat@example.com"); err != nil || u.ID != owner.ID {
 		t.Fatalf("UserByEmail = %+v, %v; want the account that verified", u, err)
 	}
@@ -104,7 +104,7 @@ func testAddressClaims(t *testing.T, s workroom.Store) {
 	}
 	_, err = s.Verification(ctx, squatter.ID)
 	wantCode(t, err, workroom.ENOTFOUND)
-	wantRefusal(t, s.MarkVerified(ctx, squatter.ID), workroom.ECONFLICT, workroom.RuleAddressTaken)
+	wantRefusal(t, markVerified(s, squatter.ID), workroom.ECONFLICT, workroom.RuleAddressTaken)
 	if u, _ := s.UserByEmail(ctx, "squat@example.com"); u.ID != owner.ID {
 		t.Fatal("a losing MarkVerified took the address")
 	}
@@ -114,7 +114,7 @@ func testAddressClaims(t *testing.T, s workroom.Store) {
 
 func testSetEmail(t *testing.T, s workroom.Store) {
 	ada, bob := newUser(t, s, "ada"), newUser(t, s, "bob")
-	must(t, s.MarkVerified(ctx, bob.ID))
+	must(t, markVerified(s, bob.ID))
 	wantRefusal(t, s.SetEmail(ctx, ada.ID, "BOB@example.com", workroom.Verification{}, nil), workroom.ECONFLICT, workroom.RuleAddressOwned)
 	wantRefusal(t, s.SetEmail(ctx, bob.ID, "new@example.com", workroom.Verification{}, nil), workroom.ECONFLICT, workroom.RuleAddressVerified)
 
@@ -133,11 +133,11 @@ func testSetEmail(t *testing.T, s workroom.Store) {
 	// leaves her alone.
 	cy := &workroom.User{Name: "cy", Email: "ada@example.com"}
 	must(t, s.CreateUser(ctx, cy, workroom.Key{Fingerprint: "SHA256:cy", Authorized: "k"}, workroom.Verification{}, nil))
-	must(t, s.MarkVerified(ctx, cy.ID))
+	must(t, markVerified(s, cy.ID))
 	if u, _ := s.User(ctx, ada.ID); u.EmailLost {
 		t.Fatal("an address Ada left was taken from her")
 	}
-	must(t, s.MarkVerified(ctx, ada.ID))
+	must(t, markVerified(s, ada.ID))
 }
 
 func testLinkCodes(t *testing.T, s workroom.Store) {

@@ -60,6 +60,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("SetModTime", func(t *testing.T) { testSetModTime(t, open(t)) })
 	t.Run("QuotaRace", func(t *testing.T) { testQuotaRace(t, open(t)) })
 	t.Run("AttachmentsAtAward", func(t *testing.T) { testAttachmentsAtAward(t, open(t)) })
+	t.Run("AddAndRemoveMember", func(t *testing.T) { testAddAndRemoveMember(t, open(t)) })
+	t.Run("InvitationsBecomeMemberships", func(t *testing.T) { testInvitationsBecomeMemberships(t, open(t)) })
 	t.Run("Meetings", func(t *testing.T) { testMeetings(t, open(t)) })
 	t.Run("ReplyKeys", func(t *testing.T) { testReplyKeys(t, open(t)) })
 	t.Run("Undeliverable", func(t *testing.T) { testUndeliverable(t, open(t)) })
