@@ -31,6 +31,9 @@ type peoplePane struct {
 	// only the client is shown (peopleedit.go).
 	role    workroom.Role
 	invites []workroom.Invitation
+	// address is the workroom's mail address, shown in the line kept for
+	// editing while nothing is edited.
+	address string
 
 	cursor, offset, rows int
 	mode                 peopleMode
@@ -41,6 +44,7 @@ type peoplePane struct {
 // peopleLoadedMsg brings the room's members and where they are.
 type peopleLoadedMsg struct {
 	title   string
+	address string
 	role    workroom.Role
 	people  []workroom.MemberPresence
 	invites []workroom.Invitation
@@ -63,11 +67,11 @@ func (m *peoplePane) load() tea.Cmd {
 		people, err := svc.Presence(ctx, id)
 		logFailure(log, "presence", uid, err)
 		if err != nil || info.Role != workroom.RoleClient {
-			return peopleLoadedMsg{title: info.Title, role: info.Role, people: people, err: err}
+			return peopleLoadedMsg{title: info.Title, address: info.Email, role: info.Role, people: people, err: err}
 		}
 		invites, err := svc.Invitations(ctx, id)
 		logFailure(log, "invitations", uid, err)
-		return peopleLoadedMsg{title: info.Title, role: info.Role, people: people, invites: invites, err: err}
+		return peopleLoadedMsg{title: info.Title, address: info.Email, role: info.Role, people: people, invites: invites, err: err}
 	})
 }
 
@@ -139,7 +143,7 @@ func (m *peoplePane) Update(msg tea.Msg) tea.Cmd {
 			// No such workroom any more (removed meanwhile): the list says so.
 			return toList(errorNotice(msg.err), nil)
 		}
-		m.title, m.role, m.people, m.invites, m.loaded = msg.title, msg.role, msg.people, msg.invites, true
+		m.title, m.address, m.role, m.people, m.invites, m.loaded = msg.title, msg.address, msg.role, msg.people, msg.invites, true
 		m.scroll(0)
 	case peopleSavedMsg:
 		if msg.err != nil {
@@ -200,6 +204,8 @@ func (m *peoplePane) View(width, height int) string {
 	}
 	if line := m.editLine(); line != "" {
 		b.WriteString(line)
+	} else if m.address != "" {
+		b.WriteString(st.Subtle.Render(" Post here by mail, from your verified address: ") + st.Key.Render(oneLine(m.address)))
 	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -73,4 +74,14 @@ func TestPeople_LeavingAndQuittingShowAtOnce(t *testing.T) {
 	visitor.press("q")
 	row(`Bob +freelancer +away +last seen just now`)
 	visitor.waitEnded()
+}
+
+// TestPeople_ShowsTheRoomsMailAddress: the workroom's address, which
+// posts into it by mail, is in the People pane.
+func TestPeople_ShowsTheRoomsMailAddress(t *testing.T) {
+	f := newFixture(t)
+	ada, bob := f.SignUp(t, "Ada"), f.SignUp(t, "Bob")
+	room := f.Room(t, ada, bob, "Logo design").ID
+	tm := f.openPeopleOf(t, ada, room, 100, 24)
+	tm.waitText("Post here by mail, from your verified address: room-" + strconv.FormatUint(uint64(room), 10) + "@" + workroomtest.MailDomain)
 }
