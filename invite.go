@@ -38,7 +38,16 @@ const (
 	// RuleRoleNotAllowed: the member's role does not allow the action
 	// (the permission matrix, permission.go).
 	RuleRoleNotAllowed Rule = "role_not_allowed"
+	// RuleTooManyPeople: the room holds MaxRoomPeople members and pending
+	// invitations.
+	RuleTooManyPeople Rule = "too_many_people"
 )
+
+// MaxRoomPeople bounds a workroom's members and pending invitations
+// together: every list of them (members, the People pane) is shown whole,
+// and each member may be mailed for every message. Only the client
+// invites, so the check before the write is not raced by anyone else.
+const MaxRoomPeople = 50
 
 // Invite brings a person into a room as a team member or a guest, by
 // email address. Client only (EFORBIDDEN for other members, errNoRoom for
@@ -48,7 +57,8 @@ const (
 // Inviting a pending address again replaces its role and mails it again.
 // EINVALID for a role other than team or guest, or a bad address;
 // ECONFLICT (RuleAlreadyMember) for a member; ELIMIT past
-// Limits.Invitations.
+// Limits.Invitations, or (RuleTooManyPeople) when the room holds
+// MaxRoomPeople people already.
 func (s *Service) Invite(ctx context.Context, room RoomID, email string, role Role) (*Invited, error) {
 	u, _, err := s.authorize(ctx, room, ActionManagePeople)
 	if err != nil {
@@ -62,6 +72,9 @@ func (s *Service) Invite(ctx context.Context, room RoomID, email string, role Ro
 	}
 	r, err := s.store.Room(ctx, room)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.roomForOneMore(ctx, room, email); err != nil {
 		return nil, err
 	}
 	if err := s.limit(ctx, actInvite, s.cfg.Limits.Invitations); err != nil {
@@ -85,6 +98,28 @@ func (s *Service) Invite(ctx context.Context, room RoomID, email string, role Ro
 	s.mailQueued()
 	s.log.Info("invitation stored", "user", u.ID, "room", room, "role", role)
 	return &Invited{Pending: &inv}, nil
+}
+
+// roomForOneMore refuses an invitation that would take the room past
+// MaxRoomPeople; inviting a pending address again takes no new place.
+func (s *Service) roomForOneMore(ctx context.Context, room RoomID, email string) error {
+	members, err := s.store.Members(ctx, room)
+	if err != nil {
+		return err
+	}
+	invites, err := s.store.Invitations(ctx, room)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invites {
+		if inv.Email == email {
+			return nil
+		}
+	}
+	if len(members)+len(invites) >= MaxRoomPeople {
+		return Errorf(ELIMIT, "this workroom holds %d people already (members and pending invitations), the most it can", MaxRoomPeople).Because(RuleTooManyPeople)
+	}
+	return nil
 }
 
 // addMember makes an account with a verified address a member at once,

@@ -134,6 +134,31 @@ func TestInvite_IsRateLimited(t *testing.T) {
 	}
 }
 
+func TestInvite_StopsAtMaxRoomPeople(t *testing.T) {
+	w := workroomtest.New(t, workroomtest.WithLimits(workroom.NoLimits))
+	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
+	room := w.Room(t, ada, bob, "Logo").ID
+	invite := func(i int) error {
+		_, err := w.Svc.Invite(workroomtest.As(ada), room, "guest"+strconv.Itoa(i)+"@example.com", workroom.RoleGuest)
+		return err
+	}
+	for i := 2; i < workroom.MaxRoomPeople; i++ { // the client and the freelancer hold two places
+		if err := invite(i); err != nil {
+			t.Fatalf("invitation %d: %v", i, err)
+		}
+	}
+	err := invite(workroom.MaxRoomPeople)
+	if workroom.ErrorCode(err) != workroom.ELIMIT || workroom.ErrorRule(err) != workroom.RuleTooManyPeople {
+		t.Fatalf("one past the most: %v, want ELIMIT (%s)", err, workroom.RuleTooManyPeople)
+	}
+	if len(mailsTo(t, w, "guest"+strconv.Itoa(workroom.MaxRoomPeople)+"@example.com")) != 0 {
+		t.Fatal("a refused invitation mailed")
+	}
+	if err := invite(2); err != nil {
+		t.Fatalf("inviting a pending address again takes no new place, got %v", err)
+	}
+}
+
 func TestRemove_TakesEffectAtOnceAndKeepsTheClientAndFreelancer(t *testing.T) {
 	w := newWorld(t)
 	ada, bob := w.SignUp(t, "Ada"), w.SignUp(t, "Bob")

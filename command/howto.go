@@ -16,6 +16,7 @@ var howTos = workroom.HowTos{
 	workroom.RuleUnknownKey:      "run `keys` to list yours",
 	workroom.RuleLastKey:         "add another first (`keys add`, then `keys link CODE` with the new key)",
 	workroom.RuleTooManyKeys:     "remove one with `keys remove FINGERPRINT` first",
+	workroom.RuleTooManyPeople:   "remove someone, or cancel a pending invitation, with `remove ROOM USER-OR-EMAIL` first",
 	workroom.RuleLinkCodeInvalid: "get a new one with `keys add` on a key of the account (or `keys recover --email ADDRESS` if you have none)",
 	workroom.RuleAddressOwned:    "to add this key to it, run `keys add` with a key of that account and then `keys link CODE` with this one; lost every key? run `keys recover --email SUBJECT`",
 	workroom.RuleAddressTaken:    "set another address with `verify --email NEW-ADDRESS`",

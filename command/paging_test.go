@@ -15,12 +15,10 @@ import (
 // boundedLists are the list commands that may stay unpaged, each with the
 // limit that bounds it.
 var boundedLists = map[string]string{
-	"keys":   "an account holds at most 16 keys",
-	"whoami": "its one list is the account's keys, at most 16",
-	"todo":   "a workroom's to-do list holds at most workroom.MaxTodos (500) items",
-	// A workroom holds its client and its freelancer; invitations (team,
-	// guests) are not built yet, and must cap the members when they are.
-	"members": "a workroom's members: the client and the freelancer",
+	"keys":    "an account holds at most 16 keys",
+	"whoami":  "its one list is the account's keys, at most 16",
+	"todo":    "a workroom's to-do list holds at most workroom.MaxTodos (500) items",
+	"members": "a workroom's members and pending invitations: at most workroom.MaxRoomPeople (50)",
 }
 
 // TestEveryListCommand_IsPaged runs every command of the tree, with its

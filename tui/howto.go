@@ -15,6 +15,7 @@ var howTos = workroom.HowTos{
 	workroom.RuleKeyRegistered:   "connect again to use it",
 	workroom.RuleLinkFromNewKey:  "connect with the NEW key and press ctrl+l on the sign-up screen",
 	workroom.RuleTooManyKeys:     "remove one first with `keys remove FINGERPRINT` over SSH",
+	workroom.RuleTooManyPeople:   "remove someone, or cancel an invitation, with x first",
 	workroom.RuleLinkCodeInvalid: "get a new one with K in the workroom list of that account (or `keys recover --email ADDRESS` over SSH if you have no key)",
 	workroom.RuleAddressOwned:    "to add this key to it, press ctrl+l and type a link code from that account (K in its workroom list); lost every key? run `keys recover --email SUBJECT` over SSH",
 	workroom.RuleAddressTaken:    "set another with `verify --email NEW-ADDRESS` over SSH",
