@@ -202,6 +202,12 @@ func (u *Upload) reserve(off, n int64) error {
 	return nil
 }
 
+// holdStep is how far ahead of the bytes written an upload reserves room
+// quota, so that a file written in small pieces reads the room's usage
+// once per step rather than once per write. Near the quota an upload
+// holds exactly what it has written instead.
+const holdStep = 256 << 10
+
 // hold makes sure end bytes fit the limits and the room's quota; called
 // with acct held.
 func (u *Upload) hold(end int64) error {
@@ -216,10 +222,15 @@ func (u *Upload) hold(end int64) error {
 	if err != nil {
 		return err
 	}
-	if !u.s.reserve.grow(room, end-u.held, usage) {
+	ahead := min((end+holdStep-1)/holdStep*holdStep, MaxFileSize)
+	switch {
+	case u.s.reserve.grow(room, ahead-u.held, usage):
+		u.held = ahead
+	case u.s.reserve.grow(room, end-u.held, usage):
+		u.held = end
+	default:
 		return errQuota(u.name, usage)
 	}
-	u.held = end
 	return nil
 }
 
