@@ -6,7 +6,10 @@
 //	pairs:    one room per client–freelancer pair, both members watching;
 //	          each message reaches 2 sessions;
 //	watchers: N sessions of one room's two members watching it;
-//	          each message reaches all N —
+//	          each message reaches all N;
+//	meeting:  pairs' rooms, each holding a meeting (meeting.go): lines
+//	          typed into one session, timed to the other's screen;
+//	idle:     pairs' rooms and sessions, nothing posted: memory only —
 //
 // and then reports:
 //
@@ -65,6 +68,8 @@ type config struct {
 const (
 	shapePairs    = "pairs"
 	shapeWatchers = "watchers"
+	shapeMeeting  = "meeting"
+	shapeIdle     = "idle"
 
 	pairsPosts    = 300
 	pairsRate     = 10
@@ -77,10 +82,10 @@ func main() {
 	flag.StringVar(&c.addr, "addr", "127.0.0.1:2222", "the server's SSH address (loopback only)")
 	flag.IntVar(&c.pid, "pid", 0, "the server's pid, for its memory, threads and CPU time")
 	flag.StringVar(&c.serverLog, "server-log", "", "the server's stderr; when set with -pid, the run ends by sending the server SIGQUIT and counts the goroutines in its stack dump")
-	flag.StringVar(&c.shape, "shape", shapePairs, "pairs (one room per pair, both watching) or watchers (every session watching one room)")
+	flag.StringVar(&c.shape, "shape", shapePairs, "pairs (one room per pair, both watching), watchers (every session watching one room), meeting (pairs holding a meeting, typing lines) or idle (pairs, nothing posted)")
 	flag.IntVar(&c.sessions, "sessions", 100, "TUI sessions to open")
-	flag.IntVar(&c.posts, "posts", 0, fmt.Sprintf("messages to post (0: %d for pairs, %d for watchers)", pairsPosts, watchersPosts))
-	flag.Float64Var(&c.rate, "rate", 0, fmt.Sprintf("posts a second (0: %d for pairs, %d for watchers)", pairsRate, watchersRate))
+	flag.IntVar(&c.posts, "posts", 0, fmt.Sprintf("messages to post, or meeting lines to type (0: %d for pairs, %d for watchers, %d s of lines for meeting)", pairsPosts, watchersPosts, meetingSeconds))
+	flag.Float64Var(&c.rate, "rate", 0, fmt.Sprintf("posts or lines a second (0: %d for pairs, %d for watchers, one a room for meeting)", pairsRate, watchersRate))
 	flag.IntVar(&c.verify, "verify", 20, "sessions that also feed a terminal emulator, to check the raw-output search against the screen")
 	flag.IntVar(&c.sourceAddrs, "source-addrs", 16, "loopback source addresses to spread connections over (127.0.0.2, …)")
 	flag.IntVar(&c.parallel, "parallel", 8, "connections set up at once")
@@ -92,17 +97,17 @@ func main() {
 	if host, _, err := net.SplitHostPort(c.addr); err != nil || !net.ParseIP(host).IsLoopback() {
 		log.Fatalf("load: -addr must be a loopback address, got %q", c.addr)
 	}
-	if c.shape != shapePairs && c.shape != shapeWatchers {
-		log.Fatalf("load: -shape must be %s or %s", shapePairs, shapeWatchers)
+	if c.shape != shapePairs && c.shape != shapeWatchers && c.shape != shapeMeeting && c.shape != shapeIdle {
+		log.Fatalf("load: -shape must be %s, %s, %s or %s", shapePairs, shapeWatchers, shapeMeeting, shapeIdle)
 	}
-	if c.shape == shapePairs && c.sessions%2 != 0 {
-		log.Fatalf("load: pairs need an even number of sessions")
-	}
-	if c.posts == 0 {
-		c.posts = map[string]int{shapePairs: pairsPosts, shapeWatchers: watchersPosts}[c.shape]
+	if c.shape != shapeWatchers && c.sessions%2 != 0 {
+		log.Fatalf("load: %s needs an even number of sessions", c.shape)
 	}
 	if c.rate == 0 {
-		c.rate = map[string]float64{shapePairs: pairsRate, shapeWatchers: watchersRate}[c.shape]
+		c.rate = map[string]float64{shapePairs: pairsRate, shapeWatchers: watchersRate, shapeMeeting: float64(c.sessions / 2), shapeIdle: 1}[c.shape]
+	}
+	if c.posts == 0 {
+		c.posts = map[string]int{shapePairs: pairsPosts, shapeWatchers: watchersPosts, shapeMeeting: c.sessions / 2 * meetingSeconds}[c.shape]
 	}
 	time.AfterFunc(c.timeout, func() { log.Fatalf("load: still running after %s; giving up", c.timeout) })
 	if err := run(&c); err != nil {
@@ -132,6 +137,8 @@ type report struct {
 	verdicts                    verdicts
 	unconfirmed                 int
 	loadavg                     string // the machine's, as the run starts: others' work shows here
+	rssMeeting                  int64  // meeting: every room in a meeting, before the lines
+	meetings, sending, talking  time.Duration
 }
 
 func run(c *config) error {
@@ -151,8 +158,23 @@ func run(c *config) error {
 	time.Sleep(c.idle)
 	r.idleCPU, r.toolCPU = cpuTime(c.pid)-cpu0, selfCPU()-self0
 
-	if err := postAll(c, rooms, r); err != nil {
-		return err
+	switch c.shape {
+	case shapeIdle:
+	case shapeMeeting:
+		began := time.Now()
+		if err := startMeetings(rooms); err != nil {
+			return err
+		}
+		r.meetings = time.Since(began)
+		time.Sleep(2 * time.Second)
+		r.rssMeeting = loopback.RSS(c.pid)
+		if err := talkAll(c, rooms, r); err != nil {
+			return err
+		}
+	default:
+		if err := postAll(c, rooms, r); err != nil {
+			return err
+		}
 	}
 	time.Sleep(2 * time.Second)
 	r.rssAfter = loopback.RSS(c.pid)
@@ -187,7 +209,7 @@ func build(c *config, r *report) ([]*room, func(), error) {
 	}
 	start := time.Now()
 	switch c.shape {
-	case shapePairs:
+	case shapePairs, shapeMeeting, shapeIdle:
 		pairs, err := newPairs(c, c.sessions/2)
 		closer := func() { closeAll(pairs) }
 		if err != nil {
@@ -329,13 +351,27 @@ func postAll(c *config, rooms []*room, r *report) error {
 }
 
 func (r *report) print(c *config, rooms int) {
-	n := int64(c.sessions)
 	fmt.Printf("\n%s, %d sessions in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
 		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
+	if c.shape == shapeMeeting {
+		fmt.Printf("line → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
+			len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)
+		r.printMeeting(c, rooms)
+	} else if c.shape != shapeIdle {
+		r.printPosts(c)
+	}
+	r.printServer(c)
+}
+
+func (r *report) printPosts(c *config) {
 	fmt.Printf("post → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
 		len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)
 	fmt.Printf("post command:  p50 %s, p99 %s, max %s; p50 of the first tenth of posts %s, of the last tenth %s (a growing queue shows here)\n",
 		loopback.MS(r.post.Pct(50)), loopback.MS(r.post.Pct(99)), loopback.MS(r.post.Max()), loopback.MS(r.postInOrder[:len(r.postInOrder)/10].Pct(50)), loopback.MS(r.postInOrder[len(r.postInOrder)-len(r.postInOrder)/10:].Pct(50)))
+}
+
+func (r *report) printServer(c *config) {
+	n := int64(c.sessions)
 	if c.pid > 0 {
 		fmt.Printf("server RSS:    %s before any connection, %s with every session idle: %s per idle session; %s after the posts\n",
 			loopback.MB(r.rssStart), loopback.MB(r.rssIdle), loopback.KB((r.rssIdle-r.rssStart)/n), loopback.MB(r.rssAfter))

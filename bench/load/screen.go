@@ -40,13 +40,15 @@ type expectation struct {
 
 type screen struct {
 	sess *ssh.Session
+	in   io.Writer // the session's keyboard
 
 	mu      sync.Mutex
 	pending map[string]*expectation
 	tail    []byte // the end of the previous read, for tokens split across reads
 	ready   chan struct{}
-	readyOn string // text that shows the room has been drawn
-	reads   int    // reads so far, to compare the raw search with the emulator
+	readyOn string                   // text that shows the room has been drawn
+	waits   map[string]chan struct{} // texts someone waits to see (waitText)
+	reads   int                      // reads so far, to compare the raw search with the emulator
 
 	emu      *vt.SafeEmulator // only on verified sessions
 	rawRead  map[string]int   // read at which the raw search found a token
@@ -63,7 +65,8 @@ func openScreen(cl *ssh.Client, room, readyOn string, v *verdicts) (*screen, err
 	if err != nil {
 		return nil, err
 	}
-	s := &screen{sess: sess, pending: map[string]*expectation{}, ready: make(chan struct{}), readyOn: readyOn}
+	s := &screen{sess: sess, pending: map[string]*expectation{}, ready: make(chan struct{}), readyOn: readyOn,
+		waits: map[string]chan struct{}{}}
 	if v != nil {
 		s.verdicts, s.rawRead = v, map[string]int{}
 		s.emu = vt.NewSafeEmulator(termWidth, termHeight)
@@ -80,6 +83,10 @@ func openScreen(cl *ssh.Client, room, readyOn string, v *verdicts) (*screen, err
 		sess.Close()
 		return nil, err
 	}
+	if s.in, err = sess.StdinPipe(); err != nil {
+		sess.Close()
+		return nil, err
+	}
 	go s.read(out)
 	if err := sess.Start("open " + room); err != nil {
 		sess.Close()
@@ -93,6 +100,27 @@ func (s *screen) expect(token string, e *expectation) {
 	s.mu.Lock()
 	s.pending[token] = e
 	s.mu.Unlock()
+}
+
+// waitText returns a channel closed once text shows in the session's
+// output from now on. Text is searched in the raw stream as tokens are, so
+// it must be written whole: callers pick words whose first and last cells
+// change when they appear.
+func (s *screen) waitText(text string) <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, ok := s.waits[text]
+	if !ok {
+		ch = make(chan struct{})
+		s.waits[text] = ch
+	}
+	return ch
+}
+
+// press types keys, as a person at the terminal.
+func (s *screen) press(keys string) error {
+	_, err := io.WriteString(s.in, keys)
+	return err
 }
 
 // forget drops a token that never came, reporting it as missed.
@@ -128,11 +156,17 @@ func (s *screen) scan(chunk []byte, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reads++
-	if len(s.pending) > 0 || s.readyOn != "" {
+	if len(s.pending) > 0 || s.readyOn != "" || len(s.waits) > 0 {
 		hay := append(s.tail, chunk...)
 		if s.readyOn != "" && bytes.Contains(hay, []byte(s.readyOn)) {
 			s.readyOn = ""
 			close(s.ready)
+		}
+		for text, ch := range s.waits {
+			if bytes.Contains(hay, []byte(text)) {
+				close(ch)
+				delete(s.waits, text)
+			}
 		}
 		for token, e := range s.pending {
 			if !bytes.Contains(hay, []byte(token)) {
