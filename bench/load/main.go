@@ -86,6 +86,8 @@ func main() {
 	flag.IntVar(&c.sessions, "sessions", 100, "TUI sessions to open")
 	flag.IntVar(&c.posts, "posts", 0, fmt.Sprintf("messages to post, or meeting lines to type (0: %d for pairs, %d for watchers, %d s of lines for meeting)", pairsPosts, watchersPosts, meetingSeconds))
 	flag.Float64Var(&c.rate, "rate", 0, fmt.Sprintf("posts or lines a second (0: %d for pairs, %d for watchers, one a room for meeting)", pairsRate, watchersRate))
+	flag.IntVar(&termWidth, "width", termWidth, "every session's terminal width")
+	flag.IntVar(&termHeight, "height", termHeight, "every session's terminal height")
 	flag.IntVar(&c.verify, "verify", 20, "sessions that also feed a terminal emulator, to check the raw-output search against the screen")
 	flag.IntVar(&c.sourceAddrs, "source-addrs", 16, "loopback source addresses to spread connections over (127.0.0.2, …)")
 	flag.IntVar(&c.parallel, "parallel", 8, "connections set up at once")
@@ -154,6 +156,7 @@ func run(c *config) error {
 	// Idle: every session has drawn its room; let the last frames go out.
 	time.Sleep(2 * time.Second)
 	r.rssIdle, r.threadsIdle = loopback.RSS(c.pid), threads(c.pid)
+	log.Printf("load: %d sessions open and idle; measuring idle CPU for %s", c.sessions, c.idle)
 	cpu0, self0 := cpuTime(c.pid), selfCPU()
 	time.Sleep(c.idle)
 	r.idleCPU, r.toolCPU = cpuTime(c.pid)-cpu0, selfCPU()-self0
@@ -351,8 +354,8 @@ func postAll(c *config, rooms []*room, r *report) error {
 }
 
 func (r *report) print(c *config, rooms int) {
-	fmt.Printf("\n%s, %d sessions in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
-		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
+	fmt.Printf("\n%s, %d sessions (%d×%d) in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
+		c.shape, c.sessions, termWidth, termHeight, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
 	if c.shape == shapeMeeting {
 		fmt.Printf("line → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
 			len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)

@@ -26,8 +26,9 @@ import (
 // run reports whether the emulator's screen showed each token in the same
 // read as the raw search found it.
 
-// Terminal size of every session.
-const (
+// Terminal size of every session (-width, -height): the cell buffers the
+// server's renderer keeps per session grow with it.
+var (
 	termWidth  = 120
 	termHeight = 40
 )
