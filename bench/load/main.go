@@ -141,6 +141,7 @@ type report struct {
 	loadavg                     string // the machine's, as the run starts: others' work shows here
 	rssMeeting                  int64  // meeting: every room in a meeting, before the lines
 	meetings, sending, talking  time.Duration
+	talkCPU, talkToolCPU        time.Duration // CPU time of the server and the tool while lines are typed
 }
 
 func run(c *config) error {

@@ -95,7 +95,8 @@ func talkAll(c *config, rooms []*room, r *report) error {
 	var failed atomic.Value
 	tick := time.NewTicker(time.Duration(float64(time.Second) / c.rate))
 	defer tick.Stop()
-	start := time.Now()
+	start, cpu0, self0 := time.Now(), cpuTime(c.pid), selfCPU()
+	defer func() { r.talkCPU, r.talkToolCPU = cpuTime(c.pid)-cpu0, selfCPU()-self0 }()
 	for n := range c.posts {
 		rm := rooms[n%len(rooms)]
 		tok := token(n, rm.posted)
@@ -140,6 +141,8 @@ func (r *report) printMeeting(c *config, rooms int) {
 		rooms, r.meetings.Round(time.Millisecond), r.sending.Round(time.Millisecond), (r.talking - r.sending).Round(time.Millisecond),
 		float64(len(r.screen))/r.sending.Seconds(), c.rate)
 	if c.pid > 0 {
+		fmt.Printf("CPU while talking: server %.0f%% of a core = %.2f ms per line typed; this tool %.0f%% of a core\n",
+			float64(r.talkCPU)/float64(r.talking)*100, float64(r.talkCPU)/float64(time.Millisecond)/float64(c.posts), float64(r.talkToolCPU)/float64(r.talking)*100)
 		fmt.Printf("server RSS in meetings: %s before the lines (%s per session), %s after them (%s per session)\n",
 			loopback.MB(r.rssMeeting), loopback.KB((r.rssMeeting-r.rssStart)/n), loopback.MB(r.rssAfter), loopback.KB((r.rssAfter-r.rssStart)/n))
 	}
