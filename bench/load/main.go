@@ -142,6 +142,10 @@ type report struct {
 	rssMeeting                  int64  // meeting: every room in a meeting, before the lines
 	meetings, sending, talking  time.Duration
 	talkCPU, talkToolCPU        time.Duration // CPU time of the server and the tool while lines are typed
+	meetingQuietCPU             time.Duration // the server's, over meetingQuiet in meetings before any line
+	lost                        int           // meeting lines whose sender's session had ended
+	serverLog                   string        // the server's warnings and errors, counted
+	firstLoss                   string
 }
 
 func run(c *config) error {
@@ -172,6 +176,9 @@ func run(c *config) error {
 		r.meetings = time.Since(began)
 		time.Sleep(2 * time.Second)
 		r.rssMeeting = loopback.RSS(c.pid)
+		cpu0 := cpuTime(c.pid)
+		time.Sleep(meetingQuiet)
+		r.meetingQuietCPU = cpuTime(c.pid) - cpu0
 		if err := talkAll(c, rooms, r); err != nil {
 			return err
 		}
@@ -192,6 +199,9 @@ func run(c *config) error {
 		}
 	}
 	r.goroutines = -1
+	if c.serverLog != "" {
+		r.serverLog = logSummary(c.serverLog)
+	}
 	if c.pid > 0 && c.serverLog != "" {
 		r.goroutines = dumpGoroutines(c.pid, c.serverLog)
 	}
@@ -383,6 +393,9 @@ func (r *report) printServer(c *config) {
 		core := float64(r.idleCPU) / float64(c.idle) * 100
 		fmt.Printf("idle CPU:      server %.1f%% of a core over %s = %.1f%% per 1,000 sessions (this tool: %.1f%%)\n",
 			core, c.idle, core*1000/float64(n), float64(r.toolCPU)/float64(c.idle)*100)
+	}
+	if r.serverLog != "" {
+		fmt.Printf("server log:    %s\n", r.serverLog)
 	}
 	if r.goroutines >= 0 {
 		fmt.Printf("goroutines:    %d in the server's SIGQUIT dump = %.1f per session\n", r.goroutines, float64(r.goroutines)/float64(n))
