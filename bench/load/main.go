@@ -43,6 +43,8 @@ import (
 
 	"github.com/workroom/workroom/bench/loopback"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -145,6 +147,7 @@ type report struct {
 	meetingQuietCPU             time.Duration // the server's, over meetingQuiet in meetings before any line
 	lost                        int           // meeting lines whose sender's session had ended
 	serverLog                   string        // the server's warnings and errors, counted
+	missedScreen                string        // a verified session's screen at the end, when it missed a line
 	firstLoss                   string
 }
 
@@ -194,6 +197,9 @@ func run(c *config) error {
 			if s.emu != nil {
 				s.mu.Lock()
 				r.unconfirmed += len(s.rawRead)
+				if s.missed > 0 && r.missedScreen == "" {
+					r.missedScreen = ansi.Strip(s.emu.Render())
+				}
 				s.mu.Unlock()
 			}
 		}

@@ -149,6 +149,9 @@ func talkAll(c *config, rooms []*room, r *report) error {
 // printMeeting prints the meeting shape's own figures.
 func (r *report) printMeeting(c *config, rooms int) {
 	n := int64(c.sessions)
+	if r.missed > 0 && r.missedScreen != "" {
+		fmt.Printf("a screen that missed lines, at the end (verified session):\n%s\n", r.missedScreen)
+	}
 	if r.lost > 0 {
 		fmt.Printf("lines not typed, their session gone: %d (first: %s)\n", r.lost, r.firstLoss)
 	}

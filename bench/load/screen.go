@@ -50,6 +50,7 @@ type screen struct {
 	readyOn string                   // text that shows the room has been drawn
 	waits   map[string]chan struct{} // texts someone waits to see (waitText)
 	reads   int                      // reads so far, to compare the raw search with the emulator
+	missed  int                      // tokens never shown
 
 	emu      *vt.SafeEmulator // only on verified sessions
 	rawRead  map[string]int   // read at which the raw search found a token
@@ -131,6 +132,9 @@ func (s *screen) forget(token string) {
 	delete(s.pending, token)
 	s.mu.Unlock()
 	if ok {
+		s.mu.Lock()
+		s.missed++
+		s.mu.Unlock()
 		e.arrived(0, false)
 		if s.emu != nil {
 			s.verdicts.add(false, -1)
