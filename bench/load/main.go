@@ -1,4 +1,5 @@
-// Command load measures live sessions under load (issue 6's figures).
+// Command load measures live sessions under load (the figures of issues 6
+// and 10).
 // Against a running workroom server on loopback it sets up accounts and
 // rooms by SSH commands, opens N terminal-UI sessions (120×40 PTYs, each
 // running `open ROOM`) in one of two shapes —
@@ -371,8 +372,12 @@ func postAll(c *config, rooms []*room, r *report) error {
 }
 
 func (r *report) print(c *config, rooms int) {
-	fmt.Printf("\n%s, %d sessions (%d×%d) in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
-		c.shape, c.sessions, termWidth, termHeight, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
+	what := "posts"
+	if c.shape == shapeMeeting {
+		what = "lines"
+	}
+	fmt.Printf("\n%s, %d sessions (%d×%d) in %d room(s), %d %s at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
+		c.shape, c.sessions, termWidth, termHeight, rooms, c.posts, what, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
 	if c.shape == shapeMeeting {
 		fmt.Printf("line → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
 			len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)
