@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-sftp bench-mailin bench-notify fuzz clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-live bench-sftp bench-mailin bench-notify fuzz clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
@@ -44,6 +44,11 @@ bench:
 ## LOAD_RUNS="pairs:1000" picks runs)
 bench-load:
 	./bench/load.sh
+
+## bench-live: meetings and idle sessions under load, issue 10's figures in bench/README.md
+## (about fifteen minutes; LOAD_RUNS="meeting:1000" picks runs, 5,000 idle sessions need ~9 GB)
+bench-live:
+	LOAD_RUNS="$${LOAD_RUNS:-meeting:100 meeting:1000 meeting:2000 idle:1000 idle:5000}" ./bench/load.sh
 
 ## bench-sftp: files over SFTP against OpenSSH's own sshd (internal-sftp), issue 8's figures in
 ## bench/README.md (a few minutes; RUNS=N, CIPHERS="default aes128-gcm@openssh.com")

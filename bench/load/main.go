@@ -1,4 +1,5 @@
-// Command load measures live sessions under load (issue 6's figures).
+// Command load measures live sessions under load (the figures of issues 6
+// and 10).
 // Against a running workroom server on loopback it sets up accounts and
 // rooms by SSH commands, opens N terminal-UI sessions (120×40 PTYs, each
 // running `open ROOM`) in one of two shapes —
@@ -6,7 +7,10 @@
 //	pairs:    one room per client–freelancer pair, both members watching;
 //	          each message reaches 2 sessions;
 //	watchers: N sessions of one room's two members watching it;
-//	          each message reaches all N —
+//	          each message reaches all N;
+//	meeting:  pairs' rooms, each holding a meeting (meeting.go): lines
+//	          typed into one session, timed to the other's screen;
+//	idle:     pairs' rooms and sessions, nothing posted: memory only —
 //
 // and then reports:
 //
@@ -40,6 +44,8 @@ import (
 
 	"github.com/workroom/workroom/bench/loopback"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -65,6 +71,8 @@ type config struct {
 const (
 	shapePairs    = "pairs"
 	shapeWatchers = "watchers"
+	shapeMeeting  = "meeting"
+	shapeIdle     = "idle"
 
 	pairsPosts    = 300
 	pairsRate     = 10
@@ -77,10 +85,12 @@ func main() {
 	flag.StringVar(&c.addr, "addr", "127.0.0.1:2222", "the server's SSH address (loopback only)")
 	flag.IntVar(&c.pid, "pid", 0, "the server's pid, for its memory, threads and CPU time")
 	flag.StringVar(&c.serverLog, "server-log", "", "the server's stderr; when set with -pid, the run ends by sending the server SIGQUIT and counts the goroutines in its stack dump")
-	flag.StringVar(&c.shape, "shape", shapePairs, "pairs (one room per pair, both watching) or watchers (every session watching one room)")
+	flag.StringVar(&c.shape, "shape", shapePairs, "pairs (one room per pair, both watching), watchers (every session watching one room), meeting (pairs holding a meeting, typing lines) or idle (pairs, nothing posted)")
 	flag.IntVar(&c.sessions, "sessions", 100, "TUI sessions to open")
-	flag.IntVar(&c.posts, "posts", 0, fmt.Sprintf("messages to post (0: %d for pairs, %d for watchers)", pairsPosts, watchersPosts))
-	flag.Float64Var(&c.rate, "rate", 0, fmt.Sprintf("posts a second (0: %d for pairs, %d for watchers)", pairsRate, watchersRate))
+	flag.IntVar(&c.posts, "posts", 0, fmt.Sprintf("messages to post, or meeting lines to type (0: %d for pairs, %d for watchers, %d s of lines for meeting)", pairsPosts, watchersPosts, meetingSeconds))
+	flag.Float64Var(&c.rate, "rate", 0, fmt.Sprintf("posts or lines a second (0: %d for pairs, %d for watchers, one a room for meeting)", pairsRate, watchersRate))
+	flag.IntVar(&termWidth, "width", termWidth, "every session's terminal width")
+	flag.IntVar(&termHeight, "height", termHeight, "every session's terminal height")
 	flag.IntVar(&c.verify, "verify", 20, "sessions that also feed a terminal emulator, to check the raw-output search against the screen")
 	flag.IntVar(&c.sourceAddrs, "source-addrs", 16, "loopback source addresses to spread connections over (127.0.0.2, …)")
 	flag.IntVar(&c.parallel, "parallel", 8, "connections set up at once")
@@ -92,17 +102,17 @@ func main() {
 	if host, _, err := net.SplitHostPort(c.addr); err != nil || !net.ParseIP(host).IsLoopback() {
 		log.Fatalf("load: -addr must be a loopback address, got %q", c.addr)
 	}
-	if c.shape != shapePairs && c.shape != shapeWatchers {
-		log.Fatalf("load: -shape must be %s or %s", shapePairs, shapeWatchers)
+	if c.shape != shapePairs && c.shape != shapeWatchers && c.shape != shapeMeeting && c.shape != shapeIdle {
+		log.Fatalf("load: -shape must be %s, %s, %s or %s", shapePairs, shapeWatchers, shapeMeeting, shapeIdle)
 	}
-	if c.shape == shapePairs && c.sessions%2 != 0 {
-		log.Fatalf("load: pairs need an even number of sessions")
-	}
-	if c.posts == 0 {
-		c.posts = map[string]int{shapePairs: pairsPosts, shapeWatchers: watchersPosts}[c.shape]
+	if c.shape != shapeWatchers && c.sessions%2 != 0 {
+		log.Fatalf("load: %s needs an even number of sessions", c.shape)
 	}
 	if c.rate == 0 {
-		c.rate = map[string]float64{shapePairs: pairsRate, shapeWatchers: watchersRate}[c.shape]
+		c.rate = map[string]float64{shapePairs: pairsRate, shapeWatchers: watchersRate, shapeMeeting: float64(c.sessions / 2), shapeIdle: 1}[c.shape]
+	}
+	if c.posts == 0 {
+		c.posts = map[string]int{shapePairs: pairsPosts, shapeWatchers: watchersPosts, shapeMeeting: c.sessions / 2 * meetingSeconds}[c.shape]
 	}
 	time.AfterFunc(c.timeout, func() { log.Fatalf("load: still running after %s; giving up", c.timeout) })
 	if err := run(&c); err != nil {
@@ -132,6 +142,14 @@ type report struct {
 	verdicts                    verdicts
 	unconfirmed                 int
 	loadavg                     string // the machine's, as the run starts: others' work shows here
+	rssMeeting                  int64  // meeting: every room in a meeting, before the lines
+	meetings, sending, talking  time.Duration
+	talkCPU, talkToolCPU        time.Duration // CPU time of the server and the tool while lines are typed
+	meetingQuietCPU             time.Duration // the server's, over meetingQuiet in meetings before any line
+	lost                        int           // meeting lines whose sender's session had ended
+	serverLog                   string        // the server's warnings and errors, counted
+	missedScreen                string        // a verified session's screen at the end, when it missed a line
+	firstLoss                   string
 }
 
 func run(c *config) error {
@@ -147,12 +165,31 @@ func run(c *config) error {
 	// Idle: every session has drawn its room; let the last frames go out.
 	time.Sleep(2 * time.Second)
 	r.rssIdle, r.threadsIdle = loopback.RSS(c.pid), threads(c.pid)
+	log.Printf("load: %d sessions open and idle; measuring idle CPU for %s", c.sessions, c.idle)
 	cpu0, self0 := cpuTime(c.pid), selfCPU()
 	time.Sleep(c.idle)
 	r.idleCPU, r.toolCPU = cpuTime(c.pid)-cpu0, selfCPU()-self0
 
-	if err := postAll(c, rooms, r); err != nil {
-		return err
+	switch c.shape {
+	case shapeIdle:
+	case shapeMeeting:
+		began := time.Now()
+		if err := startMeetings(rooms); err != nil {
+			return err
+		}
+		r.meetings = time.Since(began)
+		time.Sleep(2 * time.Second)
+		r.rssMeeting = loopback.RSS(c.pid)
+		cpu0 := cpuTime(c.pid)
+		time.Sleep(meetingQuiet)
+		r.meetingQuietCPU = cpuTime(c.pid) - cpu0
+		if err := talkAll(c, rooms, r); err != nil {
+			return err
+		}
+	default:
+		if err := postAll(c, rooms, r); err != nil {
+			return err
+		}
 	}
 	time.Sleep(2 * time.Second)
 	r.rssAfter = loopback.RSS(c.pid)
@@ -161,11 +198,17 @@ func run(c *config) error {
 			if s.emu != nil {
 				s.mu.Lock()
 				r.unconfirmed += len(s.rawRead)
+				if s.missed > 0 && r.missedScreen == "" {
+					r.missedScreen = ansi.Strip(s.emu.Render())
+				}
 				s.mu.Unlock()
 			}
 		}
 	}
 	r.goroutines = -1
+	if c.serverLog != "" {
+		r.serverLog = logSummary(c.serverLog)
+	}
 	if c.pid > 0 && c.serverLog != "" {
 		r.goroutines = dumpGoroutines(c.pid, c.serverLog)
 	}
@@ -187,7 +230,7 @@ func build(c *config, r *report) ([]*room, func(), error) {
 	}
 	start := time.Now()
 	switch c.shape {
-	case shapePairs:
+	case shapePairs, shapeMeeting, shapeIdle:
 		pairs, err := newPairs(c, c.sessions/2)
 		closer := func() { closeAll(pairs) }
 		if err != nil {
@@ -329,13 +372,31 @@ func postAll(c *config, rooms []*room, r *report) error {
 }
 
 func (r *report) print(c *config, rooms int) {
-	n := int64(c.sessions)
-	fmt.Printf("\n%s, %d sessions in %d room(s), %d posts at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
-		c.shape, c.sessions, rooms, c.posts, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
+	what := "posts"
+	if c.shape == shapeMeeting {
+		what = "lines"
+	}
+	fmt.Printf("\n%s, %d sessions (%d×%d) in %d room(s), %d %s at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
+		c.shape, c.sessions, termWidth, termHeight, rooms, c.posts, what, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)
+	if c.shape == shapeMeeting {
+		fmt.Printf("line → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
+			len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)
+		r.printMeeting(c, rooms)
+	} else if c.shape != shapeIdle {
+		r.printPosts(c)
+	}
+	r.printServer(c)
+}
+
+func (r *report) printPosts(c *config) {
 	fmt.Printf("post → screen: %d arrivals, p50 %s, p99 %s, max %s; missed (not shown within %s): %d\n",
 		len(r.screen), loopback.MS(r.screen.Pct(50)), loopback.MS(r.screen.Pct(99)), loopback.MS(r.screen.Max()), c.wait, r.missed)
 	fmt.Printf("post command:  p50 %s, p99 %s, max %s; p50 of the first tenth of posts %s, of the last tenth %s (a growing queue shows here)\n",
 		loopback.MS(r.post.Pct(50)), loopback.MS(r.post.Pct(99)), loopback.MS(r.post.Max()), loopback.MS(r.postInOrder[:len(r.postInOrder)/10].Pct(50)), loopback.MS(r.postInOrder[len(r.postInOrder)-len(r.postInOrder)/10:].Pct(50)))
+}
+
+func (r *report) printServer(c *config) {
+	n := int64(c.sessions)
 	if c.pid > 0 {
 		fmt.Printf("server RSS:    %s before any connection, %s with every session idle: %s per idle session; %s after the posts\n",
 			loopback.MB(r.rssStart), loopback.MB(r.rssIdle), loopback.KB((r.rssIdle-r.rssStart)/n), loopback.MB(r.rssAfter))
@@ -343,6 +404,9 @@ func (r *report) print(c *config, rooms int) {
 		core := float64(r.idleCPU) / float64(c.idle) * 100
 		fmt.Printf("idle CPU:      server %.1f%% of a core over %s = %.1f%% per 1,000 sessions (this tool: %.1f%%)\n",
 			core, c.idle, core*1000/float64(n), float64(r.toolCPU)/float64(c.idle)*100)
+	}
+	if r.serverLog != "" {
+		fmt.Printf("server log:    %s\n", r.serverLog)
 	}
 	if r.goroutines >= 0 {
 		fmt.Printf("goroutines:    %d in the server's SIGQUIT dump = %.1f per session\n", r.goroutines, float64(r.goroutines)/float64(n))

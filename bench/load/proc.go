@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,4 +97,51 @@ func loadavg() string {
 		return strings.Join(f[:3], " ")
 	}
 	return "?"
+}
+
+// logSummary counts the server log's warnings and errors by message, so a
+// run that lost sessions says what the server saw (the log goes with the
+// data folder when the run ends).
+func logSummary(logPath string) string {
+	f, err := os.Open(logPath)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	counts := map[string]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := strings.ToLower(sc.Text())
+		level := ""
+		for _, l := range []string{"warn", "error"} {
+			if strings.Contains(line, "level="+l) {
+				level = l
+			}
+		}
+		if level == "" {
+			continue
+		}
+		msg := line
+		if i := strings.Index(line, "msg="); i >= 0 {
+			msg = line[i+4:]
+			if strings.HasPrefix(msg, `"`) {
+				if j := strings.Index(msg[1:], `"`); j >= 0 {
+					msg = msg[1 : j+1]
+				}
+			} else if j := strings.IndexByte(msg, ' '); j >= 0 {
+				msg = msg[:j]
+			}
+		}
+		if i := strings.Index(line, " err="); i >= 0 {
+			msg += " (" + line[i+1:min(len(line), i+100)] + ")"
+		}
+		counts[level+": "+msg]++
+	}
+	var parts []string
+	for k, n := range counts {
+		parts = append(parts, fmt.Sprintf("%d × %s", n, k))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "; ")
 }

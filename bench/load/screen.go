@@ -26,8 +26,9 @@ import (
 // run reports whether the emulator's screen showed each token in the same
 // read as the raw search found it.
 
-// Terminal size of every session.
-const (
+// Terminal size of every session (-width, -height): the cell buffers the
+// server's renderer keeps per session grow with it.
+var (
 	termWidth  = 120
 	termHeight = 40
 )
@@ -40,13 +41,16 @@ type expectation struct {
 
 type screen struct {
 	sess *ssh.Session
+	in   io.Writer // the session's keyboard
 
 	mu      sync.Mutex
 	pending map[string]*expectation
 	tail    []byte // the end of the previous read, for tokens split across reads
 	ready   chan struct{}
-	readyOn string // text that shows the room has been drawn
-	reads   int    // reads so far, to compare the raw search with the emulator
+	readyOn string                   // text that shows the room has been drawn
+	waits   map[string]chan struct{} // texts someone waits to see (waitText)
+	reads   int                      // reads so far, to compare the raw search with the emulator
+	missed  int                      // tokens never shown
 
 	emu      *vt.SafeEmulator // only on verified sessions
 	rawRead  map[string]int   // read at which the raw search found a token
@@ -63,7 +67,8 @@ func openScreen(cl *ssh.Client, room, readyOn string, v *verdicts) (*screen, err
 	if err != nil {
 		return nil, err
 	}
-	s := &screen{sess: sess, pending: map[string]*expectation{}, ready: make(chan struct{}), readyOn: readyOn}
+	s := &screen{sess: sess, pending: map[string]*expectation{}, ready: make(chan struct{}), readyOn: readyOn,
+		waits: map[string]chan struct{}{}}
 	if v != nil {
 		s.verdicts, s.rawRead = v, map[string]int{}
 		s.emu = vt.NewSafeEmulator(termWidth, termHeight)
@@ -77,6 +82,10 @@ func openScreen(cl *ssh.Client, room, readyOn string, v *verdicts) (*screen, err
 	}
 	out, err := sess.StdoutPipe()
 	if err != nil {
+		sess.Close()
+		return nil, err
+	}
+	if s.in, err = sess.StdinPipe(); err != nil {
 		sess.Close()
 		return nil, err
 	}
@@ -95,6 +104,27 @@ func (s *screen) expect(token string, e *expectation) {
 	s.mu.Unlock()
 }
 
+// waitText returns a channel closed once text shows in the session's
+// output from now on. Text is searched in the raw stream as tokens are, so
+// it must be written whole: callers pick words whose first and last cells
+// change when they appear.
+func (s *screen) waitText(text string) <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, ok := s.waits[text]
+	if !ok {
+		ch = make(chan struct{})
+		s.waits[text] = ch
+	}
+	return ch
+}
+
+// press types keys, as a person at the terminal.
+func (s *screen) press(keys string) error {
+	_, err := io.WriteString(s.in, keys)
+	return err
+}
+
 // forget drops a token that never came, reporting it as missed.
 func (s *screen) forget(token string) {
 	s.mu.Lock()
@@ -102,6 +132,9 @@ func (s *screen) forget(token string) {
 	delete(s.pending, token)
 	s.mu.Unlock()
 	if ok {
+		s.mu.Lock()
+		s.missed++
+		s.mu.Unlock()
 		e.arrived(0, false)
 		if s.emu != nil {
 			s.verdicts.add(false, -1)
@@ -128,11 +161,17 @@ func (s *screen) scan(chunk []byte, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reads++
-	if len(s.pending) > 0 || s.readyOn != "" {
+	if len(s.pending) > 0 || s.readyOn != "" || len(s.waits) > 0 {
 		hay := append(s.tail, chunk...)
 		if s.readyOn != "" && bytes.Contains(hay, []byte(s.readyOn)) {
 			s.readyOn = ""
 			close(s.ready)
+		}
+		for text, ch := range s.waits {
+			if bytes.Contains(hay, []byte(text)) {
+				close(ch)
+				delete(s.waits, text)
+			}
 		}
 		for token, e := range s.pending {
 			if !bytes.Contains(hay, []byte(token)) {

@@ -45,6 +45,7 @@ const (
 // store closed.
 func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	log := newLogger(cfg.LogFormat, logOut)
+	startDebugPprof(log)
 	data, err := filepath.Abs(cfg.Data)
 	if err != nil {
 		return err
