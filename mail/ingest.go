@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net"
-	"os"
 	"strings"
 
 	"github.com/emersion/go-smtp"
@@ -28,9 +27,9 @@ import (
 //     pipeline (rules, quota, scan);
 //  6. the service posts the text and the files in one transaction.
 type ingest struct {
-	ss *session
-	t  *workroom.MailTarget
-	f  *os.File
+	ss    *session
+	t     *workroom.MailTarget
+	spool *spooled
 }
 
 func (in *ingest) run(ctx context.Context) error {
@@ -85,10 +84,11 @@ func (in *ingest) run(ctx context.Context) error {
 
 // parse reads the spooled mail from its start.
 func (in *ingest) parse(attach func(mailtext.Attachment, io.Reader) error) (*mailtext.Message, error) {
-	if _, err := in.f.Seek(0, io.SeekStart); err != nil {
+	r, err := in.spool.reader()
+	if err != nil {
 		return nil, err
 	}
-	return mailtext.Parse(in.f, mailtext.Limits{}, attach)
+	return mailtext.Parse(r, mailtext.Limits{}, attach)
 }
 
 // stage reads the mail again, staging each attachment. A refusal of a
@@ -120,12 +120,13 @@ func (in *ingest) authenticate(ctx context.Context, post *workroom.MailPost) err
 		post.Unverified = true
 		return nil
 	}
-	if _, err := in.f.Seek(0, io.SeekStart); err != nil {
+	r, err := in.spool.reader()
+	if err != nil {
 		return err
 	}
 	from := post.From[0]
 	res := auth.Check(ctx, mailauth.Input{RemoteIP: in.remoteIP(), Helo: in.ss.conn.Hostname(), MailFrom: in.ss.from,
-		FromDomain: from[strings.LastIndexByte(from, '@')+1:], Message: in.f})
+		FromDomain: from[strings.LastIndexByte(from, '@')+1:], Message: r})
 	in.ss.s.log.Info("mail in: sender authentication", "from_domain", from[strings.LastIndexByte(from, '@')+1:],
 		"verdict", res.Verdict, "temporary", res.Temporary, "spf", res.SPF, "dkim", res.DKIM, "dmarc", res.DMARC)
 	switch {

@@ -192,10 +192,7 @@ func (ss *session) Data(r io.Reader) error {
 	_ = ss.conn.Conn().SetReadDeadline(time.Now().Add(ss.s.cfg.DataTimeout))
 	spool, err := ss.spool(r)
 	if spool != nil {
-		defer func() {
-			_ = spool.Close()
-			_ = os.Remove(spool.Name())
-		}()
+		defer spool.remove()
 	}
 	if errors.Is(err, smtp.ErrTooLongLine) {
 		return errLineTooLong(ss.s.cfg.MaxLineLength)
@@ -216,7 +213,7 @@ func (ss *session) Data(r io.Reader) error {
 	case ss.target.Kind == workroom.MailToBounces:
 		return ss.bounce(ctx, spool)
 	}
-	in := &ingest{ss: ss, t: ss.target, f: spool}
+	in := &ingest{ss: ss, t: ss.target, spool: spool}
 	err = in.run(ctx)
 	if err != nil {
 		ss.refused("data", ss.target.Address, err)
@@ -225,29 +222,29 @@ func (ss *session) Data(r io.Reader) error {
 	return nil
 }
 
-// spool writes the message into a temp file; a nil error means it is
-// whole.
-func (ss *session) spool(r io.Reader) (*os.File, error) {
-	f, err := os.CreateTemp(ss.s.cfg.SpoolDir, "mail-*")
-	if err != nil {
+// spool reads the whole message (spool.go); a nil error means it is
+// whole. A spool file that cannot be written is the server's trouble: a
+// temporary refusal, after the rest of the message is read.
+func (ss *session) spool(r io.Reader) (*spooled, error) {
+	sp, err := spoolMail(ss.s.cfg.SpoolDir, r)
+	var pe *os.PathError
+	if errors.As(err, &pe) {
 		ss.s.log.Error("mail in: spool file", "err", err)
 		_, _ = io.Copy(io.Discard, r) // the reader must be drained
-		return nil, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "the server cannot store mail right now; try again later"}
+		return sp, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "the server cannot store mail right now; try again later"}
 	}
-	if _, err := io.Copy(f, r); err != nil {
-		return f, err
-	}
-	return f, nil
+	return sp, err
 }
 
 // bounce reads a delivery status notification to bounces@ and marks the
 // failed recipients undeliverable. It is always accepted: a bounce is
 // never answered, and one we cannot read is logged and dropped.
-func (ss *session) bounce(ctx context.Context, f *os.File) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+func (ss *session) bounce(ctx context.Context, sp *spooled) error {
+	r, err := sp.reader()
+	if err != nil {
 		return err
 	}
-	failed, err := mailtext.ParseDSN(f)
+	failed, err := mailtext.ParseDSN(r)
 	if err != nil {
 		ss.s.log.Info("mail in: unreadable bounce dropped", "remote", ss.remote(), "err", err)
 		return nil
