@@ -38,3 +38,17 @@ CONF
   pids+=("$!")
   wait_port "$clam_port"
 }
+
+# with_workdir makes work, a temp folder, and an empty pids array; on exit
+# every process in pids is stopped (and waited for) and the folder removed.
+with_workdir() {
+  work=$(mktemp -d)
+  pids=()
+  trap stop_workdir EXIT
+}
+
+stop_workdir() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}

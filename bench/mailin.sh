@@ -39,17 +39,9 @@ fi
 
 go build -o bin/workroom ./cmd/workroom
 go build -o bin/mailin ./bench/mailin
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+with_workdir
 opts=(-o IdentitiesOnly=yes -o IdentityAgent=none -o StrictHostKeyChecking=no
   -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR)
 

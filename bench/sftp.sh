@@ -19,17 +19,9 @@ SCAN_RUNS=${SCAN_RUNS:-3}
 MIB=${MIB:-100} # per file; two files per run
 
 go build -o bin/workroom ./cmd/workroom
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+with_workdir
 
 ssh-keygen -q -t ed25519 -N '' -f "$work/id" -C bench
 ssh-keygen -q -t ed25519 -N '' -f "$work/id2" -C bench2
