@@ -33,6 +33,10 @@ type composerModel struct {
 	idle       string
 	idleWidth  int
 	idleStyles *styles
+
+	// edges is the focused or blurred box's border, drawn once for the
+	// width and theme it is for (boxedge.go).
+	edges boxEdges
 }
 
 // composerRows is the number of text rows shown; the border adds two.
@@ -157,7 +161,7 @@ func (c *composerModel) view(st styles, width int) string {
 		}
 		return c.idle
 	}
-	box := frame.Width(width).Render(c.ta.View())
+	box := c.edges.box(frame, width, c.env.st, c.focused(), c.ta.View())
 	if above := c.ta.ScrollYOffset(); above > 0 {
 		box = c.withTopNote(frame, box, moreLines(above), width)
 	}

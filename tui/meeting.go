@@ -33,6 +33,19 @@ type meetingPane struct {
 	outbox []string
 	ended  bool // the meeting ended: nothing to leave on close
 	width  int
+	drawn  drawnLines
+}
+
+// drawnLines is the lines' rows as last drawn, kept while nothing they
+// depend on changes: View runs after every key press, and while typing
+// only the composer changes.
+type drawnLines struct {
+	width, rows int
+	st          *styles
+	tz          string // the user's time zone, which the times are in
+	count       int    // len(lines) when drawn
+	newest      uint64 // the newest line's ID when drawn
+	out         []string
 }
 
 // keepLines is how many lines meeting mode holds; the history has them
@@ -198,6 +211,20 @@ func (p *meetingPane) View(width, height int) string {
 // lineRows is the newest lines that fit in rows, each author line then
 // the body, padded at the top.
 func (p *meetingPane) lineRows(st styles, width, rows int) []string {
+	d := &p.drawn
+	var newest uint64
+	if n := len(p.lines); n > 0 {
+		newest = p.lines[n-1].ID
+	}
+	tz := p.sess.user.TZ
+	if d.out == nil || d.width != width || d.rows != rows || d.st != p.env.st || d.tz != tz || d.count != len(p.lines) || d.newest != newest {
+		*d = drawnLines{width: width, rows: rows, st: p.env.st, tz: tz, count: len(p.lines), newest: newest, out: p.drawLines(st, width, rows)}
+	}
+	return d.out
+}
+
+// drawLines draws what lineRows shows.
+func (p *meetingPane) drawLines(st styles, width, rows int) []string {
 	out := make([]string, 0, rows)
 	for i := len(p.lines) - 1; i >= 0 && len(out) < rows; i-- {
 		m := p.lines[i]
