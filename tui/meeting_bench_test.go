@@ -32,13 +32,16 @@ func BenchmarkMeetingLine(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ada, bob := startWatched(ctx, b, f, a, room), startWatched(ctx, b, f, o, room)
 	var ended sync.WaitGroup
-	for _, s := range []*watchedProgram{ada, bob} {
-		ended.Add(1)
-		go func() {
-			defer ended.Done()
-			_, _ = s.prog.Run()
-		}()
-	}
+	both := []*watchedProgram{ada, bob}
+	expectAll(b, both, "hired", func() {
+		for _, s := range both {
+			ended.Add(1)
+			go func() {
+				defer ended.Done()
+				_, _ = s.prog.Run()
+			}()
+		}
+	})
 	defer func() {
 		cancel()
 		ada.in.Close()
@@ -48,7 +51,6 @@ func BenchmarkMeetingLine(b *testing.B) {
 	waitPresent(b, f, room, 2)
 
 	bob.expect(b, "asks for a meeting", func() { ada.write(b, "m") })
-	both := []*watchedProgram{ada, bob}
 	expectAll(b, both, "Meeting since", func() { bob.write(b, "a") })
 
 	cpu := cpuTime()
