@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
 )
 
 // BenchmarkMeetingLine is the server's cost of one meeting line through
@@ -48,7 +49,7 @@ func BenchmarkMeetingLine(b *testing.B) {
 		bob.in.Close()
 		ended.Wait()
 	}()
-	waitPresent(b, f, room, 2)
+	workroomtest.WaitUntil(b, "both in the room", func() bool { return len(f.Hub.Present(room)) == 2 })
 
 	bob.expect(b, "asks for a meeting", func() { ada.write(b, "m") })
 	expectAll(b, both, "Meeting since", func() { bob.write(b, "a") })
@@ -113,16 +114,6 @@ func expectAll(b *testing.B, ws []*watchedProgram, want string, what func()) {
 		case <-time.After(waitLimit):
 			b.Fatalf("%q was not drawn", want)
 		}
-	}
-}
-
-func waitPresent(b *testing.B, f *fixture, room workroom.RoomID, n int) {
-	deadline := time.Now().Add(waitLimit)
-	for len(f.Hub.Present(room)) < n {
-		if time.Now().After(deadline) {
-			b.Fatalf("fewer than %d present", n)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
