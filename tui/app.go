@@ -74,6 +74,10 @@ type model struct {
 	// helpSig and helpDrawn are the help bar as last drawn, and what it
 	// showed (helpView).
 	helpSig, helpDrawn string
+	// body is the pane's view as last fitted to the window (render), and
+	// headKey and headDrawn the header line as last drawn and what for.
+	body               fitCache
+	headKey, headDrawn string
 	// drawn is the last view, given again when the last Update was
 	// offstage (unchanged); draws counts the views actually drawn.
 	drawn     *tea.View

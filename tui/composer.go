@@ -33,6 +33,18 @@ type composerModel struct {
 	idle       string
 	idleWidth  int
 	idleStyles *styles
+
+	// edges is the focused or blurred box's border, drawn once for the
+	// width and theme it is for (boxedge.go).
+	edges boxEdges
+	// drawn is the focused box as last drawn, kept until something is
+	// done to the text area (changed is set) or the width or theme
+	// changes: View runs after every message, and in meeting mode most
+	// (a line arriving, someone typing) leave the composer as it was.
+	drawn       string
+	drawnWidth  int
+	drawnStyles *styles
+	changed     bool
 }
 
 // composerRows is the number of text rows shown; the border adds two.
@@ -67,6 +79,7 @@ func newComposerArea(st *styles, width int) *textarea.Model {
 }
 
 func (c *composerModel) restyle() {
+	c.changed = true
 	if c.ta != nil {
 		c.ta.SetStyles(c.env.st.Composer)
 	}
@@ -74,12 +87,14 @@ func (c *composerModel) restyle() {
 
 func (c *composerModel) setWidth(w int) {
 	c.width = w
+	c.changed = true
 	if c.ta != nil {
 		c.ta.SetWidth(max(w-2, 10))
 	}
 }
 
 func (c *composerModel) focus() tea.Cmd {
+	c.changed = true
 	if c.ta == nil {
 		c.ta = newComposerArea(c.env.st, c.width)
 	}
@@ -91,6 +106,7 @@ func (c *composerModel) blur() {
 	if c.ta == nil {
 		return
 	}
+	c.changed = true
 	c.ta.Blur()
 	if c.ta.Value() == "" {
 		c.ta = nil
@@ -106,6 +122,7 @@ func (c *composerModel) take() string {
 		return ""
 	}
 	text := c.ta.Value()
+	c.changed = true
 	c.ta.Reset()
 	return text
 }
@@ -124,6 +141,7 @@ func (c *composerModel) restore(text string) {
 	if c.ta == nil {
 		c.ta = newComposerArea(c.env.st, c.width)
 	}
+	c.changed = true
 	if typed := c.ta.Value(); typed != "" {
 		text += "\n" + typed
 	}
@@ -136,6 +154,7 @@ func (c *composerModel) update(msg tea.Msg) tea.Cmd {
 	if c.ta == nil {
 		return nil
 	}
+	c.changed = true
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, c.keys.Newline) {
 		c.ta.InsertRune('\n')
 		return nil
@@ -157,10 +176,14 @@ func (c *composerModel) view(st styles, width int) string {
 		}
 		return c.idle
 	}
-	box := frame.Width(width).Render(c.ta.View())
+	if !c.changed && c.drawn != "" && c.drawnWidth == width && c.drawnStyles == c.env.st {
+		return c.drawn
+	}
+	box := c.edges.box(frame, width, c.env.st, c.focused(), c.ta.View())
 	if above := c.ta.ScrollYOffset(); above > 0 {
 		box = c.withTopNote(frame, box, moreLines(above), width)
 	}
+	c.drawn, c.drawnWidth, c.drawnStyles, c.changed = box, width, c.env.st, false
 	return box
 }
 

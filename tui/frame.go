@@ -109,7 +109,7 @@ func (m *model) render() string {
 	}
 	p := m.top()
 	h := m.paneHeight()
-	return m.header(p) + "\n" + fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.helpView()
+	return m.header(p) + "\n" + m.body.fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.helpView()
 }
 
 // shownNotice is the pane's notice, or its standing hint.
@@ -140,6 +140,18 @@ func (m *model) header(p pane) string {
 	if m.env.sess != nil {
 		right = oneLine(m.env.sess.user.Name) + " "
 	}
+	// The header is the same in most views; it is drawn again only when
+	// what it shows changes.
+	key := fmt.Sprintf("%d %p %s\x00%s", m.width, st, left, right)
+	if key != m.headKey {
+		m.headKey, m.headDrawn = key, m.drawHeader(left, right)
+	}
+	return m.headDrawn
+}
+
+// drawHeader draws the header line from its two ends.
+func (m *model) drawHeader(left, right string) string {
+	st := m.env.st
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return st.Header.Render(padRight(left, m.width))

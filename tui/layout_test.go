@@ -119,3 +119,28 @@ func TestView_SameLayoutIn256ColoursAndTrueColour(t *testing.T) {
 		t.Error("a terminal without colour was sent colours")
 	}
 }
+
+// The body's fit keeps the lines it cut; what it gives must be what fit
+// gives, view after view, whatever changed between them.
+func TestFitCache_GivesWhatFitGives(t *testing.T) {
+	var c fitCache
+	long := strings.Repeat("long line ", 20)
+	views := []struct {
+		s             string
+		width, height int
+	}{
+		{"a\nb\n" + long, 40, 5},
+		{"a\nb\n" + long, 40, 5},
+		{"a\nc\n" + long + "\nd", 40, 5},
+		{"a\nc\n" + long + "\nd", 30, 5},
+		{"x\ny\nz\nw\nv\nu\nt", 30, 3},
+		{"x\n" + long, 30, 4},
+		{"", 30, 2},
+		{"x", 30, 0},
+	}
+	for i, v := range views {
+		if got, want := c.fit(v.s, v.width, v.height), fit(v.s, v.width, v.height); got != want {
+			t.Fatalf("view %d: got %q, want %q", i, got, want)
+		}
+	}
+}

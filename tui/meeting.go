@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -33,6 +34,25 @@ type meetingPane struct {
 	outbox []string
 	ended  bool // the meeting ended: nothing to leave on close
 	width  int
+	drawn  drawnLines
+}
+
+// drawnLines is what meeting mode drew above the composer, kept while
+// nothing it shows changes: View runs after every message (each key
+// press, each event), and while someone types only the composer changes.
+// A line's rows are drawn once, when it arrives. What is kept holds for
+// one width, theme and time zone.
+type drawnLines struct {
+	width  int
+	st     *styles
+	tz     string              // the user's time zone, which the times are in
+	blocks map[uint64][]string // the rows of the lines on screen, by ID
+
+	// text is the status line, the lines and who types, for these.
+	text           string
+	rows, count    int
+	newest         uint64
+	status, typing string
 }
 
 // keepLines is how many lines meeting mode holds; the history has them
@@ -182,7 +202,8 @@ func (p *meetingPane) sent(msg meetingSentMsg) tea.Cmd {
 }
 
 // View: a status line, the lines bottom-aligned above who is typing, and
-// the composer.
+// the composer. Everything above the composer is kept as drawn until what
+// it shows changes (drawnLines).
 func (p *meetingPane) View(width, height int) string {
 	st := *p.env.st
 	status := "Meeting"
@@ -190,27 +211,41 @@ func (p *meetingPane) View(width, height int) string {
 		status = fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(mt.Names()))
 	}
 	rows := max(height-composerRows-2-2, 1)
-	body := p.lineRows(st, width, rows)
-	typing := st.Subtle.Render(p.room.msgs.typing)
-	return clip(st.Author.Render(status), width) + "\n" + strings.Join(body, "\n") + "\n" + clip(typing, width) + "\n" + p.composer.view(st, width)
+	return p.above(st, status, width, rows) + "\n" + p.composer.view(st, width)
+}
+
+// above is the status line, the lines and who is typing, drawn again only
+// when one of them changes.
+func (p *meetingPane) above(st styles, status string, width, rows int) string {
+	d := &p.drawn
+	var newest uint64
+	if n := len(p.lines); n > 0 {
+		newest = p.lines[n-1].ID
+	}
+	tz := p.sess.user.TZ
+	if d.width != width || d.st != p.env.st || d.tz != tz {
+		*d = drawnLines{width: width, st: p.env.st, tz: tz, blocks: map[uint64][]string{}}
+	}
+	typing := p.room.msgs.typing
+	if d.text != "" && d.rows == rows && d.count == len(p.lines) && d.newest == newest && d.status == status && d.typing == typing {
+		return d.text
+	}
+	d.rows, d.count, d.newest, d.status, d.typing = rows, len(p.lines), newest, status, typing
+	d.text = clip(st.Author.Render(status), width) + "\n" + strings.Join(p.lineRows(st, width, rows), "\n") + "\n" + clip(st.Subtle.Render(typing), width)
+	return d.text
 }
 
 // lineRows is the newest lines that fit in rows, each author line then
 // the body, padded at the top.
 func (p *meetingPane) lineRows(st styles, width, rows int) []string {
 	out := make([]string, 0, rows)
+	shown := make(map[uint64][]string, rows)
 	for i := len(p.lines) - 1; i >= 0 && len(out) < rows; i-- {
-		m := p.lines[i]
-		author := st.Author
-		if m.AuthorID == p.sess.user.ID {
-			author = st.MyAuthor
-		}
-		block := []string{clip(author.Render(oneLine(m.AuthorName))+st.Subtle.Render(" · "+p.sess.clockSeconds(m.Created)), width)}
-		for _, l := range strings.Split(wrapped(m.Body, max(width-2, 10)), "\n") {
-			block = append(block, clip(st.Body.Render("  "+l), width))
-		}
-		out = append(block, out...)
+		block := p.lineBlock(st, width, p.lines[i])
+		shown[p.lines[i].ID] = block
+		out = append(slices.Clone(block), out...)
 	}
+	p.drawn.blocks = shown // what scrolled away is not drawn again
 	if len(out) > rows {
 		out = out[len(out)-rows:]
 	}
@@ -221,4 +256,21 @@ func (p *meetingPane) lineRows(st styles, width, rows int) []string {
 		out = append([]string{""}, out...)
 	}
 	return out
+}
+
+// lineBlock is one line's rows, its author line then its body, drawn once
+// for the width, theme and time zone drawnLines holds.
+func (p *meetingPane) lineBlock(st styles, width int, m workroom.Message) []string {
+	if b, ok := p.drawn.blocks[m.ID]; ok {
+		return b
+	}
+	author := st.Author
+	if m.AuthorID == p.sess.user.ID {
+		author = st.MyAuthor
+	}
+	block := []string{clip(author.Render(oneLine(m.AuthorName))+st.Subtle.Render(" · "+p.sess.clockSeconds(m.Created)), width)}
+	for _, l := range strings.Split(wrapped(m.Body, max(width-2, 10)), "\n") {
+		block = append(block, clip(st.Body.Render("  "+l), width))
+	}
+	return block
 }

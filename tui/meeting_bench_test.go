@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/workroomtest"
+)
+
+// BenchmarkMeetingLine is the server's cost of one meeting line through
+// the real programs, as bench/load's meeting shape types it: Ada and Bob
+// in a meeting on 120×40 terminals, Ada's keys for a line of 8 letters and
+// enter written at once, until Bob's program has written the line. The
+// programs' output is only scanned, not emulated, so nearly all the CPU
+// is the server's (the programs, the service, the store). Run it with
+//
+//	go test -run '^$' -bench MeetingLine -benchtime 200x -benchmem ./tui/
+//
+// cpu-ms/line is the process's CPU (user and system) per line; ns/op the
+// wall time per line, one line at a time.
+func BenchmarkMeetingLine(b *testing.B) {
+	f := newFixture(b)
+	a, o := f.SignUp(b, "Ada"), f.SignUp(b, "Bob")
+	room := f.Room(b, a, o, "Logo design").ID
+	ctx, cancel := context.WithCancel(context.Background())
+	ada, bob := startWatched(ctx, b, f, a, room), startWatched(ctx, b, f, o, room)
+	var ended sync.WaitGroup
+	both := []*watchedProgram{ada, bob}
+	expectAll(b, both, "hired", func() {
+		for _, s := range both {
+			ended.Add(1)
+			go func() {
+				defer ended.Done()
+				_, _ = s.prog.Run()
+			}()
+		}
+	})
+	defer func() {
+		cancel()
+		ada.in.Close()
+		bob.in.Close()
+		ended.Wait()
+	}()
+	workroomtest.WaitUntil(b, "both in the room", func() bool { return len(f.Hub.Present(room)) == 2 })
+
+	bob.expect(b, "asks for a meeting", func() { ada.write(b, "m") })
+	expectAll(b, both, "Meeting since", func() { bob.write(b, "a") })
+
+	cpu := cpuTime()
+	b.ResetTimer()
+	for i := range b.N {
+		bob.expect(b, meetingToken(i), func() { ada.write(b, meetingToken(i)+keyEnter) })
+	}
+	b.StopTimer()
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/line")
+}
+
+// meetingToken is line i's text: eight letters, each different from the
+// letter at its place in the lines shown around it, so the renderer, which
+// writes only the cells that change, writes all eight in a row.
+func meetingToken(i int) string {
+	t := make([]byte, 8)
+	for j := range t {
+		t[j] = 'a' + byte((i+j)%26)
+	}
+	return string(t)
+}
+
+// watchedProgram is a program whose output is scanned for an expected text.
+type watchedProgram struct {
+	prog *tea.Program
+	in   *io.PipeWriter
+	out  *watchWriter
+}
+
+func startWatched(ctx context.Context, b *testing.B, f *fixture, id *workroom.Identity, room workroom.RoomID) *watchedProgram {
+	inR, inW := io.Pipe()
+	out := &watchWriter{}
+	p := f.app.NewProgram(ctx, id, room,
+		tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(120, 40),
+		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
+		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
+	return &watchedProgram{prog: p, in: inW, out: out}
+}
+
+func (w *watchedProgram) write(b *testing.B, keys string) {
+	if _, err := io.WriteString(w.in, keys); err != nil {
+		b.Fatalf("typing %q: %v", keys, err)
+	}
+}
+
+// expect does what and waits until the program has written want.
+func (w *watchedProgram) expect(b *testing.B, want string, what func()) {
+	expectAll(b, []*watchedProgram{w}, want, what)
+}
+
+func expectAll(b *testing.B, ws []*watchedProgram, want string, what func()) {
+	var seen []chan struct{}
+	for _, w := range ws {
+		seen = append(seen, w.out.watch(want))
+	}
+	what()
+	for _, s := range seen {
+		select {
+		case <-s:
+		case <-time.After(waitLimit):
+			b.Fatalf("%q was not drawn", want)
+		}
+	}
+}
+
+// watchWriter notes when the text watched for is written, keeping only a
+// tail so a text split across writes is still found.
+type watchWriter struct {
+	mu   sync.Mutex
+	want []byte
+	tail []byte
+	seen chan struct{}
+}
+
+// watch starts watching for want in what is written from now on.
+func (w *watchWriter) watch(want string) chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.want, w.tail, w.seen = []byte(want), w.tail[:0], make(chan struct{})
+	return w.seen
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen == nil {
+		return len(p), nil
+	}
+	w.tail = append(w.tail, p...)
+	if bytes.Contains(w.tail, w.want) {
+		close(w.seen)
+		w.seen = nil
+		return len(p), nil
+	}
+	if keep := len(w.want); len(w.tail) > keep {
+		w.tail = append(w.tail[:0], w.tail[len(w.tail)-keep:]...)
+	}
+	return len(p), nil
+}
