@@ -100,7 +100,7 @@ func (s *Service) OpenVersion(ctx context.Context, room RoomID, path string, n i
 // client deletes any file; the freelancer and team members only files
 // whose every version they uploaded (EFORBIDDEN, RuleNotYourFile);
 // guests none (EFORBIDDEN). ENOTFOUND for no such file; errNoRoom for a
-// room the actor is not in. Blobs nothing uses any more are removed.
+// room the actor is not in. Its blobs stay for the sweep (BlobGrace).
 func (s *Service) DeleteFile(ctx context.Context, room RoomID, path string) (*File, error) {
 	u, m, err := s.authorize(ctx, room, ActionDeleteOwn)
 	if err != nil {
