@@ -17,8 +17,8 @@ import (
 // of the line, exactly as typed (grammar.go), or stdin.
 func (s *session) todoCmd() *cobra.Command {
 	c := &cobra.Command{
-		Use:   "todo ROOM [add TEXT | edit ID TEXT | done ID | undone ID | assign ID USER | due ID YYYY-MM-DD]",
-		Short: "a workroom's to-do list; add, edit, tick off, assign, set due dates",
+		Use:   "todo ROOM [add|edit|done|undone|assign|due …]",
+		Short: "a workroom's to-do list; add, edit, tick off, assign, set due dates (help todo for each)",
 		Long: "todo ROOM lists the workroom's to-do items, by due date (items without one last), then\n" +
 			"in the order added. After ROOM:\n" +
 			"  add TEXT            add an item (TEXT is the rest of the line; none or - reads stdin)\n" +
