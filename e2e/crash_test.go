@@ -386,10 +386,7 @@ func (w *crashWorld) check(cycle int) {
 		}
 	}
 	b := w.book
-	var page workroom.FilePage
-	if err := json.Unmarshal([]byte(w.carla.ok("files", w.room, "--json", "--versions", "--limit", "500")), &page); err != nil {
-		t.Fatal(err)
-	}
+	page := w.allFiles()
 	listed := map[string]map[string]bool{}
 	used := map[string]int64{}
 	for _, f := range page.Files {
@@ -458,6 +455,24 @@ func (w *crashWorld) checkBytes(cycle int, page workroom.FilePage) {
 				t.Errorf("cycle %d: %s reads back as %s (%v), listed %s", cycle, p, got, err, v.SHA256)
 			}
 		}
+	}
+}
+
+// allFiles reads the room's every file with its versions, a page at a
+// time; the space used is the last page's.
+func (w *crashWorld) allFiles() workroom.FilePage {
+	var all workroom.FilePage
+	args := []string{"files", w.room, "--json", "--versions", "--limit", "500"}
+	for {
+		var page workroom.FilePage
+		if err := json.Unmarshal([]byte(w.carla.ok(args...)), &page); err != nil {
+			w.t.Fatal(err)
+		}
+		all.Files, all.Usage = append(all.Files, page.Files...), page.Usage
+		if page.After == "" {
+			return all
+		}
+		args = []string{"files", w.room, "--json", "--versions", "--limit", "500", "--before", page.After}
 	}
 }
 
