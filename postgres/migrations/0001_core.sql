@@ -1,0 +1,2 @@
+-- Accounts, jobs, proposals, rooms, members, messages, the outbox: the
+-- tables every other part refers to. (Owned by the core of the store.)

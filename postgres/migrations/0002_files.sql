@@ -1,0 +1,2 @@
+-- Files, versions, folders, attachments, meetings, to-do items, mail in,
+-- room lifecycle.

@@ -1,0 +1,1 @@
+-- The live hub across front ends: events by id, presence.

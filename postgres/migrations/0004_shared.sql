@@ -1,0 +1,1 @@
+-- State the front ends share: rate limits, sessions per account, leases.
