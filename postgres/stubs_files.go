@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/workroom/workroom"
 )
 
@@ -94,3 +96,10 @@ func (db *DB) BlobUnusedSince(ctx context.Context, sum string, now time.Time) (t
 }
 func (db *DB) ForgetBlob(ctx context.Context, sum string) error { return errTODO }
 func (db *DB) Backup(ctx context.Context, w io.Writer) error    { return errTODO }
+
+// copyAwardFiles puts the job post's attachments (folder "job") and the
+// hired proposal's (folder "proposal") into the new room's file area, in
+// Award's transaction. (pgfiles writes it; pgcore's Award calls it.)
+func (db *DB) copyAwardFiles(ctx context.Context, tx pgx.Tx, job workroom.JobID, proposal workroom.ProposalID, room workroom.RoomID, at time.Time) error {
+	return nil
+}
