@@ -1,0 +1,1 @@
+-- Meeting mode's live state shared by front ends: requests, who attends now.
