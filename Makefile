@@ -3,7 +3,7 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-live bench-sftp bench-mailin bench-notify fuzz clean
+.PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-live bench-sftp bench-mailin bench-notify bench-postgres fuzz clean
 
 ## run: build and serve on :2222 (SSH) with data in ./data, without a virus scanner
 run: build
@@ -63,6 +63,11 @@ bench-mailin:
 ## bench-notify: notifications delivered to a relay stand-in per second (issue 9)
 bench-notify:
 	$(GO) test -run '^$$' -bench Notify -benchtime 2000x -count 3 ./mail/
+
+## bench-postgres: issue 12's store figures, bbolt and PostgreSQL side by side (first page at
+## 10, 10,000 and 100,000 messages; posts/s with 1, 8 and 32 writers), every commit on disk
+bench-postgres:
+	PGTEST_DURABLE=1 $(GO) test -run '^$$' -bench . -benchtime 2s -count 3 -timeout 60m ./postgres/
 
 ## fuzz: every fuzz target in turn for FUZZTIME each (default 60s); new crashers land in testdata/fuzz
 FUZZTIME ?= 60s

@@ -29,6 +29,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// DurableEnv, set to anything, starts the cluster with PostgreSQL's
+// defaults — every commit flushed to disk — for benchmarks compared with
+// the bbolt store's synced commits. Tests run without it, fsync off.
+const DurableEnv = "PGTEST_DURABLE"
+
 // startWait bounds the server's start; it takes about a second here.
 const startWait = 60 * time.Second
 
@@ -131,10 +136,13 @@ func start() (*Cluster, string, error) {
 		return nil, "", err
 	}
 	c := &Cluster{dir: dir, port: port, done: make(chan struct{})}
-	// fsync off: a test cluster need not survive a power cut, and it
-	// makes the suite's thousands of commits fast.
-	c.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port), "-h", "127.0.0.1", "-k", dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=500")
+	args := []string{"-D", data, "-p", strconv.Itoa(port), "-h", "127.0.0.1", "-k", dir, "-c", "max_connections=500"}
+	if os.Getenv(DurableEnv) == "" {
+		// fsync off: a test cluster need not survive a power cut, and
+		// it makes the suite's thousands of commits fast.
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	log, err := os.Create(filepath.Join(dir, "postgres.log"))
 	if err != nil {
 		return nil, "", err
