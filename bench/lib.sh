@@ -52,3 +52,26 @@ stop_workdir() {
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
+
+# start_postgres WORKDIR makes a PostgreSQL cluster in WORKDIR/pg (as the
+# postgres user when run as root: PostgreSQL refuses root), starts it on
+# a free loopback port with PostgreSQL's defaults (every commit flushed),
+# and creates the database "workroom". It sets pg_url and adds the
+# server's pid to the caller's pids array. Needs the postgresql package
+# (scripts/install-test-deps installs it).
+start_postgres() {
+  local work=$1 bin as=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  mkdir -p "$work/pg"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$work/pg"
+    as=(setpriv --reuid=postgres --regid=postgres --init-groups)
+  fi
+  "${as[@]}" "$bin/initdb" -D "$work/pg/data" -U workroom --auth=trust -E UTF8 --locale=C >"$work/pg/initdb.log"
+  pg_port=$(free_port)
+  "${as[@]}" "$bin/postgres" -D "$work/pg/data" -p "$pg_port" -h 127.0.0.1 -k "$work/pg" -c max_connections=300 >"$work/pg/postgres.log" 2>&1 &
+  pids+=("$!")
+  wait_port "$pg_port"
+  for _ in $(seq 100); do "$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U workroom -d postgres -c 'CREATE DATABASE workroom' 2>/dev/null && break; sleep 0.1; done
+  pg_url="postgres://workroom@127.0.0.1:$pg_port/workroom?sslmode=disable"
+}

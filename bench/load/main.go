@@ -38,6 +38,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ import (
 
 type config struct {
 	addr        string
+	addrs       []string // addr split at commas: the front ends
 	pid         int
 	serverLog   string
 	shape       string
@@ -82,7 +84,7 @@ const (
 
 func main() {
 	var c config
-	flag.StringVar(&c.addr, "addr", "127.0.0.1:2222", "the server's SSH address (loopback only)")
+	flag.StringVar(&c.addr, "addr", "127.0.0.1:2222", "the server's SSH address (loopback only); several, comma-separated, are front ends over one store: each pair's client uses the first, its freelancer the next, so every line crosses from one front end to another")
 	flag.IntVar(&c.pid, "pid", 0, "the server's pid, for its memory, threads and CPU time")
 	flag.StringVar(&c.serverLog, "server-log", "", "the server's stderr; when set with -pid, the run ends by sending the server SIGQUIT and counts the goroutines in its stack dump")
 	flag.StringVar(&c.shape, "shape", shapePairs, "pairs (one room per pair, both watching), watchers (every session watching one room), meeting (pairs holding a meeting, typing lines) or idle (pairs, nothing posted)")
@@ -99,8 +101,11 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this long")
 	flag.Parse()
 	log.SetFlags(0)
-	if host, _, err := net.SplitHostPort(c.addr); err != nil || !net.ParseIP(host).IsLoopback() {
-		log.Fatalf("load: -addr must be a loopback address, got %q", c.addr)
+	c.addrs = strings.Split(c.addr, ",")
+	for _, a := range c.addrs {
+		if host, _, err := net.SplitHostPort(a); err != nil || !net.ParseIP(host).IsLoopback() {
+			log.Fatalf("load: -addr must be loopback addresses, got %q", a)
+		}
 	}
 	if c.shape != shapePairs && c.shape != shapeWatchers && c.shape != shapeMeeting && c.shape != shapeIdle {
 		log.Fatalf("load: -shape must be %s, %s, %s or %s", shapePairs, shapeWatchers, shapeMeeting, shapeIdle)
@@ -268,7 +273,7 @@ func build(c *config, r *report) ([]*room, func(), error) {
 		// half of them the client's, half the freelancer's.
 		for i := range c.sessions {
 			key := []ssh.Signer{p.client.key, p.freelancer.key}[i%2]
-			cl, err := loopback.Dial(c.addr, c.sourceAddr(int(connCount.Add(1))), key)
+			cl, err := loopback.Dial(c.addrs[i%len(c.addrs)], c.sourceAddr(int(connCount.Add(1))), key)
 			if err != nil {
 				return nil, closer, fmt.Errorf("watcher %d: %w", i, err)
 			}

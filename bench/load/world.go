@@ -35,11 +35,12 @@ func (c *config) sourceAddr(i int) string { return fmt.Sprintf("127.0.0.%d", 2+i
 // connCount numbers connections across a run, for their source address.
 var connCount atomic.Int64
 
-// newAccount signs a new key up over a new connection it keeps open.
-func newAccount(c *config, name string) (*account, error) {
+// newAccount signs a new key up over a new connection it keeps open, to
+// the front end numbered front (of -addr's).
+func newAccount(c *config, name string, front int) (*account, error) {
 	a := &account{key: loopback.NewSigner()}
 	var err error
-	a.conn, err = loopback.Dial(c.addr, c.sourceAddr(int(connCount.Add(1))), a.key)
+	a.conn, err = loopback.Dial(c.addrs[front%len(c.addrs)], c.sourceAddr(int(connCount.Add(1))), a.key)
 	if err != nil {
 		return nil, err
 	}
@@ -51,10 +52,10 @@ func newAccount(c *config, name string) (*account, error) {
 func newPair(c *config, i int) (*pair, error) {
 	p := &pair{title: fmt.Sprintf("Load-%04d", i)}
 	var err error
-	if p.client, err = newAccount(c, fmt.Sprintf("load-c%04d", i)); err != nil {
+	if p.client, err = newAccount(c, fmt.Sprintf("load-c%04d", i), 0); err != nil {
 		return nil, fmt.Errorf("client %d: %w", i, err)
 	}
-	if p.freelancer, err = newAccount(c, fmt.Sprintf("load-f%04d", i)); err != nil {
+	if p.freelancer, err = newAccount(c, fmt.Sprintf("load-f%04d", i), 1); err != nil {
 		return nil, fmt.Errorf("freelancer %d: %w", i, err)
 	}
 	job, err := loopback.Run(p.client.conn, "job post --title "+p.title, "")
