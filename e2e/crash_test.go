@@ -476,21 +476,25 @@ func (w *crashWorld) allFiles() workroom.FilePage {
 	}
 }
 
-// allMessages reads the room's every message, a page at a time, as a
+// allMessages reads the room's every message.
+func (w *crashWorld) allMessages() []workroom.Message { return allMessages(w.t, w.carla, w.room) }
+
+// allMessages reads a room's every message as u, a page at a time, as a
 // script would.
-func (w *crashWorld) allMessages() []workroom.Message {
+func allMessages(t *testing.T, u *user, room string) []workroom.Message {
+	t.Helper()
 	var all []workroom.Message
-	args := []string{"messages", w.room, "--json", "--limit", "500"}
+	args := []string{"messages", room, "--json", "--limit", "500"}
 	for {
 		var page workroom.Page
-		if err := json.Unmarshal([]byte(w.carla.ok(args...)), &page); err != nil {
-			w.t.Fatal(err)
+		if err := json.Unmarshal([]byte(u.ok(args...)), &page); err != nil {
+			t.Fatal(err)
 		}
 		all = append(all, page.Messages...)
 		if page.Before == 0 {
 			return all
 		}
-		args = []string{"messages", w.room, "--json", "--limit", "500", "--before", strconv.FormatUint(page.Before, 10)}
+		args = []string{"messages", room, "--json", "--limit", "500", "--before", strconv.FormatUint(page.Before, 10)}
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workroom/workroom/postgres/pgtest"
 	"github.com/workroom/workroom/workroomtest"
 )
 
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "build workroom:", err)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := pgtest.Main(m) // the two-front-end tests' PostgreSQL, stopped after them
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -1,0 +1,185 @@
+package e2e_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/workroom/workroom/postgres/pgtest"
+)
+
+// frontEnds are two `workroom serve` processes over one PostgreSQL (and
+// one blob store), as behind a TCP load balancer: each has its own data
+// folder, both the same host key.
+type frontEnds struct {
+	a, b  *server
+	flags []string
+}
+
+func startFrontEnds(t *testing.T, extra ...string) *frontEnds {
+	t.Helper()
+	flags := append([]string{"--store", pgtest.NewDatabase(t), "--no-scan", "--rate-messages", "off", "--rate-sessions", "off"}, extra...)
+	f := &frontEnds{flags: flags}
+	f.a = startServerWith(t, t.TempDir(), flags...)
+	dataB := t.TempDir()
+	key, err := os.ReadFile(filepath.Join(f.a.data, "ssh_host_ed25519_key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dataB, "ssh_host_ed25519_key"), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.b = startServerWith(t, dataB, flags...)
+	return f
+}
+
+// via is the same person connecting to another front end.
+func (u *user) via(s *server) *user {
+	c := *u
+	c.srv = s
+	return &c
+}
+
+// signUpAcross signs u up on its front end; the verification mail is
+// written by whichever front end's sender took it from the shared queue.
+func (f *frontEnds) signUpAcross(u *user) {
+	u.t.Helper()
+	u.ok("signup", "--name", u.name, "--email", u.email)
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, s := range []*server{f.a, f.b} {
+			files, _ := filepath.Glob(filepath.Join(s.data, "outbox", "*.eml"))
+			for _, p := range files {
+				b, err := os.ReadFile(p)
+				if err != nil || !bytes.Contains(b, []byte(u.email)) {
+					continue
+				}
+				if m := codeLine.FindSubmatch(b); m != nil {
+					u.ok("verify", string(m[1]))
+					return
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	u.t.Fatalf("no verification mail for %s in either front end's outbox", u.email)
+}
+
+// TestE2E_TwoFrontEndsAreOneServer: Carla signs up on front end A, Fred
+// on B; the job is awarded and Fred posts through B, and Carla's terminal
+// on A shows it with no key pressed; she sees Fred here in the People
+// pane while his terminal on B is in the room; a file uploaded by sftp to
+// A downloads byte-exact from B.
+func TestE2E_TwoFrontEndsAreOneServer(t *testing.T) {
+	f := startFrontEnds(t)
+	carla, fred := newUser(t, f.a, "carla"), newUser(t, f.b, "fred")
+	f.signUpAcross(carla)
+	f.signUpAcross(fred)
+	room := awardedRoom(t, carla.via(f.b), fred, "Bakery logo")
+
+	tm := newTmux(t, 100, 30, append([]string{"ssh", "-t"}, carla.sshArgs("open", room)...)...)
+	tm.waitScreen("Bakery logo")
+	fred.ok("post", room, "posted through front end B")
+	tm.waitScreen("posted through front end B")
+
+	tm.keys("p")
+	tm.waitScreenMatch(`fred +freelancer +away`)
+	visitor := newTmux(t, 100, 30, append([]string{"ssh", "-t"}, fred.sshArgs("open", room)...)...)
+	visitor.waitScreen("Bakery logo")
+	tm.waitScreenMatch(`fred +freelancer +here`)
+	visitor.keys("q")
+	tm.waitScreenMatch(`fred +freelancer +away +last seen just now`)
+
+	dir := "/" + room + "-bakery-logo"
+	local := filepath.Join(t.TempDir(), "logo.bin")
+	want := make([]byte, 3<<20+17)
+	_, _ = rand.Read(want)
+	if err := os.WriteFile(local, want, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := carla.sftpBatch(t, fmt.Sprintf("put %s %s/logo.bin\n", local, dir)); r.code != 0 {
+		t.Fatalf("sftp put to A: exit %d: %s", r.code, r.stderr)
+	}
+	back := filepath.Join(t.TempDir(), "back.bin")
+	if r := fred.sftpBatch(t, fmt.Sprintf("get %s/logo.bin %s\n", dir, back)); r.code != 0 {
+		t.Fatalf("sftp get from B: exit %d: %s", r.code, r.stderr)
+	}
+	got, err := os.ReadFile(back)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("downloaded from B: %d bytes (%v), want the %d uploaded to A", len(got), err, len(want))
+	}
+}
+
+// TestE2E_KilledFrontEndLosesNothingAcknowledged: posts go through both
+// front ends at once; A is killed with SIGKILL mid-traffic; every post
+// either front end acknowledged is readable through B, and B goes on.
+func TestE2E_KilledFrontEndLosesNothingAcknowledged(t *testing.T) {
+	f := startFrontEnds(t)
+	carla, fred := newUser(t, f.a, "carla"), newUser(t, f.b, "fred")
+	f.signUpAcross(carla)
+	f.signUpAcross(fred)
+	room := awardedRoom(t, carla, fred.via(f.a), "Crash")
+
+	var mu sync.Mutex
+	var acked []string
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, u := range []*user{carla, fred, carla.via(f.b), fred.via(f.a)} {
+		wg.Go(func() {
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				body := fmt.Sprintf("fe-%s-%s-%d", u.name, u.srv.port, n)
+				if r := u.run("", "post", room, body); r.code == 0 {
+					mu.Lock()
+					acked = append(acked, body)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	waitFor(t, "posts through both front ends", 30*time.Second, func() (bool, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(acked) >= 20, fmt.Sprint(len(acked), " acknowledged")
+	})
+	if err := f.a.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-f.a.done
+	mu.Lock()
+	atKill := len(acked)
+	mu.Unlock()
+	waitFor(t, "posts through B after A was killed", 30*time.Second, func() (bool, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(acked) >= atKill+10, fmt.Sprint(len(acked)-atKill, " since")
+	})
+	close(stop)
+	wg.Wait()
+
+	stored := make(map[string]bool)
+	for _, m := range allMessages(t, fred, room) {
+		stored[m.Body] = true
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var missing []string
+	for _, body := range acked {
+		if !stored[body] {
+			missing = append(missing, body)
+		}
+	}
+	if len(missing) > 0 {
+		t.Fatalf("%d of %d acknowledged posts not readable through B after A was killed: %v", len(missing), len(acked), missing)
+	}
+	fred.ok("post", room, "B goes on")
+}
