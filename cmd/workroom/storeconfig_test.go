@@ -16,7 +16,7 @@ import (
 
 // TestServe_PostgresStoreIsSharedByTwoServers: two servers with data
 // folders of their own and one --store URL keep one set of accounts and
-// rooms: an account made through one works through the other, and
+// rooms: what is written through one is read through the other, and
 // neither writes the embedded store file.
 func TestServe_PostgresStoreIsSharedByTwoServers(t *testing.T) {
 	url := pgtest.NewDatabase(t)
@@ -27,17 +27,32 @@ func TestServe_PostgresStoreIsSharedByTwoServers(t *testing.T) {
 	b := startServer(t, "--data", dataB, "--store", url, "--ssh-addr", "127.0.0.1:0", "--no-scan")
 	addrA, addrB := a.waitAddr(t), b.waitAddr(t)
 
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
-	ada, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
+	var signers []gossh.Signer
+	for range 2 {
+		_, priv, _ := ed25519.GenerateKey(rand.Reader)
+		s, err := gossh.NewSignerFromKey(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signers = append(signers, s)
 	}
-	if out, status := sshRun(t, addrA, ada, "signup --name Ada --email ada@example.com"); status != 0 {
-		t.Fatalf("signup on A: exit %d: %s", status, out)
+	ada, bob := signers[0], signers[1]
+	run := func(addr string, signer gossh.Signer, command string) string {
+		t.Helper()
+		out, status := sshRun(t, addr, signer, command)
+		if status != 0 {
+			t.Fatalf("%s: exit %d: %s", command, status, out)
+		}
+		return out
 	}
-	out, status := sshRun(t, addrB, ada, "job post --title Logo")
-	if status != 0 {
-		t.Fatalf("job post on B by the account made on A: exit %d: %s", status, out)
+	run(addrA, ada, "signup --name Ada --email ada@example.com")
+	run(addrB, bob, "signup --name Bob --email bob@example.com")
+	run(addrB, ada, "job post --title Logo") // Ada's account, made on A
+	run(addrA, bob, "propose 1 --text me")
+	run(addrB, ada, "award 1 1")
+	run(addrA, ada, "post 1 hello from A")
+	if out := run(addrB, bob, "messages 1"); !strings.Contains(out, "hello from A") {
+		t.Fatalf("messages on B:\n%s\nwant the message posted on A", out)
 	}
 	for _, data := range []string{dataA, dataB} {
 		if _, err := os.Stat(filepath.Join(data, storeFile)); !os.IsNotExist(err) {
@@ -53,8 +68,7 @@ func TestServe_PostgresStoreIsSharedByTwoServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	jobs, err := db.OpenJobs(ctx, 0, 0, 10)
-	if err != nil || len(jobs) != 1 || jobs[0].Title != "Logo" {
-		t.Fatalf("the database holds jobs %+v, %v; want Ada's Logo", jobs, err)
+	if j, err := db.Job(ctx, 1); err != nil || j.Title != "Logo" || j.RoomID != 1 {
+		t.Fatalf("the database holds job %+v, %v; want Ada's Logo, awarded", j, err)
 	}
 }
