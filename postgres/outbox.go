@@ -59,9 +59,5 @@ func (db *DB) DeleteMail(ctx context.Context, id uint64) error {
 
 // DeferMail implements workroom.Store.
 func (db *DB) DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error {
-	ct, err := db.pool.Exec(ctx, `UPDATE outbox SET attempts = $2, next_try = $3, last_error = $4 WHERE id = $1`, id, attempts, next, lastErr)
-	if err == nil && ct.RowsAffected() == 0 {
-		return workroom.Refusal(workroom.ENOTFOUND, "")
-	}
-	return err
+	return execOne(ctx, db.pool, `UPDATE outbox SET attempts = $2, next_try = $3, last_error = $4 WHERE id = $1`, id, attempts, next, lastErr)
 }
