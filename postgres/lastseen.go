@@ -9,20 +9,18 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// SetLastSeen implements workroom.Store: every time in one transaction
-// and one round trip; an older time than the one stored changes nothing.
+// SetLastSeen implements workroom.Store: every time in one batch, which
+// PostgreSQL runs as one transaction, in one round trip; an older time than the one stored changes nothing.
 func (db *DB) SetLastSeen(ctx context.Context, seen []workroom.LastSeen) error {
 	if len(seen) == 0 {
 		return nil
 	}
-	return db.tx(ctx, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		for _, s := range seen {
-			b.Queue(`INSERT INTO last_seen AS l (user_id, at) VALUES ($1, $2)
-				ON CONFLICT (user_id) DO UPDATE SET at = EXCLUDED.at WHERE l.at < EXCLUDED.at`, s.UserID, s.At)
-		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+	b := &pgx.Batch{}
+	for _, s := range seen {
+		b.Queue(`INSERT INTO last_seen AS l (user_id, at) VALUES ($1, $2)
+			ON CONFLICT (user_id) DO UPDATE SET at = EXCLUDED.at WHERE l.at < EXCLUDED.at`, s.UserID, s.At)
+	}
+	return db.pool.SendBatch(ctx, b).Close()
 }
 
 // LastSeen implements workroom.Store.

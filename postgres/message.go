@@ -124,8 +124,8 @@ func (db *DB) Page(ctx context.Context, room workroom.RoomID, before uint64, lim
 	return out, err
 }
 
-// MarkRead implements workroom.Store: every mark in one transaction and
-// one round trip. Each mark first takes its room's row in share mode, so
+// MarkRead implements workroom.Store: every mark in one batch, which
+// PostgreSQL runs as one transaction, in one round trip. Each mark first takes its room's row in share mode, so
 // no append to that room runs between the recount and the write (an
 // append holds the row exclusively from its sequence to its commit),
 // while marks of many readers of one room do not wait for each other.
@@ -143,16 +143,14 @@ func (db *DB) MarkRead(ctx context.Context, marks []workroom.ReadMark) error {
 		}
 		return cmp.Compare(a.UserID, b.UserID)
 	})
-	return db.tx(ctx, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		for _, rm := range marks {
-			b.Queue(`SELECT 1 FROM rooms WHERE id = $1 FOR SHARE`, rm.RoomID)
-			b.Queue(`UPDATE members m SET last_read = u.upto,
+	b := &pgx.Batch{}
+	for _, rm := range marks {
+		b.Queue(`SELECT 1 FROM rooms WHERE id = $1 FOR SHARE`, rm.RoomID)
+		b.Queue(`UPDATE members m SET last_read = u.upto,
 					unread = (SELECT count(*) FROM messages WHERE room_id = $1 AND id > u.upto AND author_id <> $2)
 				FROM (SELECT least($3::bigint, last_seq) AS upto FROM rooms WHERE id = $1) u
 				WHERE m.room_id = $1 AND m.user_id = $2 AND u.upto > m.last_read`,
-				rm.RoomID, rm.UserID, int64(min(rm.Upto, math.MaxInt64)))
-		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+			rm.RoomID, rm.UserID, int64(min(rm.Upto, math.MaxInt64)))
+	}
+	return db.pool.SendBatch(ctx, b).Close()
 }
