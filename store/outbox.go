@@ -49,3 +49,38 @@ func (d *DB) DeferMail(ctx context.Context, id uint64, attempts int, next time.T
 		return put(b, u64(id), m)
 	})
 }
+
+// ClaimMail implements workroom.Store: one write transaction hands the
+// due mails out and moves each one's NextTry to the lease's end. A sender
+// looks every few seconds, mostly at nothing due, so a read comes first
+// and only a claim that takes something writes.
+func (d *DB) ClaimMail(ctx context.Context, now, until time.Time, limit int) ([]workroom.Mail, error) {
+	if due, err := d.PendingMail(ctx, now, 1); err != nil || len(due) == 0 {
+		return nil, err
+	}
+	var out []workroom.Mail
+	err := d.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+			var m workroom.Mail
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			if !m.NextTry.After(now) {
+				m.NextTry = until
+				out = append(out, m)
+			}
+		}
+		for _, m := range out {
+			if err := put(b, u64(m.ID), m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
