@@ -213,9 +213,15 @@ func scanner(ctx context.Context, cfg serveConfig, log *slog.Logger) workroom.Sc
 	return c
 }
 
-// sweep runs the retention sweep once; what it removed is logged.
+// sweep runs the retention sweep once; what it removed is logged. A
+// sweep running elsewhere (another front end) is no error: it does the
+// same work.
 func sweep(ctx context.Context, svc *workroom.Service, log *slog.Logger) {
-	if _, err := svc.Sweep(ctx); err != nil {
+	_, err := svc.Sweep(ctx)
+	switch {
+	case workroom.ErrorCode(err) == workroom.ECONFLICT:
+		log.Info("retention sweep skipped: one is running elsewhere")
+	case err != nil:
 		log.Error("retention sweep", "err", err)
 	}
 }
