@@ -36,8 +36,8 @@ type connState struct {
 	// holds it (Service.HoldConnection); holding serialises taking them.
 	holds   map[workroom.UserID]func()
 	holding sync.Mutex
-	idle        *time.Timer       // nil until authenticated
-	closed      bool
+	idle    *time.Timer // nil until authenticated
+	closed  bool
 }
 
 // connStateKey keys a connection's connState in its ssh.Context.
