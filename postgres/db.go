@@ -12,9 +12,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workroom/workroom"
@@ -25,6 +28,15 @@ type DB struct {
 	pool *pgxpool.Pool
 }
 
+// defaultMaxConns is how many connections a front end opens at most
+// unless the URL says (pool_max_conns=N). pgxpool's own default (the
+// number of CPUs, at least 4) would queue writers on a small machine
+// while the server waits on its disk: commits of many connections share
+// one flush (group commit), so more writers in flight mean more posts a
+// second. Mind PostgreSQL's max_connections (100 by default) when
+// running many front ends.
+const defaultMaxConns = 16
+
 // Open connects to the database at url (postgres://…) and brings its
 // schema up to date. It refuses a database whose schema is newer than
 // this binary knows.
@@ -33,6 +45,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
+	}
+	cfg.AfterConnect = scanTimesInUTC
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -42,6 +58,18 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	return &DB{pool: pool}, nil
+}
+
+// scanTimesInUTC makes the connection read timestamptz values as UTC
+// times rather than in the process's local zone: the bbolt store gives
+// back the times it was given, and the service and tests compare and
+// print them.
+func scanTimesInUTC(_ context.Context, conn *pgx.Conn) error {
+	conn.TypeMap().RegisterType(&pgtype.Type{
+		Name: "timestamptz", OID: pgtype.TimestamptzOID,
+		Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC},
+	})
+	return nil
 }
 
 // Close closes the connections.
