@@ -30,7 +30,7 @@ func frontEnds(t *testing.T, n int) []*postgres.DB {
 	return dbs
 }
 
-var t0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+var sharedT0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
 // TestLimiter_FrontEndsShareOneBudget: two front ends' limiters draw on
 // one budget per key, taking turns or all at once: exactly the burst is
@@ -42,19 +42,19 @@ func TestLimiter_FrontEndsShareOneBudget(t *testing.T) {
 	rate := workroom.Rate{N: 10, Per: time.Hour}
 	for i := range 10 {
 		l := []*postgres.Limiter{a, b}[i%2]
-		if wait, err := l.Allow(ctx, "message:user:1", rate, t0); err != nil || wait != 0 {
+		if wait, err := l.Allow(ctx, "message:user:1", rate, sharedT0); err != nil || wait != 0 {
 			t.Fatalf("event %d: wait %v, %v; want allowed", i+1, wait, err)
 		}
 	}
 	for _, l := range []*postgres.Limiter{a, b} {
-		if wait, err := l.Allow(ctx, "message:user:1", rate, t0); err != nil || wait != 6*time.Minute {
+		if wait, err := l.Allow(ctx, "message:user:1", rate, sharedT0); err != nil || wait != 6*time.Minute {
 			t.Fatalf("the 11th event: wait %v, %v; want refused, 6m to wait", wait, err)
 		}
 	}
-	if wait, _ := b.Allow(ctx, "message:user:2", rate, t0); wait != 0 {
+	if wait, _ := b.Allow(ctx, "message:user:2", rate, sharedT0); wait != 0 {
 		t.Fatal("another key was refused")
 	}
-	if wait, _ := a.Allow(ctx, "message:user:1", rate, t0.Add(6*time.Minute)); wait != 0 {
+	if wait, _ := a.Allow(ctx, "message:user:1", rate, sharedT0.Add(6*time.Minute)); wait != 0 {
 		t.Fatal("refused once a token came back")
 	}
 
@@ -62,7 +62,7 @@ func TestLimiter_FrontEndsShareOneBudget(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 40 {
 		wg.Go(func() {
-			wait, err := []*postgres.Limiter{a, b}[i%2].Allow(ctx, "session:addr:192.0.2.7", rate, t0)
+			wait, err := []*postgres.Limiter{a, b}[i%2].Allow(ctx, "session:addr:192.0.2.7", rate, sharedT0)
 			if err != nil {
 				t.Error(err)
 			}
@@ -84,13 +84,13 @@ func TestLimiter_DecidesAsTheMemoryLimiter(t *testing.T) {
 	pg := postgres.NewLimiter(frontEnds(t, 1)[0])
 	mem := workroom.NewMemoryLimiter(0)
 	rate := workroom.Rate{N: 3, Per: time.Minute, Burst: 5}
-	now := t0
+	now := sharedT0
 	for i, gap := range []time.Duration{0, 0, 0, 0, 0, 0, time.Second, 19 * time.Second, 0, 20 * time.Second, time.Hour, 0, 0, 0, 0, 0, 0} {
 		now = now.Add(gap)
 		want, _ := mem.Allow(ctx, "k", rate, now)
 		got, err := pg.Allow(ctx, "k", rate, now)
 		if err != nil || got != want {
-			t.Fatalf("event %d at +%v: postgres says %v, %v; memory says %v", i, now.Sub(t0), got, err, want)
+			t.Fatalf("event %d at +%v: postgres says %v, %v; memory says %v", i, now.Sub(sharedT0), got, err, want)
 		}
 	}
 }
@@ -232,18 +232,18 @@ func TestClaimMail_FrontEndsClaimDisjointMail(t *testing.T) {
 	dbs := frontEnds(t, 2)
 	const mails = 60
 	for i := range mails {
-		if _, err := dbs[0].Pool().Exec(ctx, `INSERT INTO outbox (to_addr, created, next_try) VALUES ($1, $2, $2)`, fmt.Sprintf("m%d@example.com", i), t0); err != nil {
+		if _, err := dbs[0].Pool().Exec(ctx, `INSERT INTO outbox (to_addr, created, next_try) VALUES ($1, $2, $2)`, fmt.Sprintf("m%d@example.com", i), sharedT0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	until := t0.Add(workroom.MailLease)
+	until := sharedT0.Add(workroom.MailLease)
 	var mu sync.Mutex
 	claimed := make(map[uint64]int)
 	var wg sync.WaitGroup
 	for sender := range 4 {
 		wg.Go(func() {
 			for {
-				ms, err := dbs[sender%2].ClaimMail(ctx, t0, until, 3)
+				ms, err := dbs[sender%2].ClaimMail(ctx, sharedT0, until, 3)
 				if err != nil {
 					t.Error(err)
 					return
@@ -257,7 +257,7 @@ func TestClaimMail_FrontEndsClaimDisjointMail(t *testing.T) {
 						t.Errorf("mail %d claimed by senders %d and %d", m.ID, other, sender)
 					}
 					claimed[m.ID] = sender
-					if !m.NextTry.Equal(until) || !m.Created.Equal(t0) {
+					if !m.NextTry.Equal(until) || !m.Created.Equal(sharedT0) {
 						t.Errorf("claimed mail %+v; want NextTry at the lease's end", m)
 					}
 				}
