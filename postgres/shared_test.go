@@ -3,12 +3,15 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/postgres"
 	"github.com/workroom/workroom/postgres/pgtest"
 	"github.com/workroom/workroom/workroomtest"
@@ -274,5 +277,35 @@ func TestClaimMail_FrontEndsClaimDisjointMail(t *testing.T) {
 	}
 	if again, _ := dbs[1].ClaimMail(ctx, until, until.Add(time.Hour), mails); len(again) != mails {
 		t.Fatalf("%d mails due again after the lease, want %d", len(again), mails)
+	}
+}
+
+// TestCaps_FrontEndsShareTheDailyCaps: the verification caps are tallies
+// in the store, so codes tried through two front ends count against one
+// cap: the attempts a day allows, taken turn about on two services over
+// one database, and the next is refused on either.
+func TestCaps_FrontEndsShareTheDailyCaps(t *testing.T) {
+	dbs := frontEnds(t, 2)
+	now := func() time.Time { return sharedT0 }
+	svcs := make([]*workroom.Service, len(dbs))
+	for i, db := range dbs {
+		svcs[i] = workroom.NewService(db, live.New(), workroom.Config{Now: now, Limits: workroom.NoLimits}, slog.New(slog.DiscardHandler))
+		t.Cleanup(func() { _ = svcs[i].Close(context.Background()) })
+	}
+	u, err := svcs[0].SignUp(ctx, workroomtest.Key("ada"), "Ada", "ada@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := workroom.NewContextWithUser(ctx, u)
+	for i := range workroom.MaxVerifyAttemptsPerAccount {
+		if err := svcs[i%2].Verify(as, "000000"); workroom.ErrorCode(err) != workroom.EINVALID {
+			t.Fatalf("wrong code %d: %v; want EINVALID", i+1, err)
+		}
+	}
+	for i, svc := range svcs {
+		err := svc.Verify(as, "000000")
+		if workroom.ErrorCode(err) != workroom.ELIMIT || !strings.Contains(workroom.ErrorMessage(err), "the most a day allows") {
+			t.Fatalf("front end %d, one code over the cap: %v; want ELIMIT", i, err)
+		}
 	}
 }
