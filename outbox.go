@@ -98,13 +98,18 @@ func (o *Outbox) Pending(ctx context.Context, limit int) ([]Mail, error) {
 // sender that dies mid-batch leaves its mails due again once the lease
 // ends, on whichever front end looks next.
 const (
-	// MailLease is how long claimed mail is held by its sender.
-	MailLease = 15 * time.Minute
-	// MailSendBound is the longest one delivery is taken to last (the
-	// relay's dial, command and submission timeouts together): a sender
-	// starts a claimed mail only while this much of its lease is left, so
-	// it never sends one whose lease another sender may have taken over.
-	MailSendBound = 5 * time.Minute
+	// MailLease is how long claimed mail is held by its sender: also how
+	// long mail a killed front end was sending waits before another
+	// sends it (a store of one process, such as bbolt, may end its
+	// leases when that process ends).
+	MailLease = 6 * time.Minute
+	// MailSendBound is the longest one delivery is taken to last (a
+	// dial of 30 s and a relay's submission timeout of 3 min, with room
+	// to spare): a sender starts a claimed mail only while this much of
+	// its lease is left, so it never sends one whose lease another
+	// sender may have taken over. What is left of a batch then is given
+	// back and claimed again.
+	MailSendBound = 4 * time.Minute
 )
 
 // Claim takes up to limit mails due now for this sender, oldest first,

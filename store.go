@@ -198,7 +198,9 @@ type Store interface {
 	// one's NextTry to until (the lease) and returns them so. A sender
 	// racing on the same store (another front end) gets other mails, and
 	// a claimed mail is due again at until when its sender died before
-	// recording the outcome (DeleteMail, DeferMail).
+	// recording the outcome (DeleteMail, DeferMail) — or sooner, when
+	// the store ends the leases with the process that held them (bbolt,
+	// which one process opens). PendingMail does not see it due either.
 	ClaimMail(ctx context.Context, now, until time.Time, limit int) ([]Mail, error)
 	DeleteMail(ctx context.Context, id uint64) error
 	DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error
