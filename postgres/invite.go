@@ -13,19 +13,17 @@ import (
 )
 
 // Invite implements workroom.Store: one invitation per room and address
-// (case-insensitive), the newest replacing the one before.
+// (case-insensitive), the newest replacing the one before. No room, no
+// row: ENOTFOUND.
 func (db *DB) Invite(ctx context.Context, inv workroom.Invitation, mail *workroom.Mail) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
-		ct, err := tx.Exec(ctx, `INSERT INTO invitations (email_key, `+invitationCols+`)
+		err := execOne(ctx, tx, `INSERT INTO invitations (email_key, `+invitationCols+`)
 			SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM rooms WHERE id = $2)
 			ON CONFLICT (room_id, email_key) DO UPDATE SET
 				email = EXCLUDED.email, role = EXCLUDED.role, invited_by = EXCLUDED.invited_by, created = EXCLUDED.created`,
 			strings.ToLower(inv.Email), inv.RoomID, inv.Email, inv.Role, inv.InvitedBy, inv.Created)
 		if err != nil {
 			return err
-		}
-		if ct.RowsAffected() == 0 {
-			return workroom.Refusal(workroom.ENOTFOUND, "")
 		}
 		return db.enqueueOne(ctx, tx, mail)
 	})
@@ -39,11 +37,7 @@ func (db *DB) Invitations(ctx context.Context, room workroom.RoomID) ([]workroom
 
 // CancelInvitation implements workroom.Store.
 func (db *DB) CancelInvitation(ctx context.Context, room workroom.RoomID, email string) error {
-	ct, err := db.pool.Exec(ctx, `DELETE FROM invitations WHERE room_id = $1 AND email_key = $2`, room, strings.ToLower(email))
-	if err == nil && ct.RowsAffected() == 0 {
-		return workroom.Refusal(workroom.ENOTFOUND, "")
-	}
-	return err
+	return execOne(ctx, db.pool, `DELETE FROM invitations WHERE room_id = $1 AND email_key = $2`, room, strings.ToLower(email))
 }
 
 // acceptInvitations turns every pending invitation for the user's

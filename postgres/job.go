@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
@@ -68,7 +69,7 @@ func (db *DB) CreateProposal(ctx context.Context, p *workroom.Proposal) error {
 		err := tx.QueryRow(ctx, `INSERT INTO proposals (job_id, freelancer_id, freelancer_name, text, created)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT ON CONSTRAINT proposals_once DO NOTHING RETURNING id`,
 			p.JobID, p.FreelancerID, p.FreelancerName, p.Text, p.Created).Scan(&p.ID)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleAlreadyProposed)
 		} else if err != nil {
 			return err

@@ -11,52 +11,31 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// AppendMessage implements workroom.Store. Without mails it is one
-// batch in PostgreSQL's implicit transaction: one round trip, and the
-// room's row is held only while the server runs the batch. With mails it
-// is appendTx in a transaction of its own.
+// AppendMessage implements workroom.Store: one batch, run in
+// PostgreSQL's implicit transaction (all of it or none), so one round
+// trip, and the room's row is held only while the server runs it.
 func (db *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
-	if len(mails) == 0 {
-		a, err := newAppend(m)
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := db.pool.SendBatch(ctx, &a.batch).Close(); err != nil {
-			return nil, nil, err
-		}
-		return a.done()
-	}
-	var r *workroom.Room
-	var ms []workroom.Member
-	err := db.tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		r, ms, err = db.appendTx(ctx, tx, m, mails)
-		return err
-	})
+	a, err := newAppend(m, mails)
 	if err != nil {
 		return nil, nil, err
 	}
-	return r, ms, nil
+	if err := db.pool.SendBatch(ctx, &a.batch).Close(); err != nil {
+		return nil, nil, err
+	}
+	return a.done()
 }
 
-// appendTx is AppendMessage inside tx: the append's batch, then the
-// mails.
+// appendTx is AppendMessage inside tx, for writes that append a message
+// among others (PostMail).
 func (db *DB) appendTx(ctx context.Context, tx pgx.Tx, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
-	a, err := newAppend(m)
+	a, err := newAppend(m, mails)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := tx.SendBatch(ctx, &a.batch).Close(); err != nil {
 		return nil, nil, err
 	}
-	r, ms, err := a.done()
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := db.enqueueTx(ctx, tx, mails); err != nil {
-		return nil, nil, err
-	}
-	return r, ms, nil
+	return a.done()
 }
 
 // appending is one append's batch and what it reads back.
@@ -67,8 +46,8 @@ type appending struct {
 	ms    []workroom.Member
 }
 
-// newAppend queues an append of m. The first statement takes the room's
-// next sequence and, with it, the room's row lock: concurrent appends to
+// newAppend queues an append of m and its mails. The first statement
+// takes the room's next sequence and, with it, the room's row lock: concurrent appends to
 // a room queue there and get gapless ids, while appends to different
 // rooms do not wait for each other. The statements after it are
 // statements of their own so that their snapshots are taken once the
@@ -76,8 +55,9 @@ type appending struct {
 // added. Each does nothing when there was no room to update, so a batch
 // for a room that does not exist commits nothing even in the implicit
 // transaction (a refusal read from the first result does not stop the
-// rest from running).
-func newAppend(m *workroom.Message) (*appending, error) {
+// rest from running). A statement the server refuses undoes the whole
+// batch.
+func newAppend(m *workroom.Message, mails []workroom.Mail) (*appending, error) {
 	attached, err := jsonOrNull(m.Attachments, len(m.Attachments) == 0)
 	if err != nil {
 		return nil, err
@@ -107,6 +87,9 @@ func newAppend(m *workroom.Message) (*appending, error) {
 		return rows.Err()
 	})
 	b.Queue(`DELETE FROM drafts WHERE room_id = $1 AND user_id = $2`, m.RoomID, m.AuthorID)
+	for i := range mails {
+		queueMail(b, &mails[i], m.RoomID)
+	}
 	return a, nil
 }
 

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -9,29 +10,60 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// enqueueTx adds mails to the outbox inside tx, assigning their ids, and
-// makes each that carries a reply key carry the member's one key for the
-// room (keepReplyKeys). Every mail goes in one round trip.
+// enqueueTx adds mails to the outbox inside tx, assigning their ids,
+// and makes each that carries a reply key carry the member's one key for
+// the room (queueMail). Every mail goes in one round trip.
 func (db *DB) enqueueTx(ctx context.Context, tx pgx.Tx, mails []workroom.Mail) error {
 	if len(mails) == 0 {
 		return nil
 	}
-	if err := keepReplyKeys(ctx, tx, mails); err != nil {
-		return err
-	}
 	b := &pgx.Batch{}
 	for i := range mails {
-		m := &mails[i]
-		key, err := jsonOrNull(m.ReplyKey, m.ReplyKey == nil)
-		if err != nil {
-			return err
-		}
-		b.Queue(`INSERT INTO outbox (message_id, from_addr, to_addr, subject, body, in_reply_to, refs, sender, reply_key, created, attempts, next_try, last_error)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			m.MessageID, m.From, m.To, m.Subject, m.Body, m.InReplyTo, m.References, m.Sender, key, m.Created, m.Attempts, m.NextTry, m.LastError,
-		).QueryRow(func(row pgx.Row) error { return row.Scan(&m.ID) })
+		queueMail(b, &mails[i], 0)
 	}
 	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueMail queues the insert of m into the outbox on b; when the batch
+// runs, m gets its id and the reply key it carries. A mail with a reply
+// key stores the key unless the member has one for the room, and then
+// carries the stored one instead: one statement does both, so the mail
+// needs nothing read back before it is queued.
+//
+// When room is not 0 the statement does nothing unless that room exists:
+// AppendMessage queues its mails behind the append in one batch, which
+// commits as a whole even when the append found no room.
+func queueMail(b *pgx.Batch, m *workroom.Mail, room workroom.RoomID) {
+	args := []any{m.MessageID, m.From, m.To, m.Subject, m.Body, m.InReplyTo, m.References, m.Sender, m.Created, m.Attempts, m.NextTry, m.LastError, room}
+	const cols = `message_id, from_addr, to_addr, subject, body, in_reply_to, refs, sender, created, attempts, next_try, last_error, reply_key`
+	const values = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12`
+	const roomExists = `($13::bigint = 0 OR EXISTS (SELECT 1 FROM rooms WHERE id = $13))`
+	sql := `INSERT INTO outbox (` + cols + `) SELECT ` + values + `, NULL WHERE ` + roomExists + ` RETURNING id, reply_key`
+	if k := m.ReplyKey; k != nil {
+		// A key committed by a concurrent transaction after this
+		// statement's snapshot would be in neither half of kept; keys
+		// are made only by mails of appends to their room, which hold
+		// the room's row, so there is none.
+		sql = `WITH ins AS (
+				INSERT INTO reply_keys (key, room_id, user_id, created) SELECT $14, $15, $16, $17 WHERE ` + roomExists + `
+				ON CONFLICT DO NOTHING RETURNING key, room_id, user_id, created),
+			kept AS (
+				SELECT key, room_id, user_id, created FROM ins
+				UNION ALL SELECT key, room_id, user_id, created FROM reply_keys WHERE room_id = $15 AND user_id = $16
+				LIMIT 1)
+			INSERT INTO outbox (` + cols + `) SELECT ` + values + `, jsonb_build_object(
+				'key', key, 'room_id', room_id, 'user_id', user_id,
+				'created', to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+			FROM kept WHERE ` + roomExists + ` RETURNING id, reply_key`
+		args = append(args, k.Key, k.RoomID, k.UserID, k.Created)
+	}
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		var key []byte
+		if err := row.Scan(&m.ID, &key); err != nil {
+			return fmt.Errorf("postgres: enqueueing mail to %s: %w", m.To, err)
+		}
+		return unmarshalIfAny(key, &m.ReplyKey)
+	})
 }
 
 // enqueueOne enqueues m, which may be nil (no mail), inside tx.
@@ -59,9 +91,5 @@ func (db *DB) DeleteMail(ctx context.Context, id uint64) error {
 
 // DeferMail implements workroom.Store.
 func (db *DB) DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error {
-	ct, err := db.pool.Exec(ctx, `UPDATE outbox SET attempts = $2, next_try = $3, last_error = $4 WHERE id = $1`, id, attempts, next, lastErr)
-	if err == nil && ct.RowsAffected() == 0 {
-		return workroom.Refusal(workroom.ENOTFOUND, "")
-	}
-	return err
+	return execOne(ctx, db.pool, `UPDATE outbox SET attempts = $2, next_try = $3, last_error = $4 WHERE id = $1`, id, attempts, next, lastErr)
 }

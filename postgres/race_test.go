@@ -214,3 +214,32 @@ func TestCreateUser_OneKeyOneAccountUnderRace(t *testing.T) {
 		t.Fatalf("%d sign-ups succeeded, %d accounts exist; want 1 and 1", made, len(users))
 	}
 }
+
+// TestAppendMessage_RefusedByTheServerChangesNothing: an append whose
+// message the server refuses (PostgreSQL text holds no NUL) leaves the
+// room's sequence, the outbox and the reply keys as they were: the
+// batch is one transaction, though the room's number was taken first.
+func TestAppendMessage_RefusedByTheServerChangesNothing(t *testing.T) {
+	s := open(t)
+	ada, bob := user(t, s, "ada", "ada@example.com"), user(t, s, "bob", "bob@example.com")
+	r := room(t, s, ada, bob)
+	mails := []workroom.Mail{{To: "bob@example.com", NextTry: t0, ReplyKey: &workroom.ReplyKey{Key: "k1", RoomID: r.ID, UserID: bob.ID, Created: t0}}}
+	if _, _, err := s.AppendMessage(ctx, &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "a\x00b", Created: t0}, mails); err == nil {
+		t.Fatal("a body with a NUL was stored; this test needs a message the server refuses")
+	}
+	if got, _ := s.Room(ctx, r.ID); got.LastSeq != 0 {
+		t.Fatalf("the refused append left the room at sequence %d", got.LastSeq)
+	}
+	if due, _ := s.PendingMail(ctx, t0, 10); len(due) != 0 {
+		t.Fatalf("the refused append enqueued %+v", due)
+	}
+	if _, err := s.ReplyKey(ctx, "k1"); workroom.ErrorCode(err) != workroom.ENOTFOUND {
+		t.Fatalf("the refused append stored its reply key: %v", err)
+	}
+	m := &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "ok", Created: t0}
+	_, _, err := s.AppendMessage(ctx, m, mails)
+	must(t, err)
+	if m.ID != 1 || mails[0].ID == 0 || mails[0].ReplyKey.Key != "k1" || !mails[0].ReplyKey.Created.Equal(t0) {
+		t.Fatalf("the next append: message %d, mail %+v; want message 1 and the mail with its key", m.ID, mails[0])
+	}
+}

@@ -60,11 +60,7 @@ func (db *DB) Member(ctx context.Context, room workroom.RoomID, user workroom.Us
 
 // SetNotify implements workroom.Store.
 func (db *DB) SetNotify(ctx context.Context, room workroom.RoomID, user workroom.UserID, on bool) error {
-	ct, err := db.pool.Exec(ctx, `UPDATE members SET notify_off = $3 WHERE room_id = $1 AND user_id = $2`, room, user, !on)
-	if err == nil && ct.RowsAffected() == 0 {
-		return workroom.Refusal(workroom.ENOTFOUND, "")
-	}
-	return err
+	return execOne(ctx, db.pool, `UPDATE members SET notify_off = $3 WHERE room_id = $1 AND user_id = $2`, room, user, !on)
 }
 
 // Members implements workroom.Store.
@@ -127,12 +123,8 @@ func addMember(ctx context.Context, tx pgx.Tx, m workroom.Member) (*workroom.Roo
 // the membership (drafts references members ON DELETE CASCADE).
 func (db *DB) RemoveMember(ctx context.Context, room workroom.RoomID, user workroom.UserID) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
-		ct, err := tx.Exec(ctx, `DELETE FROM members WHERE room_id = $1 AND user_id = $2`, room, user)
-		if err != nil {
+		if err := execOne(ctx, tx, `DELETE FROM members WHERE room_id = $1 AND user_id = $2`, room, user); err != nil {
 			return err
-		}
-		if ct.RowsAffected() == 0 {
-			return workroom.Refusal(workroom.ENOTFOUND, "")
 		}
 		return revokeReplyKey(ctx, tx, room, user)
 	})
