@@ -85,9 +85,53 @@ func (o *Outbox) queued() {
 // the sender need not poll quickly.
 func (o *Outbox) Queued() <-chan struct{} { return o.wake }
 
-// Pending returns up to limit mails due for delivery now, oldest first.
+// Pending returns up to limit mails due for delivery now, oldest first,
+// without claiming them: a look at the outbox. The sender uses Claim.
 func (o *Outbox) Pending(ctx context.Context, limit int) ([]Mail, error) {
 	return o.store.PendingMail(ctx, o.now().UTC(), limit)
+}
+
+// Several front ends over one store each run a sender, and each mail must
+// go out once: a sender claims what it sends for MailLease (Claim), in
+// the transaction that hands the mails out, and records each outcome
+// (Delivered, Failed) or gives back what it did not try (Release). A
+// sender that dies mid-batch leaves its mails due again once the lease
+// ends, on whichever front end looks next.
+const (
+	// MailLease is how long claimed mail is held by its sender: also how
+	// long mail a killed front end was sending waits before another
+	// sends it (a store of one process, such as bbolt, may end its
+	// leases when that process ends).
+	MailLease = 6 * time.Minute
+	// MailSendBound is the longest one delivery is taken to last (a
+	// dial of 30 s and a relay's submission timeout of 3 min, with room
+	// to spare): a sender starts a claimed mail only while this much of
+	// its lease is left, so it never sends one whose lease another
+	// sender may have taken over. What is left of a batch then is given
+	// back and claimed again.
+	MailSendBound = 4 * time.Minute
+)
+
+// Claim takes up to limit mails due now for this sender, oldest first,
+// leased until the time it returns (see MailLease).
+func (o *Outbox) Claim(ctx context.Context, limit int) ([]Mail, time.Time, error) {
+	now := o.now().UTC()
+	until := now.Add(MailLease)
+	ms, err := o.store.ClaimMail(ctx, now, until, limit)
+	return ms, until, err
+}
+
+// Holds reports whether a lease ending at until still covers a delivery
+// started now (MailSendBound).
+func (o *Outbox) Holds(until time.Time) bool {
+	return !o.now().Add(MailSendBound).After(until)
+}
+
+// Release gives back a claimed mail that was not tried (the sender is
+// stopping, or its lease runs short): it is due again at once, its
+// attempts unchanged.
+func (o *Outbox) Release(ctx context.Context, m Mail) error {
+	return o.store.DeferMail(ctx, m.ID, m.Attempts, o.now().UTC(), m.LastError)
 }
 
 // Delivered removes a delivered mail from the outbox.

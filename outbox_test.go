@@ -141,3 +141,50 @@ func duePending(t *testing.T, w *workroomtest.World) workroom.Mail {
 	}
 	return ms[0]
 }
+
+// TestOutbox_ClaimedMailIsDueAgainWhenTheLeaseEnds: a sender that claimed
+// a mail and died before recording anything leaves it to whichever sender
+// looks once MailLease has passed — and not before.
+func TestOutbox_ClaimedMailIsDueAgainWhenTheLeaseEnds(t *testing.T) {
+	w := newWorld(t)
+	w.SignUp(t, "ada")
+	ms, until, err := w.Outbox.Claim(ctx, 10)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Claim = %+v, %v; want the code mail", ms, err)
+	}
+	if !until.Equal(w.Now().UTC().Add(workroom.MailLease)) || !w.Outbox.Holds(until) {
+		t.Fatalf("lease ends %v; want now + MailLease, held", until)
+	}
+	if again, _, _ := w.Outbox.Claim(ctx, 10); len(again) != 0 {
+		t.Fatalf("claimed twice: %+v", again)
+	}
+	w.Advance(workroom.MailLease - workroom.MailSendBound + time.Second)
+	if w.Outbox.Holds(until) {
+		t.Fatal("the lease still holds with less than MailSendBound of it left")
+	}
+	w.Advance(workroom.MailSendBound - time.Second)
+	if again, _, _ := w.Outbox.Claim(ctx, 10); len(again) != 1 || again[0].ID != ms[0].ID {
+		t.Fatalf("after the lease Claim = %+v; want the mail again", again)
+	}
+}
+
+// TestOutbox_ReleasedMailIsDueAtOnce: a mail a stopping sender gives back
+// is due at once, its attempts and last error kept.
+func TestOutbox_ReleasedMailIsDueAtOnce(t *testing.T) {
+	w := newWorld(t)
+	w.SignUp(t, "ada")
+	if err := w.Outbox.Failed(ctx, duePending(t, w), errors.New("451 later"), false); err != nil {
+		t.Fatal(err)
+	}
+	w.Advance(workroom.DefaultMailRetryBackoff)
+	ms, _, err := w.Outbox.Claim(ctx, 10)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Claim = %+v, %v", ms, err)
+	}
+	if err := w.Outbox.Release(ctx, ms[0]); err != nil {
+		t.Fatal(err)
+	}
+	if m := duePending(t, w); m.Attempts != 1 || m.LastError != "451 later" {
+		t.Fatalf("released mail = %+v; want due, attempts and error kept", m)
+	}
+}

@@ -92,9 +92,25 @@ func (s *Service) AdminSweep(ctx context.Context) (*SweepReport, error) {
 
 // Sweep applies the retention rules at the service's clock and returns
 // what it removed. It checks no actor: `serve` runs it periodically, and
-// AdminSweep on demand. A rule that fails is logged and the others still
-// run; the first error is returned with what was removed.
+// AdminSweep on demand. One sweep runs at a time, across every front end
+// sharing the SweepLock: ECONFLICT when another holds
+// it. A rule that fails is logged and the others still run; the first
+// error is returned with what was removed.
 func (s *Service) Sweep(ctx context.Context) (*SweepReport, error) {
+	unlock, ok, err := s.sweeps.TryLock(ctx)
+	switch {
+	case err != nil:
+		s.log.Error("retention sweep: taking the sweep lock", "err", err)
+		return nil, Errorf(EUNAVAILABLE, "the retention sweep cannot start just now (its lock cannot be taken); try again in a moment")
+	case !ok:
+		return nil, Errorf(ECONFLICT, "a retention sweep is already running (on this server or another front end); it applies the same rules, so wait for it to finish")
+	}
+	defer unlock()
+	return s.sweep(ctx)
+}
+
+// sweep is Sweep holding the sweep lock.
+func (s *Service) sweep(ctx context.Context) (*SweepReport, error) {
 	rep := &SweepReport{At: s.now(), Proposals: []SweptProposal{}, Rooms: []SweptRoom{}, Blobs: []string{}}
 	var first error
 	for _, rule := range []func(context.Context, *SweepReport) error{s.sweepUnhired, s.sweepIdleRooms, s.sweepBlobs} {

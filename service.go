@@ -29,6 +29,14 @@ type Config struct {
 	// Limiter counts events for the limits; nil means a MemoryLimiter for
 	// this process, so a service is never built unlimited by accident.
 	Limiter Limiter
+	// AccountConns counts the connections each account holds open
+	// (accountconns.go); nil means a MemoryAccountConns for this process.
+	// Several front ends over one database share one.
+	AccountConns AccountConns
+	// SweepLock lets one retention sweep run at a time (sweeplock.go);
+	// nil means a LocalSweepLock for this process. Several front ends
+	// over one database share one.
+	SweepLock SweepLock
 	// Outbox is woken when the service enqueues mail; the same one goes
 	// to the mail sender. nil: an outbox of the service's own, which no
 	// sender reads (tests that look into the store).
@@ -57,6 +65,8 @@ type Service struct {
 	hub     Hub
 	cfg     Config
 	limiter Limiter
+	conns   AccountConns
+	sweeps  SweepLock
 	log     *slog.Logger
 	outbox  *Outbox
 	access  accessRegistry // who is watching which key (access.go)
@@ -85,11 +95,19 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if limiter == nil {
 		limiter = NewMemoryLimiter(MemoryLimiterKeys)
 	}
+	conns := cfg.AccountConns
+	if conns == nil {
+		conns = NewMemoryAccountConns()
+	}
+	sweeps := cfg.SweepLock
+	if sweeps == nil {
+		sweeps = &LocalSweepLock{}
+	}
 	outbox := cfg.Outbox
 	if outbox == nil {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, log: log, outbox: outbox,
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, conns: conns, sweeps: sweeps, log: log, outbox: outbox,
 		reads: newReadMarks(store, log, cfg.ReadMarkInterval), seen: newLastSeens(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner,
 		stop: stopping{ch: make(chan struct{})}}
 }

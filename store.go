@@ -190,8 +190,18 @@ type Store interface {
 	Todos(ctx context.Context, room RoomID) ([]Todo, error)
 
 	// PendingMail returns up to limit mails with NextTry at or before now,
-	// oldest first.
+	// oldest first, and changes nothing: a look at the outbox (tests, an
+	// operator). A sender takes mail with ClaimMail.
 	PendingMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	// ClaimMail takes up to limit mails with NextTry at or before now,
+	// oldest first, for one sender: in the same transaction it sets each
+	// one's NextTry to until (the lease) and returns them so. A sender
+	// racing on the same store (another front end) gets other mails, and
+	// a claimed mail is due again at until when its sender died before
+	// recording the outcome (DeleteMail, DeferMail) — or sooner, when
+	// the store ends the leases with the process that held them (bbolt,
+	// which one process opens). PendingMail does not see it due either.
+	ClaimMail(ctx context.Context, now, until time.Time, limit int) ([]Mail, error)
 	DeleteMail(ctx context.Context, id uint64) error
 	DeferMail(ctx context.Context, id uint64, attempts int, next time.Time, lastErr string) error
 	// CommitVersion records c.Version as the next version of c.Path in

@@ -111,19 +111,27 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 }
 
-// drain delivers batches until nothing is due. It stops early when the
-// store fails, so a store that cannot record a delivery does not make the
+// drain delivers batches until nothing is due. Each batch is claimed
+// (workroom.Outbox.Claim), so a sender on another front end over the same
+// store sends other mails; what this one does not try — it is stopping,
+// or its lease runs short — it gives back. It stops early when the store
+// fails, so a store that cannot record a delivery does not make the
 // sender spin on the same mail.
 func (s *Sender) drain(ctx context.Context) {
 	defer s.out.close()
 	for ctx.Err() == nil {
-		ms, err := s.outbox.Pending(ctx, batchSize)
+		ms, until, err := s.outbox.Claim(ctx, batchSize)
 		if err != nil {
 			s.log.Error("mail: reading the outbox", "err", err)
 			return
 		}
-		for _, m := range ms {
-			if ctx.Err() != nil || !s.send(ctx, m) {
+		for i, m := range ms {
+			if ctx.Err() != nil || !s.outbox.Holds(until) {
+				s.release(ctx, ms[i:])
+				return
+			}
+			if !s.send(ctx, m) {
+				s.release(ctx, ms[i+1:])
 				return
 			}
 		}
@@ -133,8 +141,28 @@ func (s *Sender) drain(ctx context.Context) {
 	}
 }
 
+// releaseWait bounds giving claimed mail back when the sender stops.
+const releaseWait = 5 * time.Second
+
+// release gives back claimed mails that were not tried, so they are due
+// again at once rather than when their lease ends.
+func (s *Sender) release(ctx context.Context, ms []workroom.Mail) {
+	if len(ms) == 0 {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseWait)
+	defer cancel()
+	for _, m := range ms {
+		if err := s.outbox.Release(rctx, m); err != nil {
+			s.log.Warn("mail: giving back a claimed mail; it is due again when its lease ends", "mail", m.ID, "err", err)
+			return
+		}
+	}
+}
+
 // send delivers one mail and records the outcome; false when the outcome
-// could not be recorded.
+// could not be recorded, or shutdown cut the delivery short (the mail is
+// then given back, still due).
 func (s *Sender) send(ctx context.Context, m workroom.Mail) bool {
 	err := s.out.deliver(ctx, m)
 	switch {
@@ -143,7 +171,8 @@ func (s *Sender) send(ctx context.Context, m workroom.Mail) bool {
 		// Recorded even when ctx just ended: the mail did go out.
 		err = s.outbox.Delivered(context.WithoutCancel(ctx), m.ID)
 	case ctx.Err() != nil:
-		return false // cut short by shutdown: not the mail's fault, it stays due
+		s.release(ctx, []workroom.Mail{m}) // not the mail's fault: it stays due
+		return false
 	default:
 		err = s.outbox.Failed(ctx, m, err, isPermanent(err))
 	}

@@ -14,15 +14,16 @@ import (
 )
 
 // admission counts what each client holds — connections per source
-// address and per account, connections still in their handshake,
-// sessions per connection — and refuses what goes over the Limits. It
-// also closes connections left with no session for IdleTimeout.
+// address, connections still in their handshake, sessions per connection
+// — and refuses what goes over the Limits. It also closes connections
+// left with no session for IdleTimeout. Connections per account are the
+// service's count (Service.HoldConnection), shared by every front end;
+// admission keeps each connection's holds to release them when it ends.
 type admission struct {
-	lim       Limits
-	mu        sync.Mutex
-	byAddr    map[string]int
-	startups  int
-	byAccount map[workroom.UserID]map[*connState]struct{}
+	lim      Limits
+	mu       sync.Mutex
+	byAddr   map[string]int
+	startups int
 }
 
 // connState is what admission knows of one connection.
@@ -31,9 +32,12 @@ type connState struct {
 	host        string
 	handshaking bool
 	sessions    int
-	accounts    []workroom.UserID // accounts holding this connection
-	idle        *time.Timer       // nil until authenticated
-	closed      bool
+	// holds release the connection's count against each account that
+	// holds it (Service.HoldConnection); holding serialises taking them.
+	holds   map[workroom.UserID]func()
+	holding sync.Mutex
+	idle    *time.Timer // nil until authenticated
+	closed  bool
 }
 
 // connStateKey keys a connection's connState in its ssh.Context.
@@ -45,7 +49,7 @@ func connStateOf(ctx ssh.Context) *connState {
 }
 
 func newAdmission(lim Limits) *admission {
-	return &admission{lim: lim, byAddr: make(map[string]int), byAccount: make(map[workroom.UserID]map[*connState]struct{})}
+	return &admission{lim: lim, byAddr: make(map[string]int)}
 }
 
 // open admits a new connection from host, counted against its address
@@ -113,33 +117,46 @@ func (a *admission) leaveSession(c *connState) {
 	}
 }
 
-// holdAccount counts the connection against the account, once; ELIMIT
-// when the account already holds MaxConnsPerAccount other connections.
-func (a *admission) holdAccount(c *connState, user workroom.UserID) error {
+// held reports whether the connection already counts against user, or
+// has closed (and so needs no count).
+func (a *admission) held(c *connState, user workroom.UserID) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	held := a.byAccount[user]
-	if _, ok := held[c]; ok || c.closed {
-		return nil
+	_, ok := c.holds[user]
+	return ok || c.closed
+}
+
+// keep records the release of the connection's count against user; false
+// when the connection closed meanwhile, and the caller releases at once.
+func (a *admission) keep(c *connState, user workroom.UserID, release func()) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c.closed {
+		return false
 	}
-	if len(held) >= a.lim.MaxConnsPerAccount {
-		return workroom.Errorf(workroom.ELIMIT, "this account already has %d connections open, the most allowed; close one (one connection can carry several sessions) and connect again", a.lim.MaxConnsPerAccount)
+	if c.holds == nil {
+		c.holds = make(map[workroom.UserID]func())
 	}
-	if held == nil {
-		held = make(map[*connState]struct{})
-		a.byAccount[user] = held
-	}
-	held[c] = struct{}{}
-	c.accounts = append(c.accounts, user)
-	return nil
+	c.holds[user] = release
+	return true
 }
 
 // close uncounts a connection that has ended, whatever state it was in.
 func (a *admission) close(c *connState) {
+	// The account counts are released outside the lock: a shared count
+	// is a round trip to the database.
+	for _, release := range a.closeCounts(c) {
+		release()
+	}
+}
+
+// closeCounts marks the connection closed and uncounts it everywhere but
+// against its accounts, whose releases it returns.
+func (a *admission) closeCounts(c *connState) []func() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if c.closed {
-		return
+		return nil
 	}
 	c.closed = true
 	if c.handshaking {
@@ -148,15 +165,14 @@ func (a *admission) close(c *connState) {
 	if a.byAddr[c.host]--; a.byAddr[c.host] <= 0 {
 		delete(a.byAddr, c.host)
 	}
-	for _, u := range c.accounts {
-		delete(a.byAccount[u], c)
-		if len(a.byAccount[u]) == 0 {
-			delete(a.byAccount, u)
-		}
-	}
 	if c.idle != nil {
 		c.idle.Stop()
 	}
+	releases := make([]func(), 0, len(c.holds))
+	for _, release := range c.holds {
+		releases = append(releases, release)
+	}
+	return releases
 }
 
 // withAdmission installs the admission hooks the library has no option

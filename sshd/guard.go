@@ -74,15 +74,26 @@ func (s *Server) endEarly(x *session, cancel context.CancelFunc, reason string) 
 	}
 }
 
-// holdAccount counts the session's connection against its account.
+// holdAccount counts the session's connection against its account, once
+// per connection: ELIMIT when the account holds MaxConnsPerAccount other
+// connections, on this front end or another (the service's count).
 func (s *Server) holdAccount(x *session, user workroom.UserID) error {
 	c := connStateOf(x.Context())
 	if c == nil {
 		return nil
 	}
-	err := s.admit.holdAccount(c, user)
-	if err != nil {
-		s.log.Info("ssh: session refused", "user", user, "remote", remoteString(x.RemoteAddr()), "reason", "too many connections for the account")
+	c.holding.Lock()
+	defer c.holding.Unlock()
+	if s.admit.held(c, user) {
+		return nil
 	}
-	return err
+	release, err := s.svc.HoldConnection(x.Context(), user, s.cfg.MaxConnsPerAccount)
+	if err != nil {
+		s.log.Info("ssh: session refused", "user", user, "remote", remoteString(x.RemoteAddr()), "reason", workroom.ErrorMessage(err))
+		return err
+	}
+	if !s.admit.keep(c, user, release) {
+		release()
+	}
+	return nil
 }

@@ -76,6 +76,8 @@ type DB struct {
 	// means waiting for the write lock can be abandoned when the caller's
 	// context ends, which bbolt's own lock cannot.
 	writer chan struct{}
+	// leases are the outbox's claims (outbox.go).
+	leases mailLeases
 }
 
 var _ workroom.Store = (*DB)(nil)

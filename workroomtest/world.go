@@ -69,6 +69,7 @@ type options struct {
 	connect   string
 	readMarks time.Duration
 	scanner   workroom.Scanner
+	sweepLock workroom.SweepLock
 }
 
 // WithScanner gives the service a virus scanner; by default a World has
@@ -100,6 +101,10 @@ func WithLimits(l workroom.Limits) Option { return func(o *options) { o.limits =
 // WithLimiter gives the service its rate limiter (the service's in-memory
 // one by default), for a test that watches what is counted.
 func WithLimiter(l workroom.Limiter) Option { return func(o *options) { o.limiter = l } }
+
+// WithSweepLock gives the service its sweep lock (Config.SweepLock), for
+// a test that plays another front end holding it.
+func WithSweepLock(l workroom.SweepLock) Option { return func(o *options) { o.sweepLock = l } }
 
 // WithConnectHint sets the command notification mails name to reach the
 // server (Config.ConnectHint).
@@ -162,6 +167,7 @@ func New(t testing.TB, opts ...Option) *World {
 		ReadMarkInterval: o.readMarks,
 		Blobs:            blobs,
 		Scanner:          o.scanner,
+		SweepLock:        o.sweepLock,
 	}, o.log)
 	// Before the store closes (cleanups run last first): the service
 	// writes the read marks it keeps.

@@ -68,9 +68,12 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc := workroom.NewService(db, live.New(), workroom.Config{MailDomain: cfg.MailDomain, ConnectHint: mailConnectHint(cfg.SSHAddr, cfg.MailDomain), Admins: cfg.Admins, Limits: cfg.Limits,
+	wcfg := workroom.Config{MailDomain: cfg.MailDomain, ConnectHint: mailConnectHint(cfg.SSHAddr, cfg.MailDomain), Admins: cfg.Admins, Limits: cfg.Limits,
 		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval,
-		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}, log)
+		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}
+	stopSharing := shareAcrossFrontEnds(db, &wcfg, log)
+	defer stopSharing() // after the sessions end, before the store closes
+	svc := workroom.NewService(db, live.New(), wcfg, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
 	// The retention sweep, at start and then every interval: a blob
 	// nothing uses goes BlobGrace after a sweep first finds it so,
@@ -213,9 +216,15 @@ func scanner(ctx context.Context, cfg serveConfig, log *slog.Logger) workroom.Sc
 	return c
 }
 
-// sweep runs the retention sweep once; what it removed is logged.
+// sweep runs the retention sweep once; what it removed is logged. A
+// sweep running elsewhere (another front end) is no error: it does the
+// same work.
 func sweep(ctx context.Context, svc *workroom.Service, log *slog.Logger) {
-	if _, err := svc.Sweep(ctx); err != nil {
+	_, err := svc.Sweep(ctx)
+	switch {
+	case workroom.ErrorCode(err) == workroom.ECONFLICT:
+		log.Info("retention sweep skipped: one is running elsewhere")
+	case err != nil:
 		log.Error("retention sweep", "err", err)
 	}
 }

@@ -3,7 +3,7 @@
 // suite checks the invariants the service relies on: atomic, gapless
 // message sequences under concurrency, newest-first paging, unread counts,
 // uniqueness of keys and verified emails, link codes used once, daily
-// tallies, award races, the outbox, and to-do items changed field by
+// tallies, award races, the outbox and its claims, and to-do items changed field by
 // field.
 package storetest
 
@@ -48,6 +48,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("MarkReadInOneBatch", func(t *testing.T) { testMarkReadBatch(t, open(t)) })
 	t.Run("LastSeen", func(t *testing.T) { testLastSeen(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
+	t.Run("OutboxClaimsAreLeases", func(t *testing.T) { testClaimLeases(t, open(t)) })
+	t.Run("OutboxClaimsAreDisjoint", func(t *testing.T) { testClaimRace(t, open(t)) })
 	t.Run("FreelancerProposals", func(t *testing.T) { testFreelancerProposals(t, open(t)) })
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, open(t)) })
 	t.Run("NotifySetting", func(t *testing.T) { testNotifySetting(t, open(t)) })
