@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/workroom/workroom/postgres/pgtest"
 	"github.com/workroom/workroom/sshd"
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // server is a workroom binary started by a test, with its log.
