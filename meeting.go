@@ -23,8 +23,10 @@ import (
 // "meeting" and IDs from From up to Upto (Holds). The history draws them
 // as one block that opens to show the lines.
 //
-// Requests, who attends now and who is typing are the service's memory,
-// not the store's: they mean nothing after a restart.
+// Requests and who attends now are kept by the MeetingBook (this
+// process's memory by default, shared by every front end with
+// PostgreSQL); who is typing by each front end. None of it is in the
+// store.
 type Meeting struct {
 	ID        uint64     `json:"id"`
 	RoomID    RoomID     `json:"room_id"`
@@ -139,69 +141,18 @@ const (
 	RuleNoRoomMeeting  Rule = "no_meeting_there" // nothing to leave
 )
 
-// meetingBook is the service's memory of requests and running meetings.
-type meetingBook struct {
-	mu     sync.Mutex
-	lastID uint64
-	rooms  map[RoomID]*roomMeeting
-	typing map[typingKey]time.Time // when each member last said they type
+// typists is when each member last said they type, per room: kept by
+// each front end for the sessions it serves, since typing events only go
+// through the hub.
+type typists struct {
+	mu   sync.Mutex
+	last map[roomUser]time.Time
 }
 
-type typingKey struct {
+// roomUser is a member in one room.
+type roomUser struct {
 	room RoomID
 	user UserID
-}
-
-// roomMeeting is one room's requests and running meeting.
-type roomMeeting struct {
-	requests map[uint64]*MeetingRequest
-	running  *running
-}
-
-// running is a meeting under way: its record, who is in it now, and its
-// lines so far.
-type running struct {
-	rec   Meeting
-	in    []Attendee // attending now, in the order they joined
-	lines int
-	last  uint64 // the newest line's ID
-}
-
-func (r *running) attends(u UserID) bool {
-	return slices.ContainsFunc(r.in, func(a Attendee) bool { return a.UserID == u })
-}
-
-// now is the record as attendees see it: those in it now.
-func (r *running) now() *Meeting {
-	m := r.rec
-	m.Attendees = slices.Clone(r.in)
-	m.Lines = r.lines
-	return &m
-}
-
-// room returns a room's entry, dropping requests expired at now.
-func (b *meetingBook) room(id RoomID, now time.Time) *roomMeeting {
-	if b.rooms == nil {
-		b.rooms = make(map[RoomID]*roomMeeting)
-	}
-	rm := b.rooms[id]
-	if rm == nil {
-		rm = &roomMeeting{requests: make(map[uint64]*MeetingRequest)}
-		b.rooms[id] = rm
-	}
-	for id, r := range rm.requests {
-		if !now.Before(r.Expires) {
-			delete(rm.requests, id)
-		}
-	}
-	return rm
-}
-
-// forget drops a room's entry once nothing is in it.
-func (b *meetingBook) forget(id RoomID) {
-	if rm := b.rooms[id]; rm != nil && rm.running == nil && len(rm.requests) == 0 {
-		delete(b.rooms, id)
-	}
 }
 
 // inVisit checks the actor may do a in the visit's room, and that the
@@ -252,28 +203,32 @@ func (s *Service) RequestMeeting(ctx context.Context, v *Visit) (*MeetingRequest
 		return nil, Errorf(ECONFLICT, "nobody else is in workroom #%d now: a meeting needs another member here; post a message instead, or ask when someone is here", v.room).Because(RuleNobodyHere)
 	}
 	now := s.now()
-	b := &s.meetings
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	rm := b.room(v.room, now)
-	if run := rm.running; run != nil {
-		if !run.attends(u.ID) {
-			return nil, Errorf(ECONFLICT, "a meeting is running in workroom #%d (%s); ask one of them to invite you", v.room, run.now().Names()).Because(RuleMeetingRunning)
+	var req MeetingRequest
+	err = s.meetings.Update(ctx, v.room, func(st *MeetingState) error {
+		st.dropExpired(now)
+		if run := st.Running; run != nil {
+			if !run.attends(u.ID) {
+				return Errorf(ECONFLICT, "a meeting is running in workroom #%d (%s); ask one of them to invite you", v.room, run.now().Names()).Because(RuleMeetingRunning)
+			}
+			if !slices.ContainsFunc(others, func(o UserID) bool { return !run.attends(o) }) {
+				return Errorf(ECONFLICT, "everyone in workroom #%d is in the meeting already", v.room).Because(RuleAllInMeeting)
+			}
 		}
-		if !slices.ContainsFunc(others, func(o UserID) bool { return !run.attends(o) }) {
-			return nil, Errorf(ECONFLICT, "everyone in workroom #%d is in the meeting already", v.room).Because(RuleAllInMeeting)
+		for _, r := range st.Requests {
+			if r.From == u.ID {
+				return Errorf(ECONFLICT, "you asked for a meeting already; the request waits for an answer until %s", r.Expires.Format("15:04:05 MST")).Because(RuleMeetingAsked)
+			}
 		}
+		st.Requests = append(st.Requests, MeetingRequest{RoomID: v.room, From: u.ID, FromName: u.Name, Expires: now.Add(MeetingRequestTTL)})
+		return nil
+	}, func(st *MeetingState) {
+		req = st.Requests[len(st.Requests)-1] // with the ID the book gave it
+		s.publishMeeting(v.room, MeetingChange{What: MeetingRequested, Request: &req, UserID: u.ID, Name: u.Name})
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, r := range rm.requests {
-		if r.From == u.ID {
-			return nil, Errorf(ECONFLICT, "you asked for a meeting already; the request waits for an answer until %s", r.Expires.Format("15:04:05 MST")).Because(RuleMeetingAsked)
-		}
-	}
-	b.lastID++
-	req := &MeetingRequest{ID: b.lastID, RoomID: v.room, From: u.ID, FromName: u.Name, Expires: now.Add(MeetingRequestTTL)}
-	rm.requests[req.ID] = req
-	s.publishMeeting(v.room, MeetingChange{What: MeetingRequested, Request: req, UserID: u.ID, Name: u.Name})
-	return req, nil
+	return &req, nil
 }
 
 // AnswerMeeting accepts or declines a request of the visit's room. The
@@ -287,55 +242,71 @@ func (s *Service) AnswerMeeting(ctx context.Context, v *Visit, id uint64, accept
 	if err != nil {
 		return nil, err
 	}
-	b := &s.meetings
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	rm := b.room(v.room, s.now())
-	defer b.forget(v.room)
-	req := rm.requests[id]
-	if run := rm.running; req != nil && run != nil && !run.attends(req.From) {
-		req = nil // an invitation by someone who has left the meeting since
-	}
-	switch {
-	case req == nil:
-		return nil, Errorf(ENOTFOUND, "that meeting request is no longer open: requests expire after a minute, or the asker left; ask for a new one").Because(RuleRequestGone)
-	case req.From == u.ID:
-		return nil, Errorf(EINVALID, "you cannot answer your own meeting request").Because(RuleOwnRequest)
-	case !accept:
-		s.publishMeeting(v.room, MeetingChange{What: MeetingDeclined, Request: req, UserID: u.ID, Name: u.Name})
-		return nil, nil
-	}
-	me := Attendee{UserID: u.ID, Name: u.Name}
-	if rm.running == nil {
-		return s.startMeeting(ctx, rm, req, me)
-	}
-	run := rm.running
-	if !run.attends(u.ID) {
-		run.in = append(run.in, me)
-		if !run.rec.Attends(u.ID) {
-			run.rec.Attendees = append(run.rec.Attendees, me)
-			s.saveMeeting(ctx, &run.rec)
+	now := s.now()
+	var out *Meeting
+	var told *MeetingChange // what the others hear, if anything
+	err = s.meetings.Update(ctx, v.room, func(st *MeetingState) error {
+		st.dropExpired(now)
+		req := st.request(id)
+		if run := st.Running; req != nil && run != nil && !run.attends(req.From) {
+			req = nil // an invitation by someone who has left the meeting since
 		}
-		s.publishMeeting(v.room, MeetingChange{What: MeetingJoined, Meeting: run.now(), UserID: u.ID, Name: u.Name})
-	}
-	return run.now(), nil
-}
-
-// startMeeting records and announces a meeting of the asker and the
-// first to accept. Called with the book locked.
-func (s *Service) startMeeting(ctx context.Context, rm *roomMeeting, req *MeetingRequest, accepter Attendee) (*Meeting, error) {
-	r, err := s.store.Room(ctx, req.RoomID)
+		switch {
+		case req == nil:
+			return Errorf(ENOTFOUND, "that meeting request is no longer open: requests expire after a minute, or the asker left; ask for a new one").Because(RuleRequestGone)
+		case req.From == u.ID:
+			return Errorf(EINVALID, "you cannot answer your own meeting request").Because(RuleOwnRequest)
+		case !accept:
+			declined := *req
+			told = &MeetingChange{What: MeetingDeclined, Request: &declined, UserID: u.ID, Name: u.Name}
+			return nil
+		}
+		me := Attendee{UserID: u.ID, Name: u.Name}
+		if st.Running == nil {
+			if err := s.startMeeting(ctx, st, req, me, now); err != nil {
+				return err
+			}
+			out = st.Running.now()
+			told = &MeetingChange{What: MeetingStarted, Meeting: st.Running.now(), UserID: u.ID, Name: u.Name}
+			return nil
+		}
+		run := st.Running
+		if !run.attends(u.ID) {
+			run.In = append(run.In, me)
+			if !run.Record.Attends(u.ID) {
+				run.Record.Attendees = append(run.Record.Attendees, me)
+				s.saveMeeting(ctx, &run.Record)
+			}
+			told = &MeetingChange{What: MeetingJoined, Meeting: run.now(), UserID: u.ID, Name: u.Name}
+		}
+		out = run.now()
+		return nil
+	}, func(*MeetingState) {
+		if told != nil {
+			s.publishMeeting(v.room, *told)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	both := []Attendee{{UserID: req.From, Name: req.FromName}, accepter}
-	run := &running{rec: Meeting{RoomID: req.RoomID, Started: s.now(), Attendees: slices.Clone(both), From: r.LastSeq + 1}, in: both}
-	if err := s.store.SaveMeeting(ctx, &run.rec); err != nil {
-		return nil, err
+	return out, nil
+}
+
+// startMeeting records a meeting of the asker and the first to accept,
+// and makes it the room's running meeting. Called inside the book's
+// Update.
+func (s *Service) startMeeting(ctx context.Context, st *MeetingState, req *MeetingRequest, accepter Attendee, now time.Time) error {
+	r, err := s.store.Room(ctx, req.RoomID)
+	if err != nil {
+		return err
 	}
-	rm.running = run
-	s.publishMeeting(req.RoomID, MeetingChange{What: MeetingStarted, Meeting: run.now(), UserID: accepter.UserID, Name: accepter.Name})
-	return run.now(), nil
+	both := []Attendee{{UserID: req.From, Name: req.FromName}, accepter}
+	run := &RunningMeeting{Record: Meeting{RoomID: req.RoomID, Started: now, Attendees: slices.Clone(both), From: r.LastSeq + 1}, In: both}
+	if err := s.store.SaveMeeting(ctx, &run.Record); err != nil {
+		return err
+	}
+	st.Running = run
+	return nil
 }
 
 // MeetingLine sends a line of the meeting the actor attends in the visit's
@@ -348,25 +319,32 @@ func (s *Service) MeetingLine(ctx context.Context, v *Visit, text string) (*Mess
 	if err != nil {
 		return nil, err
 	}
-	b := &s.meetings
-	b.mu.Lock()
-	run := b.room(v.room, s.now()).running
-	in := run != nil && run.attends(u.ID)
-	b.forget(v.room)
-	b.mu.Unlock()
-	if !in {
+	// Posting is outside the book's lock: lines of one room, and of
+	// every room in this process, would otherwise wait for each other.
+	st, err := s.meetings.State(ctx, v.room)
+	if err != nil {
+		return nil, err
+	}
+	run := st.Running
+	if run == nil || !run.attends(u.ID) {
 		return nil, Errorf(ECONFLICT, "you are in no meeting in workroom #%d; ask for one first", v.room).Because(RuleNotInMeeting)
 	}
 	m, err := s.PostAttached(ctx, v.room, text, SourceMeeting, nil)
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	if rm := b.rooms[v.room]; rm != nil && rm.running == run {
-		run.lines++
-		run.last = max(run.last, m.ID)
+	meeting := run.Record.ID
+	err = s.meetings.Update(context.WithoutCancel(ctx), v.room, func(st *MeetingState) error {
+		if run := st.Running; run != nil && run.Record.ID == meeting {
+			run.Lines++
+			run.Last = max(run.Last, m.ID)
+		}
+		return nil
+	}, nil)
+	if err != nil {
+		// The line is posted either way; the record may end one short.
+		s.log.Error("meeting line count", "room", v.room, "meeting", meeting, "message", m.ID, "err", err)
 	}
-	b.mu.Unlock()
 	return m, nil
 }
 
@@ -378,7 +356,11 @@ func (s *Service) LeaveMeeting(ctx context.Context, v *Visit) error {
 	if err != nil {
 		return err
 	}
-	if !s.leaveMeeting(ctx, v.room, u.ID) {
+	attended, err := s.leaveMeeting(ctx, v.room, u.ID)
+	if err != nil {
+		return err
+	}
+	if !attended {
 		return Errorf(ENOTFOUND, "you are in no meeting in workroom #%d", v.room).Because(RuleNoRoomMeeting)
 	}
 	return nil
@@ -390,54 +372,82 @@ func (s *Service) RunningMeeting(ctx context.Context, id RoomID) (*Meeting, erro
 	if _, _, err := s.authorize(ctx, id, ActionRead); err != nil {
 		return nil, err
 	}
-	b := &s.meetings
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if rm := b.rooms[id]; rm != nil && rm.running != nil {
-		return rm.running.now(), nil
+	st, err := s.meetings.State(ctx, id)
+	if err != nil || st.Running == nil {
+		return nil, err
 	}
-	return nil, nil
+	return st.Running.now(), nil
 }
 
 // leaveMeeting takes user out of room's meeting, ending it when fewer
 // than two remain, and withdraws their waiting requests. It reports
-// whether they attended.
-func (s *Service) leaveMeeting(ctx context.Context, room RoomID, user UserID) bool {
-	b := &s.meetings
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	rm := b.room(room, s.now())
-	defer b.forget(room)
-	for id, r := range rm.requests {
-		if r.From == user {
-			delete(rm.requests, id)
-			s.publishMeeting(room, MeetingChange{What: MeetingWithdrawn, Request: r, UserID: user, Name: r.FromName})
+// whether they attended; a failure is logged as well as returned, for
+// the callers that have nobody to tell.
+func (s *Service) leaveMeeting(ctx context.Context, room RoomID, user UserID) (bool, error) {
+	// Every visit's end comes here: look before taking the book's lock,
+	// which a shared book takes in the database.
+	st, err := s.meetings.State(ctx, room)
+	if err != nil {
+		s.log.Error("leaving a meeting", "room", room, "user", user, "err", err)
+		return false, err
+	}
+	if !st.involves(user) {
+		return false, nil
+	}
+	now := s.now()
+	var attended bool
+	var told []MeetingChange
+	err = s.meetings.Update(context.WithoutCancel(ctx), room, func(st *MeetingState) error {
+		st.dropExpired(now)
+		attended, told = false, nil
+		st.Requests = slices.DeleteFunc(st.Requests, func(r MeetingRequest) bool {
+			if r.From == user {
+				told = append(told, MeetingChange{What: MeetingWithdrawn, Request: &r, UserID: user, Name: r.FromName})
+			}
+			return r.From == user
+		})
+		run := st.Running
+		if run == nil || !run.attends(user) {
+			return nil
 		}
+		attended = true
+		i := slices.IndexFunc(run.In, func(a Attendee) bool { return a.UserID == user })
+		who := run.In[i]
+		run.In = slices.Delete(run.In, i, i+1)
+		if len(run.In) >= 2 {
+			told = append(told, MeetingChange{What: MeetingLeft, Meeting: run.now(), UserID: who.UserID, Name: who.Name})
+			return nil
+		}
+		st.Running = nil
+		// Requests still waiting were to join this meeting, or made during it.
+		for _, r := range st.Requests {
+			told = append(told, MeetingChange{What: MeetingWithdrawn, Request: &r, UserID: r.From, Name: r.FromName})
+		}
+		st.Requests = nil
+		rec := run.Record
+		rec.Ended, rec.Upto, rec.Lines = now, run.Last, run.Lines
+		s.saveMeeting(ctx, &rec)
+		end := rec
+		end.Attendees = slices.Clone(rec.Attendees)
+		told = append(told, MeetingChange{What: MeetingEnded, Meeting: &end, UserID: who.UserID, Name: who.Name})
+		return nil
+	}, func(*MeetingState) {
+		for _, c := range told {
+			s.publishMeeting(room, c)
+		}
+	})
+	if err != nil {
+		s.log.Error("leaving a meeting", "room", room, "user", user, "err", err)
+		return false, err
 	}
-	run := rm.running
-	if run == nil || !run.attends(user) {
-		return false
-	}
-	i := slices.IndexFunc(run.in, func(a Attendee) bool { return a.UserID == user })
-	who := run.in[i]
-	run.in = slices.Delete(run.in, i, i+1)
-	if len(run.in) >= 2 {
-		s.publishMeeting(room, MeetingChange{What: MeetingLeft, Meeting: run.now(), UserID: who.UserID, Name: who.Name})
-		return true
-	}
-	rm.running = nil
-	// Requests still waiting were to join this meeting, or made during it.
-	for id, r := range rm.requests {
-		delete(rm.requests, id)
-		s.publishMeeting(room, MeetingChange{What: MeetingWithdrawn, Request: r, UserID: r.From, Name: r.FromName})
-	}
-	rec := run.rec
-	rec.Ended, rec.Upto, rec.Lines = s.now(), run.last, run.lines
-	s.saveMeeting(ctx, &rec)
-	end := rec
-	end.Attendees = slices.Clone(rec.Attendees)
-	s.publishMeeting(room, MeetingChange{What: MeetingEnded, Meeting: &end, UserID: who.UserID, Name: who.Name})
-	return true
+	return attended, nil
+}
+
+// involves reports whether user attends the room's meeting or has a
+// request kept there.
+func (st *MeetingState) involves(user UserID) bool {
+	return (st.Running != nil && st.Running.attends(user)) ||
+		slices.ContainsFunc(st.Requests, func(r MeetingRequest) bool { return r.From == user })
 }
 
 // saveMeeting writes the record; a failure is logged, not shown: the
@@ -462,24 +472,24 @@ func (s *Service) Typing(ctx context.Context, v *Visit, active bool) error {
 	if err != nil {
 		return err
 	}
-	k, now := typingKey{v.room, u.ID}, s.now()
-	b := &s.meetings
+	k, now := roomUser{v.room, u.ID}, s.now()
+	b := &s.typists
 	b.mu.Lock()
-	last, was := b.typing[k]
+	last, was := b.last[k]
 	switch {
 	case active && was && now.Sub(last) < TypingInterval:
 		b.mu.Unlock()
 		return nil
 	case active:
-		if b.typing == nil {
-			b.typing = make(map[typingKey]time.Time)
+		if b.last == nil {
+			b.last = make(map[roomUser]time.Time)
 		}
-		b.typing[k] = now
+		b.last[k] = now
 	case !was:
 		b.mu.Unlock()
 		return nil
 	default:
-		delete(b.typing, k)
+		delete(b.last, k)
 	}
 	b.mu.Unlock()
 	s.hub.PublishRoom(Event{Kind: EventTyping, RoomID: v.room, Typing: &Typing{UserID: u.ID, Name: u.Name, Active: active}}, v.room)
@@ -494,11 +504,11 @@ func (s *Service) leftRoom(room RoomID, user UserID) {
 		return
 	}
 	ctx := context.Background()
-	s.leaveMeeting(ctx, room, user)
-	b := &s.meetings
+	_, _ = s.leaveMeeting(ctx, room, user) // logged there
+	b := &s.typists
 	b.mu.Lock()
-	_, typing := b.typing[typingKey{room, user}]
-	delete(b.typing, typingKey{room, user})
+	_, typing := b.last[roomUser{room, user}]
+	delete(b.last, roomUser{room, user})
 	b.mu.Unlock()
 	if typing {
 		s.hub.PublishRoom(Event{Kind: EventTyping, RoomID: room, Typing: &Typing{UserID: user, Active: false}}, room)
@@ -525,14 +535,16 @@ func (s *Service) meetingsOf(ctx context.Context, room RoomID, msgs []Message) (
 	if err != nil {
 		return nil, err
 	}
-	b := &s.meetings
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if rm := b.rooms[room]; rm != nil && rm.running != nil {
-		for i := range ms {
-			if ms[i].ID == rm.running.rec.ID {
-				ms[i] = *rm.running.now()
-			}
+	st, err := s.meetings.State(ctx, room)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		if st.Running == nil {
+			break
+		}
+		if ms[i].ID == st.Running.Record.ID {
+			ms[i] = *st.Running.now()
 		}
 	}
 	return ms, nil

@@ -55,6 +55,11 @@ type Config struct {
 	// operator chose to run without one (versions are marked not
 	// scanned).
 	Scanner Scanner
+	// Meetings keeps meeting mode's requests and running meetings; nil
+	// means NewMemoryMeetings, this process's own. Front ends that share
+	// a database share one (the postgres package), and run
+	// SweepMeetings.
+	Meetings MeetingBook
 }
 
 // Service enforces every rule of the product. Methods take the acting user
@@ -77,9 +82,11 @@ type Service struct {
 	reserve reservations // quota held by uploads in flight (quota.go)
 	pending pendingBlobs // blobs stored whose version is not yet recorded
 	stop    stopping     // closed by Shutdown (shutdown.go)
-	// meetings are the requests, running meetings and typing of live
-	// sessions (meeting.go).
-	meetings meetingBook
+	// meetings are the requests and running meetings (meeting.go),
+	// typists who is typing in the sessions of this process.
+	meetings MeetingBook
+	typists  typists
+	absent   absentees // attendees no front end showed at the last sweep (meetingsweep.go)
 }
 
 // NewService returns a service over a store and a hub.
@@ -107,7 +114,11 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if outbox == nil {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, conns: conns, sweeps: sweeps, log: log, outbox: outbox,
+	meetings := cfg.Meetings
+	if meetings == nil {
+		meetings = NewMemoryMeetings()
+	}
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, conns: conns, sweeps: sweeps, log: log, outbox: outbox, meetings: meetings,
 		reads: newReadMarks(store, log, cfg.ReadMarkInterval), seen: newLastSeens(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner,
 		stop: stopping{ch: make(chan struct{})}}
 }
