@@ -85,7 +85,10 @@ func ParseURL(raw string) (Config, error) {
 	if p := strings.Trim(u.Path, "/"); p != "" {
 		c.Prefix = p + "/"
 	}
-	q := u.Query()
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return Config{}, fmt.Errorf("%q: the part after ? is not a valid query (%v); write %s", raw, err, URLForm)
+	}
 	for k := range q {
 		if !slices.Contains(urlParams, k) {
 			return Config{}, fmt.Errorf("%q: unknown parameter %q; the parameters are %s (for plain HTTP write endpoint=http://HOST:PORT)", raw, k, strings.Join(urlParams, ", "))
