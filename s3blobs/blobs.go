@@ -164,12 +164,13 @@ func (b *Blobs) ClearTemp() error {
 // S3's 5 GiB for one PUT, so no multipart upload is ever left behind),
 // then removes the temp file. The object is visible only once whole.
 //
-// A blob that is there already is not sent again: it is copied onto
-// itself inside the store (with new metadata, which S3 requires of such
-// a copy), which gives it a new last-modified time, the time Walk
-// reports — as the local folder's Put refreshes the file's time. If it
-// vanished between the look and the copy (a collection took it), it is
-// uploaded after all.
+// A blob that is there already is not sent again if the store can help
+// it: it is copied onto itself inside the store (with new metadata,
+// which S3 requires of such a copy), which on Amazon S3 and MinIO gives
+// it a new last-modified time, the time Walk reports — as the local
+// folder's Put refreshes the file's time. A store that keeps the time on
+// such a copy (versitygw does), or a blob that vanished between the look
+// and the copy (a collection took it), gets the bytes again.
 func (b *Blobs) Put(tempPath, sum string) error {
 	key := b.key(sum)
 	if key == "" {
@@ -182,7 +183,7 @@ func (b *Blobs) Put(tempPath, sum string) error {
 		_ = os.Remove(tempPath)
 		return nil
 	}
-	if !isNotFound(err) {
+	if !isNotFound(err) && !errors.Is(err, errTimeKept) {
 		return cannotStore("refreshing blob "+sum, err)
 	}
 	if err := b.upload(ctx, tempPath, key); err != nil {
@@ -192,17 +193,32 @@ func (b *Blobs) Put(tempPath, sum string) error {
 	return nil
 }
 
-// touch copies the object at key onto itself, which moves its
-// last-modified time to now; NoSuchKey when there is none.
+// errTimeKept is touch's answer when the copy left the time as it was.
+var errTimeKept = errors.New("the copy onto itself kept the object's time")
+
+// touch copies the object at key onto itself to move its last-modified
+// time to now: NoSuchKey when there is none, errTimeKept when the time
+// did not move.
 func (b *Blobs) touch(ctx context.Context, key string) error {
-	if _, err := b.c.StatObject(ctx, b.bucket, key, minio.StatObjectOptions{}); err != nil {
+	before, err := b.c.StatObject(ctx, b.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
 		return err
 	}
-	_, err := b.c.CopyObject(ctx,
+	_, err = b.c.CopyObject(ctx,
 		minio.CopyDestOptions{Bucket: b.bucket, Object: key, ReplaceMetadata: true,
 			UserMetadata: map[string]string{touchedMeta: time.Now().UTC().Format(time.RFC3339Nano)}},
 		minio.CopySrcOptions{Bucket: b.bucket, Object: key})
-	return err
+	if err != nil {
+		return err
+	}
+	after, err := b.c.StatObject(ctx, b.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		return err
+	}
+	if !after.LastModified.After(before.LastModified) {
+		return errTimeKept
+	}
+	return nil
 }
 
 // upload sends the file at path as the object at key. Content-MD5 lets

@@ -35,6 +35,7 @@ type fake struct {
 	clock    gofakes3.TimeSourceAdvancer
 	getBytes atomic.Int64 // body bytes sent for GETs
 	gets     atomic.Int64
+	putBytes atomic.Int64 // body bytes received by PUTs that are not copies
 	cfg      s3blobs.Config
 }
 
@@ -50,6 +51,9 @@ func newFake(t *testing.T) *fake {
 		if r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "" && strings.Count(strings.Trim(r.URL.Path, "/"), "/") > 0 {
 			f.gets.Add(1)
 			w = &countingWriter{ResponseWriter: w, n: &f.getBytes}
+		}
+		if r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") == "" {
+			f.putBytes.Add(max(r.ContentLength, 0))
 		}
 		h.ServeHTTP(w, r)
 	}))
@@ -243,6 +247,7 @@ func TestPut_ExistingBlobIsRefreshedNotSentAgain(t *testing.T) {
 	data := randomBytes(1000)
 	sum, _ := put(t, b, data)
 	first := stored(t, b)[sum]
+	sent := f.putBytes.Load()
 	f.clock.Advance(time.Hour)
 	_, temp := put(t, b, data)
 	if _, err := os.Stat(temp); !errors.Is(err, os.ErrNotExist) {
@@ -251,8 +256,28 @@ func TestPut_ExistingBlobIsRefreshedNotSentAgain(t *testing.T) {
 	if again := stored(t, b)[sum]; !again.After(first) {
 		t.Errorf("stored at %s, then again at %s: the time did not move", first, again)
 	}
+	if n := f.putBytes.Load() - sent; n != 0 {
+		t.Errorf("storing a blob that is there sent %d bytes again", n)
+	}
 	if got := readAll(t, b, sum); !bytes.Equal(got, data) {
 		t.Error("the refreshed blob's bytes changed")
+	}
+}
+
+// A store whose copy onto itself keeps the object's time gets the bytes
+// again: that is what moves the time there.
+func TestPut_ExistingBlobIsSentAgainWhenACopyKeepsTheTime(t *testing.T) {
+	f := newFake(t)
+	b := f.open(t)
+	data := randomBytes(1000)
+	sum, _ := put(t, b, data)
+	sent := f.putBytes.Load()
+	put(t, b, data) // the fake's clock stands still: the copy keeps the time
+	if n := f.putBytes.Load() - sent; n < int64(len(data)) {
+		t.Errorf("sent %d bytes again, want the %d of the blob", n, len(data))
+	}
+	if got := readAll(t, b, sum); !bytes.Equal(got, data) {
+		t.Error("the blob's bytes changed")
 	}
 }
 
