@@ -36,6 +36,7 @@ type fake struct {
 	getBytes atomic.Int64 // body bytes sent for GETs
 	gets     atomic.Int64
 	putBytes atomic.Int64 // body bytes received by PUTs that are not copies
+	failGets atomic.Int64 // object GETs still to refuse
 	cfg      s3blobs.Config
 }
 
@@ -50,6 +51,10 @@ func newFake(t *testing.T) *fake {
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "" && strings.Count(strings.Trim(r.URL.Path, "/"), "/") > 0 {
 			f.gets.Add(1)
+			if f.failGets.Add(-1) >= 0 {
+				w.WriteHeader(http.StatusBadRequest) // not retried by the client
+				return
+			}
 			w = &countingWriter{ResponseWriter: w, n: &f.getBytes}
 		}
 		if r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") == "" {
@@ -227,6 +232,28 @@ func TestOpen_ReadsByRangesNotTheWholeObject(t *testing.T) {
 	blob.Close() // stops the chunk fetched ahead, so the count is final
 	if sent := f.getBytes.Load(); sent > 2*s3blobs.ChunkSize {
 		t.Errorf("reading 100 bytes of a %d-byte blob fetched %d bytes", len(data), sent)
+	}
+}
+
+// A GET the store refuses fails that read, as unavailable; the chunk is
+// not remembered as failed, so the next read tries again.
+func TestOpen_AFailedReadIsTriedAgain(t *testing.T) {
+	f := newFake(t)
+	b := f.open(t)
+	data := randomBytes(s3blobs.ChunkSize / 2)
+	sum, _ := put(t, b, data)
+	blob, err := b.Open(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blob.Close()
+	f.failGets.Store(1)
+	p := make([]byte, 100)
+	if _, err := blob.ReadAt(p, 0); workroom.ErrorCode(err) != workroom.EUNAVAILABLE {
+		t.Fatalf("read while the store refuses: %v, want EUNAVAILABLE", err)
+	}
+	if n, err := blob.ReadAt(p, 0); n != len(p) || err != nil || !bytes.Equal(p, data[:100]) {
+		t.Fatalf("read again: %d, %v", n, err)
 	}
 }
 

@@ -47,6 +47,16 @@ type chunk struct {
 	err   error
 }
 
+// failed reports whether c's fetch ended in an error.
+func (c *chunk) failed() bool {
+	select {
+	case <-c.ready:
+		return c.err != nil
+	default:
+		return false
+	}
+}
+
 func newObject(b *Blobs, key string, size int64) *object {
 	ctx, stop := context.WithCancel(context.Background())
 	return &object{b: b, key: key, size: size, ctx: ctx, stop: stop, chunks: map[int64]*chunk{}}
@@ -137,11 +147,12 @@ func (o *object) chunk(i int64) (*chunk, error) {
 	return c, nil
 }
 
-// want returns chunk i, starting its fetch when it is not held; it
-// marks it most recently used and lets the least recently used go past
-// ChunksKept. The caller holds o.mu.
+// want returns chunk i, starting its fetch when it is not held (or its
+// fetch failed: a chunk fetched ahead and lost gets another try when it
+// is read); it marks it most recently used and lets the least recently
+// used go past ChunksKept. The caller holds o.mu.
 func (o *object) want(i int64) *chunk {
-	if c, ok := o.chunks[i]; ok {
+	if c, ok := o.chunks[i]; ok && !c.failed() {
 		o.use(i)
 		return c
 	}
