@@ -112,7 +112,7 @@ func (b *Blobs) check(ctx context.Context, cfg Config) error {
 	defer cancel()
 	ok, err := b.c.BucketExists(ctx, b.bucket)
 	if err != nil {
-		return fmt.Errorf("blob store %s: %w", cfg, err)
+		return fmt.Errorf("blob store %s: cannot use the bucket (check the endpoint, the region and the credentials): %w", cfg, err)
 	}
 	if !ok {
 		return fmt.Errorf("blob store %s: there is no bucket %q; create it first", cfg, b.bucket)

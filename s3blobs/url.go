@@ -3,6 +3,7 @@ package s3blobs
 import (
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 )
@@ -174,5 +175,5 @@ func (c Config) String() string {
 	if c.Insecure {
 		scheme = "http://"
 	}
-	return fmt.Sprintf("%s://%s/%s at %s%s", Scheme, c.Bucket, c.Prefix, scheme, c.Endpoint)
+	return fmt.Sprintf("%s://%s at %s%s", Scheme, path.Join(c.Bucket, c.Prefix), scheme, c.Endpoint)
 }

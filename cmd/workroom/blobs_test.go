@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,17 @@ import (
 	"github.com/workroom/workroom/s3blobs/s3test"
 	"github.com/workroom/workroom/store"
 )
+
+// closedAddr is a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
 
 // setEnv sets the environment a server started by the test sees.
 func setEnv(t *testing.T, env []string) {
@@ -82,6 +94,7 @@ func TestOpenBlobs_RefusesAMissingBucketOrCredentials(t *testing.T) {
 		want      string
 	}{
 		{"no such bucket", strings.Replace(url, "s3://", "s3://missing-", 1), env, "create it first"},
+		{"nothing at the endpoint", strings.Replace(url, srv.Endpoint, closedAddr(t), 1), env, "cannot use the bucket (check the endpoint, the region and the credentials)"},
 		{"no credentials", url, []string{"AWS_ACCESS_KEY_ID=", "AWS_ACCESS_KEY=", "AWS_SECRET_ACCESS_KEY=", "AWS_SECRET_KEY="}, "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
