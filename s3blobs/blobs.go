@@ -78,7 +78,10 @@ func Open(ctx context.Context, cfg Config, tmp string) (*Blobs, error) {
 		return nil, fmt.Errorf("upload temp folder: %w", err)
 	}
 	b := &Blobs{c: c, core: minio.Core{Client: c}, bucket: cfg.Bucket, prefix: cfg.Prefix, tmp: tmp}
-	return b, b.check(ctx, cfg)
+	if err := b.check(ctx, cfg); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // credentialsFor is cfg's credentials, or the environment's; a missing

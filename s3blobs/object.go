@@ -15,7 +15,8 @@ import (
 // file in parallel requests of 32 to 255 KiB at nearby offsets, out of
 // order, so one GET per request would cost a round trip each, and one
 // stream could not follow. The next chunk is fetched while the current
-// one is read, so a sequential reader waits on the store once.
+// one is read, so a sequential reader waits on the store only when it
+// reads faster than the store sends.
 const (
 	// ChunkSize is what one GET fetches.
 	ChunkSize = 1 << 20
