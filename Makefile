@@ -2,6 +2,8 @@
 GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
+# versitygw is the S3 server the object-store tests start (s3blobs/s3test: keep its Version in step)
+VERSITYGW_VERSION := v1.8.0
 
 .PHONY: run build test test-deps lint fmt-check vet staticcheck unit bench bench-load bench-live bench-sftp bench-mailin bench-notify bench-postgres fuzz clean
 
@@ -16,10 +18,12 @@ build:
 ## test: install what the tests need, lint, and run every test with the race detector
 test: test-deps lint unit
 
-## test-deps: OpenSSH client and server, tmux, clamd, lftp and rclone (apt, when missing) and staticcheck
+## test-deps: OpenSSH client and server, tmux, clamd, lftp and rclone (apt, when missing), staticcheck and versitygw
+## (an S3 server, built from source: about three minutes the first time)
 test-deps:
 	./scripts/install-test-deps
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@test -x $(GOBIN)/versitygw || $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
 lint: fmt-check vet staticcheck
 

@@ -72,12 +72,22 @@ func startServerIn(t *testing.T, data string) *server {
 // flags (--no-scan, --clamd ADDR).
 func startServerWith(t *testing.T, data string, extra ...string) *server {
 	t.Helper()
+	return startServerEnv(t, data, nil, extra...)
+}
+
+// startServerEnv runs `workroom serve` on a data folder with extra
+// variables in its environment (KEY=VALUE) and extra flags.
+func startServerEnv(t *testing.T, data string, env []string, extra ...string) *server {
+	t.Helper()
 	s := &server{t: t, data: data, logs: &workroomtest.Buffer{}, done: make(chan error, 1)}
 	// A short terminal grace: the server stays up that long on SIGTERM to
 	// tell late arrivals it is stopping.
 	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--ssh-addr", "127.0.0.1:0", "--smtp-addr", "127.0.0.1:0", "--mail-domain", "e2e.localhost",
 		"--terminal-grace", "200ms")
 	s.cmd.Args = append(s.cmd.Args, extra...)
+	if env != nil {
+		s.cmd.Env = append(os.Environ(), env...)
+	}
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -45,8 +45,9 @@ type World struct {
 	Outbox *workroom.Outbox
 	DB     *store.DB // the real store, also when WithStore wrapped it for Svc
 	Hub    *live.Hub
-	// Blobs is the blob folder of the service's files, in t.TempDir().
-	Blobs *store.Blobs
+	// Blobs keeps the service's files: a blob folder in t.TempDir(), or
+	// what WithBlobs gave.
+	Blobs workroom.Blobs
 
 	realClock bool
 	mu        sync.Mutex
@@ -70,7 +71,12 @@ type options struct {
 	readMarks time.Duration
 	scanner   workroom.Scanner
 	sweepLock workroom.SweepLock
+	blobs     workroom.Blobs
 }
+
+// WithBlobs gives the service b for its files (an object store) instead
+// of a blob folder in t.TempDir().
+func WithBlobs(b workroom.Blobs) Option { return func(o *options) { o.blobs = b } }
 
 // WithScanner gives the service a virus scanner; by default a World has
 // none (files are marked not scanned, as with serve --no-scan).
@@ -146,10 +152,12 @@ func New(t testing.TB, opts ...Option) *World {
 	if o.wrap != nil {
 		st = o.wrap(db)
 	}
-	dir := t.TempDir()
-	blobs, err := store.OpenBlobs(filepath.Join(dir, "blobs"), filepath.Join(dir, "tmp"))
-	if err != nil {
-		t.Fatal(err)
+	blobs := o.blobs
+	if blobs == nil {
+		dir := t.TempDir()
+		if blobs, err = store.OpenBlobs(filepath.Join(dir, "blobs"), filepath.Join(dir, "tmp")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w := &World{DB: db, Blobs: blobs, realClock: o.realClock, now: o.start}
 	w.Hub = live.NewWithClock(w.Now) // last seen, and how long a session has been stuck, follow the World's clock

@@ -10,6 +10,7 @@ import (
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/clamd"
 	"github.com/workroom/workroom/mail"
+	"github.com/workroom/workroom/s3blobs"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -44,6 +45,9 @@ type serveConfig struct {
 	// vanished stays connected, and present (sshd.Config).
 	KeepaliveInterval time.Duration
 	KeepaliveMax      int
+	// Blobs names the object store that keeps file contents
+	// (s3blobs.URLForm); empty: the blob folder DATA/blobs.
+	Blobs string
 	// Clamd is the virus scanner's address; NoScan runs without one.
 	Clamd  string
 	NoScan bool
@@ -95,6 +99,8 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 		"how often read marks kept in memory are written to the store; a crash loses at most this long of reading (env %s)", envName("read-mark-interval")))
 	fs.DurationVar(&c.SweepInterval, "sweep-interval", workroom.DefaultSweepInterval, fmt.Sprintf(
 		"how often the retention sweep runs (unhired proposals' files, idle completed workrooms' files, unused blobs); also at start (env %s)", envName("sweep-interval")))
+	str(&c.Blobs, "blobs", "", "where file contents are kept: empty for the blob folder DATA/blobs, or an S3-compatible bucket as "+s3blobs.URLForm+
+		" (HTTPS unless the endpoint is written http://; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; uploads are still written and scanned in DATA/tmp first)")
 	str(&c.Clamd, "clamd", clamd.DefaultAddr, "virus scanner: clamd's host:port or unix socket path; uploads are refused while it cannot be reached")
 	fs.BoolVar(&c.NoScan, "no-scan", false, fmt.Sprintf("store uploads without a virus scan (the only way to run without clamd; logged loudly at start) (env %s)", envName("no-scan")))
 	bindDeliveryFlags(fs, &c.Delivery)
@@ -196,6 +202,11 @@ func (c *serveConfig) validate() error {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	case c.MaxCommandLine < 1:
 		return fmt.Errorf("--max-command-line must be 1 or more bytes, not %d", c.MaxCommandLine)
+	}
+	if c.Blobs != "" {
+		if _, err := s3blobs.ParseURL(c.Blobs); err != nil {
+			return fmt.Errorf("--blobs: %w", err)
+		}
 	}
 	if err := c.Delivery.validate(); err != nil {
 		return err

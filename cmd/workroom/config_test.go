@@ -103,6 +103,10 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			})},
 		{"shutdown graces from flags and env", map[string]string{"WORKROOM_SHUTDOWN_GRACE": "30s"}, []string{"--terminal-grace", "5s"},
 			with(func(c *serveConfig) { c.ShutdownGrace, c.TerminalGrace = 30*time.Second, 5*time.Second })},
+		{"blobs in a bucket from env", map[string]string{"WORKROOM_BLOBS": "s3://files?endpoint=minio.lan:9000&region=eu-west-1"}, nil,
+			with(func(c *serveConfig) { c.Blobs = "s3://files?endpoint=minio.lan:9000&region=eu-west-1" })},
+		{"the blobs flag overrides the env", map[string]string{"WORKROOM_BLOBS": "s3://files"}, []string{"--blobs", "s3://other?endpoint=http://127.0.0.1:7070"},
+			with(func(c *serveConfig) { c.Blobs = "s3://other?endpoint=http://127.0.0.1:7070" })},
 		{"scanner from env, or none", map[string]string{"WORKROOM_CLAMD": "127.0.0.1:3310", "WORKROOM_NO_SCAN": "true"}, nil,
 			with(func(c *serveConfig) { c.Clamd, c.NoScan = "127.0.0.1:3310", true })},
 		{"mail retries from flags and env", map[string]string{"WORKROOM_SMTP_GIVE_UP": "48h", "WORKROOM_SMTP_RELAY_CA": "/etc/relay.pem"}, []string{"--smtp-retry-backoff", "200ms"},
@@ -155,6 +159,9 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"a backoff over the cap", nil, []string{"--smtp-retry-backoff", "2h"}, "--smtp-retry-backoff must be a duration from 1ms to 1h0m0s"},
 		{"no keepalive interval", nil, []string{"--ssh-keepalive-interval", "0s"}, "--ssh-keepalive-interval must be a positive duration"},
 		{"no unanswered keepalive allowed", nil, []string{"--ssh-keepalive-max", "0"}, "--ssh-keepalive-max must be at least 1"},
+		{"blobs that are not an s3 URL", nil, []string{"--blobs", "/srv/blobs"}, "--blobs: \"/srv/blobs\": the blob store is named by an s3:// URL"},
+		{"a malformed blobs URL from env", map[string]string{"WORKROOM_BLOBS": "s3://files?endpoint=localhost:9000&insecure=1"}, nil, `--blobs: "s3://files?endpoint=localhost:9000&insecure=1": unknown parameter "insecure"`},
+		{"keys in the blobs URL", nil, []string{"--blobs", "s3://AKIA:hush@files"}, "credentials do not go in the URL"},
 		{"a grace of zero", nil, []string{"--terminal-grace", "0s"}, "--terminal-grace must be a positive duration"},
 		{"a terminal grace past the shutdown's", nil, []string{"--terminal-grace", "20s"}, "--terminal-grace (20s) must not be longer than --shutdown-grace (10s)"},
 	} {
@@ -194,6 +201,7 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 		"--max-sessions", "WORKROOM_MAX_SESSIONS", "--max-conns-per-addr", "WORKROOM_MAX_CONNS_PER_ADDR",
 		"--max-conns-per-account", "WORKROOM_MAX_CONNS_PER_ACCOUNT", "--max-startups", "WORKROOM_MAX_STARTUPS",
 		"--handshake-timeout", "WORKROOM_HANDSHAKE_TIMEOUT", "--idle-timeout", "WORKROOM_IDLE_TIMEOUT",
+		"--blobs", "WORKROOM_BLOBS", "s3://BUCKET", "AWS_ACCESS_KEY_ID",
 		"--shutdown-grace", "WORKROOM_SHUTDOWN_GRACE", "(default 10s)", "--terminal-grace", "WORKROOM_TERMINAL_GRACE", "(default 3s)",
 	} {
 		if !strings.Contains(out, want) {

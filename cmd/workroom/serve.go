@@ -20,6 +20,7 @@ import (
 	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/mail"
 	"github.com/workroom/workroom/mailauth"
+	"github.com/workroom/workroom/s3blobs"
 	"github.com/workroom/workroom/sftp"
 	"github.com/workroom/workroom/sshd"
 	"github.com/workroom/workroom/store"
@@ -64,7 +65,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	blobs, err := openBlobs(data, log)
+	blobs, err := openBlobs(ctx, cfg.Blobs, data, log)
 	if err != nil {
 		return err
 	}
@@ -184,12 +185,29 @@ func listenSMTP(cfg serveConfig, data string, svc *workroom.Service, log *slog.L
 	return mail.NewServer(sc, svc, log), l, nil
 }
 
-// openBlobs opens the blob folder and clears the temp files of uploads
-// a crash cut off.
-func openBlobs(data string, log *slog.Logger) (*store.Blobs, error) {
-	blobs, err := store.OpenBlobs(filepath.Join(data, blobsDir), filepath.Join(data, tmpDir))
-	if err != nil {
-		return nil, fmt.Errorf("blobs: %w", err)
+// openBlobs opens where file contents are kept — the blob folder, or
+// the bucket --blobs names — and clears the temp files of uploads a
+// crash cut off. Temp files are in DATA/tmp either way: an upload is
+// written, hashed and scanned there before it is stored.
+func openBlobs(ctx context.Context, blobsURL, data string, log *slog.Logger) (workroom.Blobs, error) {
+	var blobs workroom.Blobs
+	if blobsURL == "" {
+		b, err := store.OpenBlobs(filepath.Join(data, blobsDir), filepath.Join(data, tmpDir))
+		if err != nil {
+			return nil, fmt.Errorf("blobs: %w", err)
+		}
+		blobs = b
+	} else {
+		cfg, err := s3blobs.ParseURL(blobsURL) // validate took it already
+		if err != nil {
+			return nil, fmt.Errorf("--blobs: %w", err)
+		}
+		b, err := s3blobs.Open(ctx, cfg, filepath.Join(data, tmpDir))
+		if err != nil {
+			return nil, fmt.Errorf("--blobs: %w", err)
+		}
+		log.Info("file contents in an object store", "blobs", cfg.String())
+		blobs = b
 	}
 	if err := blobs.ClearTemp(); err != nil {
 		log.Error("clearing the temp files of unfinished uploads", "err", err)
