@@ -400,6 +400,7 @@ func (db *DB) BlobUsed(ctx context.Context, sum string) (bool, error) {
 
 // querier is what a pool and a transaction share.
 type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
