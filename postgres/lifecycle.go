@@ -247,6 +247,6 @@ func (db *DB) ForgetBlob(ctx context.Context, sum string) error {
 // bucket (README: backup and restore with PostgreSQL).
 func (db *DB) Backup(context.Context, io.Writer) error {
 	return workroom.Errorf(workroom.EINVALID,
-		"admin backup writes only the embedded store; with PostgreSQL, back up the database with pg_dump, then copy the blob folder or bucket (README: \"Backup and restore with PostgreSQL\")").
+		"admin backup copies only the embedded store, and this server keeps its data in PostgreSQL: back up the database with pg_dump, then copy the blob folder or bucket (README: \"Backup and restore with PostgreSQL\")").
 		Because(workroom.RuleBackupElsewhere)
 }
