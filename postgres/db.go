@@ -12,9 +12,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workroom/workroom"
@@ -33,6 +35,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	cfg.AfterConnect = scanTimesInUTC
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -42,6 +45,18 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	return &DB{pool: pool}, nil
+}
+
+// scanTimesInUTC makes the connection read timestamptz values as UTC
+// times rather than in the process's local zone: the bbolt store gives
+// back the times it was given, and the service and tests compare and
+// print them.
+func scanTimesInUTC(_ context.Context, conn *pgx.Conn) error {
+	conn.TypeMap().RegisterType(&pgtype.Type{
+		Name: "timestamptz", OID: pgtype.TimestamptzOID,
+		Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC},
+	})
+	return nil
 }
 
 // Close closes the connections.
