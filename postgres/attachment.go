@@ -11,52 +11,34 @@ import (
 
 // Job and proposal attachments are rows of job_files and proposal_files,
 // in the order attached; each refers to its blob until the job or
-// proposal lets go of it. An attachment is added under a lock on the
-// job's row, which Award's change of the job's status waits for: a file
-// is attached to an open job, and then copied into the room at the
-// award, or refused once the job is awarded — never lost in between.
+// proposal lets go of it. An attachment is added under the lock on the
+// job's row that Award takes too (lockOpenJob): a file is attached to an
+// open job, and then copied into the room at the award, or refused once
+// the job is awarded — never lost in between.
 
 // AttachToJob implements workroom.Store.
 func (db *DB) AttachToJob(ctx context.Context, job workroom.JobID, a workroom.Attachment, max int) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
-		if err := lockOpenJob(ctx, tx, job, "FOR UPDATE"); err != nil {
+		if err := lockOpenJob(ctx, tx, job); err != nil {
 			return err
 		}
 		return attach(ctx, tx, "job_files", "job_id", uint64(job), a, max)
 	})
 }
 
-// AttachToProposal implements workroom.Store.
+// AttachToProposal implements workroom.Store. It locks the job's row too
+// (proposals' attachments are counted under it).
 func (db *DB) AttachToProposal(ctx context.Context, p workroom.ProposalID, a workroom.Attachment, max int) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		var job workroom.JobID
 		if err := tx.QueryRow(ctx, `SELECT job_id FROM proposals WHERE id = $1`, p).Scan(&job); err != nil {
 			return notFound(err)
 		}
-		// The job first, shared (attaching to two proposals of a job
-		// at once is fine), then the proposal, whose attachments
-		// are counted.
-		if err := lockOpenJob(ctx, tx, job, "FOR SHARE"); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM proposals WHERE id = $1 FOR UPDATE`, p); err != nil {
+		if err := lockOpenJob(ctx, tx, job); err != nil {
 			return err
 		}
 		return attach(ctx, tx, "proposal_files", "proposal_id", uint64(p), a, max)
 	})
-}
-
-// lockOpenJob locks the job's row (lock is "FOR UPDATE" or "FOR SHARE")
-// and refuses a job that is not open.
-func lockOpenJob(ctx context.Context, tx pgx.Tx, job workroom.JobID, lock string) error {
-	var status workroom.JobStatus
-	if err := tx.QueryRow(ctx, `SELECT status FROM jobs WHERE id = $1 `+lock, job).Scan(&status); err != nil {
-		return notFound(err)
-	}
-	if status != workroom.JobOpen {
-		return workroom.Refusal(workroom.ECONFLICT, workroom.RuleJobClosed)
-	}
-	return nil
 }
 
 // attach adds a to the list of owner id in table (job_files by job_id,

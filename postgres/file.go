@@ -341,7 +341,8 @@ func (db *DB) RenameFile(ctx context.Context, room workroom.RoomID, from, to str
 			if err := placeable(ctx, tx, room, to); err != nil {
 				return err
 			}
-			dst, dst.Path = src, to
+			dst = src
+			dst.Path = to
 			_, err := tx.Exec(ctx, `UPDATE files SET path = $3 WHERE room_id = $1 AND path = $2`, room, from, to)
 			return err
 		case err != nil:
@@ -396,12 +397,6 @@ func (db *DB) SetModTime(ctx context.Context, room workroom.RoomID, p string, t 
 // BlobUsed implements workroom.Store.
 func (db *DB) BlobUsed(ctx context.Context, sum string) (bool, error) {
 	return blobUsed(ctx, db.pool, sum)
-}
-
-// querier is what a pool and a transaction share.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 // blobUsed reports whether a room's version, a job's or a proposal's

@@ -18,39 +18,30 @@ import (
 
 // CompleteRoom implements workroom.Store.
 func (db *DB) CompleteRoom(ctx context.Context, id workroom.RoomID, at time.Time) (*workroom.Room, error) {
-	tag, err := db.pool.Exec(ctx, `UPDATE rooms SET completed = $2 WHERE id = $1 AND completed IS NULL`, id, at)
+	var r workroom.Room
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		if err := scanRoom(tx.QueryRow(ctx, `SELECT `+roomCols+` FROM rooms WHERE id = $1 FOR NO KEY UPDATE`, id), &r); err != nil {
+			return notFound(err)
+		}
+		if !r.Completed.IsZero() {
+			return workroom.Refusal(workroom.ECONFLICT, workroom.RuleCompleted)
+		}
+		r.Completed = at
+		_, err := tx.Exec(ctx, `UPDATE rooms SET completed = $2 WHERE id = $1`, id, at)
+		return err
+	})
+	if workroom.ErrorRule(err) == workroom.RuleCompleted {
+		return &r, err
+	}
 	if err != nil {
 		return nil, err
 	}
-	r, err := db.Room(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if tag.RowsAffected() == 0 {
-		return r, workroom.Refusal(workroom.ECONFLICT, workroom.RuleCompleted)
-	}
-	return r, nil
+	return &r, nil
 }
 
 // CompletedRooms implements workroom.Store.
 func (db *DB) CompletedRooms(ctx context.Context) ([]workroom.Room, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id FROM rooms WHERE completed IS NOT NULL ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[workroom.RoomID])
-	if err != nil {
-		return nil, err
-	}
-	var out []workroom.Room
-	for _, id := range ids {
-		r, err := db.Room(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, nil
+	return collect(ctx, db.pool, scanRoom, `SELECT `+roomCols+` FROM rooms WHERE completed IS NOT NULL ORDER BY id`)
 }
 
 // LastActivity implements workroom.Store.

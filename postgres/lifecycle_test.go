@@ -16,7 +16,6 @@ import (
 )
 
 func TestContractLifecycle(t *testing.T) {
-	t.Skip("the store is being written: remove this skip when every method is") // TODO(pgcore, pgfiles)
 	storetest.RunLifecycle(t, open, noRestore)
 }
 
