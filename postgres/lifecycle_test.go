@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"bytes"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +119,84 @@ func TestBlobUnusedSince_WaitsForAReferenceUnderWay(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("BlobUnusedSince still waits after the reference committed")
+	}
+}
+
+// TestPgDump_RestoresAStoreThatOpensAndGoesOn follows the README's
+// backup and restore for this mode: pg_dump of a live store, pg_restore
+// into an empty database, and the store opened on it holds what was
+// written and goes on from there.
+func TestPgDump_RestoresAStoreThatOpensAndGoesOn(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	ada := &workroom.User{Name: "ada", Email: "ada@example.com"}
+	bob := &workroom.User{Name: "bob", Email: "bob@example.com"}
+	for _, u := range []*workroom.User{ada, bob} {
+		if err := db.CreateUser(ctx, u, workroom.Key{Fingerprint: "SHA256:" + u.Name, Authorized: "k"}, workroom.Verification{}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j := &workroom.Job{ClientID: ada.ID, Title: "job", Status: workroom.JobOpen}
+	noError(t, db.CreateJob(ctx, j))
+	p := &workroom.Proposal{JobID: j.ID, FreelancerID: bob.ID, Text: "me"}
+	noError(t, db.CreateProposal(ctx, p))
+	r := &workroom.Room{JobID: j.ID, Title: "job"}
+	noError(t, db.Award(ctx, j.ID, p.ID, r, []workroom.Member{{UserID: ada.ID, Role: workroom.RoleClient}, {UserID: bob.ID, Role: workroom.RoleFreelancer}}))
+	_, _, err = db.AppendMessage(ctx, &workroom.Message{RoomID: r.ID, AuthorID: ada.ID, Body: "in the dump"}, nil)
+	noError(t, err)
+	_, _, err = db.CommitVersion(ctx, workroom.VersionCommit{Room: r.ID, Path: "a.txt", DefaultQuota: 100,
+		Version: workroom.Version{SHA256: "blob", Size: 7, UploaderID: bob.ID}})
+	noError(t, err)
+
+	dump := filepath.Join(t.TempDir(), "workroom.pgdump")
+	run(t, "pg_dump", "--format=custom", "--file="+dump, url)
+	restored := pgtest.NewDatabase(t)
+	run(t, "pg_restore", "--no-owner", "--dbname="+restored, dump)
+
+	got, err := postgres.Open(ctx, restored)
+	if err != nil {
+		t.Fatalf("the restored database does not open: %v", err)
+	}
+	t.Cleanup(func() { _ = got.Close() })
+	if msgs, err := got.Page(ctx, r.ID, 0, 10); err != nil || len(msgs) != 1 || msgs[0].Body != "in the dump" {
+		t.Fatalf("restored messages = %+v, %v", msgs, err)
+	}
+	if f, err := got.File(ctx, r.ID, "a.txt"); err != nil || f.Latest().SHA256 != "blob" {
+		t.Fatalf("restored file = %+v, %v", f, err)
+	}
+	if u, err := got.Usage(ctx, r.ID, 100); err != nil || u.Used != 7 {
+		t.Fatalf("restored usage = %+v, %v; want 7 used", u, err)
+	}
+	m := &workroom.Message{RoomID: r.ID, AuthorID: bob.ID, Body: "after the restore"}
+	_, _, err = got.AppendMessage(ctx, m, nil)
+	noError(t, err)
+	if m.ID != 2 {
+		t.Fatalf("the first message after the restore got ID %d, want 2", m.ID)
+	}
+	// The restored sequences go on too: a new user gets a new id.
+	cy := &workroom.User{Name: "cy", Email: "cy@example.com"}
+	noError(t, got.CreateUser(ctx, cy, workroom.Key{Fingerprint: "SHA256:cy", Authorized: "k"}, workroom.Verification{}, nil))
+	if cy.ID <= bob.ID {
+		t.Fatalf("a user made after the restore got id %d, not above %d", cy.ID, bob.ID)
+	}
+}
+
+func noError(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs one of PostgreSQL's client programs.
+func run(t *testing.T, program string, args ...string) {
+	t.Helper()
+	out, err := exec.Command(filepath.Join(pgtest.BinDir(), program), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", program, err, out)
 	}
 }
