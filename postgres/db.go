@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +28,15 @@ type DB struct {
 	pool *pgxpool.Pool
 }
 
+// defaultMaxConns is how many connections a front end opens at most
+// unless the URL says (pool_max_conns=N). pgxpool's own default (the
+// number of CPUs, at least 4) would queue writers on a small machine
+// while the server waits on its disk: commits of many connections share
+// one flush (group commit), so more writers in flight mean more posts a
+// second. Mind PostgreSQL's max_connections (100 by default) when
+// running many front ends.
+const defaultMaxConns = 16
+
 // Open connects to the database at url (postgres://…) and brings its
 // schema up to date. It refuses a database whose schema is newer than
 // this binary knows.
@@ -34,6 +44,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
 	}
 	cfg.AfterConnect = scanTimesInUTC
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

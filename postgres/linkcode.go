@@ -34,24 +34,25 @@ func (db *DB) CreateLinkCode(ctx context.Context, c workroom.LinkCode, max int, 
 	})
 }
 
-// LinkKey implements workroom.Store. The code's row and its user's are
-// held for the transaction: a code is used once, and the user's keys
-// are counted against maxKeys with nothing added meanwhile.
+// LinkKey implements workroom.Store. The code is deleted first: of two
+// uses at once the second waits for the first and finds it gone, unless
+// the first was refused and rolled back, which puts the code back. The
+// user's row is held too, so their keys are counted against maxKeys with
+// nothing added meanwhile.
 func (db *DB) LinkKey(ctx context.Context, hash string, k workroom.Key, now time.Time, maxKeys int) (*workroom.User, error) {
 	var u workroom.User
 	expired := false
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		var owner workroom.UserID
 		var expires time.Time
-		err := tx.QueryRow(ctx, `SELECT user_id, expires FROM link_codes WHERE hash = $1 FOR UPDATE`, hash).Scan(&owner, &expires)
+		err := tx.QueryRow(ctx, `DELETE FROM link_codes WHERE hash = $1 RETURNING user_id, expires`, hash).Scan(&owner, &expires)
 		if err != nil {
 			return notFound(err)
 		}
 		if !now.Before(expires) {
 			// Committed, so the code is gone; the caller is refused below.
 			expired = true
-			_, err := tx.Exec(ctx, `DELETE FROM link_codes WHERE hash = $1`, hash)
-			return err
+			return nil
 		}
 		if err := lockUser(ctx, tx, owner, &u); err != nil {
 			return err
@@ -69,9 +70,6 @@ func (db *DB) LinkKey(ctx context.Context, hash string, k workroom.Key, now time
 			return workroom.Refusal(workroom.EFORBIDDEN, workroom.RuleDisabled)
 		case keys >= maxKeys:
 			return workroom.Refusal(workroom.ELIMIT, workroom.RuleTooManyKeys)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM link_codes WHERE hash = $1`, hash); err != nil {
-			return err
 		}
 		k.UserID = owner
 		return insertKey(ctx, tx, k)

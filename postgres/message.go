@@ -11,8 +11,21 @@ import (
 	"github.com/workroom/workroom"
 )
 
-// AppendMessage implements workroom.Store.
+// AppendMessage implements workroom.Store. Without mails it is one
+// batch in PostgreSQL's implicit transaction: one round trip, and the
+// room's row is held only while the server runs the batch. With mails it
+// is appendTx in a transaction of its own.
 func (db *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
+	if len(mails) == 0 {
+		a, err := newAppend(m)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := db.pool.SendBatch(ctx, &a.batch).Close(); err != nil {
+			return nil, nil, err
+		}
+		return a.done()
+	}
 	var r *workroom.Room
 	var ms []workroom.Member
 	err := db.tx(ctx, func(tx pgx.Tx) error {
@@ -26,24 +39,54 @@ func (db *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []wo
 	return r, ms, nil
 }
 
-// appendTx is AppendMessage inside tx. The room's row is locked by the
-// update that takes its next sequence, so concurrent appends to a room
-// queue there and get gapless ids; appends to different rooms do not
-// wait for each other. The message, the members' unread counts and the
-// author's draft go in the same round trip; the mails in one more.
+// appendTx is AppendMessage inside tx: the append's batch, then the
+// mails.
 func (db *DB) appendTx(ctx context.Context, tx pgx.Tx, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
-	attached, err := jsonOrNull(m.Attachments, len(m.Attachments) == 0)
+	a, err := newAppend(m)
 	if err != nil {
 		return nil, nil, err
 	}
-	var r workroom.Room
-	var ms []workroom.Member
-	b := &pgx.Batch{}
+	if err := tx.SendBatch(ctx, &a.batch).Close(); err != nil {
+		return nil, nil, err
+	}
+	r, ms, err := a.done()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.enqueueTx(ctx, tx, mails); err != nil {
+		return nil, nil, err
+	}
+	return r, ms, nil
+}
+
+// appending is one append's batch and what it reads back.
+type appending struct {
+	batch pgx.Batch
+	m     *workroom.Message
+	room  workroom.Room
+	ms    []workroom.Member
+}
+
+// newAppend queues an append of m. The first statement takes the room's
+// next sequence and, with it, the room's row lock: concurrent appends to
+// a room queue there and get gapless ids, while appends to different
+// rooms do not wait for each other. The statements after it are
+// statements of their own so that their snapshots are taken once the
+// lock is held, and see every member a transaction that held it before
+// added. Each does nothing when there was no room to update, so a batch
+// for a room that does not exist commits nothing even in the implicit
+// transaction (a refusal read from the first result does not stop the
+// rest from running).
+func newAppend(m *workroom.Message) (*appending, error) {
+	attached, err := jsonOrNull(m.Attachments, len(m.Attachments) == 0)
+	if err != nil {
+		return nil, err
+	}
+	a := &appending{m: m}
+	b := &a.batch
 	b.Queue(`UPDATE rooms SET last_seq = last_seq + 1, last_activity = $2, activity = nextval('room_activity')
 		WHERE id = $1 RETURNING `+roomCols, m.RoomID, m.Created,
-	).QueryRow(func(row pgx.Row) error { return notFound(scanRoom(row, &r)) })
-	// The statements below see the update above (same transaction), and
-	// do nothing when there was no room to update.
+	).QueryRow(func(row pgx.Row) error { return notFound(scanRoom(row, &a.room)) })
 	b.Queue(`INSERT INTO messages (`+messageCols+`)
 		SELECT id, last_seq, $2, $3, $4, $5, $6, $7, $8 FROM rooms WHERE id = $1`,
 		m.RoomID, m.AuthorID, m.AuthorName, m.Body, m.Source, m.Created, attached, m.Unverified)
@@ -59,20 +102,20 @@ func (db *DB) appendTx(ctx context.Context, tx pgx.Tx, m *workroom.Message, mail
 			if err := scanMember(rows, &mb); err != nil {
 				return err
 			}
-			ms = append(ms, mb)
+			a.ms = append(a.ms, mb)
 		}
 		return rows.Err()
 	})
 	b.Queue(`DELETE FROM drafts WHERE room_id = $1 AND user_id = $2`, m.RoomID, m.AuthorID)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return nil, nil, err
-	}
-	m.ID = r.LastSeq
-	sortMembers(ms)
-	if err := db.enqueueTx(ctx, tx, mails); err != nil {
-		return nil, nil, err
-	}
-	return &r, ms, nil
+	return a, nil
+}
+
+// done gives m its id and returns the room and members as the batch
+// left them.
+func (a *appending) done() (*workroom.Room, []workroom.Member, error) {
+	a.m.ID = a.room.LastSeq
+	sortMembers(a.ms)
+	return &a.room, a.ms, nil
 }
 
 // sortMembers orders members as they joined (then by id, as bbolt's

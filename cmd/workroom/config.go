@@ -16,7 +16,10 @@ import (
 // serveConfig is everything `workroom serve` is told by flags and the
 // environment.
 type serveConfig struct {
-	Data              string
+	Data string
+	// Store is where the data lives: "" for the embedded bbolt file in
+	// Data, or a postgres:// URL (storeconfig.go).
+	Store             string
 	SSHAddr           string
 	MailDomain        string
 	SMTPRelay         string
@@ -78,6 +81,7 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
 	}
 	str(&c.Data, "data", "./data", "data folder: the store, the SSH host key, and outgoing mail in outbox/ when no relay is set; made when missing")
+	str(&c.Store, "store", "", "where accounts, rooms and messages live: empty for the embedded file DATA/"+storeFile+"; a postgres:// or postgresql:// URL for PostgreSQL, which several servers may share (its schema is made and migrated at start; a password is better given as PGPASSWORD than in the URL)")
 	str(&c.SSHAddr, "ssh-addr", ":2222", "address for SSH (terminal UI and commands); port 0 picks a free port, logged as \"ssh listening\"")
 	str(&c.MailDomain, "mail-domain", "workroom.localhost", "domain of the server's mail addresses (noreply@DOMAIN)")
 	str(&c.SMTPRelay, "smtp-relay", "", "SMTP relay HOST:PORT for outgoing mail; empty writes each mail as a .eml file under DATA/outbox/")
@@ -186,6 +190,8 @@ func (c *serveConfig) validate() error {
 	switch {
 	case c.Data == "":
 		return fmt.Errorf("--data must name a folder")
+	case !validStore(c.Store):
+		return fmt.Errorf("--store must be empty (the embedded store in --data) or a postgres:// or postgresql:// URL, not %q", redactStore(c.Store))
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	case c.MaxCommandLine < 1:

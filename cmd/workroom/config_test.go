@@ -76,6 +76,10 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.Admins = []string{"SHA256:abc", "ada@example.com"} })},
 		{"admin flags repeat and replace the env list", map[string]string{"WORKROOM_ADMIN": "SHA256:abc"}, []string{"--admin", "x@example.com", "--admin", "SHA256:def"},
 			with(func(c *serveConfig) { c.Admins = []string{"x@example.com", "SHA256:def"} })},
+		{"a PostgreSQL store from env", map[string]string{"WORKROOM_STORE": "postgres://wr@db.internal/workroom"}, nil,
+			with(func(c *serveConfig) { c.Store = "postgres://wr@db.internal/workroom" })},
+		{"a PostgreSQL store flag overrides the env", map[string]string{"WORKROOM_STORE": "postgres://a/b"}, []string{"--store", "postgresql://wr@db:5433/wr?sslmode=require"},
+			with(func(c *serveConfig) { c.Store = "postgresql://wr@db:5433/wr?sslmode=require" })},
 		{"json logs", map[string]string{"WORKROOM_LOG_FORMAT": "json"}, nil,
 			with(func(c *serveConfig) { c.LogFormat = "json" })},
 		{"command line cap from env", map[string]string{"WORKROOM_MAX_COMMAND_LINE": "1000"}, nil,
@@ -133,6 +137,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		args []string
 		want string
 	}{
+		{"a store that is not PostgreSQL", nil, []string{"--store", "mysql://db/wr"}, "--store must be empty (the embedded store in --data) or a postgres:// or postgresql:// URL"},
+		{"a store path from env", map[string]string{"WORKROOM_STORE": "/srv/workroom.db"}, nil, "--store must be empty"},
 		{"unknown log format", nil, []string{"--log-format", "xml"}, "--log-format must be text or json"},
 		{"unknown log format from env", map[string]string{"WORKROOM_LOG_FORMAT": "xml"}, nil, "--log-format must be text or json"},
 		{"rate without a unit", nil, []string{"--rate-messages", "60"}, "write N/UNIT such as 60/m"},
@@ -161,13 +167,22 @@ func TestServe_RefusesBadValues(t *testing.T) {
 	}
 }
 
+// TestServe_StoreRefusalHidesThePassword: a --store that is refused is
+// shown with its password masked.
+func TestServe_StoreRefusalHidesThePassword(t *testing.T) {
+	_, out, status := parseServe(t, nil, "serve", "--store", "mysql://wr:s3cret@db/wr")
+	if status == 0 || strings.Contains(out, "s3cret") || !strings.Contains(out, "mysql://wr:xxxxx@db/wr") {
+		t.Fatalf("exit %d, output %q; want a refusal showing the URL with its password masked", status, out)
+	}
+}
+
 func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 	_, out, status := parseServe(t, nil, "serve", "--help")
 	if status != 0 {
 		t.Fatalf("exit %d", status)
 	}
 	for _, want := range []string{
-		"--data", "WORKROOM_DATA", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
+		"--data", "WORKROOM_DATA", "--store", "WORKROOM_STORE", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
 		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
 		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD",
 		"--smtp-give-up", "WORKROOM_SMTP_GIVE_UP", "--smtp-retry-backoff", "WORKROOM_SMTP_RETRY_BACKOFF", "--smtp-relay-ca", "WORKROOM_SMTP_RELAY_CA", "--admin", "WORKROOM_ADMIN", "--log-format",

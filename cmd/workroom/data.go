@@ -15,11 +15,8 @@ import (
 // named as the operator gave it (shown): it cannot be made, it takes no
 // writes, or another server holds it.
 func openData(shown, data string) (*store.DB, error) {
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		return nil, fmt.Errorf("data folder %s cannot be created: %v", shown, err)
-	}
-	if err := probeWritable(data); err != nil {
-		return nil, fmt.Errorf("data folder %s is not writable: %v", shown, cause(err))
+	if err := prepareData(shown, data); err != nil {
+		return nil, err
 	}
 	db, err := store.Open(filepath.Join(data, storeFile))
 	var inUse *store.InUseError
@@ -30,6 +27,18 @@ func openData(shown, data string) (*store.DB, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	return db, nil
+}
+
+// prepareData makes the data folder when missing and checks it takes
+// writes.
+func prepareData(shown, data string) error {
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		return fmt.Errorf("data folder %s cannot be created: %v", shown, err)
+	}
+	if err := probeWritable(data); err != nil {
+		return fmt.Errorf("data folder %s is not writable: %v", shown, cause(err))
+	}
+	return nil
 }
 
 // probeWritable creates and removes a file in dir. Checking the mode bits

@@ -64,7 +64,8 @@ func newServeCmd(getenv func(string) (string, bool), serveFn func(context.Contex
 		Use:   "serve",
 		Short: "run the server: SSH (terminal UI and commands) and outgoing mail",
 		Long: `Run the server: SSH with the terminal UI and the commands, and outgoing
-mail, on an embedded store under the data folder. With no flags it serves
+mail, on an embedded store under the data folder (or on PostgreSQL, shared
+by several servers, with --store postgres://…). With no flags it serves
 SSH on :2222 with data in ./data and writes outgoing mail as .eml files
 into ./data/outbox/. SIGTERM or SIGINT stops it cleanly.
 

@@ -50,7 +50,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := openData(cfg.Data, data)
+	db, err := openStore(ctx, cfg, data)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	mailDone := make(chan error, 1)
 	go func() { mailDone <- sender.Run(mailCtx) }()
 
-	log.Info("workroom serving", "data", data, "ssh", l.Addr().String(), "smtp", smtpL.Addr().String(), "mail", sender.Target(), "mail_give_up", cfg.Delivery.GiveUp,
+	log.Info("workroom serving", "data", data, "store", storeShown(cfg, data), "ssh", l.Addr().String(), "smtp", smtpL.Addr().String(), "mail", sender.Target(), "mail_give_up", cfg.Delivery.GiveUp,
 		"connect", connectHint(l.Addr()))
 
 	var failure error
@@ -242,7 +242,7 @@ func closeService(svc *workroom.Service, log *slog.Logger) {
 	}
 }
 
-func closeStore(db *store.DB, log *slog.Logger) {
+func closeStore(db closingStore, log *slog.Logger) {
 	if err := db.Close(); err != nil {
 		log.Error("closing the store", "err", err)
 		return

@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/workroom/workroom/postgres/pgtest"
 	"github.com/workroom/workroom/sshd"
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m)) // stops the PostgreSQL cluster a test started, if any
 }
 
 // server is a workroom binary started by a test, with its log.
@@ -54,6 +55,13 @@ var listening = regexp.MustCompile(`msg="ssh listening" addr=(\S+)`)
 // startServer runs `workroom serve ARGS` in an empty working folder.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
+	return startServerEnv(t, nil, args...)
+}
+
+// startServerEnv is startServer with env (KEY=VALUE) added to the
+// server's environment.
+func startServerEnv(t *testing.T, env []string, args ...string) *server {
+	t.Helper()
 	// SMTP in on a free port, unless the test names one: parallel
 	// servers must not fight over :2525.
 	if !slices.Contains(args, "--smtp-addr") {
@@ -67,6 +75,7 @@ func startServer(t *testing.T, args ...string) *server {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
