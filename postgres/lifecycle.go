@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -187,7 +188,7 @@ func (db *DB) DropProposalFiles(ctx context.Context, id workroom.ProposalID) ([]
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(list, func(a, b row) int { return int(a.id - b.id) })
+	slices.SortFunc(list, func(a, b row) int { return cmp.Compare(a.id, b.id) })
 	out := []workroom.Attachment{}
 	for _, x := range list {
 		out = append(out, x.a)
