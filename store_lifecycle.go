@@ -53,6 +53,13 @@ type LifecycleStore interface {
 
 	// Backup writes a consistent snapshot of the whole store to w while
 	// other reads and writes go on: for bbolt, the database file as of
-	// one read transaction, which opens as a store of its own.
+	// one read transaction, which opens as a store of its own. A store
+	// whose own tools take its backups (PostgreSQL: pg_dump) writes
+	// nothing and refuses with RuleBackupElsewhere, its message saying
+	// what to run instead.
 	Backup(ctx context.Context, w io.Writer) error
 }
+
+// RuleBackupElsewhere: the store is backed up with its own tools, not by
+// Store.Backup (admin backup).
+const RuleBackupElsewhere Rule = "backup_elsewhere"

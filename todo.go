@@ -69,6 +69,27 @@ type TodoChange struct {
 	At           time.Time
 }
 
+// Apply sets the fields c names and records who changed the item when
+// (the stores apply a change in the transaction that reads the item).
+func (t *Todo) Apply(c TodoChange) {
+	if c.Text != nil {
+		t.Text = *c.Text
+	}
+	if c.Done != nil {
+		t.Done = *c.Done
+	}
+	if c.Assignee != nil {
+		t.AssigneeID, t.AssigneeName = *c.Assignee, c.AssigneeName
+		if *c.Assignee == 0 {
+			t.AssigneeName = ""
+		}
+	}
+	if c.Due != nil {
+		t.Due = *c.Due
+	}
+	t.Updated, t.UpdatedBy = c.At, c.By
+}
+
 // Todos returns a room's to-do list in the order it is worked through:
 // by due date, items without one last, then in the order added.
 func (s *Service) Todos(ctx context.Context, room RoomID) ([]Todo, error) {

@@ -1,6 +1,8 @@
 package command
 
 import (
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workroom/workroom"
+	"github.com/workroom/workroom/postgres"
 	"github.com/workroom/workroom/store"
 	"github.com/workroom/workroom/workroomtest"
 )
@@ -130,5 +133,25 @@ func TestAdminBackup_RefusesATerminal(t *testing.T) {
 	}
 	if r := run(bob); r.status != 1 || !strings.Contains(r.stderr, "only an administrator may take a backup") {
 		t.Fatalf("admin backup on a terminal by a non-admin: %+v", r)
+	}
+}
+
+// backedUpElsewhere is the bbolt store answering Backup as the PostgreSQL
+// store does: it takes no backups itself (RuleBackupElsewhere).
+type backedUpElsewhere struct{ *store.DB }
+
+func (backedUpElsewhere) Backup(ctx context.Context, w io.Writer) error {
+	return new(postgres.DB).Backup(ctx, w) // its refusal touches no connection
+}
+
+func TestAdminBackup_PointsToPgDumpWhenTheStoreIsPostgres(t *testing.T) {
+	admin, _ := newKey(t)
+	w := newWorld(t, workroomtest.WithAdmins(admin.Fingerprint),
+		workroomtest.WithStore(func(db *store.DB) workroom.Store { return backedUpElsewhere{db} }))
+	w.ok(admin, "signup", "--name", "Admin", "--email", "admin@example.com")
+	r := w.run(admin, "", "admin", "backup")
+	refused(t, r, "back up the database with pg_dump, then copy the blob folder or bucket")
+	if strings.Contains(w.logs.String(), `"level":"ERROR"`) {
+		t.Fatalf("a backup refused by design was logged as an error: %s", w.logs)
 	}
 }

@@ -55,33 +55,13 @@ func (d *DB) UpdateTodo(ctx context.Context, room workroom.RoomID, id workroom.T
 			tx.Bucket(bucketMembers).Get(key2(uint64(room), uint64(*c.Assignee))) == nil {
 			return workroom.Refusal(workroom.EINVALID, workroom.RuleNotMember)
 		}
-		applyTodoChange(&t, c)
+		t.Apply(c)
 		return put(items, k, t)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &t, nil
-}
-
-// applyTodoChange sets the fields c names.
-func applyTodoChange(t *workroom.Todo, c workroom.TodoChange) {
-	if c.Text != nil {
-		t.Text = *c.Text
-	}
-	if c.Done != nil {
-		t.Done = *c.Done
-	}
-	if c.Assignee != nil {
-		t.AssigneeID, t.AssigneeName = *c.Assignee, c.AssigneeName
-		if *c.Assignee == 0 {
-			t.AssigneeName = ""
-		}
-	}
-	if c.Due != nil {
-		t.Due = *c.Due
-	}
-	t.Updated, t.UpdatedBy = c.At, c.By
 }
 
 // Todos implements workroom.Store.
