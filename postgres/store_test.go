@@ -25,7 +25,4 @@ func open(t *testing.T) workroom.Store {
 	return db
 }
 
-func TestContract(t *testing.T) {
-	t.Skip("the store is being written: remove this skip when every method is") // TODO(pgcore, pgfiles)
-	storetest.Run(t, open)
-}
+func TestContract(t *testing.T) { storetest.Run(t, open) }
