@@ -3,29 +3,36 @@ package e2e_test
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/workroom/workroom/postgres/pgtest"
+	"github.com/workroom/workroom/s3blobs/s3test"
 )
 
-// frontEnds are two `workroom serve` processes over one PostgreSQL (and
-// one blob store), as behind a TCP load balancer: each has its own data
-// folder, both the same host key.
+// frontEnds are two `workroom serve` processes over one PostgreSQL and
+// one S3 bucket (versitygw), as behind a TCP load balancer: each has its
+// own data folder, both the same host key.
 type frontEnds struct {
-	a, b  *server
-	flags []string
+	a, b   *server
+	bucket string // the --blobs URL
+	s3     *s3test.Server
 }
 
 func startFrontEnds(t *testing.T, extra ...string) *frontEnds {
 	t.Helper()
-	flags := append([]string{"--store", pgtest.NewDatabase(t), "--no-scan", "--rate-messages", "off", "--rate-sessions", "off"}, extra...)
-	f := &frontEnds{flags: flags}
-	f.a = startServerWith(t, t.TempDir(), flags...)
+	f := &frontEnds{s3: s3test.Start(t)}
+	url, env := f.s3.Bucket(t)
+	f.bucket = url
+	flags := append([]string{"--store", pgtest.NewDatabase(t), "--blobs", url, "--no-scan", "--rate-messages", "off", "--rate-sessions", "off"}, extra...)
+	f.a = startServerEnv(t, t.TempDir(), env, flags...)
 	dataB := t.TempDir()
 	key, err := os.ReadFile(filepath.Join(f.a.data, "ssh_host_ed25519_key"))
 	if err != nil {
@@ -34,7 +41,7 @@ func startFrontEnds(t *testing.T, extra ...string) *frontEnds {
 	if err := os.WriteFile(filepath.Join(dataB, "ssh_host_ed25519_key"), key, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f.b = startServerWith(t, dataB, flags...)
+	f.b = startServerEnv(t, dataB, env, flags...)
 	return f
 }
 
@@ -112,6 +119,10 @@ func TestE2E_TwoFrontEndsAreOneServer(t *testing.T) {
 	got, err := os.ReadFile(back)
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("downloaded from B: %d bytes (%v), want the %d uploaded to A", len(got), err, len(want))
+	}
+	sum := sha256.Sum256(want)
+	if keys := f.s3.Keys(t, f.bucket); !slices.Contains(keys, hex.EncodeToString(sum[:])) {
+		t.Errorf("bucket keys %v do not hold the file's SHA-256 %x", keys, sum)
 	}
 }
 
