@@ -74,8 +74,20 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}
 	stopSharing := shareAcrossFrontEnds(db, &wcfg, log)
 	defer stopSharing() // after the sessions end, before the store closes
+	// Meeting mode's live state goes to the database too, so a meeting's
+	// attendees may be on any front end.
+	meetingSweep := func(*workroom.Service) {}
+	if isPostgres(cfg.Store) {
+		sweep, closeBook, err := shareMeetings(ctx, cfg.Store, workroom.MeetingSweepInterval, &wcfg, log)
+		if err != nil {
+			return err
+		}
+		defer closeBook() // after the service is closed
+		meetingSweep = sweep
+	}
 	svc := workroom.NewService(db, live.New(), wcfg, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
+	go meetingSweep(svc)
 	// The retention sweep, at start and then every interval: a blob
 	// nothing uses goes BlobGrace after a sweep first finds it so,
 	// whether a crash, a refusal or a deletion left it.
