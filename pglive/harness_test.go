@@ -2,6 +2,7 @@ package pglive_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"testing"
 	"time"
@@ -19,8 +20,9 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 var ctx = context.Background()
 
 // fast is a heartbeat quick enough to test: a killed front end's people
-// leave within a second.
-var fast = pglive.Config{Heartbeat: 50 * time.Millisecond, DeadAfter: 300 * time.Millisecond}
+// leave within about a second, yet a beat late on a crowded machine
+// drops nobody.
+var fast = pglive.Config{Heartbeat: 100 * time.Millisecond, DeadAfter: time.Second, Log: testLog()}
 
 // newDatabase makes an empty, migrated database and returns its URL.
 func newDatabase(t testing.TB) string {
@@ -123,4 +125,12 @@ func sessions(h workroom.Hub, room workroom.RoomID, user workroom.UserID) int {
 		}
 	}
 	return 0
+}
+
+// testLog is where the hubs log: nowhere, unless PGLIVE_LOG is set.
+func testLog() *slog.Logger {
+	if os.Getenv("PGLIVE_LOG") == "" {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }

@@ -23,11 +23,13 @@ func (h *Hub) heartbeat() {
 			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(h.ctx, h.cfg.Heartbeat)
+		ctx, cancel := context.WithTimeout(h.ctx, queryWait)
 		departed, err := h.beat(ctx)
 		if err != nil {
 			cancel()
-			h.log.Warn("live: heartbeat failed", "err", err)
+			if h.ctx.Err() == nil {
+				h.log.Warn("live: heartbeat failed", "err", err)
+			}
 			continue
 		}
 		if departed || time.Since(lastBeat) > h.cfg.DeadAfter {

@@ -67,6 +67,10 @@ const (
 	EventRetention = 5 * time.Minute
 	// departedRetention is how long the row of a dead front end stays.
 	departedRetention = 24 * time.Hour
+	// queryWait bounds each statement: a database that does not answer
+	// within it is taken for lost (the listener reconnects, a batch is
+	// dropped and the others told to reload).
+	queryWait = 10 * time.Second
 	// retryWait is the pause before reconnecting or writing again after
 	// the database failed.
 	retryWait = time.Second

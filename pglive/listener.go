@@ -101,7 +101,7 @@ func parsePayload(p string) (origin string, ids []int64, err error) {
 // already deleted (this front end fell EventRetention behind) is lost:
 // the sessions here reload.
 func (h *Hub) fetch(conn *pgx.Conn, ids []int64) ([]envelope, error) {
-	ctx, cancel := context.WithTimeout(h.ctx, h.cfg.DeadAfter)
+	ctx, cancel := context.WithTimeout(h.ctx, queryWait)
 	defer cancel()
 	rows, err := conn.Query(ctx, `SELECT body FROM live_events WHERE id = ANY($1) ORDER BY id`, ids)
 	if err != nil {

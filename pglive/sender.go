@@ -75,7 +75,7 @@ func (h *Hub) write(batch []envelope) error {
 	if len(bodies) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(h.ctx, h.cfg.DeadAfter)
+	ctx, cancel := context.WithTimeout(h.ctx, queryWait)
 	defer cancel()
 	_, err := h.pool.Exec(ctx, sendSQL, h.origin, bodies)
 	return err
