@@ -37,6 +37,9 @@ type sessionChange struct {
 
 // snapshot is every session of the origin after its change Seq.
 type snapshot struct {
+	// For is the front end whose hello it answers ("" when sent
+	// unasked): it was taken after that hello arrived.
+	For      string          `json:"for,omitempty"`
 	Seq      uint64          `json:"seq"`
 	At       time.Time       `json:"at"`
 	Sessions []sessionChange `json:"sessions"`

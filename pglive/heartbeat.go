@@ -68,10 +68,12 @@ type frontRow struct {
 // reap drops the sessions of every front end that stopped heartbeating
 // (or that left, Close). The survivor that marks one departed tells the
 // service who left (OnDeparted): one front end only, so each room hears
-// it once. It also deletes events nobody needs any more.
+// it once. It asks again for the presence of a front end alive whose
+// sessions it does not know (it took it for dead too early), and deletes
+// rows nobody needs any more.
 func (h *Hub) reap(ctx context.Context) error {
-	rows, err := h.pool.Query(ctx, `SELECT id, beat_at, beat_at < now() - make_interval(secs => $1), departed FROM live_frontends`,
-		h.cfg.DeadAfter.Seconds())
+	rows, err := h.pool.Query(ctx, `SELECT id, beat_at, beat_at < now() - make_interval(secs => $1), departed FROM live_frontends WHERE id <> $2`,
+		h.cfg.DeadAfter.Seconds(), h.origin)
 	if err != nil {
 		return err
 	}
@@ -79,44 +81,61 @@ func (h *Hub) reap(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	alive := map[string]bool{h.origin: true}
-	for _, f := range fronts {
-		if !f.Dead && !f.Departed {
-			alive[f.ID] = true
-		}
+	lost, unknown := h.dropStopped(fronts)
+	if unknown {
+		h.helloAgain()
 	}
 	h.mu.Lock()
-	lost := make(map[string][]workroom.Departure)
-	for origin := range h.view.fronts {
-		if alive[origin] {
-			continue
-		}
-		at := h.cfg.Now()
-		for _, f := range fronts {
-			if f.ID == origin && f.BeatAt.Before(at) {
-				at = f.BeatAt
-			}
-		}
-		lost[origin] = h.view.drop(origin, at)
-	}
 	tell := h.departed
 	h.mu.Unlock()
 	for origin, gone := range lost {
 		h.log.Warn("live: another front end stopped; its sessions are gone", "stopped", origin, "people", len(gone))
-		if len(gone) == 0 || tell == nil {
-			continue
-		}
-		var claimed bool
-		err := h.pool.QueryRow(ctx, `UPDATE live_frontends SET departed = true WHERE id = $1 AND NOT departed RETURNING true`, origin).Scan(&claimed)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows): // another survivor tells them
-		case err != nil:
-			h.log.Error("live: could not tell the rooms that a stopped front end's people left", "stopped", origin, "err", err)
-		default:
+		if len(gone) > 0 && tell != nil && h.claim(ctx, origin) {
 			go tell(gone)
 		}
 	}
-	_, err = h.pool.Exec(ctx, `DELETE FROM live_events WHERE at < now() - make_interval(secs => $1)`, EventRetention.Seconds())
+	return h.clean(ctx)
+}
+
+// dropStopped drops from the view the front ends that fronts say stopped,
+// returning who was on each; unknown reports a front end alive whose
+// presence never arrived.
+func (h *Hub) dropStopped(fronts []frontRow) (lost map[string][]workroom.Departure, unknown bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	lost = make(map[string][]workroom.Departure)
+	for _, f := range fronts {
+		known := h.view.fronts[f.ID]
+		switch {
+		case !f.Dead && !f.Departed:
+			unknown = unknown || known == nil || !known.synced
+		case known != nil:
+			lost[f.ID] = h.view.drop(f.ID, f.BeatAt)
+		}
+	}
+	return lost, unknown
+}
+
+// claim marks a stopped front end departed, reporting whether this one
+// did: the one that does tells the rooms. One that beat again meanwhile
+// is not claimed.
+func (h *Hub) claim(ctx context.Context, origin string) bool {
+	var claimed bool
+	err := h.pool.QueryRow(ctx, `UPDATE live_frontends SET departed = true
+WHERE id = $1 AND NOT departed AND beat_at < now() - make_interval(secs => $2) RETURNING true`,
+		origin, h.cfg.DeadAfter.Seconds()).Scan(&claimed)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows): // another survivor tells them
+	case err != nil:
+		h.log.Error("live: could not tell the rooms that a stopped front end's people left", "stopped", origin, "err", err)
+	}
+	return claimed
+}
+
+// clean deletes the events every front end has read, and the rows of
+// front ends long gone.
+func (h *Hub) clean(ctx context.Context) error {
+	_, err := h.pool.Exec(ctx, `DELETE FROM live_events WHERE at < now() - make_interval(secs => $1)`, EventRetention.Seconds())
 	if err != nil {
 		return err
 	}
@@ -125,8 +144,9 @@ func (h *Hub) reap(ctx context.Context) error {
 }
 
 // awaitPresence waits, up to startWait, until every other front end alive
-// has sent its snapshot (Start's hello asked for them), so that this one
-// counts their sessions from its first session on.
+// has answered Start's hello with its snapshot, taken after the hello
+// reached it: this one then counts their sessions from its first session
+// on.
 func (h *Hub) awaitPresence(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, startWait)
 	defer cancel()
@@ -145,7 +165,7 @@ func (h *Hub) awaitPresence(ctx context.Context) {
 		h.mu.Lock()
 		waiting := 0
 		for _, o := range others {
-			if f := h.view.fronts[o]; f == nil || !f.synced {
+			if f := h.view.fronts[o]; f == nil || !f.answered {
 				waiting++
 			}
 		}

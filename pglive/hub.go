@@ -112,11 +112,12 @@ type Hub struct {
 	lastHello time.Time                  // when a snapshot was last asked for
 	heard     chan struct{}              // closed and replaced when a snapshot arrives
 
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	closing chan struct{} // closed by Close: the sender sends what is queued, then stops
-	sent    chan struct{} // closed when the sender stopped
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closing   chan struct{} // closed by Close: the sender sends what is queued, then stops
+	closeOnce sync.Once
+	sent      chan struct{} // closed when the sender stopped
 }
 
 var _ workroom.Hub = (*Hub)(nil)
@@ -160,7 +161,7 @@ func Start(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Hub, error) {
 	go h.listen(l)
 	go h.send()
 	go h.heartbeat()
-	h.hello()
+	h.resync(false) // its presence (none yet), and a request for theirs
 	h.awaitPresence(ctx)
 	h.log.Info("live: joined the front ends", "heartbeat", cfg.Heartbeat, "dead_after", cfg.DeadAfter)
 	return h, nil
@@ -200,7 +201,7 @@ func (h *Hub) OnDeparted(f func([]workroom.Departure)) {
 // its rooms. Close the sessions first for everyone to see them leave at
 // once.
 func (h *Hub) Close() error {
-	close(h.closing)
+	h.closeOnce.Do(func() { close(h.closing) })
 	select {
 	case <-h.sent:
 	case <-time.After(startWait):

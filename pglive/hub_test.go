@@ -147,3 +147,20 @@ func TestListen_ReconnectsAndSessionsReload(t *testing.T) {
 		}
 	}
 }
+
+// A closed session gets nothing more, from here or elsewhere, and its
+// events end.
+func TestClose_StopsDeliveryAndClosesEvents(t *testing.T) {
+	a, b, _ := frontEnds(t)
+	s := b.Subscribe(1)
+	s.Close()
+	s.Close() // twice is harmless
+	a.Publish(marked(1), []workroom.UserID{1})
+	b.Publish(marked(2), []workroom.UserID{1})
+	if _, ok := <-s.Events(); ok {
+		t.Fatal("a closed session got an event")
+	}
+	if n, _ := b.Online(1); n != 0 {
+		t.Fatalf("user online in %d sessions after their only one closed", n)
+	}
+}

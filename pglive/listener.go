@@ -145,12 +145,12 @@ func (h *Hub) apply(origin string, env envelope) {
 		}
 	case env.Snapshot != nil:
 		h.mu.Lock()
-		h.view.replace(origin, env.Snapshot)
+		h.view.replace(origin, env.Snapshot, h.origin)
 		close(h.heard)
 		h.heard = make(chan struct{})
 		h.mu.Unlock()
 	case env.Hello:
-		h.sendSnapshot()
+		h.sendSnapshot(origin)
 	case env.Stale:
 		h.local.MarkStale()
 	}

@@ -19,11 +19,13 @@ func (h *Hub) send() {
 			return
 		case env := <-h.out:
 			batch = append(batch[:0], env)
-		case <-h.closing:
-			if len(h.out) == 0 {
+		case <-h.closing: // send what is left, then stop
+			select {
+			case env := <-h.out:
+				batch = append(batch[:0], env)
+			default:
 				return
 			}
-			continue // send what is left first
 		}
 	more:
 		for len(batch) < maxBatch {

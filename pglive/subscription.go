@@ -96,11 +96,14 @@ func (h *Hub) snapshotLocked() *snapshot {
 	return snap
 }
 
-// sendSnapshot sends the others every session of this front end.
-func (h *Hub) sendSnapshot() {
+// sendSnapshot sends the others every session of this front end, in
+// answer to the hello of the front end asking ("" when unasked).
+func (h *Hub) sendSnapshot(asking string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.enqueue(envelope{Snapshot: h.snapshotLocked()})
+	snap := h.snapshotLocked()
+	snap.For = asking
+	h.enqueue(envelope{Snapshot: snap})
 }
 
 // hello asks the others for their snapshots.
@@ -130,6 +133,6 @@ func (h *Hub) resync(stale bool) {
 	if stale {
 		h.enqueue(envelope{Stale: true})
 	}
-	h.sendSnapshot()
+	h.sendSnapshot("")
 	h.hello()
 }

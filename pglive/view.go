@@ -19,7 +19,8 @@ type view struct {
 // front is one other front end's sessions.
 type front struct {
 	seq      uint64 // its last change applied
-	synced   bool   // a snapshot of it arrived
+	synced   bool   // all its sessions are known: a snapshot arrived, or its first change
+	answered bool   // it answered this front end's hello (Start waits for it)
 	sessions map[uint64]session
 }
 
@@ -53,6 +54,9 @@ func (v *view) change(origin string, c *sessionChange) (gap bool) {
 	if c.Seq <= f.seq {
 		return false // a snapshot already has it
 	}
+	if f.seq == 0 && c.Seq == 1 {
+		f.synced = true // known from its first change on: nothing missed
+	}
 	gap = f.synced && c.Seq != f.seq+1
 	f.seq = c.Seq
 	if old, ok := f.sessions[c.ID]; ok {
@@ -68,9 +72,11 @@ func (v *view) change(origin string, c *sessionChange) (gap bool) {
 }
 
 // replace makes origin's sessions those of snap, unless what is known of
-// it is newer.
-func (v *view) replace(origin string, snap *snapshot) {
+// it is newer. self is this front end: a snapshot for it answers its
+// hello.
+func (v *view) replace(origin string, snap *snapshot, self string) {
 	f := v.front(origin)
+	f.answered = f.answered || snap.For == self
 	if snap.Seq < f.seq {
 		return
 	}
