@@ -2,6 +2,7 @@ package pglive_test
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,4 +73,68 @@ func report(b *testing.B, took []time.Duration) {
 	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "median-µs")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkLive_CrossFrontEndUnderLoad spreads 1,000 sessions over two
+// front ends (500 users with a session on each) and has 8 writers on A
+// publish b.N events, each to one user's two sessions as a post in a room
+// of two does, each writer one event every 2 ms (4,000 events a second
+// in all; a post costs a synced commit, so a front end's writers cannot
+// go much faster). It reports the latency from Publish on A to the
+// session's queue on B (median, p99), the rate B received them at, and
+// how many never arrived (dropped when A's queue to the database was
+// full).
+func BenchmarkLive_CrossFrontEndUnderLoad(b *testing.B) {
+	const users, writers, every = 500, 8, 2 * time.Millisecond
+	a, bh, _ := frontEnds(b)
+	var mu sync.Mutex
+	took := make([]time.Duration, 0, b.N)
+	for u := range users {
+		drain(b, subscribe(b, a, workroom.UserID(u+1), 0), nil)
+		drain(b, subscribe(b, bh, workroom.UserID(u+1), 0), func(ev workroom.Event) {
+			d := time.Since(ev.Message.Created)
+			mu.Lock()
+			took = append(took, d)
+			mu.Unlock()
+		})
+	}
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < b.N; i += writers {
+				ev := workroom.Event{Kind: workroom.EventMessage, RoomID: 7,
+					Message: &workroom.Message{RoomID: 7, ID: uint64(i), Body: "a message of an ordinary length", Created: time.Now()}}
+				a.Publish(ev, []workroom.UserID{workroom.UserID(i%users + 1)})
+				time.Sleep(every)
+			}
+		}()
+	}
+	wg.Wait()
+	count := func() int { mu.Lock(); defer mu.Unlock(); return len(took) }
+	for deadline := time.Now().Add(10 * time.Second); count() < b.N && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	mu.Lock()
+	defer mu.Unlock()
+	b.ReportMetric(float64(len(took))/elapsed.Seconds(), "events/s")
+	b.ReportMetric(float64(b.N-len(took)), "lost")
+	report(b, took)
+}
+
+// drain reads a session's events on a goroutine of its own, as a
+// terminal's pump does, handing each to f (when not nil).
+func drain(b *testing.B, s workroom.Subscription, f func(workroom.Event)) {
+	go func() {
+		for ev := range s.Events() {
+			if f != nil {
+				f(ev)
+			}
+		}
+	}()
 }
