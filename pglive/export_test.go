@@ -11,3 +11,6 @@ func (h *Hub) Crash() {
 // ListenerPID is the server process of the listening connection, for a
 // test that cuts it.
 func (h *Hub) ListenerPID() uint32 { return h.listenPID.Load() }
+
+// Origin is the front end's id in live_frontends.
+func (h *Hub) Origin() string { return h.origin }

@@ -99,18 +99,35 @@ func (h *Hub) reap(ctx context.Context) error {
 
 // dropStopped drops from the view the front ends that fronts say stopped,
 // returning who was on each; unknown reports a front end alive whose
-// presence never arrived.
+// presence never arrived. A front end with no row at all (the database
+// restarted and lost its unlogged rows, and it never beat again) is
+// dropped the second time it is found missing: the first time, its row
+// may have been written just after fronts was read.
 func (h *Hub) dropStopped(fronts []frontRow) (lost map[string][]workroom.Departure, unknown bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	lost = make(map[string][]workroom.Departure)
+	listed := make(map[string]bool, len(fronts))
 	for _, f := range fronts {
+		listed[f.ID] = true
 		known := h.view.fronts[f.ID]
 		switch {
 		case !f.Dead && !f.Departed:
 			unknown = unknown || known == nil || !known.synced
 		case known != nil:
 			lost[f.ID] = h.view.drop(f.ID, f.BeatAt)
+		}
+	}
+	for origin := range h.view.fronts {
+		switch {
+		case listed[origin]:
+			delete(h.missing, origin)
+		case h.missing[origin]:
+			delete(h.missing, origin)
+			h.view.drop(origin, h.cfg.Now())
+			h.log.Warn("live: another front end has no heartbeat at all; its sessions are gone", "stopped", origin)
+		default:
+			h.missing[origin] = true
 		}
 	}
 	return lost, unknown

@@ -108,6 +108,7 @@ type Hub struct {
 	lastID    uint64 // the last session id given out
 	mine      map[uint64]*subscription
 	view      view                       // the other front ends' sessions
+	missing   map[string]bool            // front ends in view found with no heartbeat row once
 	departed  func([]workroom.Departure) // OnDeparted
 	lastHello time.Time                  // when a snapshot was last asked for
 	heard     chan struct{}              // closed and replaced when a snapshot arrives
@@ -142,6 +143,7 @@ func Start(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Hub, error) {
 		out:     make(chan envelope, QueueSize),
 		mine:    make(map[uint64]*subscription),
 		view:    newView(),
+		missing: make(map[string]bool),
 		heard:   make(chan struct{}),
 		closing: make(chan struct{}),
 		sent:    make(chan struct{}),

@@ -159,3 +159,23 @@ func terminate(t *testing.T, url string, pid uint32) {
 		t.Fatalf("terminating the listener: %v %v", ok, err)
 	}
 }
+
+// A front end whose heartbeat row is gone altogether (PostgreSQL
+// restarted and its unlogged rows with it, and the front end never beat
+// again) is dropped too.
+func TestFrontEndWithNoHeartbeatRow_IsDropped(t *testing.T) {
+	url := newDatabase(t)
+	a, b := frontEnd(t, url, fast), frontEnd(t, url, fast)
+	subscribe(t, a, 1, 7)
+	waitFor(t, 5*time.Second, "B to see A's session", func() bool { return sessions(b, 7, 1) == 1 })
+	a.Crash()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `DELETE FROM live_frontends WHERE id <> $1`, b.Origin()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "B to drop A's session", func() bool { return len(b.Present(7)) == 0 })
+}
