@@ -14,3 +14,6 @@ func (h *Hub) ListenerPID() uint32 { return h.listenPID.Load() }
 
 // Origin is the front end's id in live_frontends.
 func (h *Hub) Origin() string { return h.origin }
+
+// Pings is how many times the quiet listening connection was checked.
+func (h *Hub) Pings() int64 { return h.pings.Load() }

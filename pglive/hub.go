@@ -101,6 +101,7 @@ type Hub struct {
 
 	out       chan envelope // to the other front ends, in order
 	listenPID atomic.Uint32 // the listening connection's server process
+	pings     atomic.Int64  // times the quiet listening connection was checked
 	lost      atomic.Bool   // an envelope was dropped: resync when the database answers
 
 	mu        sync.Mutex

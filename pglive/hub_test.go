@@ -164,3 +164,20 @@ func TestClose_StopsDeliveryAndClosesEvents(t *testing.T) {
 		t.Fatalf("user online in %d sessions after their only one closed", n)
 	}
 }
+
+// A listening connection with nothing to hear is checked, not dropped:
+// sessions do not reload for quiet.
+func TestListen_QuietConnectionIsKept(t *testing.T) {
+	_, b, _ := frontEnds(t)
+	sub := subscribe(t, b, 1, 0)
+	pid := b.ListenerPID()
+	waitFor(t, 10*time.Second, "the quiet connection to be checked twice", func() bool { return b.Pings() >= 2 })
+	if b.ListenerPID() != pid {
+		t.Fatal("the quiet listening connection was replaced")
+	}
+	select {
+	case <-sub.Stale():
+		t.Fatal("a session reloaded although nothing was lost")
+	default:
+	}
+}

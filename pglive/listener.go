@@ -9,11 +9,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // connect opens the listening connection: one of its own, outside the
 // pool, since it stays LISTENing for the life of the front end.
 func (h *Hub) connect(ctx context.Context) (*pgx.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, queryWait)
+	defer cancel()
 	conn, err := pgx.ConnectConfig(ctx, h.pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return nil, fmt.Errorf("pglive: listen: %w", err)
@@ -56,10 +59,20 @@ func (h *Hub) listen(conn *pgx.Conn) {
 	}
 }
 
-// receive hands each notification's envelopes to apply, in order.
+// receive hands each notification's envelopes to apply, in order. A
+// connection quiet for DeadAfter is pinged: one the network silently
+// dropped would otherwise wait for good.
 func (h *Hub) receive(conn *pgx.Conn) error {
 	for {
-		n, err := conn.WaitForNotification(h.ctx)
+		wait, cancel := context.WithTimeout(h.ctx, h.cfg.DeadAfter)
+		n, err := conn.WaitForNotification(wait)
+		cancel()
+		if err != nil && pgconn.Timeout(err) && h.ctx.Err() == nil {
+			if err := h.ping(conn); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -79,6 +92,14 @@ func (h *Hub) receive(conn *pgx.Conn) error {
 			h.apply(origin, env)
 		}
 	}
+}
+
+// ping checks the listening connection still reaches the database.
+func (h *Hub) ping(conn *pgx.Conn) error {
+	h.pings.Add(1)
+	ctx, cancel := context.WithTimeout(h.ctx, queryWait)
+	defer cancel()
+	return conn.Ping(ctx)
 }
 
 // parsePayload reads what a NOTIFY carries (sendSQL): the sender, then
