@@ -102,6 +102,22 @@ func (h *Hub) PublishAll(ev workroom.Event) {
 	}
 }
 
+// MarkStale tells every session it may have missed events (a hub
+// spanning several front ends lost its link to the others for a while):
+// each reloads what it shows from the store.
+func (h *Hub) MarkStale() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ss := range h.subs {
+		for s := range ss {
+			select {
+			case s.stale <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
 // Present returns who is looking at room, with how many sessions each.
 func (h *Hub) Present(room workroom.RoomID) []workroom.Here {
 	h.mu.Lock()

@@ -224,3 +224,18 @@ func TestPublish_DropsSessionStuckPastTheTimeout(t *testing.T) {
 		t.Fatal("OnDrop after the drop was not told")
 	}
 }
+
+func TestMarkStale_TellsEverySession(t *testing.T) {
+	h := live.New()
+	a, b := h.Subscribe(1), h.Subscribe(2)
+	defer a.Close()
+	defer b.Close()
+	h.MarkStale()
+	for i, s := range []workroom.Subscription{a, b} {
+		select {
+		case <-s.Stale():
+		default:
+			t.Fatalf("session %d was not marked stale", i+1)
+		}
+	}
+}

@@ -56,6 +56,9 @@ type serveConfig struct {
 	Delivery deliveryConfig
 	// SMTP is SMTP in (mail/server.go).
 	SMTP smtpConfig
+	// Live is the hub across front ends, with a PostgreSQL store
+	// (livehub.go).
+	Live liveConfig
 }
 
 // smtpConfig is what the SMTP flags say.
@@ -107,6 +110,7 @@ func bindServeFlags(fs *pflag.FlagSet, c *serveConfig) {
 	bindRateFlags(fs, &c.Limits)
 	bindLimitFlags(fs, c)
 	bindSMTPFlags(fs, &c.SMTP)
+	bindLiveFlags(fs, &c.Live)
 }
 
 // bindSMTPFlags declares the flags of SMTP in.
@@ -212,6 +216,9 @@ func (c *serveConfig) validate() error {
 		return err
 	}
 	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
+	if err := c.Live.validate(); err != nil {
 		return err
 	}
 	return c.validateLimits()

@@ -12,6 +12,7 @@ import (
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/clamd"
 	"github.com/workroom/workroom/mail"
+	"github.com/workroom/workroom/pglive"
 	"github.com/workroom/workroom/sshd"
 )
 
@@ -51,7 +52,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 		},
 		Delivery: deliveryConfig{GiveUp: workroom.DefaultMailGiveUp, RetryBackoff: workroom.DefaultMailRetryBackoff},
 		SMTP: smtpConfig{Addr: ":2525", MaxSize: workroom.FormatSize(mail.DefaultMaxSize), DataTimeout: mail.DefaultDataTimeout,
-			Timeout: mail.DefaultReadTimeout, MaxRecipients: mail.DefaultMaxRecipients, MaxLineLength: mail.DefaultMaxLineLength}}
+			Timeout: mail.DefaultReadTimeout, MaxRecipients: mail.DefaultMaxRecipients, MaxLineLength: mail.DefaultMaxLineLength},
+		Live: liveConfig{Heartbeat: pglive.DefaultHeartbeat, DeadAfter: pglive.DefaultDeadAfter}}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
 		f(&c)
@@ -121,6 +123,8 @@ func TestServe_FlagsAndEnvironment(t *testing.T) {
 			with(func(c *serveConfig) { c.SweepInterval = 6 * time.Hour })},
 		{"keepalives from flags and env", map[string]string{"WORKROOM_SSH_KEEPALIVE_MAX": "5"}, []string{"--ssh-keepalive-interval", "1s"},
 			with(func(c *serveConfig) { c.KeepaliveInterval, c.KeepaliveMax = time.Second, 5 })},
+		{"live heartbeat from flags and env", map[string]string{"WORKROOM_LIVE_DEAD_AFTER": "45s"}, []string{"--live-heartbeat", "10s"},
+			with(func(c *serveConfig) { c.Live = liveConfig{Heartbeat: 10 * time.Second, DeadAfter: 45 * time.Second} })},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -164,6 +168,8 @@ func TestServe_RefusesBadValues(t *testing.T) {
 		{"keys in the blobs URL", nil, []string{"--blobs", "s3://AKIA:hush@files"}, "credentials do not go in the URL"},
 		{"a grace of zero", nil, []string{"--terminal-grace", "0s"}, "--terminal-grace must be a positive duration"},
 		{"a terminal grace past the shutdown's", nil, []string{"--terminal-grace", "20s"}, "--terminal-grace (20s) must not be longer than --shutdown-grace (10s)"},
+		{"no live heartbeat", nil, []string{"--live-heartbeat", "0s"}, "--live-heartbeat must be a positive duration"},
+		{"a dead-after within two heartbeats", map[string]string{"WORKROOM_LIVE_DEAD_AFTER": "8s"}, nil, "--live-dead-after (8s) must be at least twice --live-heartbeat (5s)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, out, status := parseServe(t, c.env, append([]string{"serve"}, c.args...)...)
@@ -191,6 +197,7 @@ func TestHelp_DescribesEveryFlagAndItsVariable(t *testing.T) {
 	for _, want := range []string{
 		"--data", "WORKROOM_DATA", "--store", "WORKROOM_STORE", "--ssh-addr", "WORKROOM_SSH_ADDR", "--mail-domain", "WORKROOM_MAIL_DOMAIN",
 		"--smtp-relay", "WORKROOM_SMTP_RELAY", "--smtp-relay-user", "WORKROOM_SMTP_RELAY_USER",
+		"--live-heartbeat", "WORKROOM_LIVE_HEARTBEAT", "--live-dead-after", "WORKROOM_LIVE_DEAD_AFTER",
 		"--smtp-relay-password", "WORKROOM_SMTP_RELAY_PASSWORD",
 		"--smtp-give-up", "WORKROOM_SMTP_GIVE_UP", "--smtp-retry-backoff", "WORKROOM_SMTP_RETRY_BACKOFF", "--smtp-relay-ca", "WORKROOM_SMTP_RELAY_CA", "--admin", "WORKROOM_ADMIN", "--log-format",
 		"--max-command-line", "WORKROOM_MAX_COMMAND_LINE", "(default 65536)",

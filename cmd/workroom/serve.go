@@ -17,7 +17,6 @@ import (
 	"github.com/workroom/workroom"
 	"github.com/workroom/workroom/clamd"
 	"github.com/workroom/workroom/command"
-	"github.com/workroom/workroom/live"
 	"github.com/workroom/workroom/mail"
 	"github.com/workroom/workroom/mailauth"
 	"github.com/workroom/workroom/s3blobs"
@@ -69,6 +68,11 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	hub, wireHub, leaveHub, err := openHub(ctx, db, cfg.Live, log)
+	if err != nil {
+		return err
+	}
+	defer leaveHub() // after the service closes, before the store does
 	wcfg := workroom.Config{MailDomain: cfg.MailDomain, ConnectHint: mailConnectHint(cfg.SSHAddr, cfg.MailDomain), Admins: cfg.Admins, Limits: cfg.Limits,
 		Outbox: outbox, MailWait: workroom.DefaultMailWait, ReadMarkInterval: cfg.ReadMarkInterval,
 		Blobs: blobs, Scanner: scanner(ctx, cfg, log)}
@@ -85,8 +89,9 @@ func serve(ctx context.Context, cfg serveConfig, logOut io.Writer) error {
 		defer closeBook() // after the service is closed
 		meetingSweep = sweep
 	}
-	svc := workroom.NewService(db, live.New(), wcfg, log)
+	svc := workroom.NewService(db, hub, wcfg, log)
 	defer closeService(svc, log) // before the store closes: it writes the read marks it keeps
+	wireHub(svc)
 	go meetingSweep(svc)
 	// The retention sweep, at start and then every interval: a blob
 	// nothing uses goes BlobGrace after a sweep first finds it so,
