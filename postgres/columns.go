@@ -31,18 +31,18 @@ type querier interface {
 func collect[T any](ctx context.Context, q querier, scan func(scanner, *T) error, sql string, args ...any) ([]T, error) {
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		var v T
 		if err := scan(rows, &v); err != nil {
-			return nil, err
+			return nil, unavailable(err)
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // below is a page's upper bound: ids below before, or every id when

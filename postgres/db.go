@@ -87,7 +87,7 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 // (SELECT … FOR UPDATE) rather than raise the isolation level: the hot
 // paths (a room's next message, its quota) serialise on one row each.
 func (db *DB) tx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{}, fn)
+	return unavailable(pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{}, fn))
 }
 
 // serializable runs fn in a SERIALIZABLE transaction, retrying it when
@@ -99,7 +99,7 @@ func (db *DB) serializable(ctx context.Context, fn func(pgx.Tx) error) error {
 	for range tries {
 		err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
 		if !retryable(err) {
-			return err
+			return unavailable(err)
 		}
 	}
 	return err
@@ -118,12 +118,13 @@ func uniqueViolation(err error, name string) bool {
 	return errors.As(err, &pe) && pe.Code == "23505" && (name == "" || pe.ConstraintName == name)
 }
 
-// notFound maps pgx's "no rows" to the store's ENOTFOUND refusal.
+// notFound maps pgx's "no rows" to the store's ENOTFOUND refusal, and
+// an unreachable database to EUNAVAILABLE (unavailable).
 func notFound(err error) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return workroom.Refusal(workroom.ENOTFOUND, "")
 	}
-	return err
+	return unavailable(err)
 }
 
 var _ workroom.Store = (*DB)(nil)

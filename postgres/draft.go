@@ -36,5 +36,5 @@ func (db *DB) Draft(ctx context.Context, room workroom.RoomID, user workroom.Use
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}
-	return text, err
+	return text, unavailable(err)
 }

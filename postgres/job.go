@@ -11,9 +11,9 @@ import (
 
 // CreateJob implements workroom.Store.
 func (db *DB) CreateJob(ctx context.Context, j *workroom.Job) error {
-	return db.pool.QueryRow(ctx, `INSERT INTO jobs (client_id, client_name, title, description, status, created, proposals)
+	return unavailable(db.pool.QueryRow(ctx, `INSERT INTO jobs (client_id, client_name, title, description, status, created, proposals)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		j.ClientID, j.ClientName, j.Title, j.Description, j.Status, j.Created, j.Proposals).Scan(&j.ID)
+		j.ClientID, j.ClientName, j.Title, j.Description, j.Status, j.Created, j.Proposals).Scan(&j.ID))
 }
 
 // Job implements workroom.Store.

@@ -20,7 +20,7 @@ func (db *DB) SetLastSeen(ctx context.Context, seen []workroom.LastSeen) error {
 		b.Queue(`INSERT INTO last_seen AS l (user_id, at) VALUES ($1, $2)
 			ON CONFLICT (user_id) DO UPDATE SET at = EXCLUDED.at WHERE l.at < EXCLUDED.at`, s.UserID, s.At)
 	}
-	return db.pool.SendBatch(ctx, b).Close()
+	return unavailable(db.pool.SendBatch(ctx, b).Close())
 }
 
 // LastSeen implements workroom.Store.
@@ -35,16 +35,19 @@ func (db *DB) LastSeen(ctx context.Context, users []workroom.UserID) (map[workro
 	}
 	rows, err := db.pool.Query(ctx, `SELECT user_id, at FROM last_seen WHERE user_id = ANY($1)`, ids)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id workroom.UserID
 		var at time.Time
 		if err := rows.Scan(&id, &at); err != nil {
-			return nil, err
+			return nil, unavailable(err)
 		}
 		out[id] = at
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, unavailable(err)
+	}
+	return out, nil
 }

@@ -20,7 +20,7 @@ func (db *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []wo
 		return nil, nil, err
 	}
 	if err := db.pool.SendBatch(ctx, &a.batch).Close(); err != nil {
-		return nil, nil, err
+		return nil, nil, unavailable(err)
 	}
 	return a.done()
 }
@@ -152,5 +152,5 @@ func (db *DB) MarkRead(ctx context.Context, marks []workroom.ReadMark) error {
 				WHERE m.room_id = $1 AND m.user_id = $2 AND u.upto > m.last_read`,
 			rm.RoomID, rm.UserID, int64(min(rm.Upto, math.MaxInt64)))
 	}
-	return db.pool.SendBatch(ctx, b).Close()
+	return unavailable(db.pool.SendBatch(ctx, b).Close())
 }

@@ -86,7 +86,7 @@ func (db *DB) PendingMail(ctx context.Context, now time.Time, limit int) ([]work
 // DeleteMail implements workroom.Store. A mail already gone is no error.
 func (db *DB) DeleteMail(ctx context.Context, id uint64) error {
 	_, err := db.pool.Exec(ctx, `DELETE FROM outbox WHERE id = $1`, id)
-	return err
+	return unavailable(err)
 }
 
 // DeferMail implements workroom.Store.

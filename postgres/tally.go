@@ -29,7 +29,7 @@ func (db *DB) Tally(ctx context.Context, name string, now time.Time, window time
 		err = db.pool.QueryRow(ctx, `SELECT start FROM tallies WHERE name = $1`, name).Scan(&start)
 	}
 	if err != nil {
-		return 0, time.Time{}, err
+		return 0, time.Time{}, unavailable(err)
 	}
 	return count, start.Add(window), nil
 }

@@ -127,5 +127,5 @@ func execOne(ctx context.Context, q querier, sql string, args ...any) error {
 	if err == nil && ct.RowsAffected() == 0 {
 		return workroom.Refusal(workroom.ENOTFOUND, "")
 	}
-	return err
+	return unavailable(err)
 }
