@@ -25,6 +25,8 @@ func (s *Service) SaveDraft(ctx context.Context, id RoomID, text string) error {
 	switch {
 	case !utf8.ValidString(text):
 		return Errorf(EINVALID, "the draft is not valid UTF-8 text")
+	case strings.ContainsRune(text, 0):
+		return errNUL("draft")
 	case utf8.RuneCountInString(text) > MaxBodyLength:
 		return Errorf(EINVALID, "the draft is %d characters long; a message holds at most %d, so shorten it or split it", utf8.RuneCountInString(text), MaxBodyLength)
 	case strings.TrimSpace(text) == "":

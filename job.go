@@ -308,7 +308,14 @@ func errJobClosed(id JobID) *Error {
 	return Errorf(ECONFLICT, "job %d was awarded and takes no more proposals", id).Because(RuleJobClosed)
 }
 
-// checkText validates free text: valid UTF-8, at most max characters, and,
+// errNUL refuses text holding U+0000. No text needs it, other programs
+// cut strings short at it, and PostgreSQL's text cannot hold it: both
+// stores keep the same texts because the service refuses it here.
+func errNUL(what string) error {
+	return Errorf(EINVALID, "the %s contains a NUL character (U+0000); remove it and send the text again", what)
+}
+
+// checkText validates free text: valid UTF-8 without NUL, at most max characters, and,
 // when required, with something visible in it. Optional text may be left
 // out (empty or only spaces), but text made only of invisible characters
 // is refused either way: it would show as nothing. It normalises line
@@ -324,6 +331,8 @@ func checkText(what, text string, max int, required bool) (string, error) {
 		return "", Errorf(EINVALID, "the %s is empty; write some text", what)
 	case !HasVisibleText(text):
 		return "", Errorf(EINVALID, "the %s has no visible text (only spaces or invisible characters); write some text", what)
+	case strings.ContainsRune(text, 0):
+		return "", errNUL(what)
 	case utf8.RuneCountInString(text) > max:
 		return "", Errorf(EINVALID, "the %s is %d characters long; the limit is %d, so shorten it or split it", what, utf8.RuneCountInString(text), max)
 	}

@@ -109,3 +109,22 @@ func TestSignUp_NameRules(t *testing.T) {
 		})
 	}
 }
+
+// TestText_NULIsRefusedByName: a NUL inside otherwise fine text is
+// refused, naming it, for a message and a draft alike — whichever store
+// keeps them (PostgreSQL's text cannot hold U+0000; bbolt could, so the
+// rule is the service's).
+func TestText_NULIsRefusedByName(t *testing.T) {
+	w := newWorld(t)
+	client, free := w.SignUp(t, "client"), w.SignUp(t, "free")
+	room := w.Room(t, client, free, "Logo")
+	_, err := w.Svc.Post(workroomtest.As(free), room.ID, "before\x00after", workroom.SourceCommand)
+	wantCode(t, err, workroom.EINVALID)
+	if !strings.Contains(workroom.ErrorMessage(err), "NUL") {
+		t.Errorf("message with a NUL: %v; want it named", err)
+	}
+	err = w.Svc.SaveDraft(workroomtest.As(free), room.ID, "draft\x00")
+	if !strings.Contains(workroom.ErrorMessage(err), "NUL") {
+		t.Errorf("draft with a NUL: %v; want it named", err)
+	}
+}
