@@ -3,6 +3,7 @@ package workroom_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/workroom/workroom"
@@ -10,19 +11,20 @@ import (
 	"github.com/workroom/workroom/workroomtest"
 )
 
-// stalledSweep is a store whose first rule of the sweep waits until
-// released, so a test can start a second sweep while one runs.
+// stalledSweep is a store whose first rule of the sweep, the first time
+// it runs, says so and waits until released, so a test can start a
+// second sweep while one runs.
 type stalledSweep struct {
 	*store.DB
 	started, release chan struct{}
+	once             sync.Once
 }
 
 func (s *stalledSweep) UnhiredProposalFiles(ctx context.Context) ([]workroom.UnhiredFiles, error) {
-	select {
-	case s.started <- struct{}{}:
+	s.once.Do(func() {
+		s.started <- struct{}{}
 		<-s.release
-	default:
-	}
+	})
 	return s.DB.UnhiredProposalFiles(ctx)
 }
 
