@@ -67,3 +67,32 @@ func (e *boxEdges) draw(frame lipgloss.Style, width int) {
 	e.left = paint(b.Left, frame.GetBorderLeftForeground())
 	e.right = paint(b.Right, frame.GetBorderRightForeground())
 }
+
+// rows is rows, each known to be rowWidth cells wide (the text box's),
+// inside frame's border: nothing is measured. Rows that do not fit
+// exactly go to lipgloss.
+func (e *boxEdges) rows(frame lipgloss.Style, width int, st *styles, focused bool, rows []string, rowWidth int) string {
+	if width-2 < 1 || rowWidth != width-2 {
+		return frame.Width(width).Render(strings.Join(rows, "\n"))
+	}
+	if e.top == "" || e.width != width || e.st != st || e.focused != focused {
+		e.draw(frame, width)
+		e.st, e.focused = st, focused
+	}
+	n := len(e.top) + len(e.bottom) + len(rows)*(len(e.left)+len(e.right)+1)
+	for _, r := range rows {
+		n += len(r)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(e.top)
+	for _, r := range rows {
+		b.WriteByte('\n')
+		b.WriteString(e.left)
+		b.WriteString(r)
+		b.WriteString(e.right)
+	}
+	b.WriteByte('\n')
+	b.WriteString(e.bottom)
+	return b.String()
+}

@@ -55,12 +55,18 @@ func BenchmarkMeetingLine(b *testing.B) {
 	expectAll(b, both, "Meeting since", func() { bob.write(b, "a") })
 
 	cpu := cpuTime()
+	writes, bytes := ada.out.written()
+	bw, bb := bob.out.written()
 	b.ResetTimer()
 	for i := range b.N {
 		bob.expect(b, meetingToken(i), func() { ada.write(b, meetingToken(i)+keyEnter) })
 	}
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/line")
+	aw, ab := ada.out.written()
+	bw2, bb2 := bob.out.written()
+	b.ReportMetric(float64(aw-writes+bw2-bw)/float64(b.N), "writes/line")
+	b.ReportMetric(float64(ab-bytes+bb2-bb)/float64(b.N), "out-B/line")
 }
 
 // meetingToken is line i's text: eight letters, each different from the
@@ -120,10 +126,19 @@ func expectAll(b *testing.B, ws []*watchedProgram, want string, what func()) {
 // watchWriter notes when the text watched for is written, keeping only a
 // tail so a text split across writes is still found.
 type watchWriter struct {
-	mu   sync.Mutex
-	want []byte
-	tail []byte
-	seen chan struct{}
+	mu     sync.Mutex
+	want   []byte
+	tail   []byte
+	seen   chan struct{}
+	writes int // Write calls: one per frame the renderer flushes
+	bytes  int
+}
+
+// written is how many writes and bytes the program wrote so far.
+func (w *watchWriter) written() (writes, bytes int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.writes, w.bytes
 }
 
 // watch starts watching for want in what is written from now on.
@@ -137,6 +152,8 @@ func (w *watchWriter) watch(want string) chan struct{} {
 func (w *watchWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.writes++
+	w.bytes += len(p)
 	if w.seen == nil {
 		return len(p), nil
 	}
