@@ -74,6 +74,7 @@ type model struct {
 	// helpSig and helpDrawn are the help bar as last drawn, and what it
 	// showed (helpView).
 	helpSig, helpDrawn string
+	helpBuf            []byte // helpView's signature, built anew each time
 	// body is the pane's view as last fitted to the window (render), and
 	// headKey and headDrawn the header line as last drawn and what for.
 	body               fitCache

@@ -48,11 +48,14 @@ type drawnLines struct {
 	tz     string              // the user's time zone, which the times are in
 	blocks map[uint64][]string // the rows of the lines on screen, by ID
 
-	// text is the status line, the lines and who types, for these.
-	text           string
-	rows, count    int
-	newest         uint64
-	status, typing string
+	// lines is the rows of the lines, for these; head and foot the
+	// status line and who types, drawn from status and typing. Someone
+	// starting or stopping to type redraws only the foot.
+	lines, head, foot string
+	drawn             bool // the three were drawn for this width and theme
+	rows, count       int
+	newest            uint64
+	status, typing    string
 }
 
 // keepLines is how many lines meeting mode holds; the history has them
@@ -151,7 +154,7 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 			return closePaneCmd(notice{text: "You left the meeting."})
 		case key.Matches(msg, p.keys.Send):
 			text := p.composer.take()
-			stopped := p.room.typingSignal("")
+			stopped := p.room.typingSignal(false)
 			if strings.TrimSpace(text) == "" {
 				return stopped
 			}
@@ -162,10 +165,10 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(stopped, p.send(text))
 		}
 		cmd := p.composer.update(msg)
-		return tea.Batch(cmd, p.room.typingSignal(p.composer.value()))
+		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))
 	case tea.PasteMsg:
 		cmd := p.composer.update(msg)
-		return tea.Batch(cmd, p.room.typingSignal(p.composer.value()))
+		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))
 	}
 	return p.composer.update(msg) // the cursor's blink
 }
@@ -226,13 +229,18 @@ func (p *meetingPane) above(st styles, status string, width, rows int) string {
 	if d.width != width || d.st != p.env.st || d.tz != tz {
 		*d = drawnLines{width: width, st: p.env.st, tz: tz, blocks: map[uint64][]string{}}
 	}
-	typing := p.room.msgs.typing
-	if d.text != "" && d.rows == rows && d.count == len(p.lines) && d.newest == newest && d.status == status && d.typing == typing {
-		return d.text
+	if !d.drawn || d.rows != rows || d.count != len(p.lines) || d.newest != newest {
+		d.rows, d.count, d.newest = rows, len(p.lines), newest
+		d.lines = strings.Join(p.lineRows(st, width, rows), "\n")
 	}
-	d.rows, d.count, d.newest, d.status, d.typing = rows, len(p.lines), newest, status, typing
-	d.text = clip(st.Author.Render(status), width) + "\n" + strings.Join(p.lineRows(st, width, rows), "\n") + "\n" + clip(st.Subtle.Render(typing), width)
-	return d.text
+	if !d.drawn || d.status != status {
+		d.status, d.head = status, clip(st.Author.Render(status), width)
+	}
+	if typing := p.room.msgs.typing; !d.drawn || d.typing != typing {
+		d.typing, d.foot = typing, clip(st.Subtle.Render(typing), width)
+	}
+	d.drawn = true
+	return d.head + "\n" + d.lines + "\n" + d.foot
 }
 
 // lineRows is the newest lines that fit in rows, each author line then

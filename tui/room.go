@@ -307,7 +307,7 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			return tea.Batch(r.composer.update(msg), r.typed(), r.typingSignal(r.composer.value()))
+			return tea.Batch(r.composer.update(msg), r.typed(), r.typingSignal(!r.composer.blank()))
 		}
 	case draftIdleMsg:
 		if msg.seq == r.typedSeq {
@@ -394,7 +394,7 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 				r.attach = nil
 				r.Resize(r.width, r.height)
 			}
-			stopped := r.typingSignal("")
+			stopped := r.typingSignal(false)
 			if len(r.outbox) > 1 {
 				return stopped // it goes when the one before returns
 			}
@@ -406,7 +406,7 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return r.saveDraftCmd()
 		}
 		cmd := r.composer.update(msg)
-		return tea.Batch(cmd, r.typed(), r.typingSignal(r.composer.value()))
+		return tea.Batch(cmd, r.typed(), r.typingSignal(!r.composer.blank()))
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):
