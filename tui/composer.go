@@ -150,7 +150,7 @@ func (c *composerModel) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (c *composerModel) view(st styles, width int) string {
+func (c *composerModel) view(st *styles, width int) string {
 	frame := st.PaneBlurred
 	if c.focused() {
 		frame = st.Pane
@@ -195,7 +195,7 @@ func (c *composerModel) withTopNote(frame lipgloss.Style, box, note string, widt
 
 // placeholder is what a blurred, empty text area shows: the placeholder
 // on the first row, the rest blank.
-func (c *composerModel) placeholder(st styles, width int) string {
+func (c *composerModel) placeholder(st *styles, width int) string {
 	rows := make([]string, composerRows)
 	rows[0] = st.Composer.Blurred.Placeholder.Render(clip(composerPlaceholder, max(width-2, 10)))
 	return strings.Join(rows, "\n")

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -208,7 +207,7 @@ func (p *meetingPane) sent(msg meetingSentMsg) tea.Cmd {
 // the composer. Everything above the composer is kept as drawn until what
 // it shows changes (drawnLines).
 func (p *meetingPane) View(width, height int) string {
-	st := *p.env.st
+	st := p.env.st // a pointer: the styles are kilobytes, and this runs per key
 	status := "Meeting"
 	if mt := p.room.meet.running; mt != nil {
 		status = fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(mt.Names()))
@@ -219,7 +218,7 @@ func (p *meetingPane) View(width, height int) string {
 
 // above is the status line, the lines and who is typing, drawn again only
 // when one of them changes.
-func (p *meetingPane) above(st styles, status string, width, rows int) string {
+func (p *meetingPane) above(st *styles, status string, width, rows int) string {
 	d := &p.drawn
 	var newest uint64
 	if n := len(p.lines); n > 0 {
@@ -245,30 +244,31 @@ func (p *meetingPane) above(st styles, status string, width, rows int) string {
 
 // lineRows is the newest lines that fit in rows, each author line then
 // the body, padded at the top.
-func (p *meetingPane) lineRows(st styles, width, rows int) []string {
-	out := make([]string, 0, rows)
-	shown := make(map[uint64][]string, rows)
-	for i := len(p.lines) - 1; i >= 0 && len(out) < rows; i-- {
-		block := p.lineBlock(st, width, p.lines[i])
-		shown[p.lines[i].ID] = block
-		out = append(slices.Clone(block), out...)
+func (p *meetingPane) lineRows(st *styles, width, rows int) []string {
+	if len(p.lines) == 0 {
+		out := make([]string, rows)
+		out[rows-1] = st.Subtle.Render("  The meeting has begun: write a line and press enter.")
+		return out
+	}
+	shown := make(map[uint64][]string, len(p.drawn.blocks)+1)
+	first, n := len(p.lines), 0
+	for first > 0 && n < rows {
+		first--
+		b := p.lineBlock(st, width, p.lines[first])
+		shown[p.lines[first].ID] = b
+		n += len(b)
 	}
 	p.drawn.blocks = shown // what scrolled away is not drawn again
-	if len(out) > rows {
-		out = out[len(out)-rows:]
+	out := make([]string, max(rows-n, 0), max(rows, n))
+	for _, m := range p.lines[first:] {
+		out = append(out, shown[m.ID]...)
 	}
-	if len(p.lines) == 0 {
-		out = []string{st.Subtle.Render("  The meeting has begun: write a line and press enter.")}
-	}
-	for len(out) < rows {
-		out = append([]string{""}, out...)
-	}
-	return out
+	return out[len(out)-rows:]
 }
 
 // lineBlock is one line's rows, its author line then its body, drawn once
 // for the width, theme and time zone drawnLines holds.
-func (p *meetingPane) lineBlock(st styles, width int, m workroom.Message) []string {
+func (p *meetingPane) lineBlock(st *styles, width int, m workroom.Message) []string {
 	if b, ok := p.drawn.blocks[m.ID]; ok {
 		return b
 	}

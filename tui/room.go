@@ -440,5 +440,5 @@ func (r *roomPane) View(width, height int) string {
 	if r.info == nil {
 		return st.Subtle.Render("  opening the workroom…")
 	}
-	return r.msgs.view(r.env.st) + "\n" + r.composer.view(st, width) + attachedView(st, r.attach, width)
+	return r.msgs.view(r.env.st) + "\n" + r.composer.view(r.env.st, width) + attachedView(st, r.attach, width)
 }
