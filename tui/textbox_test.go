@@ -263,3 +263,58 @@ func avoidTextAreaBugs(b *textBox, k string) string {
 	}
 	return k
 }
+
+// A letter with its accent and an emoji of several code points are one
+// character to the cursor and to backspace.
+func TestTextBox_EditsWholeGraphemes(t *testing.T) {
+	b := newTextBox(40, composerRows)
+	b.update(tea.KeyPressMsg{Code: 'e', Text: "e"})
+	b.update(tea.KeyPressMsg{Code: '\u0301', Text: "\u0301"}) // a combining accent, typed after
+	b.insert("👩‍💻x")
+	if len(b.lines[0]) != 3 {
+		t.Fatalf("%q is %d clusters, want 3 (é, 👩‍💻, x)", b.value(), len(b.lines[0]))
+	}
+	b.update(boxKey("left"))
+	b.update(boxKey("backspace"))
+	if got := b.value(); got != "e\u0301x" {
+		t.Fatalf("backspace before x left %q, want the emoji gone whole", got)
+	}
+	b.update(boxKey("backspace"))
+	if got := b.value(); got != "x" {
+		t.Fatalf("backspace left %q, want the accented e gone whole", got)
+	}
+}
+
+// A pasted CR LF is one line break, a lone CR another, a tab four spaces,
+// and other control characters are dropped.
+func TestTextBox_CleansPastedText(t *testing.T) {
+	b := newTextBox(40, composerRows)
+	b.update(tea.PasteMsg{Content: "one\r\ntwo\rthree\n\tfour\x1b[31m\x07"})
+	if got, want := b.value(), "one\ntwo\nthree\n    four[31m"; got != want {
+		t.Fatalf("pasted text became %q, want %q", got, want)
+	}
+}
+
+// The row with the cursor stays in sight, also right after a new line
+// (the textarea showed it only at the next key), and the rows above are
+// counted for the composer's note.
+func TestTextBox_KeepsTheCursorInSight(t *testing.T) {
+	b := newTextBox(40, composerRows)
+	b.focused = true
+	for _, l := range []string{"one", "two", "three", "four"} {
+		b.insert(l)
+		b.insert("\n")
+	}
+	if b.top != 2 {
+		t.Fatalf("after five lines the first row shown is %d, want 2 (the cursor on the fifth)", b.top)
+	}
+	st := newStyles(true, colorprofile.ANSI256)
+	rows := b.rows(&st.Box, "")
+	if !strings.Contains(rows[2], "\x1b[7") {
+		t.Fatalf("the cursor is not on the last row shown: %q", rows)
+	}
+	b.update(boxKey("ctrl+home"))
+	if b.top != 0 {
+		t.Fatalf("at the start the first row shown is %d, want 0", b.top)
+	}
+}
