@@ -57,6 +57,13 @@ type rowSpan struct {
 // tabSpaces is what a pasted tab becomes, as in the textarea.
 const tabSpaces = "    "
 
+// maxBoxLines is the most lines the box holds, as the textarea did; the
+// line breaks beyond it are dropped (the textarea dropped the text after
+// them too), so the text joins the last line. Characters are not limited
+// here: the service refuses a message over its limit and says by how
+// much.
+const maxBoxLines = 10000
+
 func newTextBox(width, height int) *textBox {
 	return &textBox{lines: [][]cluster{nil}, goal: -1, width: max(width, 1), height: max(height, 1), wraps: make([][]rowSpan, 1)}
 }
@@ -135,6 +142,10 @@ func (b *textBox) insert(text string) {
 		return
 	}
 	parts := strings.Split(text, "\n")
+	if room := maxBoxLines - len(b.lines) + 1; len(parts) > room {
+		room = max(room, 1)
+		parts = append(parts[:room-1], strings.Join(parts[room-1:], ""))
+	}
 	line := b.lines[b.row]
 	tail := append([]cluster(nil), line[b.col:]...)
 	head := line[:b.col]
@@ -452,7 +463,7 @@ func (b *textBox) vertical(n int) {
 	}
 	rows = b.wrap(row)
 	span := rows[vr]
-	last := span.end - 1 // the row's last cluster; a line's last row ends after its text
+	last := max(span.end-1, span.start) // the row's last cluster; a line's last row ends after its text
 	if vr == len(rows)-1 {
 		last = span.end
 	}

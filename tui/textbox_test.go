@@ -318,3 +318,17 @@ func TestTextBox_KeepsTheCursorInSight(t *testing.T) {
 		t.Fatalf("at the start the first row shown is %d, want 0", b.top)
 	}
 }
+
+// A paste of more lines than the box holds keeps the first ones, as the
+// textarea did.
+func TestTextBox_HoldsAtMostItsLines(t *testing.T) {
+	b := newTextBox(40, composerRows)
+	b.insert(strings.Repeat("x\n", maxBoxLines+5))
+	if len(b.lines) != maxBoxLines {
+		t.Fatalf("the box holds %d lines, want %d", len(b.lines), maxBoxLines)
+	}
+	b.insert("\nmore")
+	if len(b.lines) != maxBoxLines || !strings.HasSuffix(b.value(), "xmore") {
+		t.Fatalf("after another line: %d lines, ending %q; want the text on the last line", len(b.lines), b.value()[len(b.value())-10:])
+	}
+}
