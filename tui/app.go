@@ -438,6 +438,9 @@ var shownInRoom = map[workroom.EventKind]bool{workroom.EventMessage: true, workr
 // row for the list underneath, someone's presence). With many sessions
 // in one room, each of those would otherwise redraw every screen.
 func (m *model) offstage(msg tea.Msg) bool {
+	if _, ok := msg.(idleMsg); ok {
+		return true // the pacer's check: nothing to draw
+	}
 	ev, ok := msg.(eventMsg)
 	if !ok || ev.Kind == workroom.EventShutdown || ev.Kind == workroom.EventRemoved || len(m.stack) == 0 {
 		return false

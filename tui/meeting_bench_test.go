@@ -26,7 +26,21 @@ import (
 //
 // cpu-ms/line is the process's CPU (user and system) per line; ns/op the
 // wall time per line, one line at a time.
-func BenchmarkMeetingLine(b *testing.B) {
+func BenchmarkMeetingLine(b *testing.B) { benchMeetingLine(b, 0) }
+
+// BenchmarkMeetingLinePaced is BenchmarkMeetingLine with half a second
+// between lines, as people type them (bench/load's meeting shape sends
+// one a second per room, the two sides in turn): what the programs do
+// between lines (their renderers' ticks) is counted in the CPU per line
+// too. ns/op includes the pause.
+//
+//	go test -run '^$' -bench MeetingLinePaced -benchtime 60x ./tui/
+func BenchmarkMeetingLinePaced(b *testing.B) { benchMeetingLine(b, linePause) }
+
+// linePause is the pause between lines of BenchmarkMeetingLinePaced.
+const linePause = 500 * time.Millisecond
+
+func benchMeetingLine(b *testing.B, pause time.Duration) {
 	f := newFixture(b)
 	a, o := f.SignUp(b, "Ada"), f.SignUp(b, "Bob")
 	room := f.Room(b, a, o, "Logo design").ID
@@ -60,6 +74,7 @@ func BenchmarkMeetingLine(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		bob.expect(b, meetingToken(i), func() { ada.write(b, meetingToken(i)+keyEnter) })
+		time.Sleep(pause)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/line")

@@ -23,7 +23,7 @@ import (
 // The text is kept as grapheme clusters, so the cursor, backspace and
 // wrapping never split an emoji or a letter from its accents.
 type textBox struct {
-	lines [][]cluster // the text's lines; at least one once used
+	lines [][]cluster // the text's lines, at least one (empty)
 	row   int         // the cursor: a line, and a cluster in it (or its end)
 	col   int
 	// goal is the column (cells) up and down keep to while the cursor
