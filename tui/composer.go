@@ -193,7 +193,7 @@ func (c *composerModel) withTopNote(frame lipgloss.Style, box, note string, widt
 	return lipgloss.NewStyle().Foreground(frame.GetBorderTopForeground()).Render(top) + "\n" + lines[1]
 }
 
-// placeholder is what a blurred, empty text area shows: the placeholder
+// placeholder is what a blurred, empty composer shows: the placeholder
 // on the first row, the rest blank.
 func (c *composerModel) placeholder(st *styles, width int) string {
 	rows := make([]string, composerRows)
