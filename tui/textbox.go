@@ -183,6 +183,7 @@ func (b *textBox) insert(text string) {
 	b.show()
 }
 
+// insertAt puts v into s before index i.
 func insertAt[T any](s []T, i int, v ...T) []T {
 	s = append(s, v...)
 	copy(s[i+len(v):], s[i:len(s)-len(v)])
