@@ -74,6 +74,7 @@ type model struct {
 	// helpSig and helpDrawn are the help bar as last drawn, and what it
 	// showed (helpView).
 	helpSig, helpDrawn string
+	helpBuf            []byte // helpView's signature, built anew each time
 	// body is the pane's view as last fitted to the window (render), and
 	// headKey and headDrawn the header line as last drawn and what for.
 	body               fitCache
@@ -437,6 +438,9 @@ var shownInRoom = map[workroom.EventKind]bool{workroom.EventMessage: true, workr
 // row for the list underneath, someone's presence). With many sessions
 // in one room, each of those would otherwise redraw every screen.
 func (m *model) offstage(msg tea.Msg) bool {
+	if _, ok := msg.(idleMsg); ok {
+		return true // the pacer's check: nothing to draw
+	}
 	ev, ok := msg.(eventMsg)
 	if !ok || ev.Kind == workroom.EventShutdown || ev.Kind == workroom.EventRemoved || len(m.stack) == 0 {
 		return false

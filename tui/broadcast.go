@@ -170,7 +170,7 @@ func (b *broadcastPane) View(width, height int) string {
 		return fit(strings.Join(rows, "\n"), width, height)
 	}
 	list := fit(strings.Join(rows, "\n"), width, max(height-composerRows-2, 1))
-	return list + "\n" + b.composer.view(st, width)
+	return list + "\n" + b.composer.view(b.env.st, width)
 }
 
 // roomLine is one room and, once sent, what became of the message

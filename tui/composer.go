@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -18,17 +17,17 @@ import (
 // a letter. Limits (empty, over 20,000 characters) are the service's to
 // enforce; the composer takes whatever is typed or pasted.
 //
-// The text area behind it (about 150 KB with its caches) is made when the
-// composer first gets the focus and dropped when it loses it empty, so a
-// session that only reads holds none; until then the composer draws its
-// placeholder itself, the way the text area draws it.
+// The text box behind it (textbox.go) is made when the composer first
+// gets the focus and dropped when it loses it empty, so a session that
+// only reads holds none; until then the composer draws its placeholder
+// itself.
 type composerModel struct {
 	keys  composerKeys
-	env   *env            // for the styles of the moment
-	ta    *textarea.Model // nil until focused
+	env   *env     // for the styles of the moment
+	box   *textBox // nil until focused
 	width int
 
-	// idle is the box drawn while there is no textarea (the placeholder),
+	// idle is the box drawn while there is no text box (the placeholder),
 	// kept for the width and theme it was drawn for.
 	idle       string
 	idleWidth  int
@@ -37,10 +36,10 @@ type composerModel struct {
 	// edges is the focused or blurred box's border, drawn once for the
 	// width and theme it is for (boxedge.go).
 	edges boxEdges
-	// drawn is the focused box as last drawn, kept until something is
-	// done to the text area (changed is set) or the width or theme
-	// changes: View runs after every message, and in meeting mode most
-	// (a line arriving, someone typing) leave the composer as it was.
+	// drawn is the box as last drawn, kept until something is done to
+	// the text (changed is set) or the width or theme changes: View runs
+	// after every message, and in meeting mode most (a line arriving,
+	// someone typing) leave the composer as it was.
 	drawn       string
 	drawnWidth  int
 	drawnStyles *styles
@@ -61,115 +60,102 @@ func newComposer(e *env) composerModel {
 	return composerModel{keys: newComposerKeys(), env: e}
 }
 
-func newComposerArea(st *styles, width int) *textarea.Model {
-	ta := textarea.New()
-	ta.Prompt = ""
-	ta.ShowLineNumbers = false
-	ta.Placeholder = composerFocusedPlaceholder
-	ta.CharLimit = 0
-	ta.MaxHeight = 0 // no cap on lines: long messages scroll inside the composer
-	ta.KeyMap.InsertNewline.SetEnabled(false)
-	// ctrl+v would ask the client's terminal for its clipboard (OSC 52);
-	// bracketed paste works without it.
-	ta.KeyMap.Paste.SetEnabled(false)
-	ta.SetHeight(composerRows)
-	ta.SetStyles(st.Composer)
-	ta.SetWidth(max(width-2, 10))
-	return &ta
-}
+// boxWidth is the text's width inside a composer width cells wide.
+func boxWidth(width int) int { return max(width-2, 10) }
 
-func (c *composerModel) restyle() {
-	c.changed = true
-	if c.ta != nil {
-		c.ta.SetStyles(c.env.st.Composer)
-	}
-}
+func (c *composerModel) restyle() { c.changed = true }
 
 func (c *composerModel) setWidth(w int) {
 	c.width = w
 	c.changed = true
-	if c.ta != nil {
-		c.ta.SetWidth(max(w-2, 10))
+	if c.box != nil {
+		c.box.setWidth(boxWidth(w))
 	}
 }
 
 func (c *composerModel) focus() tea.Cmd {
 	c.changed = true
-	if c.ta == nil {
-		c.ta = newComposerArea(c.env.st, c.width)
+	if c.box == nil {
+		c.box = newTextBox(boxWidth(c.width), composerRows)
 	}
-	return c.ta.Focus()
+	c.box.focused = true
+	return nil
 }
 
-// blur leaves the composer; an empty one lets its text area go.
+// blur leaves the composer; an empty one lets its text box go.
 func (c *composerModel) blur() {
-	if c.ta == nil {
+	if c.box == nil {
 		return
 	}
 	c.changed = true
-	c.ta.Blur()
-	if c.ta.Value() == "" {
-		c.ta = nil
+	c.box.focused = false
+	if c.box.empty() {
+		c.box = nil
 	}
 }
 
-func (c *composerModel) focused() bool { return c.ta != nil && c.ta.Focused() }
+func (c *composerModel) focused() bool { return c.box != nil && c.box.focused }
 
 // take returns the text to send and empties the composer, so what is
 // typed while the post is on its way is the next message.
 func (c *composerModel) take() string {
-	if c.ta == nil {
+	if c.box == nil {
 		return ""
 	}
-	text := c.ta.Value()
+	text := c.box.value()
 	c.changed = true
-	c.ta.Reset()
+	c.box.reset()
 	return text
 }
 
 // value is the text in the composer.
 func (c *composerModel) value() string {
-	if c.ta == nil {
+	if c.box == nil {
 		return ""
 	}
-	return c.ta.Value()
+	return c.box.value()
 }
+
+// blank reports whether the composer holds no text but spaces: no one
+// types.
+func (c *composerModel) blank() bool { return c.box == nil || c.box.blank() }
 
 // restore puts the text of a refused post back, before anything typed
 // since.
 func (c *composerModel) restore(text string) {
-	if c.ta == nil {
-		c.ta = newComposerArea(c.env.st, c.width)
+	if c.box == nil {
+		c.box = newTextBox(boxWidth(c.width), composerRows)
 	}
 	c.changed = true
-	if typed := c.ta.Value(); typed != "" {
+	if typed := c.box.value(); typed != "" {
 		text += "\n" + typed
 	}
-	c.ta.SetValue(text)
+	c.box.setValue(text)
 }
 
 // update handles a key or paste while focused; send and leave are the
 // room's to handle (it checks them first).
 func (c *composerModel) update(msg tea.Msg) tea.Cmd {
-	if c.ta == nil {
+	if c.box == nil {
 		return nil
 	}
-	c.changed = true
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, c.keys.Newline) {
-		c.ta.InsertRune('\n')
+		c.box.insert("\n")
+		c.changed = true
 		return nil
 	}
-	var cmd tea.Cmd
-	*c.ta, cmd = c.ta.Update(msg)
-	return cmd
+	if c.box.update(msg) {
+		c.changed = true
+	}
+	return nil
 }
 
-func (c *composerModel) view(st styles, width int) string {
+func (c *composerModel) view(st *styles, width int) string {
 	frame := st.PaneBlurred
 	if c.focused() {
 		frame = st.Pane
 	}
-	if c.ta == nil {
+	if c.box == nil {
 		if c.idleWidth != width || c.idleStyles != c.env.st {
 			c.idle = frame.Width(width).Render(c.placeholder(st, width))
 			c.idleWidth, c.idleStyles = width, c.env.st
@@ -179,8 +165,8 @@ func (c *composerModel) view(st styles, width int) string {
 	if !c.changed && c.drawn != "" && c.drawnWidth == width && c.drawnStyles == c.env.st {
 		return c.drawn
 	}
-	box := c.edges.box(frame, width, c.env.st, c.focused(), c.ta.View())
-	if above := c.ta.ScrollYOffset(); above > 0 {
+	box := c.edges.rows(frame, width, c.env.st, c.focused(), c.box.rows(&c.env.st.Box, composerFocusedPlaceholder), c.box.width)
+	if above := c.box.top; above > 0 {
 		box = c.withTopNote(frame, box, moreLines(above), width)
 	}
 	c.drawn, c.drawnWidth, c.drawnStyles, c.changed = box, width, c.env.st, false
@@ -207,9 +193,9 @@ func (c *composerModel) withTopNote(frame lipgloss.Style, box, note string, widt
 	return lipgloss.NewStyle().Foreground(frame.GetBorderTopForeground()).Render(top) + "\n" + lines[1]
 }
 
-// placeholder is what a blurred, empty text area shows: the placeholder
+// placeholder is what a blurred, empty composer shows: the placeholder
 // on the first row, the rest blank.
-func (c *composerModel) placeholder(st styles, width int) string {
+func (c *composerModel) placeholder(st *styles, width int) string {
 	rows := make([]string, composerRows)
 	rows[0] = st.Composer.Blurred.Placeholder.Render(clip(composerPlaceholder, max(width-2, 10)))
 	return strings.Join(rows, "\n")

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -59,19 +60,24 @@ func (m *model) helpKeys() help.KeyMap {
 
 // helpView is the help bar, drawn again only when what it shows changed:
 // it is asked for in every Update (paneHeight) and every View, and the
-// keys rarely change between them.
+// keys rarely change between them. What it shows is written into a
+// buffer kept for the next time and compared, so asking costs no
+// allocation.
 func (m *model) helpView() string {
 	km := m.helpKeys()
-	var sig strings.Builder
-	fmt.Fprintf(&sig, "%d %t %p|", m.width, m.help.ShowAll, m.env.st)
+	sig := m.helpBuf[:0]
+	sig = strconv.AppendInt(sig, int64(m.width), 10)
+	sig = strconv.AppendBool(sig, m.help.ShowAll)
+	sig = strconv.AppendBool(sig, m.isDark) // the theme: its background and profile
+	sig = strconv.AppendInt(sig, int64(m.profile), 10)
 	sign := func(bs []key.Binding) {
 		for _, b := range bs {
 			if b.Enabled() {
 				h := b.Help()
-				sig.WriteString(h.Key + "\x00" + h.Desc + "\x01")
+				sig = append(append(append(append(sig, h.Key...), 0), h.Desc...), 1)
 			}
 		}
-		sig.WriteString("\x02")
+		sig = append(sig, 2)
 	}
 	if m.help.ShowAll {
 		for _, col := range km.FullHelp() {
@@ -80,8 +86,9 @@ func (m *model) helpView() string {
 	} else {
 		sign(km.ShortHelp())
 	}
-	if sig.String() != m.helpSig {
-		m.helpSig, m.helpDrawn = sig.String(), m.help.View(km)
+	m.helpBuf = sig
+	if string(sig) != m.helpSig {
+		m.helpSig, m.helpDrawn = string(sig), m.help.View(km)
 	}
 	return m.helpDrawn
 }

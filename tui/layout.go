@@ -27,6 +27,9 @@ func clip(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	if len(s) <= width { // no cell takes less than a byte: it fits
+		return s
+	}
 	return ansi.Truncate(s, width, "…")
 }
 

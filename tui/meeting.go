@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -48,11 +47,14 @@ type drawnLines struct {
 	tz     string              // the user's time zone, which the times are in
 	blocks map[uint64][]string // the rows of the lines on screen, by ID
 
-	// text is the status line, the lines and who types, for these.
-	text           string
-	rows, count    int
-	newest         uint64
-	status, typing string
+	// lines is the rows of the lines, for these; head and foot the
+	// status line and who types, drawn from status and typing. Someone
+	// starting or stopping to type redraws only the foot.
+	lines, head, foot string
+	drawn             bool // the three were drawn for this width and theme
+	rows, count       int
+	newest            uint64
+	status, typing    string
 }
 
 // keepLines is how many lines meeting mode holds; the history has them
@@ -151,7 +153,7 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 			return closePaneCmd(notice{text: "You left the meeting."})
 		case key.Matches(msg, p.keys.Send):
 			text := p.composer.take()
-			stopped := p.room.typingSignal("")
+			stopped := p.room.typingSignal(false)
 			if strings.TrimSpace(text) == "" {
 				return stopped
 			}
@@ -162,10 +164,10 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(stopped, p.send(text))
 		}
 		cmd := p.composer.update(msg)
-		return tea.Batch(cmd, p.room.typingSignal(p.composer.value()))
+		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))
 	case tea.PasteMsg:
 		cmd := p.composer.update(msg)
-		return tea.Batch(cmd, p.room.typingSignal(p.composer.value()))
+		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))
 	}
 	return p.composer.update(msg) // the cursor's blink
 }
@@ -205,7 +207,7 @@ func (p *meetingPane) sent(msg meetingSentMsg) tea.Cmd {
 // the composer. Everything above the composer is kept as drawn until what
 // it shows changes (drawnLines).
 func (p *meetingPane) View(width, height int) string {
-	st := *p.env.st
+	st := p.env.st // a pointer: the styles are kilobytes, and this runs per key
 	status := "Meeting"
 	if mt := p.room.meet.running; mt != nil {
 		status = fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(mt.Names()))
@@ -216,7 +218,7 @@ func (p *meetingPane) View(width, height int) string {
 
 // above is the status line, the lines and who is typing, drawn again only
 // when one of them changes.
-func (p *meetingPane) above(st styles, status string, width, rows int) string {
+func (p *meetingPane) above(st *styles, status string, width, rows int) string {
 	d := &p.drawn
 	var newest uint64
 	if n := len(p.lines); n > 0 {
@@ -226,41 +228,47 @@ func (p *meetingPane) above(st styles, status string, width, rows int) string {
 	if d.width != width || d.st != p.env.st || d.tz != tz {
 		*d = drawnLines{width: width, st: p.env.st, tz: tz, blocks: map[uint64][]string{}}
 	}
-	typing := p.room.msgs.typing
-	if d.text != "" && d.rows == rows && d.count == len(p.lines) && d.newest == newest && d.status == status && d.typing == typing {
-		return d.text
+	if !d.drawn || d.rows != rows || d.count != len(p.lines) || d.newest != newest {
+		d.rows, d.count, d.newest = rows, len(p.lines), newest
+		d.lines = strings.Join(p.lineRows(st, width, rows), "\n")
 	}
-	d.rows, d.count, d.newest, d.status, d.typing = rows, len(p.lines), newest, status, typing
-	d.text = clip(st.Author.Render(status), width) + "\n" + strings.Join(p.lineRows(st, width, rows), "\n") + "\n" + clip(st.Subtle.Render(typing), width)
-	return d.text
+	if !d.drawn || d.status != status {
+		d.status, d.head = status, clip(st.Author.Render(status), width)
+	}
+	if typing := p.room.msgs.typing; !d.drawn || d.typing != typing {
+		d.typing, d.foot = typing, clip(st.Subtle.Render(typing), width)
+	}
+	d.drawn = true
+	return d.head + "\n" + d.lines + "\n" + d.foot
 }
 
 // lineRows is the newest lines that fit in rows, each author line then
 // the body, padded at the top.
-func (p *meetingPane) lineRows(st styles, width, rows int) []string {
-	out := make([]string, 0, rows)
-	shown := make(map[uint64][]string, rows)
-	for i := len(p.lines) - 1; i >= 0 && len(out) < rows; i-- {
-		block := p.lineBlock(st, width, p.lines[i])
-		shown[p.lines[i].ID] = block
-		out = append(slices.Clone(block), out...)
+func (p *meetingPane) lineRows(st *styles, width, rows int) []string {
+	if len(p.lines) == 0 {
+		out := make([]string, rows)
+		out[rows-1] = st.Subtle.Render("  The meeting has begun: write a line and press enter.")
+		return out
+	}
+	shown := make(map[uint64][]string, len(p.drawn.blocks)+1)
+	first, n := len(p.lines), 0
+	for first > 0 && n < rows {
+		first--
+		b := p.lineBlock(st, width, p.lines[first])
+		shown[p.lines[first].ID] = b
+		n += len(b)
 	}
 	p.drawn.blocks = shown // what scrolled away is not drawn again
-	if len(out) > rows {
-		out = out[len(out)-rows:]
+	out := make([]string, max(rows-n, 0), max(rows, n))
+	for _, m := range p.lines[first:] {
+		out = append(out, shown[m.ID]...)
 	}
-	if len(p.lines) == 0 {
-		out = []string{st.Subtle.Render("  The meeting has begun: write a line and press enter.")}
-	}
-	for len(out) < rows {
-		out = append([]string{""}, out...)
-	}
-	return out
+	return out[len(out)-rows:]
 }
 
 // lineBlock is one line's rows, its author line then its body, drawn once
 // for the width, theme and time zone drawnLines holds.
-func (p *meetingPane) lineBlock(st styles, width int, m workroom.Message) []string {
+func (p *meetingPane) lineBlock(st *styles, width int, m workroom.Message) []string {
 	if b, ok := p.drawn.blocks[m.ID]; ok {
 		return b
 	}

@@ -26,7 +26,21 @@ import (
 //
 // cpu-ms/line is the process's CPU (user and system) per line; ns/op the
 // wall time per line, one line at a time.
-func BenchmarkMeetingLine(b *testing.B) {
+func BenchmarkMeetingLine(b *testing.B) { benchMeetingLine(b, 0) }
+
+// BenchmarkMeetingLinePaced is BenchmarkMeetingLine with half a second
+// between lines, as people type them (bench/load's meeting shape sends
+// one a second per room, the two sides in turn): what the programs do
+// between lines (their renderers' ticks) is counted in the CPU per line
+// too. ns/op includes the pause.
+//
+//	go test -run '^$' -bench MeetingLinePaced -benchtime 60x ./tui/
+func BenchmarkMeetingLinePaced(b *testing.B) { benchMeetingLine(b, linePause) }
+
+// linePause is the pause between lines of BenchmarkMeetingLinePaced.
+const linePause = 500 * time.Millisecond
+
+func benchMeetingLine(b *testing.B, pause time.Duration) {
 	f := newFixture(b)
 	a, o := f.SignUp(b, "Ada"), f.SignUp(b, "Bob")
 	room := f.Room(b, a, o, "Logo design").ID
@@ -55,12 +69,19 @@ func BenchmarkMeetingLine(b *testing.B) {
 	expectAll(b, both, "Meeting since", func() { bob.write(b, "a") })
 
 	cpu := cpuTime()
+	writes, bytes := ada.out.written()
+	bw, bb := bob.out.written()
 	b.ResetTimer()
 	for i := range b.N {
 		bob.expect(b, meetingToken(i), func() { ada.write(b, meetingToken(i)+keyEnter) })
+		time.Sleep(pause)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/line")
+	aw, ab := ada.out.written()
+	bw2, bb2 := bob.out.written()
+	b.ReportMetric(float64(aw-writes+bw2-bw)/float64(b.N), "writes/line")
+	b.ReportMetric(float64(ab-bytes+bb2-bb)/float64(b.N), "out-B/line")
 }
 
 // meetingToken is line i's text: eight letters, each different from the
@@ -120,10 +141,19 @@ func expectAll(b *testing.B, ws []*watchedProgram, want string, what func()) {
 // watchWriter notes when the text watched for is written, keeping only a
 // tail so a text split across writes is still found.
 type watchWriter struct {
-	mu   sync.Mutex
-	want []byte
-	tail []byte
-	seen chan struct{}
+	mu     sync.Mutex
+	want   []byte
+	tail   []byte
+	seen   chan struct{}
+	writes int // Write calls: one per frame the renderer flushes
+	bytes  int
+}
+
+// written is how many writes and bytes the program wrote so far.
+func (w *watchWriter) written() (writes, bytes int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.writes, w.bytes
 }
 
 // watch starts watching for want in what is written from now on.
@@ -137,6 +167,8 @@ func (w *watchWriter) watch(want string) chan struct{} {
 func (w *watchWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.writes++
+	w.bytes += len(p)
 	if w.seen == nil {
 		return len(p), nil
 	}

@@ -28,12 +28,19 @@ import (
 // sessions on the workroom list, most of it the operating system waking
 // a thread for each tick.
 //
+// idleAfter is short, a quarter second, because slowing costs nothing
+// that shows: a session that gets a message every second (a meeting, a
+// busy room) would otherwise tick 60 times a second between them, and
+// with a thousand such sessions the ticks were a tenth of a core. A
+// person typing keeps the full rate; a pause longer than idleAfter costs
+// the next key at most one frame.
+//
 // The ticker is an unexported field of tea.Program (bubbletea v2.1.1); it
 // is found by reflection once per program. If a later version renames it,
 // the pacer does nothing and TestPacer_FindsTheRenderersTicker fails, so
 // the upgrade is noticed.
 const (
-	idleAfter = 2 * time.Second
+	idleAfter = 250 * time.Millisecond
 	idleFrame = 5 * time.Second
 )
 

@@ -307,7 +307,7 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			return tea.Batch(r.composer.update(msg), r.typed(), r.typingSignal(r.composer.value()))
+			return tea.Batch(r.composer.update(msg), r.typed(), r.typingSignal(!r.composer.blank()))
 		}
 	case draftIdleMsg:
 		if msg.seq == r.typedSeq {
@@ -394,7 +394,7 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 				r.attach = nil
 				r.Resize(r.width, r.height)
 			}
-			stopped := r.typingSignal("")
+			stopped := r.typingSignal(false)
 			if len(r.outbox) > 1 {
 				return stopped // it goes when the one before returns
 			}
@@ -406,7 +406,7 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return r.saveDraftCmd()
 		}
 		cmd := r.composer.update(msg)
-		return tea.Batch(cmd, r.typed(), r.typingSignal(r.composer.value()))
+		return tea.Batch(cmd, r.typed(), r.typingSignal(!r.composer.blank()))
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):
@@ -440,5 +440,5 @@ func (r *roomPane) View(width, height int) string {
 	if r.info == nil {
 		return st.Subtle.Render("  opening the workroom…")
 	}
-	return r.msgs.view(r.env.st) + "\n" + r.composer.view(st, width) + attachedView(st, r.attach, width)
+	return r.msgs.view(r.env.st) + "\n" + r.composer.view(r.env.st, width) + attachedView(st, r.attach, width)
 }

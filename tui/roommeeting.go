@@ -249,12 +249,12 @@ func (r *roomPane) showTyping() {
 	}
 }
 
-// typed tells the service, at most every TypingInterval, that I am
-// composing text, and that I stopped once it is empty.
-func (r *roomPane) typingSignal(text string) tea.Cmd {
+// typingSignal tells the service, at most every TypingInterval, that I
+// am composing text (active: the composer holds more than spaces), and
+// that I stopped once it holds none.
+func (r *roomPane) typingSignal(active bool) tea.Cmd {
 	m := &r.meet
 	now := time.Now()
-	active := strings.TrimSpace(text) != ""
 	switch {
 	case !active && m.typingSent.IsZero():
 		return nil

@@ -54,6 +54,7 @@ type styles struct {
 	Key         lipgloss.Style // a key name inside a sentence
 	Help        help.Styles
 	Composer    textarea.Styles
+	Box         boxPaints // Composer as the composer's text box draws it
 	Input       textinput.Styles
 }
 
@@ -125,6 +126,7 @@ func newStyles(isDark bool, profile colorprofile.Profile) styles {
 	s.Composer.Focused.Placeholder = s.Faint
 	s.Composer.Blurred.Placeholder = s.Faint
 	s.Composer.Cursor.Blink = false
+	s.Box = newBoxPaints(s.Composer)
 
 	s.Input = textinput.DefaultStyles(isDark)
 	s.Input.Focused.Text = s.Text
