@@ -194,3 +194,39 @@ func TestE2E_KilledFrontEndLosesNothingAcknowledged(t *testing.T) {
 	}
 	fred.ok("post", room, "B goes on")
 }
+
+// TestE2E_MeetingAcrossFrontEnds: Carla's terminal is on front end A,
+// Fred's on B; she asks for a meeting, he accepts, lines cross both ways
+// as they are sent and are saved as the room's meeting lines; he leaves
+// and her screen shows the meeting ended.
+func TestE2E_MeetingAcrossFrontEnds(t *testing.T) {
+	f := startFrontEnds(t)
+	carla, fred := newUser(t, f.a, "carla"), newUser(t, f.b, "fred")
+	f.signUpAcross(carla)
+	f.signUpAcross(fred)
+	room := awardedRoom(t, carla, fred.via(f.a), "Bakery logo")
+
+	onA := newTmux(t, 100, 30, append([]string{"ssh", "-t"}, carla.sshArgs("open", room)...)...)
+	onB := newTmux(t, 100, 30, append([]string{"ssh", "-t"}, fred.sshArgs("open", room)...)...)
+	onA.waitScreen("hired")
+	onB.waitScreen("hired")
+	onA.keys("m")
+	onA.waitScreen("waiting for an answer")
+	onB.waitScreen("asks for a meeting")
+	onB.keys("a")
+	onA.waitScreen("Meeting since")
+	onB.waitScreen("Meeting since")
+
+	onA.keys("good morning from A", "Enter")
+	onB.waitScreen("good morning from A")
+	onB.keys("morning from B", "Enter")
+	onA.waitScreen("morning from B")
+	for i, m := range allMessages(t, carla, room)[:2] {
+		want := []string{"morning from B", "good morning from A"}[i]
+		if m.Body != want || m.Source != "meeting" {
+			t.Errorf("message %d is %q (source %q), want %q with source meeting", i, m.Body, m.Source, want)
+		}
+	}
+	onB.keys("Escape")
+	onA.waitScreen("The meeting ended: fred left.")
+}
