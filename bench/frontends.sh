@@ -6,8 +6,8 @@
 # bench/load prints (latency from the send on one front end to the other
 # session's screen); memory and CPU figures are front end A's.
 #
-#   bench/frontends.sh                         # meeting lines, 1,000 sessions
-#   LOAD_RUNS="pairs:1000 meeting:100" bench/frontends.sh
+#   bench/frontends.sh                         # posts, 1,000 sessions (pairs)
+#   LOAD_RUNS="meeting:1000" bench/frontends.sh
 #
 # Needs the postgresql package (scripts/install-test-deps installs it).
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 go build -o bin/workroom ./cmd/workroom
 go build -o bin/load ./bench/load
-runs=${LOAD_RUNS:-"meeting:1000"}
+runs=${LOAD_RUNS:-"pairs:1000"}
 ulimit -n "$(ulimit -Hn)"
 
 server_flags=(

@@ -64,6 +64,7 @@ start_postgres() {
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   mkdir -p "$work/pg"
   if [ "$(id -u)" -eq 0 ]; then
+    chmod o+x "$work" # postgres must reach its folder inside
     chown postgres "$work/pg"
     as=(setpriv --reuid=postgres --regid=postgres --init-groups)
   fi
