@@ -23,6 +23,20 @@ type File struct {
 	Versions []Version `json:"versions"`
 }
 
+// OnlyBy refuses, as the stores' DeleteFile and RenameFile do, a file
+// with a version uploaded by anyone but u (0: anyone's file passes).
+func (f *File) OnlyBy(u UserID) error {
+	if u == 0 {
+		return nil
+	}
+	for _, v := range f.Versions {
+		if v.UploaderID != u {
+			return Refusal(EFORBIDDEN, RuleNotYourFile)
+		}
+	}
+	return nil
+}
+
 // Name is the file's name without its folders.
 func (f *File) Name() string { return path.Base(f.Path) }
 

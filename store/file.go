@@ -281,19 +281,6 @@ func removeFile(tx *bolt.Tx, f *workroom.File, u *usage) error {
 	return tx.Bucket(bucketFiles).Delete(pathKey(f.RoomID, f.Path))
 }
 
-// ownedBy refuses a file with a version by anyone but onlyBy (0: anyone).
-func ownedBy(f *workroom.File, onlyBy workroom.UserID) error {
-	if onlyBy == 0 {
-		return nil
-	}
-	for _, v := range f.Versions {
-		if v.UploaderID != onlyBy {
-			return workroom.Refusal(workroom.EFORBIDDEN, workroom.RuleNotYourFile)
-		}
-	}
-	return nil
-}
-
 // DeleteFile implements workroom.Store.
 func (d *DB) DeleteFile(ctx context.Context, room workroom.RoomID, p string, onlyBy workroom.UserID) (*workroom.File, error) {
 	var f workroom.File
@@ -305,7 +292,7 @@ func (d *DB) DeleteFile(ctx context.Context, room workroom.RoomID, p string, onl
 		if err := get(tx.Bucket(bucketFiles), pathKey(room, p), &f, "file"); err != nil {
 			return err
 		}
-		if err := ownedBy(&f, onlyBy); err != nil {
+		if err := f.OnlyBy(onlyBy); err != nil {
 			return err
 		}
 		if err := removeFile(tx, &f, &u); err != nil {
@@ -349,7 +336,7 @@ func (d *DB) RenameFile(ctx context.Context, room workroom.RoomID, from, to stri
 		case err != nil:
 			return err
 		}
-		if err := ownedBy(&src, onlyBy); err != nil {
+		if err := src.OnlyBy(onlyBy); err != nil {
 			return err
 		}
 		// The new version is held before the moved file lets go of its
