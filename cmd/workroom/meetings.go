@@ -21,25 +21,18 @@ import (
 // their meetings the people no front end shows any more — those of a
 // front end that died (Service.SweepMeetings). closeBook is for after
 // the service is closed.
-func shareMeetings(ctx context.Context, url string, every time.Duration, cfg *workroom.Config, log *slog.Logger) (sweep func(*workroom.Service), closeBook func(), err error) {
+func shareMeetings(ctx context.Context, url string, interval time.Duration, cfg *workroom.Config, log *slog.Logger) (sweep func(*workroom.Service), closeBook func(), err error) {
 	book, err := postgres.OpenMeetingBook(ctx, url)
 	if err != nil {
 		return nil, nil, err
 	}
 	cfg.Meetings = book
 	sweep = func(svc *workroom.Service) {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := svc.SweepMeetings(ctx); err != nil && ctx.Err() == nil {
-					log.Error("meeting sweep", "err", err)
-				}
+		every(ctx, interval, func() {
+			if err := svc.SweepMeetings(ctx); err != nil && ctx.Err() == nil {
+				log.Error("meeting sweep", "err", err)
 			}
-		}
+		})
 	}
 	return sweep, book.Close, nil
 }

@@ -265,15 +265,20 @@ func sweep(ctx context.Context, svc *workroom.Service, log *slog.Logger) {
 }
 
 // sweepEvery runs the retention sweep every interval until ctx ends.
-func sweepEvery(ctx context.Context, svc *workroom.Service, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
+func sweepEvery(ctx context.Context, svc *workroom.Service, interval time.Duration, log *slog.Logger) {
+	every(ctx, interval, func() { sweep(ctx, svc, log) })
+}
+
+// every calls fn every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			sweep(ctx, svc, log)
+			fn()
 		}
 	}
 }
