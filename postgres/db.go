@@ -41,14 +41,28 @@ const defaultMaxConns = 16
 // schema up to date. It refuses a database whose schema is newer than
 // this binary knows.
 func Open(ctx context.Context, url string) (*DB, error) {
+	pool, err := openPool(ctx, url, defaultMaxConns, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{pool: pool}, nil
+}
+
+// openPool connects a pool of at most maxConns connections (unless the
+// URL sets pool_max_conns), reading times as UTC, with tune (nil: none)
+// applied to its config, and brings the schema up to date.
+func openPool(ctx context.Context, url string, maxConns int32, tune func(*pgxpool.Config)) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	if !strings.Contains(url, "pool_max_conns") {
-		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
+		cfg.MaxConns = max(cfg.MaxConns, maxConns)
 	}
 	cfg.AfterConnect = scanTimesInUTC
+	if tune != nil {
+		tune(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -57,7 +71,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &DB{pool: pool}, nil
+	return pool, nil
 }
 
 // scanTimesInUTC makes the connection read timestamptz values as UTC

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,22 +53,12 @@ const (
 // OpenMeetingBook connects to the database at url (postgres://…) with a
 // pool of its own and brings the schema up to date, as Open does.
 func OpenMeetingBook(ctx context.Context, url string) (*MeetingBook, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	pool, err := openPool(ctx, url, meetingBookConns, func(cfg *pgxpool.Config) {
+		params := cfg.ConnConfig.RuntimeParams
+		params["idle_in_transaction_session_timeout"] = strconv.FormatInt(meetingIdleInTx.Milliseconds(), 10)
+		params["lock_timeout"] = strconv.FormatInt(meetingLockTimeout.Milliseconds(), 10)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
-	}
-	if !strings.Contains(url, "pool_max_conns") {
-		cfg.MaxConns = meetingBookConns
-	}
-	params := cfg.ConnConfig.RuntimeParams
-	params["idle_in_transaction_session_timeout"] = strconv.FormatInt(meetingIdleInTx.Milliseconds(), 10)
-	params["lock_timeout"] = strconv.FormatInt(meetingLockTimeout.Milliseconds(), 10)
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
-	}
-	if err := migrate(ctx, pool); err != nil {
-		pool.Close()
 		return nil, err
 	}
 	return &MeetingBook{pool: pool}, nil
