@@ -135,9 +135,8 @@ func TestBlobHolds_HoldWaitsForARemovalUnderWay(t *testing.T) {
 			WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&waiting)
 		return err == nil && waiting == 1
 	})
-	var release func()
 	select {
-	case release = <-held:
+	case <-held:
 		t.Fatal("the hold was taken while the removal was under way")
 	default:
 	}
@@ -145,7 +144,7 @@ func TestBlobHolds_HoldWaitsForARemovalUnderWay(t *testing.T) {
 	if !<-removeDone {
 		t.Fatal("the removal did not remove the free blob")
 	}
-	release = <-held
+	release := <-held
 	if removed, err := a.RemoveIfFree(ctx, sum, func() error { return nil }); err != nil || removed {
 		t.Fatalf("removing a held blob: %v, %v; want kept", removed, err)
 	}
