@@ -54,9 +54,9 @@ const BlobGrace = 24 * time.Hour
 
 // CollectBlobs removes the blobs nothing has referred to for BlobGrace,
 // at the service's clock, and returns their sums. A blob it finds unused
-// for the first time is only marked: its grace starts then. A blob
-// between being stored and its version being recorded (pending) is
-// skipped.
+// for the first time is only marked: its grace starts then. A blob an
+// upload holds, between being stored and its version being recorded, is
+// not removed (dropIfUnused).
 func (s *Service) CollectBlobs(ctx context.Context) ([]string, error) {
 	removed := []string{}
 	if s.blobs == nil {
@@ -65,9 +65,6 @@ func (s *Service) CollectBlobs(ctx context.Context) ([]string, error) {
 	now := s.now()
 	var due []string
 	err := s.blobs.Walk(func(sum string, _ time.Time) error {
-		if s.pending.holds(sum) {
-			return nil
-		}
 		since, err := s.store.BlobUnusedSince(ctx, sum, now)
 		if err == nil && !since.IsZero() && !now.Before(since.Add(BlobGrace)) {
 			due = append(due, sum)
@@ -95,21 +92,16 @@ func (s *Service) sweepBlobs(ctx context.Context, rep *SweepReport) error {
 	return err
 }
 
-// dropIfUnused removes a blob when nothing refers to it and no upload is
-// between storing it and recording its version; it reports whether it
-// removed it.
+// dropIfUnused removes a blob when nothing refers to it and no upload
+// holds it (BlobHolds: one is between storing it and recording its
+// version, on any front end); it reports whether it removed it.
 func (s *Service) dropIfUnused(ctx context.Context, sum string) bool {
-	s.pending.mu.Lock()
-	defer s.pending.mu.Unlock()
-	if s.pending.n[sum] > 0 {
-		return false
-	}
-	used, err := s.store.BlobUsed(ctx, sum)
-	if err != nil || used {
-		return false
-	}
-	if err := s.blobs.Remove(sum); err != nil {
+	removed, err := s.holds.RemoveIfFree(ctx, sum, func() error { return s.blobs.Remove(sum) })
+	if err != nil {
 		s.log.Error("removing an unused blob", "blob", sum, "err", err)
+		return false
+	}
+	if !removed {
 		return false
 	}
 	if err := s.store.ForgetBlob(ctx, sum); err != nil {

@@ -62,6 +62,7 @@ type MailTarget struct {
 type stagedFile struct {
 	path    string
 	version Version
+	release func() // lets go of the blob's hold (BlobHolds)
 }
 
 // MailPost is what a mail says, as the transport read it.
@@ -319,11 +320,11 @@ func (s *Service) StageMailFile(ctx context.Context, t *MailTarget, name string,
 		up.Abort()
 		return err
 	}
-	v, err := up.stage(ctx)
+	v, release, err := up.stage(ctx)
 	if err != nil {
 		return err
 	}
-	t.staged = append(t.staged, stagedFile{path: p, version: v})
+	t.staged = append(t.staged, stagedFile{path: p, version: v, release: release})
 	return nil
 }
 
@@ -348,7 +349,7 @@ func (t *MailTarget) freeName(p string) string {
 // calls it itself.
 func (s *Service) Discard(ctx context.Context, t *MailTarget) {
 	for _, f := range t.staged {
-		s.pending.done(f.version.SHA256)
+		f.release()
 		s.dropIfUnused(context.WithoutCancel(ctx), f.version.SHA256)
 	}
 	t.staged = nil

@@ -45,36 +45,6 @@ func (r *reservations) release(id RoomID, n int64) {
 	}
 }
 
-// pendingBlobs counts, per blob, the uploads between storing their blob
-// and recording its version: a collection must not take such a blob.
-type pendingBlobs struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (p *pendingBlobs) add(sum string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.n == nil {
-		p.n = make(map[string]int)
-	}
-	p.n[sum]++
-}
-
-func (p *pendingBlobs) done(sum string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.n[sum]--; p.n[sum] <= 0 {
-		delete(p.n, sum)
-	}
-}
-
-func (p *pendingBlobs) holds(sum string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.n[sum] > 0
-}
-
 // errQuota refuses bytes over a room's quota.
 func errQuota(name string, u Usage) *Error {
 	return Errorf(ELIMIT, "%s: the workroom's files would take more than its quota of %s (%s used)",

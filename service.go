@@ -37,6 +37,11 @@ type Config struct {
 	// nil means a LocalSweepLock for this process. Several front ends
 	// over one database share one.
 	SweepLock SweepLock
+	// BlobHolds keeps the blobs uploads are storing from the blob
+	// collection (blobhold.go); nil means a MemoryBlobHolds for this
+	// process. Several front ends over one database and one bucket
+	// share one.
+	BlobHolds BlobHolds
 	// Outbox is woken when the service enqueues mail; the same one goes
 	// to the mail sender. nil: an outbox of the service's own, which no
 	// sender reads (tests that look into the store).
@@ -80,7 +85,7 @@ type Service struct {
 	blobs   Blobs
 	scanner Scanner
 	reserve reservations // quota held by uploads in flight (quota.go)
-	pending pendingBlobs // blobs stored whose version is not yet recorded
+	holds   BlobHolds    // blobs stored whose version is not yet recorded (blobhold.go)
 	stop    stopping     // closed by Shutdown (shutdown.go)
 	// meetings are the requests and running meetings (meeting.go),
 	// typists who is typing in the sessions of this process.
@@ -114,11 +119,15 @@ func NewService(store Store, hub Hub, cfg Config, log *slog.Logger) *Service {
 	if outbox == nil {
 		outbox = NewOutbox(store, cfg.Now, log)
 	}
+	holds := cfg.BlobHolds
+	if holds == nil {
+		holds = NewMemoryBlobHolds(store)
+	}
 	meetings := cfg.Meetings
 	if meetings == nil {
 		meetings = NewMemoryMeetings()
 	}
-	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, conns: conns, sweeps: sweeps, log: log, outbox: outbox, meetings: meetings,
+	return &Service{store: store, hub: hub, cfg: cfg, limiter: limiter, conns: conns, sweeps: sweeps, holds: holds, log: log, outbox: outbox, meetings: meetings,
 		reads: newReadMarks(store, log, cfg.ReadMarkInterval), seen: newLastSeens(store, log, cfg.ReadMarkInterval), blobs: cfg.Blobs, scanner: cfg.Scanner,
 		stop: stopping{ch: make(chan struct{})}}
 }

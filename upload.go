@@ -346,35 +346,38 @@ func (u *Upload) Commit(ctx context.Context) (*Committed, error) {
 
 // stage is Commit for a file recorded later with others (a mail's
 // attachments, PostMail): it hashes, scans and moves the bytes into their
-// blob, held pending so no collection takes it until the caller records
-// the version or lets go of it (pending.done, dropIfUnused). Refusals as
+// blob, held (BlobHolds) so no collection takes it until the caller
+// records the version or lets go of it (release, dropIfUnused). Refusals as
 // for Commit; the upload is finished afterwards either way.
-func (u *Upload) stage(ctx context.Context) (Version, error) {
+func (u *Upload) stage(ctx context.Context) (Version, func(), error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	defer u.finish()
 	if u.done {
-		return Version{}, Errorf(EINVALID, "%s: this upload is finished", u.name)
+		return Version{}, nil, Errorf(EINVALID, "%s: this upload is finished", u.name)
 	}
 	if u.failed != nil {
-		return Version{}, u.failed
+		return Version{}, nil, u.failed
 	}
 	v, err := u.digest()
 	if err != nil {
-		return Version{}, err
+		return Version{}, nil, err
 	}
 	if v.Scan, err = u.scan(ctx, v.Size); err != nil {
-		return Version{}, err
+		return Version{}, nil, err
 	}
 	if err := u.f.Close(); err != nil {
-		return Version{}, fmt.Errorf("upload %s: closing the temp file: %w", u.name, err)
+		return Version{}, nil, fmt.Errorf("upload %s: closing the temp file: %w", u.name, err)
 	}
-	u.s.pending.add(v.SHA256)
+	release, err := u.s.holds.Hold(ctx, v.SHA256)
+	if err != nil {
+		return Version{}, nil, fmt.Errorf("upload %s: holding the blob: %w", u.name, err)
+	}
 	if err := u.s.blobs.Put(u.f.Name(), v.SHA256); err != nil {
-		u.s.pending.done(v.SHA256)
-		return Version{}, fmt.Errorf("upload %s: storing the blob: %w", u.name, err)
+		release()
+		return Version{}, nil, fmt.Errorf("upload %s: storing the blob: %w", u.name, err)
 	}
-	return v, nil
+	return v, release, nil
 }
 
 // digest hashes the temp file and fills what a version says of its bytes.
@@ -423,11 +426,14 @@ func (u *Upload) scan(ctx context.Context, size int64) (ScanStatus, error) {
 }
 
 // store moves the bytes into their blob and records the version. Between
-// the two the blob is pending, so no collection takes it; when the record
+// the two the blob is held (BlobHolds), so no collection takes it; when the record
 // is refused, the blob goes again unless something else uses it.
 func (u *Upload) store(ctx context.Context, v Version) (*Committed, error) {
 	s := u.s
-	s.pending.add(v.SHA256)
+	release, err := s.holds.Hold(ctx, v.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("upload %s: holding the blob: %w", u.name, err)
+	}
 	// A blob that was there before this upload may be one a backup's
 	// snapshot refers to: only the sweep, after BlobGrace, takes it.
 	existed := false
@@ -436,7 +442,7 @@ func (u *Upload) store(ctx context.Context, v Version) (*Committed, error) {
 		b.Close()
 	}
 	got, err := u.putAndRecord(ctx, v)
-	s.pending.done(v.SHA256)
+	release()
 	if err != nil {
 		if !existed {
 			s.dropIfUnused(context.WithoutCancel(ctx), v.SHA256)

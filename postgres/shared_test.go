@@ -20,7 +20,11 @@ import (
 // frontEnds opens n stores over one empty database, each with its own
 // connections, as n front ends would.
 func frontEnds(t *testing.T, n int) []*postgres.DB {
-	url := pgtest.NewDatabase(t)
+	return frontEndsAt(t, pgtest.NewDatabase(t), n)
+}
+
+// frontEndsAt opens n stores over the database at url.
+func frontEndsAt(t *testing.T, url string, n int) []*postgres.DB {
 	dbs := make([]*postgres.DB, n)
 	for i := range dbs {
 		db, err := postgres.Open(ctx, url)
