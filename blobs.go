@@ -2,8 +2,10 @@ package workroom
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -36,6 +38,33 @@ type Blob interface {
 	io.ReadSeekCloser
 	io.ReaderAt
 	Size() int64
+}
+
+// TempFolder is the local folder uploads are written to before they are
+// blobs, whatever keeps the blobs: an upload arrives in any order (SFTP)
+// and is hashed and scanned there first. Each Blobs implementation gives
+// its CreateTemp and ClearTemp to it.
+type TempFolder string
+
+// uploadTempPattern names upload temp files.
+const uploadTempPattern = "upload-*"
+
+// CreateTemp returns a new, empty temp file for an upload.
+func (d TempFolder) CreateTemp() (*os.File, error) {
+	return os.CreateTemp(string(d), uploadTempPattern)
+}
+
+// ClearTemp removes every upload temp file in the folder.
+func (d TempFolder) ClearTemp() error {
+	names, err := filepath.Glob(filepath.Join(string(d), uploadTempPattern))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, n := range names {
+		errs = append(errs, os.Remove(n))
+	}
+	return errors.Join(errs...)
 }
 
 // BlobGrace is how long a blob stays after a sweep first found nothing

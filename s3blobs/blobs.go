@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,9 +34,6 @@ const (
 	// request is sent.
 	ResponseTimeout = time.Minute
 )
-
-// tempPattern names upload temp files.
-const tempPattern = "upload-*"
 
 // touchedMeta is the metadata a blob stored again is copied onto itself
 // with: a copy onto itself must change something, and the copy is what
@@ -145,22 +141,10 @@ func isSum(s string) bool {
 }
 
 // CreateTemp implements workroom.Blobs: the temp file is local.
-func (b *Blobs) CreateTemp() (*os.File, error) {
-	return os.CreateTemp(b.tmp, tempPattern)
-}
+func (b *Blobs) CreateTemp() (*os.File, error) { return workroom.TempFolder(b.tmp).CreateTemp() }
 
 // ClearTemp implements workroom.Blobs.
-func (b *Blobs) ClearTemp() error {
-	names, err := filepath.Glob(filepath.Join(b.tmp, tempPattern))
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, n := range names {
-		errs = append(errs, os.Remove(n))
-	}
-	return errors.Join(errs...)
-}
+func (b *Blobs) ClearTemp() error { return workroom.TempFolder(b.tmp).ClearTemp() }
 
 // Put implements workroom.Blobs: it uploads the temp file as the blob's
 // object in one PUT (a blob is at most workroom.MaxFileSize, well under

@@ -23,9 +23,6 @@ type Blobs struct {
 
 var _ workroom.Blobs = (*Blobs)(nil)
 
-// tempPattern names upload temp files.
-const tempPattern = "upload-*"
-
 // OpenBlobs returns the blob folder at dir with temp files in tmp,
 // making both when missing.
 func OpenBlobs(dir, tmp string) (*Blobs, error) {
@@ -52,22 +49,12 @@ func (b *Blobs) path(sum string) string {
 
 // CreateTemp implements workroom.Blobs.
 func (b *Blobs) CreateTemp() (*os.File, error) {
-	f, err := os.CreateTemp(b.tmp, tempPattern)
+	f, err := workroom.TempFolder(b.tmp).CreateTemp()
 	return f, cannotStore(b.tmp, err)
 }
 
 // ClearTemp implements workroom.Blobs.
-func (b *Blobs) ClearTemp() error {
-	names, err := filepath.Glob(filepath.Join(b.tmp, tempPattern))
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, n := range names {
-		errs = append(errs, os.Remove(n))
-	}
-	return errors.Join(errs...)
-}
+func (b *Blobs) ClearTemp() error { return workroom.TempFolder(b.tmp).ClearTemp() }
 
 // Put implements workroom.Blobs. The rename is made durable with an
 // fsync of the file first and of its folder after, so a version recorded
