@@ -211,21 +211,30 @@ func (u *user) code() string {
 // that line matches, and returns the code it captures.
 func (u *user) mailedCode(codeLine *regexp.Regexp) string {
 	u.t.Helper()
+	return u.mailedCodeIn(codeLine, u.srv)
+}
+
+// mailedCodeIn is mailedCode looking in the outbox of each of servers:
+// front ends over one store each send what their sender claimed.
+func (u *user) mailedCodeIn(codeLine *regexp.Regexp, servers ...*server) string {
+	u.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		files, _ := filepath.Glob(filepath.Join(u.srv.data, "outbox", "*.eml"))
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil || !bytes.Contains(b, []byte(u.email)) {
-				continue
-			}
-			if m := codeLine.FindSubmatch(b); m != nil {
-				return string(m[1])
+		for _, s := range servers {
+			files, _ := filepath.Glob(filepath.Join(s.data, "outbox", "*.eml"))
+			for _, f := range files {
+				b, err := os.ReadFile(f)
+				if err != nil || !bytes.Contains(b, []byte(u.email)) {
+					continue
+				}
+				if m := codeLine.FindSubmatch(b); m != nil {
+					return string(m[1])
+				}
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	u.t.Fatalf("no mail with a %q line for %s in %s/outbox", codeLine, u.email, u.srv.data)
+	u.t.Fatalf("no mail with a %q line for %s in the outbox of %d server(s)", codeLine, u.email, len(servers))
 	return ""
 }
 
