@@ -233,8 +233,8 @@ func (ts *testServer) signUp(t *testing.T, key gossh.Signer, name string) {
 }
 
 // terminal is an interactive session on a PTY, its screen kept by a
-// terminal emulator: Bubble Tea writes only changed cells, so the raw
-// bytes never hold a whole line to look for.
+// terminal emulator: the program rewrites only the rows that changed,
+// between cursor moves, so the raw bytes do not hold the screen.
 type terminal struct {
 	sess *gossh.Session
 	emu  *vt.SafeEmulator

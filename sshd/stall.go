@@ -7,9 +7,9 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// A terminal UI writes its screen to the client; Bubble Tea's renderer
-// holds its lock while it writes, so a write that never returns (the
-// client stopped reading: its window is full) freezes the whole program
+// A terminal UI writes its screen to the client from the program's own
+// loop (tui/screen.go), so a write that never returns (the client
+// stopped reading: its window is full) freezes the whole program
 // — its live events back up, the hub marks it stale and later drops it
 // from presence, but the program, its goroutines and the connection would
 // stay. A client that vanished is caught by the keepalives; one that is

@@ -10,6 +10,7 @@ package tui
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"time"
 
@@ -41,14 +42,14 @@ func New(svc *workroom.Service, log *slog.Logger) *App {
 // with no account: the program then starts on the sign-up screen. room != 0
 // opens that workroom directly (the `ssh -t host open ROOM` command). The
 // program quits when ctx is done, and its live subscription is closed when
-// the program quits or ctx is done. opts come from wish's
-// bubbletea.MakeOptions(sess) (input/output, window size, colour profile
-// env).
-func (a *App) NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, opts ...tea.ProgramOption) *tea.Program {
+// the program quits or ctx is done. The program draws on out itself
+// (screen.go), not through Bubble Tea's renderer; opts come from wish's
+// bubbletea.MakeOptions(sess) (input, window size, colour profile env).
+func (a *App) NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, out io.Writer, opts ...tea.ProgramOption) *tea.Program {
 	m := a.newModel(ctx, id, room)
-	p := tea.NewProgram(m, opts...)
+	m.scr.out = out
+	p := tea.NewProgram(m, append(opts, tea.WithoutRenderer(), tea.WithFPS(idleFPS))...)
 	m.prog = p
-	m.pace = newPacer(p)
 	return p
 }
 
@@ -79,14 +80,14 @@ type model struct {
 	// headKey and headDrawn the header line as last drawn and what for.
 	body               fitCache
 	headKey, headDrawn string
-	// drawn is the last view, given again when the last Update was
-	// offstage (unchanged); draws counts the views actually drawn.
-	drawn     *tea.View
+	// scr is the terminal the frames are drawn on; lastFrame is when the
+	// last was, framing that one is due (frameMsg), and draws counts them.
+	scr       *screen
+	lastFrame time.Time
+	framing   bool
 	draws     int
-	unchanged bool
 	stopping  bool
 	prog      *tea.Program // nil in tests that drive the model alone
-	pace      *pacer
 }
 
 // quitMsg ends the program: the session ended, or the shutdown notice had
@@ -134,16 +135,16 @@ func (a *App) newModel(ctx context.Context, id *workroom.Identity, room workroom
 	base := workroom.NewContextWithIdentity(ctx, &workroom.Identity{Key: id.Key, Addr: id.Addr, Server: id.Server})
 	st := themeFor(true, colorprofile.ANSI256)
 	e := &env{svc: a.svc, log: a.log, base: base, key: id.Key, st: st}
-	m := &model{app: a, env: e, isDark: true, profile: colorprofile.ANSI256, keys: newGlobal()}
+	m := &model{app: a, env: e, isDark: true, profile: colorprofile.ANSI256, keys: newGlobal(), scr: newScreen(io.Discard, "workroom")}
 	m.help = help.New()
 	m.help.Styles = st.Help
 	if id.User == nil {
 		signup, cmd, _ := openSignup(e)
 		m.stack = []pane{signup}
-		m.init = tea.Batch(tea.RequestBackgroundColor, quitWhenDone(ctx), cmd)
+		m.init = tea.Batch(quitWhenDone(ctx), cmd)
 		return m
 	}
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.signIn(id.User, subscribe(a.svc, base, id.User))}
+	cmds := []tea.Cmd{m.signIn(id.User, subscribe(a.svc, base, id.User))}
 	if room != 0 {
 		cmds = append(cmds, m.open(openMsg{open: openRoom(room), fromList: true}))
 	}
@@ -174,20 +175,30 @@ func (m *model) Init() tea.Cmd {
 }
 
 // Update routes msg, then lays the panes out again if the help bar
-// changed height (another pane, a focus change, full help toggled).
+// changed height (another pane, a focus change, full help toggled), and
+// draws the frame if msg may have changed it (frame).
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m.unchanged = m.offstage(msg)
+	if _, ok := msg.(frameMsg); ok {
+		m.framing = false
+		m.draw()
+		return m, nil
+	}
+	offstage := m.offstage(msg)
 	cmd := m.update(msg)
 	if m.width > 0 && m.paneHeight() != m.laidOut {
 		m.layout()
 	}
-	return m, tea.Batch(cmd, m.pace.woke(msg))
+	if offstage {
+		return m, cmd
+	}
+	return m, tea.Batch(cmd, m.frame())
 }
 
 func (m *model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.scr.resize(msg.Width, msg.Height)
 		m.layout()
 		return nil
 	case tea.BackgroundColorMsg:
@@ -196,6 +207,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.ColorProfileMsg:
 		m.profile = msg.Profile
+		m.scr.setProfile(msg.Profile)
 		m.restyle()
 		return nil
 	case tea.KeyPressMsg:
@@ -218,8 +230,6 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.handleEvent(workroom.Event(msg))
 	case staleMsg:
 		return m.reload()
-	case idleMsg:
-		return nil
 	case probeMsg:
 		msg(m)
 		return nil
@@ -386,6 +396,7 @@ func (m *model) quit() tea.Cmd {
 	if m.env.sub != nil {
 		m.env.sub.Close()
 	}
+	m.endScreen()
 	return tea.Quit
 }
 
@@ -415,20 +426,6 @@ func (m *model) layout() {
 	}
 }
 
-// View draws the screen, or gives the last one again when the Update
-// before it changed nothing shown (Bubble Tea asks for a view after every
-// Update).
-func (m *model) View() tea.View {
-	if m.unchanged && m.drawn != nil {
-		return *m.drawn
-	}
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.WindowTitle = "workroom"
-	m.drawn, m.draws = &v, m.draws+1
-	return v
-}
-
 // shownInRoom are the events the open workroom draws: a message, a
 // meeting's change (the notice line, a block), someone typing.
 var shownInRoom = map[workroom.EventKind]bool{workroom.EventMessage: true, workroom.EventMeeting: true, workroom.EventTyping: true}
@@ -438,9 +435,6 @@ var shownInRoom = map[workroom.EventKind]bool{workroom.EventMessage: true, workr
 // row for the list underneath, someone's presence). With many sessions
 // in one room, each of those would otherwise redraw every screen.
 func (m *model) offstage(msg tea.Msg) bool {
-	if _, ok := msg.(idleMsg); ok {
-		return true // the pacer's check: nothing to draw
-	}
 	ev, ok := msg.(eventMsg)
 	if !ok || ev.Kind == workroom.EventShutdown || ev.Kind == workroom.EventRemoved || len(m.stack) == 0 {
 		return false

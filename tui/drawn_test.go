@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/workroom/workroom"
 )
@@ -94,22 +96,25 @@ func TestRoom_OffstageEventsDrawNothing(t *testing.T) {
 	r := m.top().(*roomPane)
 	msg := r.load()()
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(tea.ColorProfileMsg{Profile: colorprofile.ANSI256})
 	m.Update(msg)
-	m.View()
+	m.Update(frameMsg{}) // a frame put off, if any
 	draws := m.draws
 	for _, ev := range []workroom.Event{
 		{Kind: workroom.EventPresence, RoomID: room, Presence: &workroom.PresenceChange{UserID: bob.User.ID, State: workroom.PresenceHere}},
 		{Kind: workroom.EventRoom, RoomID: room, Row: &workroom.Membership{}},
 	} {
-		m.Update(eventMsg(ev))
-		m.View()
+		if _, cmd := m.Update(eventMsg(ev)); cmd != nil || m.framing {
+			t.Fatalf("offstage event %v asks for a frame", ev.Kind)
+		}
 	}
 	if m.draws != draws {
-		t.Fatalf("offstage events drew %d views, want none", m.draws-draws)
+		t.Fatalf("offstage events drew %d frames, want none", m.draws-draws)
 	}
 	posted := f.Post(t, bob, room, "hello")
+	m.lastFrame = time.Time{} // long ago: the frame is drawn at once
 	m.Update(eventMsg(workroom.Event{Kind: workroom.EventMessage, RoomID: room, Message: posted}))
-	if v := m.View(); m.draws != draws+1 || !strings.Contains(v.Content, "hello") {
-		t.Fatalf("a message in the room drew %d views, want 1 showing it", m.draws-draws)
+	if shown := strings.Join(m.scr.rows, "\n"); m.draws != draws+1 || !strings.Contains(shown, "hello") {
+		t.Fatalf("a message in the room drew %d frames, want 1 showing it", m.draws-draws)
 	}
 }

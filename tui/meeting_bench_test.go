@@ -31,8 +31,8 @@ func BenchmarkMeetingLine(b *testing.B) { benchMeetingLine(b, 0) }
 // BenchmarkMeetingLinePaced is BenchmarkMeetingLine with half a second
 // between lines, as people type them (bench/load's meeting shape sends
 // one a second per room, the two sides in turn): what the programs do
-// between lines (their renderers' ticks) is counted in the CPU per line
-// too. ns/op includes the pause.
+// between lines (their tickers, a frame put off) is counted in the CPU
+// per line too. ns/op includes the pause.
 //
 //	go test -run '^$' -bench MeetingLinePaced -benchtime 60x ./tui/
 func BenchmarkMeetingLinePaced(b *testing.B) { benchMeetingLine(b, linePause) }
@@ -85,8 +85,9 @@ func benchMeetingLine(b *testing.B, pause time.Duration) {
 }
 
 // meetingToken is line i's text: eight letters, each different from the
-// letter at its place in the lines shown around it, so the renderer, which
-// writes only the cells that change, writes all eight in a row.
+// letter at its place in the lines shown around it, so the eight arrive
+// in a row even from a renderer that writes only the cells that change
+// (Bubble Tea's did; the screen rewrites a changed row whole).
 func meetingToken(i int) string {
 	t := make([]byte, 8)
 	for j := range t {
@@ -105,8 +106,8 @@ type watchedProgram struct {
 func startWatched(ctx context.Context, b *testing.B, f *fixture, id *workroom.Identity, room workroom.RoomID) *watchedProgram {
 	inR, inW := io.Pipe()
 	out := &watchWriter{}
-	p := f.app.NewProgram(ctx, id, room,
-		tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(120, 40),
+	p := f.app.NewProgram(ctx, id, room, out,
+		tea.WithInput(inR), tea.WithWindowSize(120, 40),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
 	return &watchedProgram{prog: p, in: inW, out: out}
@@ -145,7 +146,7 @@ type watchWriter struct {
 	want   []byte
 	tail   []byte
 	seen   chan struct{}
-	writes int // Write calls: one per frame the renderer flushes
+	writes int // Write calls: one per frame drawn
 	bytes  int
 }
 

@@ -19,8 +19,8 @@ import (
 
 // Thumbnails are drawn with half blocks: each cell is "▀" with the upper
 // pixel as its foreground and the lower one as its background, so a cell
-// holds two roughly square pixels. Colours are full RGB; the renderer
-// brings them down to the session's colour profile (256 colours for most
+// holds two roughly square pixels. Colours are full RGB; the screen
+// (screen.go) brings them down to the session's colour profile (256 colours for most
 // SSH clients), as it does every other colour.
 //
 // Decoding runs in a command, never in Update, and is bounded three ways:

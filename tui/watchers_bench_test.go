@@ -38,8 +38,8 @@ func BenchmarkWatchers(b *testing.B) {
 		out := newSawSeq()
 		out.expect("earlier message 29")
 		outs = append(outs, out)
-		p := f.app.NewProgram(ctx, ada, room,
-			tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(120, 40),
+		p := f.app.NewProgram(ctx, ada, room, out,
+			tea.WithInput(inR), tea.WithWindowSize(120, 40),
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 			tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
 		ended.Add(1)
@@ -51,8 +51,8 @@ func BenchmarkWatchers(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		// Every character differs from the message before, which the
-		// renderer would otherwise leave in place.
+		// Every character differs from the message before, which a
+		// renderer writing only changed cells would leave in place.
 		want := strings.Repeat(string(rune('a'+i%26)), 16)
 		for _, o := range outs {
 			o.expect(want)

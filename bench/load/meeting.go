@@ -18,8 +18,9 @@ import (
 // the token shows in the other session's output.
 
 // What the sessions show, searched in their raw output. The first and last
-// letters are left off: the renderer writes a line from its first changed
-// cell, and a letter equal to what was there before would not be written.
+// letters are left off: a renderer that writes a line from its first
+// changed cell (Bubble Tea's did; the server now rewrites a changed row
+// whole) would not write a letter equal to what was there before.
 const (
 	askedText    = "aiting for an answe"
 	askText      = "sks for a meetin"

@@ -18,16 +18,15 @@ import (
 // searched for the tokens of messages posted into its room.
 //
 // The raw output stream is searched, not a terminal emulator's screen:
-// Bubble Tea v2 writes only the cells that changed, but a line holding a
-// new message is written from its first changed cell to its last, in one
-// run, so a token whose first and last characters differ from what was on
-// screen at those cells arrives whole (tokens are built that way, see
+// the server rewrites a row that changed whole (tui/screen.go), so a
+// token arrives whole; tokens are also built so that a renderer writing
+// only changed cells, as Bubble Tea's did, would write them whole (see
 // token). A few sessions (-verify) also feed a terminal emulator, and the
 // run reports whether the emulator's screen showed each token in the same
 // read as the raw search found it.
 
-// Terminal size of every session (-width, -height): the cell buffers the
-// server's renderer keeps per session grow with it.
+// Terminal size of every session (-width, -height): what the server
+// draws and keeps per session grows with it.
 var (
 	termWidth  = 120
 	termHeight = 40
