@@ -76,6 +76,8 @@ type DB struct {
 	// means waiting for the write lock can be abandoned when the caller's
 	// context ends, which bbolt's own lock cannot.
 	writer chan struct{}
+	// group commits message appends together (groupcommit.go).
+	group groupCommit
 	// leases are the outbox's claims (outbox.go).
 	leases mailLeases
 }
@@ -104,7 +106,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, cannotStore(path, fmt.Errorf("open store %s: %w", path, err))
 	}
-	d := &DB{db: db, writer: make(chan struct{}, 1)}
+	d := &DB{db: db, writer: make(chan struct{}, 1), group: groupCommit{db: db}}
 	err = d.update(context.Background(), func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -152,6 +154,13 @@ func (d *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 		return fmt.Errorf("store: gave up waiting to write: %w", err)
 	}
 	return cannotStore(d.db.Path(), d.db.Update(fn))
+}
+
+// updateJoined is update for a write that joins others in one commit
+// (groupcommit.go): fn may run more than once, and only its last run
+// counts.
+func (d *DB) updateJoined(ctx context.Context, fn func(*bolt.Tx) error) error {
+	return cannotStore(d.db.Path(), d.group.update(ctx, fn))
 }
 
 // u64 encodes an id as a big-endian key.

@@ -16,7 +16,10 @@ import (
 func (d *DB) AppendMessage(ctx context.Context, m *workroom.Message, mails []workroom.Mail) (*workroom.Room, []workroom.Member, error) {
 	var r workroom.Room
 	var after []workroom.Member
-	err := d.update(ctx, func(tx *bolt.Tx) error {
+	err := d.updateJoined(ctx, func(tx *bolt.Tx) error {
+		// A run after one rolled back starts afresh: decoding into the
+		// room left from it would keep what its JSON leaves out.
+		r = workroom.Room{}
 		var err error
 		after, err = appendMessage(tx, m, mails, &r)
 		return err
