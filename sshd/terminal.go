@@ -15,10 +15,10 @@ import (
 // Terminal is the terminal UI, as the server needs it (tui.App is one):
 // a program for one session's identity — id.User nil for a key with no
 // account, which gets the sign-up screen — opened on room when not 0.
-// The program quits when ctx is done, and draws on out; opts carry the
-// session's input, size and colour profile.
+// The program quits when ctx is done, reads the keys from in and draws on
+// out; opts carry the session's size, colour profile and environment.
 type Terminal interface {
-	NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, out io.Writer, opts ...tea.ProgramOption) *tea.Program
+	NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, in io.Reader, out io.Writer, opts ...tea.ProgramOption) *tea.Program
 }
 
 // runTUI runs the terminal UI on the session. When the UI ended because
@@ -31,7 +31,7 @@ func (s *Server) runTUI(ctx context.Context, x *session, id *workroom.Identity, 
 		// tell it why. The filter replaces MakeOptions' own (see
 		// programFilter).
 		opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithFilter(s.cfg.programFilter))
-		return s.term.NewProgram(ctx, id, room, sess, opts...)
+		return s.term.NewProgram(ctx, id, room, sess, sess, opts...)
 	}
 	bubbletea.MiddlewareWithProgramHandler(program)(func(ssh.Session) {})(x)
 	if reason := x.endedBecause(); reason != "" {

@@ -42,13 +42,14 @@ func New(svc *workroom.Service, log *slog.Logger) *App {
 // with no account: the program then starts on the sign-up screen. room != 0
 // opens that workroom directly (the `ssh -t host open ROOM` command). The
 // program quits when ctx is done, and its live subscription is closed when
-// the program quits or ctx is done. The program draws on out itself
-// (screen.go), not through Bubble Tea's renderer; opts come from wish's
-// bubbletea.MakeOptions(sess) (input, window size, colour profile env).
-func (a *App) NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, out io.Writer, opts ...tea.ProgramOption) *tea.Program {
+// the program quits or ctx is done. The program reads the terminal's keys
+// from in (input.go) and draws on out (screen.go) itself, not through
+// Bubble Tea's reader and renderer; opts come from wish's
+// bubbletea.MakeOptions(sess) (window size, colour profile, environment).
+func (a *App) NewProgram(ctx context.Context, id *workroom.Identity, room workroom.RoomID, in io.Reader, out io.Writer, opts ...tea.ProgramOption) *tea.Program {
 	m := a.newModel(ctx, id, room)
-	m.scr.out = out
-	p := tea.NewProgram(m, append(opts, tea.WithoutRenderer(), tea.WithFPS(idleFPS))...)
+	m.in, m.scr.out = in, out
+	p := tea.NewProgram(m, append(opts, tea.WithInput(nil), tea.WithoutRenderer(), tea.WithFPS(idleFPS))...)
 	m.prog = p
 	return p
 }
@@ -80,6 +81,8 @@ type model struct {
 	// headKey and headDrawn the header line as last drawn and what for.
 	body               fitCache
 	headKey, headDrawn string
+	// in is the terminal's input, read once the program runs (Init).
+	in io.Reader
 	// scr is the terminal the frames are drawn on; lastFrame is when the
 	// last was, framing that one is due (frameMsg), and draws counts them.
 	scr       *screen
@@ -168,6 +171,9 @@ func (m *model) signIn(u *workroom.User, sub *workroom.Session) tea.Cmd {
 }
 
 func (m *model) Init() tea.Cmd {
+	if m.prog != nil && m.in != nil {
+		go readInput(m.in, m.prog)
+	}
 	if m.env.sub != nil && m.prog != nil {
 		go pump(m.env.base, m.env.sub, m.prog)
 	}

@@ -120,7 +120,7 @@ func (m *attachPicker) toggle() {
 }
 
 func (m *attachPicker) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	if m.area == nil {
 		return st.Subtle.Render("  reading the files…")
 	}
@@ -182,7 +182,7 @@ func attachedRows(paths []string) int {
 	return 1
 }
 
-func attachedView(st styles, paths []string, width int) string {
+func attachedView(st *styles, paths []string, width int) string {
 	if len(paths) == 0 {
 		return ""
 	}

@@ -161,7 +161,7 @@ func (b *broadcastPane) done(msg broadcastDoneMsg) tea.Cmd {
 }
 
 func (b *broadcastPane) View(width, height int) string {
-	st := *b.env.st
+	st := b.env.st
 	rows := []string{st.Title.Render(fmt.Sprintf("  One message, posted into each of these %d workrooms:", len(b.rooms)))}
 	for _, r := range b.rooms {
 		rows = append(rows, b.roomLine(st, r))
@@ -175,7 +175,7 @@ func (b *broadcastPane) View(width, height int) string {
 
 // roomLine is one room and, once sent, what became of the message
 // there; the outcome comes before the title, which is cut first.
-func (b *broadcastPane) roomLine(st styles, r workroom.Membership) string {
+func (b *broadcastPane) roomLine(st *styles, r workroom.Membership) string {
 	id, title := st.Text.Render(fmt.Sprintf("  #%d ", r.ID)), st.Text.Render(oneLine(r.Title))
 	res, ok := b.results[r.ID]
 	switch {

@@ -68,9 +68,9 @@ func (c *drawnCache) styled(m messagesModel, st *styles, i int) []string {
 			switch {
 			case j == d.author:
 			case strings.HasPrefix(l, blockMark):
-				d.styled[j] = clip(m.blockView(*st, l), m.width)
+				d.styled[j] = clip(m.blockView(st, l), m.width)
 			case strings.HasPrefix(l, "\x00"):
-				d.styled[j] = clip(m.divider(*st, l, l == dividerUnread), m.width)
+				d.styled[j] = clip(m.divider(st, l, l == dividerUnread), m.width)
 			default:
 				d.styled[j] = clip(st.Body.Render(l), m.width)
 			}
@@ -78,7 +78,7 @@ func (c *drawnCache) styled(m messagesModel, st *styles, i int) []string {
 		d.when = ""
 	}
 	if a := d.author; a >= 0 && (d.when != when || d.styled[a] == "") {
-		d.styled[a] = clip(m.authorLine(*st, msg, when), m.width)
+		d.styled[a] = clip(m.authorLine(st, msg, when), m.width)
 		d.when = when
 	}
 	return d.styled

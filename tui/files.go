@@ -343,7 +343,7 @@ func (m *filesPane) scroll() {
 }
 
 func (m *filesPane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	if m.area == nil {
 		return st.Subtle.Render("  reading the files…")
 	}
@@ -358,7 +358,7 @@ func (m *filesPane) View(width, height int) string {
 	return fit(body, width, rows) + "\n" + strings.Join(foot, "\n")
 }
 
-func (m *filesPane) listView(st styles, width, rows int) string {
+func (m *filesPane) listView(st *styles, width, rows int) string {
 	if len(m.area.files) == 0 && len(m.area.folders) == 0 {
 		return st.Subtle.Render("  No files yet. Upload with sftp or scp (the commands are below), or: ssh HOST put ROOM NAME < FILE")
 	}
@@ -374,7 +374,7 @@ func (m *filesPane) listView(st styles, width, rows int) string {
 	return b.String()
 }
 
-func (m *filesPane) rowView(st styles, r fileRow, selected bool, cols columns, now time.Time, loc *time.Location) string {
+func (m *filesPane) rowView(st *styles, r fileRow, selected bool, cols columns, now time.Time, loc *time.Location) string {
 	if r.kind == rowFolder {
 		mark := "▾ "
 		if m.folded[r.folder] {
@@ -488,7 +488,7 @@ func (m *filesPane) footer(width int) []string {
 	if m.area == nil {
 		return nil
 	}
-	st := *m.env.st
+	st := m.env.st
 	var out []string
 	if m.area.truncated {
 		out = append(out, st.Subtle.Render(fmt.Sprintf(" showing the first %d files; sftp lists them all", len(m.area.files))))
@@ -539,7 +539,7 @@ func (m *filesPane) selectedRemote() string {
 const spaceBarWidth = 30
 
 // spaceBar draws the room's space used against its quota.
-func spaceBar(st styles, u workroom.Usage, width int) string {
+func spaceBar(st *styles, u workroom.Usage, width int) string {
 	text := fmt.Sprintf(" %s of %s used", workroom.FormatSize(u.Used), workroom.FormatSize(u.Quota))
 	n := min(spaceBarWidth, width-ansi.StringWidth(text)-8)
 	if n < 5 || u.Quota <= 0 {

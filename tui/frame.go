@@ -136,7 +136,7 @@ func (m *model) noticeHeight() int {
 
 // noticeLine draws the notice in its rows.
 func (m *model) noticeLine(p pane) string {
-	return fit(shownNotice(p).view(*m.env.st, m.width), m.width, m.noticeHeight())
+	return fit(shownNotice(p).view(m.env.st, m.width), m.width, m.noticeHeight())
 }
 
 // header is the top line: where the user is, and who they are.

@@ -50,7 +50,7 @@ func FuzzInput(f *testing.F) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		inR, inW := io.Pipe()
-		p := fx.app.NewProgram(ctx, id, open, io.Discard, tea.WithInput(inR),
+		p := fx.app.NewProgram(ctx, id, open, inR, io.Discard,
 			tea.WithWindowSize(wh[0], wh[1]), tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 			tea.WithoutSignals(), tea.WithoutCatchPanics())
 		done := make(chan struct{})

@@ -177,7 +177,7 @@ func (g *galleryState) visible(rows int) []gallerySeg {
 	return out
 }
 
-func (g *galleryState) view(st styles, a *fileArea, width, rows int) string {
+func (g *galleryState) view(st *styles, a *fileArea, width, rows int) string {
 	if len(g.cards) == 0 {
 		return st.Subtle.Render("  No files yet.")
 	}
@@ -200,7 +200,7 @@ func (g *galleryState) view(st styles, a *fileArea, width, rows int) string {
 }
 
 // card draws one file: its picture or kind, its name, its version and size.
-func (g *galleryState) card(st styles, f *workroom.File, selected bool) string {
+func (g *galleryState) card(st *styles, f *workroom.File, selected bool) string {
 	v := f.Latest()
 	frame := st.PaneBlurred
 	if selected {

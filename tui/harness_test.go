@@ -84,8 +84,8 @@ func (f *fixture) startIn(t *testing.T, id *workroom.Identity, room workroom.Roo
 		}
 		return len(p), nil
 	})
-	tm.prog = f.app.NewProgram(ctx, id, room, out,
-		tea.WithInput(inR), tea.WithWindowSize(w, h),
+	tm.prog = f.app.NewProgram(ctx, id, room, inR, out,
+		tea.WithWindowSize(w, h),
 		tea.WithEnvironment(append([]string{"TERM=xterm-256color"}, f.environ...)),
 		tea.WithColorProfile(profile), tea.WithoutSignals())
 	go func() {

@@ -71,8 +71,8 @@ func benchIdle(b *testing.B, open bool) {
 		inR, inW := io.Pipe()
 		ins = append(ins, inW)
 		out := &sawText{want: []byte(want), seen: make(chan struct{})}
-		p := f.app.NewProgram(ctx, ada, at, out,
-			tea.WithInput(inR), tea.WithWindowSize(120, 40),
+		p := f.app.NewProgram(ctx, ada, at, inR, out,
+			tea.WithWindowSize(120, 40),
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 			tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
 		ended.Add(1)

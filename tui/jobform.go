@@ -37,7 +37,7 @@ func newJobForm(e *env) (pane, tea.Cmd, error) {
 	title.Placeholder = "e.g. Logo design for a bakery"
 	title.CharLimit = workroom.MaxTitleLength
 	title.SetStyles(e.st.Input)
-	desc := newTextArea("What needs doing, by when, and anything a freelancer should know.", *e.st)
+	desc := newTextArea("What needs doing, by when, and anything a freelancer should know.", e.st)
 	m := &jobForm{paneBase: e.newBase(), sess: e.sess, keys: newFormKeys(), title: title, description: desc}
 	return m, m.focus(), nil
 }
@@ -53,7 +53,7 @@ func (m *jobForm) Restyle() {
 
 // newTextArea is a multi-line field for forms: enter is left to the form
 // (submit), alt+enter or ctrl+j add a line.
-func newTextArea(placeholder string, st styles) textarea.Model {
+func newTextArea(placeholder string, st *styles) textarea.Model {
 	ta := textarea.New()
 	ta.Prompt = ""
 	ta.ShowLineNumbers = false
@@ -142,7 +142,7 @@ func isArrow(msg tea.KeyPressMsg) bool {
 }
 
 func (m *jobForm) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	frame := func(focused bool) lipgloss.Style {
 		if focused {
 			return st.Pane

@@ -231,7 +231,7 @@ func (m *jobsPane) move(n int) {
 }
 
 func (m *jobsPane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	if !m.loaded {
 		return st.Subtle.Render(" loading jobs…")
 	}
@@ -252,7 +252,7 @@ func (m *jobsPane) View(width, height int) string {
 	return b.String()
 }
 
-func (m *jobsPane) heading(st styles, mine bool) string {
+func (m *jobsPane) heading(st *styles, mine bool) string {
 	if mine {
 		return st.Title.Render(" My jobs")
 	}
@@ -265,7 +265,7 @@ const (
 	colJobStatus = 26 // "awarded → workroom #123", "✓ proposed · by Ada"
 )
 
-func (m *jobsPane) row(st styles, j workroom.Job, mine, selected bool, width int) string {
+func (m *jobsPane) row(st *styles, j workroom.Job, mine, selected bool, width int) string {
 	var status string
 	statusStyle := st.Subtle
 	switch {

@@ -106,8 +106,8 @@ type watchedProgram struct {
 func startWatched(ctx context.Context, b *testing.B, f *fixture, id *workroom.Identity, room workroom.RoomID) *watchedProgram {
 	inR, inW := io.Pipe()
 	out := &watchWriter{}
-	p := f.app.NewProgram(ctx, id, room, out,
-		tea.WithInput(inR), tea.WithWindowSize(120, 40),
+	p := f.app.NewProgram(ctx, id, room, inR, out,
+		tea.WithWindowSize(120, 40),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 		tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
 	return &watchedProgram{prog: p, in: inW, out: out}

@@ -82,7 +82,7 @@ func (m messagesModel) blockTitle(mt *workroom.Meeting, open bool) string {
 }
 
 // blockView styles a block's title line.
-func (m messagesModel) blockView(st styles, l string) string {
+func (m messagesModel) blockView(st *styles, l string) string {
 	return st.Author.Render(strings.TrimPrefix(l, blockMark))
 }
 

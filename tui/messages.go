@@ -300,7 +300,7 @@ const (
 func (m messagesModel) measure() int { return min(max(m.width-2, 10), maxMeasure) }
 
 // divider draws a marker line across the measure.
-func (m messagesModel) divider(st styles, text string, unread bool) string {
+func (m messagesModel) divider(st *styles, text string, unread bool) string {
 	text = " " + strings.TrimPrefix(text, "\x00") + " "
 	side := max((m.measure()-ansi.StringWidth(text))/2, 2)
 	style := st.Faint
@@ -312,7 +312,7 @@ func (m messagesModel) divider(st styles, text string, unread bool) string {
 
 func (m messagesModel) view(st *styles) string {
 	var b strings.Builder
-	b.WriteString(m.status(*st))
+	b.WriteString(m.status(st))
 	rows := m.rows()
 	for i, n := m.top, 0; i < len(m.msgs) && n < rows; i++ {
 		ls := m.drawn.styled(m, st, i)
@@ -338,7 +338,7 @@ func (m messagesModel) view(st *styles) string {
 	return padLines(b.String(), m.height)
 }
 
-func (m messagesModel) authorLine(st styles, msg workroom.Message, when string) string {
+func (m messagesModel) authorLine(st *styles, msg workroom.Message, when string) string {
 	author := st.Author
 	if msg.AuthorID == m.me {
 		author = st.MyAuthor
@@ -354,7 +354,7 @@ func (m messagesModel) authorLine(st styles, msg workroom.Message, when string) 
 }
 
 // status is the pane's first row: where the reader is in the history.
-func (m messagesModel) status(st styles) string {
+func (m messagesModel) status(st *styles) string {
 	left := ""
 	switch {
 	case m.newAbove > 0:

@@ -62,7 +62,7 @@ func (m *myProposalPane) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *myProposalPane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	if m.p == nil {
 		return st.Subtle.Render(" loading your proposal…")
 	}

@@ -134,7 +134,7 @@ const (
 	colPropSent   = 21 // "2026-11-29 23:50 CEST", or "5 min ago"
 )
 
-func (m *myProposalsPane) columns(st styles, job, title, status, sent string) []column {
+func (m *myProposalsPane) columns(st *styles, job, title, status, sent string) []column {
 	return []column{
 		{text: job, width: colPropJob, style: st.Subtle},
 		{text: title, style: st.Text},
@@ -144,7 +144,7 @@ func (m *myProposalsPane) columns(st styles, job, title, status, sent string) []
 }
 
 func (m *myProposalsPane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	var b strings.Builder
 	b.WriteString(tableHeader(st, m.columns(st, "JOB", "TITLE", "STATUS", "SENT"), width) + "\n")
 	switch {

@@ -182,7 +182,7 @@ const (
 	colPeopleState = 7  // "invited"
 )
 
-func (m *peoplePane) columns(st styles, name, role, state, seen string) []column {
+func (m *peoplePane) columns(st *styles, name, role, state, seen string) []column {
 	return []column{
 		{text: name, style: st.Text},
 		{text: role, width: colPeopleRole, style: st.Subtle},
@@ -192,7 +192,7 @@ func (m *peoplePane) columns(st styles, name, role, state, seen string) []column
 }
 
 func (m *peoplePane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	var b strings.Builder
 	b.WriteString(tableHeader(st, m.columns(st, "NAME", "ROLE", "STATE", ""), width) + "\n")
 	if !m.loaded {
@@ -211,7 +211,7 @@ func (m *peoplePane) View(width, height int) string {
 }
 
 // rowColumns are a member's columns, or a pending invitation's.
-func (m *peoplePane) rowColumns(st styles, r peopleRow) []column {
+func (m *peoplePane) rowColumns(st *styles, r peopleRow) []column {
 	if r.invite != nil {
 		return m.columns(st, r.invite.Email, r.invite.Role.Noun(), "invited", "not signed up yet")
 	}

@@ -159,7 +159,7 @@ func (m *proposalsPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // view shows each proposal as a card: who, when, and the start of the
 // text. The selected one is marked and shows more of its text.
 func (m *proposalsPane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Proposals on job #%d ", m.job.ID)) + st.Text.Render(oneLine(m.job.Title)) + "\n")
 	switch {
@@ -176,7 +176,7 @@ func (m *proposalsPane) View(width, height int) string {
 	return b.String()
 }
 
-func (m *proposalsPane) card(st styles, p workroom.Proposal, selected bool, width int) string {
+func (m *proposalsPane) card(st *styles, p workroom.Proposal, selected bool, width int) string {
 	maxLines := 2
 	if selected {
 		maxLines = 6

@@ -33,7 +33,7 @@ func newPropose(e *env, job workroom.Job) (pane, tea.Cmd, error) {
 	k.Next.SetEnabled(false)
 	k.Prev.SetEnabled(false)
 	k.Newline.SetEnabled(true)
-	m := &proposePane{paneBase: e.newBase(), sess: e.sess, keys: k, job: job, text: newTextArea("Why you, how you would do it, when, and for how much.", *e.st)}
+	m := &proposePane{paneBase: e.newBase(), sess: e.sess, keys: k, job: job, text: newTextArea("Why you, how you would do it, when, and for how much.", e.st)}
 	return m, m.text.Focus(), nil
 }
 
@@ -89,7 +89,7 @@ func (m *proposePane) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *proposePane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Propose on job #%d", m.job.ID)) + "\n")
 	measure := min(max(width-4, 10), maxMeasure)

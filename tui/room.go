@@ -436,7 +436,7 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (r *roomPane) View(width, height int) string {
-	st := *r.env.st
+	st := r.env.st
 	if r.info == nil {
 		return st.Subtle.Render("  opening the workroom…")
 	}

@@ -337,7 +337,7 @@ const (
 )
 
 // columns are a row's cells; the header passes the column names.
-func (m *roomList) columns(st styles, id, title, role, unread, activity string) []column {
+func (m *roomList) columns(st *styles, id, title, role, unread, activity string) []column {
 	return []column{
 		{text: id, width: colID, style: st.Subtle},
 		{text: title, style: st.Text},
@@ -348,7 +348,7 @@ func (m *roomList) columns(st styles, id, title, role, unread, activity string) 
 }
 
 func (m *roomList) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	var b strings.Builder
 	b.WriteString(tableHeader(st, m.columns(st, "ROOM", "TITLE", "ROLE", "UNREAD", "LAST ACTIVITY"), width))
 	b.WriteString("\n")
@@ -372,7 +372,7 @@ func (m *roomList) View(width, height int) string {
 // completedMark follows the title of a workroom whose job is complete.
 const completedMark = " (completed)"
 
-func (m *roomList) row(st styles, r workroom.Membership, width int, selected bool) string {
+func (m *roomList) row(st *styles, r workroom.Membership, width int, selected bool) string {
 	unread := ""
 	if r.Unread > 0 {
 		unread = strconv.Itoa(r.Unread)

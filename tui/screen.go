@@ -129,6 +129,10 @@ func (s *screen) writeRow(i int, row string) {
 	case row == "":
 	case s.profile == colorprofile.TrueColor:
 		s.buf.WriteString(row)
+	case s.profile == colorprofile.ANSI256 && !strings.Contains(row, ";2;"):
+		// No 24-bit colour (";2;" starts one): nothing to bring down,
+		// and no need to parse the row. The theme is all 256 colours.
+		s.buf.WriteString(row)
 	default:
 		// Below 256 colours, and with none (NoTTY is treated as ASCII:
 		// the rows still need their reverse video and bold).

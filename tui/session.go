@@ -116,7 +116,7 @@ func (n notice) lines(width int) []string {
 }
 
 // view draws the notice wrapped, each line in the style of its kind.
-func (n notice) view(st styles, width int) string {
+func (n notice) view(st *styles, width int) string {
 	style := st.Warn
 	switch n.kind {
 	case noticeError:

@@ -124,7 +124,7 @@ func (m *settingsPane) View(width, height int) string {
 }
 
 func (m *settingsPane) view(width int, c compaction) string {
-	st := *m.env.st
+	st := m.env.st
 	measure := min(width-4, maxMeasure)
 	loc := m.sess.user.Location()
 	var b strings.Builder

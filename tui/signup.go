@@ -203,7 +203,7 @@ func (m *signupPane) View(width, height int) string {
 }
 
 func (m *signupPane) signupView(width int, c compaction) string {
-	st := *m.env.st
+	st := m.env.st
 	measure := min(width-4, maxMeasure)
 	var b strings.Builder
 	b.WriteString(c.spacer())
@@ -228,7 +228,7 @@ func (m *signupPane) signupView(width int, c compaction) string {
 }
 
 func (m *signupPane) linkView(width int, c compaction) string {
-	st := *m.env.st
+	st := m.env.st
 	measure := min(width-4, maxMeasure)
 	var b strings.Builder
 	b.WriteString(c.spacer())

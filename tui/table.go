@@ -46,7 +46,7 @@ func flexWidth(cols []column, width int) int {
 
 // tableRow draws one row; selected rows take the one selection style
 // across the whole width.
-func tableRow(st styles, cols []column, width int, selected bool) string {
+func tableRow(st *styles, cols []column, width int, selected bool) string {
 	flex := flexWidth(cols, width)
 	pad := lipgloss.NewStyle()
 	if selected {
@@ -87,7 +87,7 @@ func tableRow(st styles, cols []column, width int, selected bool) string {
 }
 
 // tableHeader draws the column names in the label style.
-func tableHeader(st styles, cols []column, width int) string {
+func tableHeader(st *styles, cols []column, width int) string {
 	for i := range cols {
 		cols[i].style = st.Label
 	}

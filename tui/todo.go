@@ -306,7 +306,7 @@ const (
 	colAssignee = 14
 )
 
-func (t *todoWidget) columns(st styles, check, text, due, who string, done bool) []column {
+func (t *todoWidget) columns(st *styles, check, text, due, who string, done bool) []column {
 	textStyle := st.Text
 	if done {
 		textStyle = st.Subtle
@@ -320,7 +320,7 @@ func (t *todoWidget) columns(st styles, check, text, due, who string, done bool)
 }
 
 func (t *todoWidget) View(width, height int) string {
-	st := *t.host.env.st
+	st := t.host.env.st
 	if t.mode == todoAssigning {
 		return fit(t.pickerView(st), width, height)
 	}
@@ -355,7 +355,7 @@ func (t *todoWidget) View(width, height int) string {
 }
 
 // pickerView lists whom the item can go to.
-func (t *todoWidget) pickerView(st styles) string {
+func (t *todoWidget) pickerView(st *styles) string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render(fmt.Sprintf(" Assign item %d to:", t.target)) + "\n")
 	options := []string{"nobody"}

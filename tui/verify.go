@@ -114,7 +114,7 @@ func (m *verifyPane) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *verifyPane) View(width, height int) string {
-	st := *m.env.st
+	st := m.env.st
 	var b strings.Builder
 	b.WriteString("\n")
 	b.WriteString(st.Title.Render("  Confirm your email address") + "\n\n")

@@ -38,8 +38,8 @@ func BenchmarkWatchers(b *testing.B) {
 		out := newSawSeq()
 		out.expect("earlier message 29")
 		outs = append(outs, out)
-		p := f.app.NewProgram(ctx, ada, room, out,
-			tea.WithInput(inR), tea.WithWindowSize(120, 40),
+		p := f.app.NewProgram(ctx, ada, room, inR, out,
+			tea.WithWindowSize(120, 40),
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 			tea.WithColorProfile(colorprofile.ANSI256), tea.WithoutSignals())
 		ended.Add(1)

@@ -111,7 +111,7 @@ func (p *widgetsPane) Update(msg tea.Msg) tea.Cmd {
 
 // View draws the tabs, then the widget showing.
 func (p *widgetsPane) View(width, height int) string {
-	st := *p.env.st
+	st := p.env.st
 	tabs := make([]string, len(p.widgets))
 	for i, w := range p.widgets {
 		if i == p.active {

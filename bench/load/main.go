@@ -141,6 +141,10 @@ type report struct {
 	idleCPU, toolCPU            time.Duration
 	setup, open                 time.Duration
 	screen, post                loopback.Durations
+	// bySixth is the meeting lines' screen latencies by the sixth of
+	// the run they were typed in: a tail spread through the run, or one
+	// at its start (a queue filling) or end.
+	bySixth [6]loopback.Durations
 	postInOrder                 loopback.Durations // post latencies by the order they were sent
 	missed                      int
 	goroutines                  int

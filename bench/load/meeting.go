@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,6 +113,7 @@ func talkAll(c *config, rooms []*room, r *report) error {
 			mu.Lock()
 			if found {
 				r.screen = append(r.screen, d)
+				r.bySixth[n*6/c.posts] = append(r.bySixth[n*6/c.posts], d)
 			} else {
 				r.missed++
 			}
@@ -159,6 +161,11 @@ func (r *report) printMeeting(c *config, rooms int) {
 	fmt.Printf("meetings:      %d started in %s; lines typed over %s, all shown or given up %s later: %.0f lines shown a second (offered %g)\n",
 		rooms, r.meetings.Round(time.Millisecond), r.sending.Round(time.Millisecond), (r.talking - r.sending).Round(time.Millisecond),
 		float64(len(r.screen))/r.sending.Seconds(), c.rate)
+	var sixths []string
+	for _, d := range r.bySixth {
+		sixths = append(sixths, loopback.MS(d.Pct(50))+" / "+loopback.MS(d.Pct(99)))
+	}
+	fmt.Printf("line → screen p50 / p99 by sixth of the run: %s\n", strings.Join(sixths, ", "))
 	if c.pid > 0 {
 		fmt.Printf("CPU in meetings, nobody typing: server %.1f%% of a core over %s\n",
 			float64(r.meetingQuietCPU)/float64(meetingQuiet)*100, meetingQuiet)
