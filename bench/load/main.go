@@ -144,21 +144,21 @@ type report struct {
 	// bySixth is the meeting lines' screen latencies by the sixth of
 	// the run they were typed in: a tail spread through the run, or one
 	// at its start (a queue filling) or end.
-	bySixth [6]loopback.Durations
-	postInOrder                 loopback.Durations // post latencies by the order they were sent
-	missed                      int
-	goroutines                  int
-	verdicts                    verdicts
-	unconfirmed                 int
-	loadavg                     string // the machine's, as the run starts: others' work shows here
-	rssMeeting                  int64  // meeting: every room in a meeting, before the lines
-	meetings, sending, talking  time.Duration
-	talkCPU, talkToolCPU        time.Duration // CPU time of the server and the tool while lines are typed
-	meetingQuietCPU             time.Duration // the server's, over meetingQuiet in meetings before any line
-	lost                        int           // meeting lines whose sender's session had ended
-	serverLog                   string        // the server's warnings and errors, counted
-	missedScreen                string        // a verified session's screen at the end, when it missed a line
-	firstLoss                   string
+	bySixth                    [6]loopback.Durations
+	postInOrder                loopback.Durations // post latencies by the order they were sent
+	missed                     int
+	goroutines                 int
+	verdicts                   verdicts
+	unconfirmed                int
+	loadavg                    string // the machine's, as the run starts: others' work shows here
+	rssMeeting                 int64  // meeting: every room in a meeting, before the lines
+	meetings, sending, talking time.Duration
+	talkCPU, talkToolCPU       time.Duration // CPU time of the server and the tool while lines are typed
+	meetingQuietCPU            time.Duration // the server's, over meetingQuiet in meetings before any line
+	lost                       int           // meeting lines whose sender's session had ended
+	serverLog                  string        // the server's warnings and errors, counted
+	missedScreen               string        // a verified session's screen at the end, when it missed a line
+	firstLoss                  string
 }
 
 func run(c *config) error {
