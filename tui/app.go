@@ -77,6 +77,7 @@ type model struct {
 	// showed (helpView).
 	helpSig, helpDrawn string
 	helpBuf            []byte // helpView's signature, built anew each time
+	helpFresh          bool   // helpDrawn is signed since the last Update
 	// body is the pane's view as last fitted to the window (render), and
 	// headKey and headDrawn the header line as last drawn and what for.
 	body               fitCache
@@ -191,11 +192,12 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	offstage := m.offstage(msg)
 	cmd := m.update(msg)
-	if m.width > 0 && m.paneHeight() != m.laidOut {
-		m.layout()
-	}
+	m.helpFresh = false
 	if offstage {
 		return m, cmd
+	}
+	if m.width > 0 && m.paneHeight() != m.laidOut {
+		m.layout()
 	}
 	return m, tea.Batch(cmd, m.frame())
 }

@@ -46,24 +46,28 @@ func (k frameKeys) FullHelp() [][]key.Binding {
 }
 
 // helpKeys is the keymap of what is showing; the help bar is drawn from it.
-func (m *model) helpKeys() help.KeyMap {
+func (m *model) helpKeys() frameKeys {
 	p := m.top()
-	if p.Typing() {
-		return frameKeys{pane: p.Keys(), global: []key.Binding{m.keys.ForceQuit}}
+	switch {
+	case p.Typing():
+		return frameKeys{pane: p.Keys(), global: m.keys.typing}
+	case m.help.ShowAll:
+		return frameKeys{pane: p.Keys(), global: m.keys.showingAll}
 	}
-	help := m.keys.Help
-	if m.help.ShowAll {
-		help.SetHelp("?", "fewer keys")
-	}
-	return frameKeys{pane: p.Keys(), global: []key.Binding{help, m.keys.Quit}}
+	return frameKeys{pane: p.Keys(), global: m.keys.showingFew}
 }
 
 // helpView is the help bar, drawn again only when what it shows changed:
-// it is asked for in every Update (paneHeight) and every View, and the
-// keys rarely change between them. What it shows is written into a
-// buffer kept for the next time and compared, so asking costs no
-// allocation.
+// it is asked for after every Update that may change the screen
+// (paneHeight) and twice in every frame, and the keys rarely change
+// between them. What it shows is signed into a buffer kept for the next
+// time and compared; it is signed again only after an Update
+// (helpFresh), since the keys come from the panes' state.
 func (m *model) helpView() string {
+	if m.helpFresh {
+		return m.helpDrawn
+	}
+	m.helpFresh = true
 	km := m.helpKeys()
 	sig := m.helpBuf[:0]
 	sig = strconv.AppendInt(sig, int64(m.width), 10)
@@ -80,12 +84,13 @@ func (m *model) helpView() string {
 		sig = append(sig, 2)
 	}
 	if m.help.ShowAll {
-		for _, col := range km.FullHelp() {
+		for _, col := range km.pane.FullHelp() {
 			sign(col)
 		}
 	} else {
-		sign(km.ShortHelp())
+		sign(km.pane.ShortHelp())
 	}
+	sign(km.global)
 	m.helpBuf = sig
 	if string(sig) != m.helpSig {
 		m.helpSig, m.helpDrawn = string(sig), m.help.View(km)
@@ -100,23 +105,27 @@ func (m *model) paneHeight() int {
 
 func (m *model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
-// render draws the frame and the pane showing.
-func (m *model) render() string {
+// render draws the frame and the pane showing, row by row.
+func (m *model) render() []string {
 	st := m.env.st
 	switch {
 	case m.width == 0:
-		return ""
+		return nil
 	case m.tooSmall():
 		text := fmt.Sprintf("window too small — need at least %d×%d, have %d×%d", minWidth, minHeight, m.width, m.height)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			st.Warn.Width(m.width).Align(lipgloss.Center).Render(text))
+		return strings.Split(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			st.Warn.Width(m.width).Align(lipgloss.Center).Render(text)), "\n")
 	case m.stopping:
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			st.Warn.Render("The server is stopping. Your messages are saved; connect again in a moment."))
+		return strings.Split(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			st.Warn.Render("The server is stopping. Your messages are saved; connect again in a moment.")), "\n")
 	}
 	p := m.top()
 	h := m.paneHeight()
-	return m.header(p) + "\n" + m.body.fit(p.View(m.width, h), m.width, h) + "\n" + m.noticeLine(p) + "\n" + m.helpView()
+	rows := make([]string, 0, m.height)
+	rows = append(rows, m.header(p))
+	rows = append(rows, m.body.rows(p.View(m.width, h), m.width, h)...)
+	rows = append(rows, strings.Split(m.noticeLine(p), "\n")...)
+	return append(rows, strings.Split(m.helpView(), "\n")...)
 }
 
 // shownNotice is the pane's notice, or its standing hint.

@@ -49,14 +49,23 @@ func (n nav) step(msg tea.KeyPressMsg, page int) (delta int, ok bool) {
 // everywhere.
 type global struct {
 	Help, Quit, ForceQuit key.Binding
+	// The help bar's part of them: while a pane takes typing, with few
+	// keys shown, with all shown (help then offers fewer).
+	typing, showingFew, showingAll []key.Binding
 }
 
 func newGlobal() global {
-	return global{
+	g := global{
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
+	fewer := g.Help
+	fewer.SetHelp("?", "fewer keys")
+	g.typing = []key.Binding{g.ForceQuit}
+	g.showingFew = []key.Binding{g.Help, g.Quit}
+	g.showingAll = []key.Binding{fewer, g.Quit}
+	return g
 }
 
 // roomListKeys are the workroom list's keys. Space selects rooms for a

@@ -122,8 +122,13 @@ type fitCache struct {
 // fit is fit(s, width, height), reusing the cut of any line that is the
 // same as the line at its place last time.
 func (c *fitCache) fit(s string, width, height int) string {
+	return strings.Join(c.rows(s, width, height), "\n")
+}
+
+// rows is fit's lines, not joined.
+func (c *fitCache) rows(s string, width, height int) []string {
 	if height <= 0 {
-		return ""
+		return nil
 	}
 	if c.width != width {
 		c.in, c.out, c.width = nil, nil, width
@@ -145,5 +150,5 @@ func (c *fitCache) fit(s string, width, height int) string {
 	for len(lines) < height {
 		lines = append(lines, "")
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }

@@ -80,9 +80,9 @@ func (s *screen) setProfile(p colorprofile.Profile) {
 	s.rows = nil
 }
 
-// draw shows frame, rows separated by newlines, writing only the rows that
-// differ from what the terminal shows.
-func (s *screen) draw(frame string) error {
+// draw shows the frame's rows, writing only those that differ from what
+// the terminal shows.
+func (s *screen) draw(rows []string) error {
 	if s.closed || s.height <= 0 || !s.knowsProfile {
 		return nil
 	}
@@ -92,7 +92,6 @@ func (s *screen) draw(frame string) error {
 		s.started = true
 		s.buf.WriteString(s.startSeq())
 	}
-	rows := strings.SplitN(frame, "\n", s.height+1)
 	if len(rows) > s.height {
 		rows = rows[:s.height]
 	}

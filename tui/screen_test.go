@@ -61,7 +61,7 @@ func want(frame string, h int) []string {
 
 func (so *screenOn) check(t *testing.T, what, frame string) {
 	t.Helper()
-	if err := so.scr.draw(frame); err != nil {
+	if err := so.scr.draw(strings.Split(frame, "\n")); err != nil {
 		t.Fatal(err)
 	}
 	got, w := so.shown(), want(frame, so.scr.height)
@@ -174,11 +174,11 @@ func TestScreen_TakesTheTerminalAndGivesItBack(t *testing.T) {
 	var out bytes.Buffer
 	s := newScreen(&out, "workroom")
 	s.resize(40, 5)
-	if err := s.draw("too early"); err != nil || out.Len() != 0 {
+	if err := s.draw([]string{"too early"}); err != nil || out.Len() != 0 {
 		t.Fatalf("drew %q before the colour profile was known", out.String())
 	}
 	s.setProfile(colorprofile.ANSI256)
-	if err := s.draw("hello"); err != nil {
+	if err := s.draw([]string{"hello"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, seq := range []string{ansi.SetModeAltScreenSaveCursor, ansi.HideCursor, ansi.ResetModeAutoWrap, ansi.SetModeBracketedPaste, ansi.SetWindowTitle("workroom"), ansi.RequestBackgroundColor, "hello"} {
@@ -189,7 +189,7 @@ func TestScreen_TakesTheTerminalAndGivesItBack(t *testing.T) {
 	out.Reset()
 	_ = s.close()
 	_ = s.close()
-	_ = s.draw("after")
+	_ = s.draw([]string{"after"})
 	if out.String() != endSeq {
 		t.Fatalf("closing wrote %q, want %q once and nothing after", out.String(), endSeq)
 	}
