@@ -329,7 +329,7 @@ func (s *Service) MeetingLine(ctx context.Context, v *Visit, text string) (*Mess
 	if run == nil || !run.attends(u.ID) {
 		return nil, Errorf(ECONFLICT, "you are in no meeting in workroom #%d; ask for one first", v.room).Because(RuleNotInMeeting)
 	}
-	m, err := s.PostAttached(ctx, v.room, text, SourceMeeting, nil)
+	m, err := s.post(ctx, u, v.room, text, SourceMeeting, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,13 @@ func (s *Service) PostAttached(ctx context.Context, id RoomID, body string, src 
 	if err != nil {
 		return nil, err
 	}
-	body, err = checkText("message", body, MaxBodyLength, true)
+	return s.post(ctx, u, id, body, src, paths)
+}
+
+// post is PostAttached by u, whom the caller has authorized to post in
+// the room.
+func (s *Service) post(ctx context.Context, u *User, id RoomID, body string, src Source, paths []string) (*Message, error) {
+	body, err := checkText("message", body, MaxBodyLength, true)
 	if err != nil {
 		return nil, err
 	}
