@@ -50,7 +50,7 @@ bench-load:
 	./bench/load.sh
 
 ## bench-live: meetings and idle sessions under load, issue 10's figures in bench/README.md
-## (about fifteen minutes; LOAD_RUNS="meeting:1000" picks runs, 5,000 idle sessions need ~9 GB)
+## (about twelve minutes; LOAD_RUNS="meeting:1000" picks runs, 5,000 idle sessions need ~1 GB)
 bench-live:
 	LOAD_RUNS="$${LOAD_RUNS:-meeting:100 meeting:1000 meeting:2000 idle:1000 idle:5000}" ./bench/load.sh
 
