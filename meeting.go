@@ -149,6 +149,16 @@ type typists struct {
 	last map[roomUser]time.Time
 }
 
+// posted forgets that the member types in the room: their message tells
+// the others present, who stop showing them typing when it arrives, so
+// the client need not say "stopped" as well; and the next "typing" goes
+// out at once instead of waiting out TypingInterval.
+func (b *typists) posted(room RoomID, user UserID) {
+	b.mu.Lock()
+	delete(b.last, roomUser{room, user})
+	b.mu.Unlock()
+}
+
 // roomUser is a member in one room.
 type roomUser struct {
 	room RoomID

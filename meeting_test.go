@@ -371,6 +371,30 @@ func TestTyping_ThrottledAndClearedOnLeave(t *testing.T) {
 	}
 }
 
+// A message posted tells the others its author stopped typing: no
+// "stopped" event is needed, and the author's next "typing" goes out at
+// once, not after TypingInterval.
+func TestTyping_APostEndsTypingAndTheNextTypingGoesOutAtOnce(t *testing.T) {
+	sc := newMeetingScene(t)
+	asAda := workroomtest.As(sc.ada)
+	if err := sc.w.Svc.Typing(asAda, sc.adaIn, true); err != nil {
+		t.Fatal(err)
+	}
+	next(t, sc.bobSub, workroom.EventTyping)
+	if _, err := sc.w.Svc.Post(asAda, sc.room, "done typing", workroom.SourceTerminal); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, sc.bobSub, workroom.EventMessage); ev.Message.AuthorID != sc.ada.User.ID {
+		t.Fatalf("Bob saw %+v", ev.Message)
+	}
+	if err := sc.w.Svc.Typing(asAda, sc.adaIn, true); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, sc.bobSub, workroom.EventTyping); !ev.Typing.Active {
+		t.Fatalf("Ada typing again after her post: Bob saw %+v", ev.Typing)
+	}
+}
+
 func TestMeetingLine_NotifiesMembersNotPresentAsAnyMessage(t *testing.T) {
 	w := newWorld(t)
 	ada, bob, cy := verified(t, w, "Ada"), verified(t, w, "Bob"), verified(t, w, "Cy")

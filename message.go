@@ -108,6 +108,7 @@ func (s *Service) post(ctx context.Context, u *User, id RoomID, body string, src
 	if len(mails) > 0 {
 		s.mailQueued()
 	}
+	s.typists.posted(id, u.ID)
 	s.publishAppended(m, r, members)
 	return m, nil
 }

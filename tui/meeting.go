@@ -153,15 +153,15 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 			return closePaneCmd(notice{text: "You left the meeting."})
 		case key.Matches(msg, p.keys.Send):
 			text := p.composer.take()
-			stopped := p.room.typingSignal(false)
 			if strings.TrimSpace(text) == "" {
-				return stopped
+				return p.room.typingSignal(false)
 			}
+			p.room.sentLine()
 			p.outbox = append(p.outbox, text)
 			if len(p.outbox) > 1 {
-				return stopped
+				return nil // it goes when the one before returns
 			}
-			return tea.Batch(stopped, p.send(text))
+			return p.send(text)
 		}
 		cmd := p.composer.update(msg)
 		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))

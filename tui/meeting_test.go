@@ -154,6 +154,23 @@ func TestHistory_MeetingIsOneBlockThatOpens(t *testing.T) {
 	tm.waitText("▸ Meeting", "before the meeting")
 }
 
+// Sending a line ends the indicator — the message arriving says Ada
+// stopped, no "stopped" is sent — and typing the next line shows it
+// again.
+func TestTyping_ClearedBySendingAndBackWithTheNextLine(t *testing.T) {
+	_, _, ada, bob := twoInRoom(t)
+	ada.press("i")
+	ada.waitText("enter send")
+	ada.typeText("first line")
+	bob.waitText("Ada is typing…")
+	ada.press(keyEnter)
+	bob.waitFor("the line, and nobody typing", func(s string) bool {
+		return strings.Contains(s, "first line") && !strings.Contains(s, "is typing")
+	})
+	ada.typeText("second")
+	bob.waitText("Ada is typing…")
+}
+
 // Others present see who composes: it shows while Ada types, goes when
 // she empties the composer, and expires when she pauses with text in it.
 func TestTyping_ShowsWhileComposingAndClears(t *testing.T) {

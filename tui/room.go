@@ -394,11 +394,11 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 				r.attach = nil
 				r.Resize(r.width, r.height)
 			}
-			stopped := r.typingSignal(false)
+			r.sentLine()
 			if len(r.outbox) > 1 {
-				return stopped // it goes when the one before returns
+				return nil // it goes when the one before returns
 			}
-			return tea.Batch(stopped, r.post(r.outbox[0]))
+			return r.post(r.outbox[0])
 		case key.Matches(msg, r.composer.keys.Attach):
 			return open(openAttachPicker(r.id, r.attach))
 		case key.Matches(msg, r.composer.keys.Leave):
