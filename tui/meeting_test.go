@@ -154,25 +154,10 @@ func TestHistory_MeetingIsOneBlockThatOpens(t *testing.T) {
 	tm.waitText("▸ Meeting", "before the meeting")
 }
 
-// Sending a line ends the indicator — the message arriving says Ada
-// stopped, no "stopped" is sent — and typing the next line shows it
-// again.
-func TestTyping_ClearedBySendingAndBackWithTheNextLine(t *testing.T) {
-	_, _, ada, bob := twoInRoom(t)
-	ada.press("i")
-	ada.waitText("enter send")
-	ada.typeText("first line")
-	bob.waitText("Ada is typing…")
-	ada.press(keyEnter)
-	bob.waitFor("the line, and nobody typing", func(s string) bool {
-		return strings.Contains(s, "first line") && !strings.Contains(s, "is typing")
-	})
-	ada.typeText("second")
-	bob.waitText("Ada is typing…")
-}
-
 // Others present see who composes: it shows while Ada types, goes when
-// she empties the composer, and expires when she pauses with text in it.
+// she empties the composer, expires when she pauses with text in it, and
+// goes when she sends — the message arriving says she stopped, no
+// "stopped" is sent — to show again as she types the next one.
 func TestTyping_ShowsWhileComposingAndClears(t *testing.T) {
 	_, _, ada, bob := twoInRoom(t)
 	ada.press("i")
@@ -189,4 +174,13 @@ func TestTyping_ShowsWhileComposingAndClears(t *testing.T) {
 	if !strings.Contains(ada.screen(), "c") {
 		t.Fatal("Ada's composer lost its text")
 	}
+
+	ada.typeText(" first line")
+	bob.waitText("Ada is typing…")
+	ada.press(keyEnter)
+	bob.waitFor("the line, and nobody typing", func(s string) bool {
+		return strings.Contains(s, "c first line") && !strings.Contains(s, "is typing")
+	})
+	ada.typeText("second")
+	bob.waitText("Ada is typing…")
 }

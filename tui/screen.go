@@ -123,7 +123,8 @@ func (s *screen) draw(rows []string) error {
 // writeRow rewrites row i: the style reset first, so the erase leaves the
 // terminal's own background.
 func (s *screen) writeRow(i int, row string) {
-	s.buf.WriteString(ansi.CursorPosition(1, i+1) + ansi.ResetStyle + ansi.EraseEntireLine)
+	s.buf.WriteString(ansi.CursorPosition(1, i+1))
+	s.buf.WriteString(ansi.ResetStyle + ansi.EraseEntireLine)
 	switch {
 	case row == "":
 	case s.profile == colorprofile.TrueColor:
