@@ -50,7 +50,7 @@ func (a *App) NewProgram(ctx context.Context, id *workroom.Identity, room workro
 	m := a.newModel(ctx, id, room)
 	m.in, m.scr.out = in, out
 	p := tea.NewProgram(m, append(opts, tea.WithInput(nil), tea.WithoutRenderer(), tea.WithFPS(idleFPS))...)
-	m.prog = p
+	m.prog, m.env.send = p, p.Send
 	return p
 }
 
@@ -91,6 +91,7 @@ type model struct {
 	framing   bool
 	draws     int
 	stopping  bool
+	quitting  bool         // quit ran: the program ends once this Update returns
 	prog      *tea.Program // nil in tests that drive the model alone
 }
 
@@ -185,21 +186,53 @@ func (m *model) Init() tea.Cmd {
 // changed height (another pane, a focus change, full help toggled), and
 // draws the frame if msg may have changed it (frame).
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(frameMsg); ok {
+	switch msg := msg.(type) {
+	case frameMsg:
 		m.framing = false
 		m.draw()
 		return m, nil
+	case keysMsg:
+		cmds := make([]tea.Cmd, 0, len(msg)+2)
+		for _, k := range msg {
+			if m.quitting {
+				break // what was typed after ctrl+c is not for anyone
+			}
+			cmds = append(cmds, m.step(k))
+		}
+		return m, tea.Batch(append(cmds, m.typingCmd(), m.frame())...)
 	}
-	offstage := m.offstage(msg)
-	cmd := m.update(msg)
-	m.helpFresh = false
-	if offstage {
+	if m.offstage(msg) {
+		cmd := m.update(msg)
+		m.helpFresh = false
 		return m, cmd
 	}
+	return m, tea.Batch(m.step(msg), m.typingCmd(), m.frame())
+}
+
+// step routes one message and lays the panes out again if it changed the
+// help bar's height.
+func (m *model) step(msg tea.Msg) tea.Cmd {
+	cmd := m.update(msg)
+	m.helpFresh = false
 	if m.width > 0 && m.paneHeight() != m.laidOut {
 		m.layout()
 	}
-	return m, tea.Batch(cmd, m.frame())
+	return cmd
+}
+
+// typingCmd tells the service whether the user is typing in the room
+// whose composer the keys just handled changed (roomPane.typingLater),
+// from what the composer holds now that they are all handled.
+func (m *model) typingCmd() tea.Cmd {
+	r := m.env.typingIn
+	if r == nil {
+		return nil
+	}
+	m.env.typingIn = nil
+	if m.find(r.base().id) != pane(r) {
+		return nil // the keys closed the room: leaving it said so
+	}
+	return r.typingSignal(r.composing())
 }
 
 func (m *model) update(msg tea.Msg) tea.Cmd {
@@ -358,7 +391,7 @@ func (m *model) handleEvent(ev workroom.Event) tea.Cmd {
 		m.saveDrafts()
 		m.stopping = true
 		m.env.sub.Close()
-		return tea.Tick(m.app.stoppingNotice(), func(time.Time) tea.Msg { return quitMsg{} })
+		return m.env.after(m.app.stoppingNotice(), quitMsg{})
 	}
 	if n, ok := hiredNotice(ev); ok {
 		m.top().base().notice = n
@@ -400,6 +433,7 @@ func (m *model) reload() tea.Cmd {
 // quit ends the program and leaves the hub at once. The open panes are
 // closed first, so the room showing keeps its draft.
 func (m *model) quit() tea.Cmd {
+	m.quitting = true
 	m.popTo(1)
 	if m.env.sub != nil {
 		m.env.sub.Close()

@@ -62,7 +62,7 @@ type draftIdleMsg struct{ seq int }
 func (r *roomPane) typed() tea.Cmd {
 	r.typedSeq++
 	seq, id := r.typedSeq, r.paneBase.id
-	return tea.Tick(draftIdle, func(time.Time) tea.Msg { return addressed{to: id, msg: draftIdleMsg{seq: seq}} })
+	return r.env.after(draftIdle, addressed{to: id, msg: draftIdleMsg{seq: seq}})
 }
 
 // saveDraftCmd saves what the composer holds, in a command, if it

@@ -36,7 +36,7 @@ func (m *model) frame() tea.Cmd {
 	}
 	if wait := frameGap - time.Since(m.lastFrame); wait > 0 {
 		m.framing = true
-		return tea.Tick(wait, func(time.Time) tea.Msg { return frameMsg{} })
+		return m.env.after(wait, frameMsg{})
 	}
 	m.draw()
 	return nil

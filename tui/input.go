@@ -3,6 +3,7 @@ package tui
 import (
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -37,62 +38,96 @@ const (
 	maxPending = 64 << 10
 )
 
-// readInput reads in until it ends, sending each event to the program.
+// readInput reads in until it ends, sending the events to the program:
+// the keys and pastes read together as one keysMsg, anything else (a
+// terminal's answer to a query) alone, in the order they came.
 func readInput(in io.Reader, p *tea.Program) {
-	r := inputReader{send: func(ev uv.Event) { p.Send(ev) }}
+	r := inputReader{send: func(evs []uv.Event) {
+		var keys keysMsg
+		flush := func() {
+			switch len(keys) {
+			case 0:
+			case 1:
+				p.Send(keys[0])
+			default:
+				p.Send(keys)
+			}
+			keys = nil
+		}
+		for _, ev := range evs {
+			switch ev := ev.(type) {
+			case uv.KeyPressEvent:
+				keys = append(keys, tea.KeyPressMsg(ev))
+			case uv.PasteEvent:
+				keys = append(keys, tea.PasteMsg(ev))
+			default:
+				flush()
+				p.Send(ev) // Bubble Tea makes it its message
+			}
+		}
+		flush()
+	}}
 	r.run(in)
 }
 
+// keysMsg is the keys (and pastes) of one read, in order: someone typing
+// sends a key a read, but a line pasted, or typed faster than the
+// connection carries it, comes as one read. The model handles them all
+// before it draws and before it says whether its user is typing
+// (model.Update), so a line that arrives whole with its enter costs one
+// frame and tells nobody "typing".
+type keysMsg []tea.Msg
+
 // inputReader decodes the bytes read into events.
 type inputReader struct {
+	mu    sync.Mutex // held by the reading goroutine and the wait's timer
+	ended bool       // the input ended: the timer has nothing to do
 	dec   uv.EventDecoder
-	buf   []byte // read, not decoded yet
-	paste []byte // a bracketed paste's text so far; nil outside one
-	send  func(uv.Event)
+	buf   []byte     // read, not decoded yet
+	paste []byte     // a bracketed paste's text so far; nil outside one
+	out   []uv.Event // decoded by this scan, not sent yet
+	send  func([]uv.Event)
 }
 
-// run decodes what in gives until it ends. Reads happen on their own
-// goroutine so that a sequence left incomplete is decoded as it is once
-// escWait passes with nothing more.
+// run decodes what in gives until it ends. A sequence left incomplete is
+// decoded as it is once escWait passes with nothing more: a timer does
+// that, so a session's input costs one goroutine, this one, blocked in
+// Read.
 func (r *inputReader) run(in io.Reader) {
-	reads := make(chan []byte)
-	go func() {
-		defer close(reads)
-		for {
-			b := make([]byte, 1024)
-			n, err := in.Read(b)
-			if n > 0 {
-				reads <- b[:n]
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	wait := time.NewTimer(escWait)
-	wait.Stop()
-	for {
-		select {
-		case b, ok := <-reads:
-			if !ok {
-				r.scan(true)
-				return
-			}
-			r.buf = append(r.buf, b...)
-			r.scan(len(r.buf) > maxPending)
-		case <-wait.C:
+	var due time.Time // when what waits in buf is decoded as it is
+	wait := time.AfterFunc(time.Hour, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		// A timer that fired as more bytes came is not this wait's.
+		if !r.ended && len(r.buf) > 0 && !time.Now().Before(due) {
 			r.scan(true)
 		}
-		if len(r.buf) > 0 {
-			wait.Reset(escWait)
-		} else {
+	})
+	wait.Stop()
+	b := make([]byte, 1024)
+	for {
+		n, err := in.Read(b)
+		r.mu.Lock()
+		r.buf = append(r.buf, b[:n]...)
+		if err != nil {
+			r.scan(true)
+			r.ended = true
+			r.mu.Unlock()
 			wait.Stop()
+			return
 		}
+		r.scan(len(r.buf) > maxPending)
+		if len(r.buf) > 0 {
+			due = time.Now().Add(escWait)
+			wait.Reset(escWait)
+		}
+		r.mu.Unlock()
 	}
 }
 
-// scan decodes the events in the buffer. Unless the wait is over, an
-// event that may be the start of a longer one stays in the buffer.
+// scan decodes the events in the buffer and sends them together. Unless
+// the wait is over, an event that may be the start of a longer one stays
+// in the buffer.
 func (r *inputReader) scan(waited bool) {
 	buf := r.buf
 	for len(buf) > 0 {
@@ -104,6 +139,10 @@ func (r *inputReader) scan(waited bool) {
 		buf = buf[n:]
 	}
 	r.buf = r.buf[:copy(r.buf, buf)]
+	if len(r.out) > 0 {
+		r.send(r.out)
+		r.out = nil
+	}
 }
 
 // mayGoOn reports whether the event decoded from the first n bytes of buf
@@ -118,15 +157,14 @@ func mayGoOn(buf []byte, n int, ev uv.Event) bool {
 	return unknown || buf[0] == ansi.ESC && n <= 2
 }
 
-// handle sends one event, or adds it to the paste under way.
+// handle adds one event to those to send, or to the paste under way.
 func (r *inputReader) handle(seq []byte, ev uv.Event) {
 	if r.paste != nil {
 		switch ev := ev.(type) {
 		case uv.PasteEndEvent:
 			// Text that is not UTF-8 is dropped, not shown.
-			r.send(uv.PasteEvent{Content: strings.ToValidUTF8(string(r.paste), "")})
+			r.out = append(r.out, uv.PasteEvent{Content: strings.ToValidUTF8(string(r.paste), "")}, ev)
 			r.paste = nil
-			r.send(ev)
 		case uv.KeyPressEvent:
 			text := ev.Text
 			if text == "" {
@@ -142,12 +180,10 @@ func (r *inputReader) handle(seq []byte, ev uv.Event) {
 	case nil:
 	case uv.PasteStartEvent:
 		r.paste = []byte{}
-		r.send(ev)
+		r.out = append(r.out, ev)
 	case uv.MultiEvent:
-		for _, e := range ev {
-			r.send(e)
-		}
+		r.out = append(r.out, ev...)
 	default:
-		r.send(ev)
+		r.out = append(r.out, ev)
 	}
 }

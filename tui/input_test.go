@@ -21,7 +21,11 @@ type keyFeed struct {
 func newKeyFeed(t *testing.T) *keyFeed {
 	r, w := io.Pipe()
 	ty := &keyFeed{t: t, w: w, events: make(chan uv.Event, 1000), done: make(chan struct{})}
-	ir := &inputReader{send: func(ev uv.Event) { ty.events <- ev }}
+	ir := &inputReader{send: func(evs []uv.Event) {
+		for _, ev := range evs {
+			ty.events <- ev
+		}
+	}}
 	go func() {
 		defer close(ty.done)
 		ir.run(r)
@@ -130,7 +134,7 @@ func TestInput_BracketedPasteIsOneEvent(t *testing.T) {
 func TestInput_EndsWithTheInput(t *testing.T) {
 	r, w := io.Pipe()
 	var got []uv.Event
-	ir := &inputReader{send: func(ev uv.Event) { got = append(got, ev) }}
+	ir := &inputReader{send: func(evs []uv.Event) { got = append(got, evs...) }}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -154,7 +154,8 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, p.keys.Send):
 			text := p.composer.take()
 			if strings.TrimSpace(text) == "" {
-				return p.room.typingSignal(false)
+				p.room.typingLater()
+				return nil
 			}
 			p.room.sentLine()
 			p.outbox = append(p.outbox, text)
@@ -163,11 +164,11 @@ func (p *meetingPane) Update(msg tea.Msg) tea.Cmd {
 			}
 			return p.send(text)
 		}
-		cmd := p.composer.update(msg)
-		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))
+		p.room.typingLater()
+		return p.composer.update(msg)
 	case tea.PasteMsg:
-		cmd := p.composer.update(msg)
-		return tea.Batch(cmd, p.room.typingSignal(!p.composer.blank()))
+		p.room.typingLater()
+		return p.composer.update(msg)
 	}
 	return p.composer.update(msg) // the cursor's blink
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -182,5 +183,22 @@ func TestTyping_ShowsWhileComposingAndClears(t *testing.T) {
 		return strings.Contains(s, "c first line") && !strings.Contains(s, "is typing")
 	})
 	ada.typeText("second")
+	bob.waitText("Ada is typing…")
+}
+
+// Keys that arrive in one read are handled before anything is said about
+// typing: a line pasted or typed faster than the connection carries it,
+// enter and all, reaches the others as the line alone — their screens
+// never show "typing" for it — while keys read one by one still do.
+func TestTyping_ALineReadWholeSaysNothing(t *testing.T) {
+	_, _, ada, bob := twoInRoom(t)
+	ada.press("i")
+	ada.waitText("enter send")
+	ada.typeText("all at once" + keyEnter)
+	bob.waitText("all at once")
+	if bytes.Contains(bob.output(), []byte("is typing")) {
+		t.Fatal("a line read whole showed its author typing")
+	}
+	ada.typeText("n")
 	bob.waitText("Ada is typing…")
 }

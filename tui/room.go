@@ -307,7 +307,8 @@ func (r *roomPane) Update(msg tea.Msg) tea.Cmd {
 		return r.handleKey(msg)
 	case tea.PasteMsg:
 		if r.composer.focused() {
-			return tea.Batch(r.composer.update(msg), r.typed(), r.typingSignal(!r.composer.blank()))
+			r.typingLater()
+			return tea.Batch(r.composer.update(msg), r.typed())
 		}
 	case draftIdleMsg:
 		if msg.seq == r.typedSeq {
@@ -406,7 +407,8 @@ func (r *roomPane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return r.saveDraftCmd()
 		}
 		cmd := r.composer.update(msg)
-		return tea.Batch(cmd, r.typed(), r.typingSignal(!r.composer.blank()))
+		r.typingLater()
+		return tea.Batch(cmd, r.typed())
 	}
 	switch {
 	case key.Matches(msg, r.msgs.keys.Compose):

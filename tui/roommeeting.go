@@ -112,7 +112,7 @@ func (r *roomPane) requestDue(id uint64) {
 // dueAt delivers msg to this pane at t.
 func (r *roomPane) dueAt(t time.Time, msg tea.Msg) tea.Cmd {
 	pid := r.paneBase.id
-	return tea.Tick(time.Until(t), func(time.Time) tea.Msg { return addressed{to: pid, msg: msg} })
+	return r.env.after(time.Until(t), addressed{to: pid, msg: msg})
 }
 
 // askMeeting asks the others here for a meeting.
@@ -255,6 +255,21 @@ func (r *roomPane) showTyping() {
 // A line a second in a meeting would otherwise cost two events, two
 // permission checks and two frames for everyone present.
 func (r *roomPane) sentLine() { r.meet.typingSent = time.Time{} }
+
+// typingLater notes that the composer the user types in changed; whether
+// they are typing goes out once the keys read with this one are handled
+// (model.typingCmd), so a line that arrives whole, enter included, says
+// nothing: nobody saw it being composed.
+func (r *roomPane) typingLater() { r.env.typingIn = r }
+
+// composing reports whether the composer the user types in, meeting
+// mode's when it is open, holds more than spaces.
+func (r *roomPane) composing() bool {
+	if p := r.meet.open; p != nil {
+		return !p.composer.blank()
+	}
+	return !r.composer.blank()
+}
 
 // typingSignal tells the service, at most every TypingInterval, that I
 // am composing text (active: the composer holds more than spaces), and
