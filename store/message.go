@@ -90,7 +90,9 @@ func countUnread(ms []workroom.Member, tx *bolt.Tx, m *workroom.Message) ([]work
 
 // Page implements workroom.Store: a backwards cursor walk from before.
 func (d *DB) Page(ctx context.Context, room workroom.RoomID, before uint64, limit int) ([]workroom.Message, error) {
-	out := make([]workroom.Message, 0, limit)
+	// Not made for limit: a page is often short, and a session keeps
+	// the page it shows.
+	out := []workroom.Message{}
 	err := d.db.View(func(tx *bolt.Tx) error {
 		return backwards(tx.Bucket(bucketMessages), u64(uint64(room)), before, func(_, v []byte) (bool, error) {
 			var m workroom.Message
