@@ -35,6 +35,7 @@ func startDebugPprof(log *slog.Logger) {
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	log.Warn("serving debug profiles", "addr", l.Addr().String())
 	go func() { _ = http.Serve(l, mux) }()
 }
