@@ -74,14 +74,17 @@ type model struct {
 	keys          global
 	laidOut       int // the pane height the panes were last sized for
 	// helpSig and helpDrawn are the help bar as last drawn, and what it
-	// showed (helpView).
+	// showed (helpView); helpRows is helpDrawn split into rows.
 	helpSig, helpDrawn string
+	helpRows           []string
 	helpBuf            []byte // helpView's signature, built anew each time
 	helpFresh          bool   // helpDrawn is signed since the last Update
-	// body is the pane's view as last fitted to the window (render), and
-	// headKey and headDrawn the header line as last drawn and what for.
-	body               fitCache
-	headKey, headDrawn string
+	// body is the pane's view as last fitted to the window (render),
+	// head the header line as last drawn and what for, and notice the
+	// notice's rows likewise: each frame reuses what did not change.
+	body   fitCache
+	head   drawnHeader
+	notice drawnNotice
 	// in is the terminal's input, read once the program runs (Init).
 	in io.Reader
 	// scr is the terminal the frames are drawn on; lastFrame is when the

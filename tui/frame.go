@@ -94,6 +94,7 @@ func (m *model) helpView() string {
 	m.helpBuf = sig
 	if string(sig) != m.helpSig {
 		m.helpSig, m.helpDrawn = string(sig), m.help.View(km)
+		m.helpRows = strings.Split(m.helpDrawn, "\n")
 	}
 	return m.helpDrawn
 }
@@ -123,9 +124,14 @@ func (m *model) render() []string {
 	h := m.paneHeight()
 	rows := make([]string, 0, m.height)
 	rows = append(rows, m.header(p))
-	rows = append(rows, m.body.rows(p.View(m.width, h), m.width, h)...)
-	rows = append(rows, strings.Split(m.noticeLine(p), "\n")...)
-	return append(rows, strings.Split(m.helpView(), "\n")...)
+	if rp, ok := p.(rowsPane); ok {
+		rows = append(rows, rp.Rows(m.width, h)...)
+	} else {
+		rows = append(rows, m.body.rows(p.View(m.width, h), m.width, h)...)
+	}
+	rows = append(rows, m.noticeRows(p)...)
+	m.helpView()
+	return append(rows, m.helpRows...)
 }
 
 // shownNotice is the pane's notice, or its standing hint.
@@ -143,26 +149,44 @@ func (m *model) noticeHeight() int {
 	return min(max(len(shownNotice(m.top()).lines(m.width)), 1), max(m.height/maxNoticeShare, 1))
 }
 
-// noticeLine draws the notice in its rows.
-func (m *model) noticeLine(p pane) string {
-	return fit(shownNotice(p).view(m.env.st, m.width), m.width, m.noticeHeight())
+// drawnNotice is the notice's rows as last drawn, and what for.
+type drawnNotice struct {
+	n             notice
+	st            *styles
+	width, height int
+	rows          []string
 }
 
-// header is the top line: where the user is, and who they are.
+// noticeRows draws the notice in its rows, again only when it changed.
+func (m *model) noticeRows(p pane) []string {
+	k := drawnNotice{n: shownNotice(p), st: m.env.st, width: m.width, height: m.noticeHeight()}
+	if d := &m.notice; d.rows == nil || d.n != k.n || d.st != k.st || d.width != k.width || d.height != k.height {
+		k.rows = strings.Split(fit(k.n.view(k.st, k.width), k.width, k.height), "\n")
+		*d = k
+	}
+	return m.notice.rows
+}
+
+// drawnHeader is the header line as last drawn, and what for.
+type drawnHeader struct {
+	width       int
+	st          *styles
+	left, right string
+	line        string
+}
+
+// header is the top line: where the user is, and who they are. It is the
+// same in most frames, and drawn again only when what it shows changes.
 func (m *model) header(p pane) string {
-	st := m.env.st
 	left := " workroom › " + p.Title()
 	right := ""
 	if m.env.sess != nil {
 		right = oneLine(m.env.sess.user.Name) + " "
 	}
-	// The header is the same in most views; it is drawn again only when
-	// what it shows changes.
-	key := fmt.Sprintf("%d %p %s\x00%s", m.width, st, left, right)
-	if key != m.headKey {
-		m.headKey, m.headDrawn = key, m.drawHeader(left, right)
+	if h := &m.head; h.line == "" || h.width != m.width || h.st != m.env.st || h.left != left || h.right != right {
+		*h = drawnHeader{width: m.width, st: m.env.st, left: left, right: right, line: m.drawHeader(left, right)}
 	}
-	return m.headDrawn
+	return m.head.line
 }
 
 // drawHeader draws the header line from its two ends.

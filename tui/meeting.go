@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -34,6 +35,13 @@ type meetingPane struct {
 	ended  bool // the meeting ended: nothing to leave on close
 	width  int
 	drawn  drawnLines
+	// rows is the last frame's rows (Rows), its array reused; the
+	// composer's view as last drawn, and split into rows; the status
+	// line as last made.
+	rows          []string
+	composerDrawn string
+	composerSplit []string
+	statusFor     meetingStatus
 }
 
 // drawnLines is what meeting mode drew above the composer, kept while
@@ -50,11 +58,12 @@ type drawnLines struct {
 	// lines is the rows of the lines, for these; head and foot the
 	// status line and who types, drawn from status and typing. Someone
 	// starting or stopping to type redraws only the foot.
-	lines, head, foot string
-	drawn             bool // the three were drawn for this width and theme
-	rows, count       int
-	newest            uint64
-	status, typing    string
+	lines          []string
+	head, foot     string
+	drawn          bool // the three were drawn for this width and theme
+	rows, count    int
+	newest         uint64
+	status, typing string
 }
 
 // keepLines is how many lines meeting mode holds; the history has them
@@ -204,22 +213,66 @@ func (p *meetingPane) sent(msg meetingSentMsg) tea.Cmd {
 	return nil
 }
 
-// View: a status line, the lines bottom-aligned above who is typing, and
-// the composer. Everything above the composer is kept as drawn until what
-// it shows changes (drawnLines).
+// View is Rows joined: the app draws meeting mode from Rows.
 func (p *meetingPane) View(width, height int) string {
-	st := p.env.st // a pointer: the styles are kilobytes, and this runs per key
-	status := "Meeting"
-	if mt := p.room.meet.running; mt != nil {
-		status = fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(mt.Names()))
-	}
-	rows := max(height-composerRows-2-2, 1)
-	return p.above(st, status, width, rows) + "\n" + p.composer.view(st, width)
+	return strings.Join(p.Rows(width, height), "\n")
 }
 
-// above is the status line, the lines and who is typing, drawn again only
-// when one of them changes.
-func (p *meetingPane) above(st *styles, status string, width, rows int) string {
+// Rows: a status line, the lines bottom-aligned above who is typing, and
+// the composer, exactly height rows. It runs for every key typed, so
+// nothing is joined to be split again (rowsPane), and everything above
+// the composer is kept as drawn until what it shows changes (drawnLines).
+func (p *meetingPane) Rows(width, height int) []string {
+	st := p.env.st // a pointer: the styles are kilobytes
+	rows := max(height-composerRows-2-2, 1)
+	out := p.above(st, p.status(), width, rows, p.rows[:0])
+	out = append(out, p.composerRows(st, width)...)
+	if len(out) > height {
+		out = out[:height]
+	}
+	for len(out) < height {
+		out = append(out, "")
+	}
+	p.rows = out
+	return out
+}
+
+// status is the meeting's status line: since when, and who attends.
+func (p *meetingPane) status() string {
+	mt := p.room.meet.running
+	if mt == nil {
+		return "Meeting"
+	}
+	names, tz := mt.Names(), p.sess.user.TZ
+	if st := &p.statusFor; !st.since.Equal(mt.Started) || st.names != names || st.tz != tz {
+		*st = meetingStatus{since: mt.Started, names: names, tz: tz,
+			text: fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(names))}
+	}
+	return p.statusFor.text
+}
+
+// meetingStatus is the status line as last made, and what from: the
+// meeting's start, its attendees and the user's time zone.
+type meetingStatus struct {
+	since           time.Time
+	names, tz, text string
+}
+
+// composerRows is the composer's rows, split again only when it changed.
+func (p *meetingPane) composerRows(st *styles, width int) []string {
+	v := p.composer.view(st, width)
+	if v != p.composerDrawn {
+		p.composerDrawn, p.composerSplit = v, strings.Split(v, "\n")
+		for i, l := range p.composerSplit {
+			p.composerSplit[i] = clip(l, width)
+		}
+	}
+	return p.composerSplit
+}
+
+// above appends the status line, the lines and who is typing to out,
+// drawn again only when one of them changes.
+func (p *meetingPane) above(st *styles, status string, width, rows int, out []string) []string {
 	d := &p.drawn
 	var newest uint64
 	if n := len(p.lines); n > 0 {
@@ -231,7 +284,7 @@ func (p *meetingPane) above(st *styles, status string, width, rows int) string {
 	}
 	if !d.drawn || d.rows != rows || d.count != len(p.lines) || d.newest != newest {
 		d.rows, d.count, d.newest = rows, len(p.lines), newest
-		d.lines = strings.Join(p.lineRows(st, width, rows), "\n")
+		d.lines = p.lineRows(st, width, rows)
 	}
 	if !d.drawn || d.status != status {
 		d.status, d.head = status, clip(st.Author.Render(status), width)
@@ -240,7 +293,9 @@ func (p *meetingPane) above(st *styles, status string, width, rows int) string {
 		d.typing, d.foot = typing, clip(st.Subtle.Render(typing), width)
 	}
 	d.drawn = true
-	return d.head + "\n" + d.lines + "\n" + d.foot
+	out = append(out, d.head)
+	out = append(out, d.lines...)
+	return append(out, d.foot)
 }
 
 // lineRows is the newest lines that fit in rows, each author line then

@@ -37,10 +37,29 @@ func BenchmarkMeetingLine(b *testing.B) { benchMeetingLine(b, 0) }
 //	go test -run '^$' -bench MeetingLinePaced -benchtime 60x ./tui/
 func BenchmarkMeetingLinePaced(b *testing.B) { benchMeetingLine(b, linePause) }
 
+// BenchmarkMeetingLineTyped is BenchmarkMeetingLine with each line typed
+// a key a write, keyGap apart, as a person types (bench/load's
+// -keys-apart): every key is a frame of the author's composer, and the
+// first tells the other "typing".
+//
+//	go test -run '^$' -bench MeetingLineTyped -benchtime 100x ./tui/
+func BenchmarkMeetingLineTyped(b *testing.B) { benchMeetingLineTyped(b, keyGap) }
+
+// keyGap is the time between keys in BenchmarkMeetingLineTyped: more
+// than a frame's, so each key is drawn.
+const keyGap = 20 * time.Millisecond
+
 // linePause is the pause between lines of BenchmarkMeetingLinePaced.
 const linePause = 500 * time.Millisecond
 
-func benchMeetingLine(b *testing.B, pause time.Duration) {
+func benchMeetingLine(b *testing.B, pause time.Duration) { benchMeeting(b, pause, 0) }
+
+func benchMeetingLineTyped(b *testing.B, gap time.Duration) { benchMeeting(b, 0, gap) }
+
+// benchMeeting has Ada type b.N lines into a meeting with Bob, each shown
+// on Bob's screen before the next: written whole with its enter when gap
+// is 0, else a key a write, gap apart; pause after each.
+func benchMeeting(b *testing.B, pause, gap time.Duration) {
 	f := newFixture(b)
 	a, o := f.SignUp(b, "Ada"), f.SignUp(b, "Bob")
 	room := f.Room(b, a, o, "Logo design").ID
@@ -73,7 +92,16 @@ func benchMeetingLine(b *testing.B, pause time.Duration) {
 	bw, bb := bob.out.written()
 	b.ResetTimer()
 	for i := range b.N {
-		bob.expect(b, meetingToken(i), func() { ada.write(b, meetingToken(i)+keyEnter) })
+		bob.expect(b, meetingToken(i), func() {
+			if gap == 0 {
+				ada.write(b, meetingToken(i)+keyEnter)
+				return
+			}
+			for _, k := range meetingToken(i) + keyEnter {
+				ada.write(b, string(k))
+				time.Sleep(gap)
+			}
+		})
 		time.Sleep(pause)
 	}
 	b.StopTimer()

@@ -53,6 +53,12 @@ type (
 	// closePane is told when it is closed, to let go of what it holds
 	// (a room's presence).
 	closePane interface{ Close() }
+	// rowsPane draws itself as rows, at most width cells each and height
+	// of them, which the frame takes as they are: no string joined to be
+	// split again in every frame (meeting mode, drawn for every key).
+	rowsPane interface {
+		Rows(width, height int) []string
+	}
 	// styledPane re-applies the styles to the text fields it holds, which
 	// keep a copy; everything else reads env.st when it draws.
 	styledPane interface{ Restyle() }
