@@ -65,6 +65,7 @@ type config struct {
 	idle        time.Duration
 	wait        time.Duration // longest wait for one token on one screen
 	timeout     time.Duration
+	keysApart   time.Duration // meeting: 0 writes a line and its enter at once
 }
 
 // Shapes, and their default number of posts and rate: pairs spread posts
@@ -99,6 +100,7 @@ func main() {
 	flag.DurationVar(&c.idle, "idle", 10*time.Second, "how long idle CPU is measured")
 	flag.DurationVar(&c.wait, "wait", 15*time.Second, "how long a session may take to show a posted message before it counts as missed")
 	flag.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this long")
+	flag.DurationVar(&c.keysApart, "keys-apart", 0, "meeting: type each line a key a write, this far apart, as a person types, and time it from its enter (0: the line and its enter in one write, timed from that write)")
 	flag.Parse()
 	log.SetFlags(0)
 	c.addrs = strings.Split(c.addr, ",")
@@ -382,8 +384,11 @@ func postAll(c *config, rooms []*room, r *report) error {
 
 func (r *report) print(c *config, rooms int) {
 	what := "posts"
-	if c.shape == shapeMeeting {
-		what = "lines"
+	switch {
+	case c.shape == shapeMeeting && c.keysApart > 0:
+		what = fmt.Sprintf("lines typed a key a write %s apart, each timed from its enter,", c.keysApart)
+	case c.shape == shapeMeeting:
+		what = "lines (each with its enter in one write)"
 	}
 	fmt.Printf("\n%s, %d sessions (%d×%d) in %d room(s), %d %s at %g/s; setup %s, sessions opened in %s; load average before the run %s\n",
 		c.shape, c.sessions, termWidth, termHeight, rooms, c.posts, what, c.rate, r.setup.Round(time.Millisecond), r.open.Round(time.Millisecond), r.loadavg)

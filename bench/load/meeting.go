@@ -93,6 +93,23 @@ func waitAll(chs ...<-chan struct{}) error {
 	return nil
 }
 
+// typeLine types tok and enter into s: in one write when apart is 0, else
+// a key a write, apart from each other, with expect called just before
+// the enter, so the line's time runs from its send.
+func typeLine(s *screen, tok string, apart time.Duration, expect func()) error {
+	if apart == 0 {
+		return s.press(tok + enterKey)
+	}
+	for _, k := range tok {
+		if err := s.press(string(k)); err != nil {
+			return err
+		}
+		time.Sleep(apart)
+	}
+	expect()
+	return s.press(enterKey)
+}
+
 // talkAll types c.posts lines at c.rate, rooms in turn and sides in turn
 // within a room, and times each until the other session shows it.
 func talkAll(c *config, rooms []*room, r *report) error {
@@ -109,19 +126,25 @@ func talkAll(c *config, rooms []*room, r *report) error {
 		from, to := rm.screens[rm.posted%2], rm.screens[(rm.posted+1)%2]
 		rm.posted++
 		done := make(chan struct{}, 1)
-		to.expect(tok, &expectation{start: time.Now(), arrived: func(d time.Duration, found bool) {
-			mu.Lock()
-			if found {
-				r.screen = append(r.screen, d)
-				r.bySixth[n*6/c.posts] = append(r.bySixth[n*6/c.posts], d)
-			} else {
-				r.missed++
-			}
-			mu.Unlock()
-			done <- struct{}{}
-		}})
+		expect := func() {
+			to.expect(tok, &expectation{start: time.Now(), arrived: func(d time.Duration, found bool) {
+				mu.Lock()
+				if found {
+					r.screen = append(r.screen, d)
+					r.bySixth[n*6/c.posts] = append(r.bySixth[n*6/c.posts], d)
+				} else {
+					r.missed++
+				}
+				mu.Unlock()
+				done <- struct{}{}
+			}})
+		}
+		if c.keysApart == 0 {
+			expect()
+		}
 		wg.Go(func() {
-			if err := from.press(tok + enterKey); err != nil {
+			err := typeLine(from, tok, c.keysApart, expect)
+			if err != nil {
 				// The session is gone (the server ended it): the line
 				// counts as missed and the run goes on, so an overloaded
 				// run still reports what it saw.
