@@ -18,15 +18,18 @@ const (
 	ReasonDisabled   = "this account was disabled"
 )
 
-// WatchAccess returns a channel that receives, once, the reason the
-// identity's access ended — its key removed from the account, or the
-// account disabled — and is then closed. A session subscribes after it has
-// authenticated and ends when the channel fires; stop unsubscribes and
-// must be called when the session ends. A key with no account is watched
-// too: should it sign up during the session and lose its access again,
-// the session still hears it.
-func (s *Service) WatchAccess(ctx context.Context, id *Identity) (revoked <-chan string, stop func()) {
-	w := &accessWatch{ch: make(chan string, 1)}
+// WatchAccess calls revoked, once, with the reason the identity's access
+// ended — its key removed from the account, or the account disabled. A
+// session subscribes after it has authenticated and ends when revoked is
+// called; stop unsubscribes and must be called when the session ends. A
+// key with no account is watched too: should it sign up during the
+// session and lose its access again, the session still hears it.
+// revoked runs on the goroutine that revoked the access (or in this call,
+// when the access is already gone) and must return at once: a session
+// that has to do more starts a goroutine for it. Nothing waits meanwhile,
+// so a thousand sessions watching cost no goroutine each.
+func (s *Service) WatchAccess(ctx context.Context, id *Identity, revoked func(reason string)) (stop func()) {
+	w := &accessWatch{revoked: revoked}
 	fp := id.Key.Fingerprint
 	s.access.add(fp, w)
 	// The key may have lost its access between the caller's Authenticate
@@ -34,7 +37,7 @@ func (s *Service) WatchAccess(ctx context.Context, id *Identity) (revoked <-chan
 	if reason := s.accessLost(ctx, id); reason != "" {
 		w.fire(reason)
 	}
-	return w.ch, func() { s.access.remove(fp, w) }
+	return func() { s.access.remove(fp, w) }
 }
 
 // accessLost returns why an authenticated identity no longer has access,
@@ -91,15 +94,12 @@ type accessRegistry struct {
 
 // accessWatch is one session's subscription.
 type accessWatch struct {
-	ch   chan string // buffered: firing never blocks
-	once sync.Once
+	revoked func(reason string)
+	once    sync.Once
 }
 
 func (w *accessWatch) fire(reason string) {
-	w.once.Do(func() {
-		w.ch <- reason
-		close(w.ch)
-	})
+	w.once.Do(func() { w.revoked(reason) })
 }
 
 func (r *accessRegistry) add(fp string, w *accessWatch) {
@@ -124,10 +124,15 @@ func (r *accessRegistry) remove(fp string, w *accessWatch) {
 }
 
 // fire tells every watcher of the key; each hears only the first reason.
+// They are told outside the lock, so one may stop watching as it hears.
 func (r *accessRegistry) fire(fp, reason string) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	ws := make([]*accessWatch, 0, len(r.byKey[fp]))
 	for w := range r.byKey[fp] {
+		ws = append(ws, w)
+	}
+	r.mu.Unlock()
+	for _, w := range ws {
 		w.fire(reason)
 	}
 }

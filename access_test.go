@@ -8,7 +8,15 @@ import (
 	"github.com/workroom/workroom/workroomtest"
 )
 
-// revokedWith returns the reason ch fired with, or "" when it has not.
+// watchAccess watches id's access, as a session does, and returns a
+// channel that gets the reason once it ends.
+func watchAccess(w *workroomtest.World, id *workroom.Identity) (<-chan string, func()) {
+	ch := make(chan string, 1)
+	stop := w.Svc.WatchAccess(ctx, id, func(reason string) { ch <- reason })
+	return ch, stop
+}
+
+// revokedWith returns the reason ch got, or "" when it got none.
 func revokedWith(ch <-chan string) string {
 	select {
 	case r := <-ch:
@@ -24,11 +32,11 @@ func TestWatchAccess_RemovedKeyEndsItsSessionsOnly(t *testing.T) {
 	second := workroomtest.Key("Ada laptop")
 	w.AddKey(t, ada, second)
 	laptop := &workroom.Identity{Key: second, User: ada.User}
-	first1, stop1 := w.Svc.WatchAccess(ctx, ada)
+	first1, stop1 := watchAccess(w, ada)
 	defer stop1()
-	first2, stop2 := w.Svc.WatchAccess(ctx, ada) // a second session of the same key
+	first2, stop2 := watchAccess(w, ada) // a second session of the same key
 	defer stop2()
-	other, stop3 := w.Svc.WatchAccess(ctx, laptop)
+	other, stop3 := watchAccess(w, laptop)
 	defer stop3()
 
 	if err := w.Svc.RemoveKey(workroom.NewContextWithIdentity(context.Background(), laptop), ada.Key.Fingerprint); err != nil {
@@ -53,7 +61,7 @@ func TestWatchAccess_FiresAtOnceWhenAlreadyRevoked(t *testing.T) {
 	if err := w.Svc.RemoveKey(workroomtest.As(ada), ada.Key.Fingerprint); err != nil {
 		t.Fatal(err)
 	}
-	ch, stop := w.Svc.WatchAccess(ctx, ada)
+	ch, stop := watchAccess(w, ada)
 	defer stop()
 	if got := revokedWith(ch); got != workroom.ReasonKeyRemoved {
 		t.Errorf("watching a key already removed heard %q, want %q", got, workroom.ReasonKeyRemoved)
@@ -65,11 +73,11 @@ func TestDisableUser_EndsEverySessionOfTheAccount(t *testing.T) {
 	admin, ada, bob := w.SignUp(t, "admin-key"), w.SignUp(t, "Ada"), w.SignUp(t, "Bob")
 	laptop := workroomtest.Key("Ada laptop")
 	w.AddKey(t, ada, laptop)
-	adaCh, stop1 := w.Svc.WatchAccess(ctx, ada)
+	adaCh, stop1 := watchAccess(w, ada)
 	defer stop1()
-	laptopCh, stop2 := w.Svc.WatchAccess(ctx, &workroom.Identity{Key: laptop, User: ada.User})
+	laptopCh, stop2 := watchAccess(w, &workroom.Identity{Key: laptop, User: ada.User})
 	defer stop2()
-	bobCh, stop3 := w.Svc.WatchAccess(ctx, bob)
+	bobCh, stop3 := watchAccess(w, bob)
 	defer stop3()
 
 	asAdmin := workroom.NewContextWithIdentity(context.Background(), admin)

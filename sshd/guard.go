@@ -3,6 +3,7 @@ package sshd
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/workroom/workroom"
@@ -13,42 +14,53 @@ import (
 // key with no account, when it has sent no input for IdleTimeout. It
 // returns the function that stops guarding, for when the session ends.
 func (s *Server) guard(ctx context.Context, cancel context.CancelFunc, x *session, id *workroom.Identity) (stop func()) {
-	revoked, unwatch := s.svc.WatchAccess(ctx, id)
-	done := make(chan struct{})
-	go func() {
-		var idle <-chan time.Time
-		if id.User == nil {
-			t := time.NewTimer(s.cfg.IdleTimeout)
-			defer t.Stop()
-			idle = t.C
-		}
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case reason := <-revoked:
-				s.endEarly(x, cancel, reason)
-				return
-			case <-idle:
-				wait := s.cfg.IdleTimeout - x.idleFor()
-				switch {
-				case wait > 0:
-					idle = time.After(wait)
-				case s.signedUp(ctx, id):
-					idle = nil // an account now: its sessions are not cut for idling
-				default:
-					s.endEarly(x, cancel, fmt.Sprintf("closed after %s without input; connect again to sign up", s.cfg.IdleTimeout))
-					return
-				}
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		unwatch()
+	// Nothing waits in a goroutine: the service calls back, and the idle
+	// clock is a timer. End early on a goroutine of its own: it may write
+	// to the client, and the callback runs on the revoking request's.
+	unwatch := s.svc.WatchAccess(ctx, id, func(reason string) { go s.endEarly(x, cancel, reason) })
+	if id.User != nil {
+		return unwatch
 	}
+	idle := &idleClock{}
+	idle.mu.Lock()
+	defer idle.mu.Unlock()
+	idle.t = time.AfterFunc(s.cfg.IdleTimeout, func() { s.idleCheck(ctx, cancel, x, id, idle) })
+	return func() {
+		unwatch()
+		idle.mu.Lock()
+		defer idle.mu.Unlock()
+		idle.stopped = true
+		idle.t.Stop()
+	}
+}
+
+// idleClock is the timer that ends a session of a key with no account
+// after IdleTimeout without input.
+type idleClock struct {
+	mu      sync.Mutex
+	t       *time.Timer
+	stopped bool // the session ended: the timer is not set again
+}
+
+// idleCheck runs when the idle clock rings: a session that had input
+// meanwhile is given the rest of its time, one whose key has signed up
+// since is no longer timed, and any other ends.
+func (s *Server) idleCheck(ctx context.Context, cancel context.CancelFunc, x *session, id *workroom.Identity, idle *idleClock) {
+	if ctx.Err() != nil {
+		return
+	}
+	if wait := s.cfg.IdleTimeout - x.idleFor(); wait > 0 {
+		idle.mu.Lock()
+		defer idle.mu.Unlock()
+		if !idle.stopped {
+			idle.t.Reset(wait)
+		}
+		return
+	}
+	if s.signedUp(ctx, id) {
+		return // an account now: its sessions are not cut for idling
+	}
+	s.endEarly(x, cancel, fmt.Sprintf("closed after %s without input; connect again to sign up", s.cfg.IdleTimeout))
 }
 
 // signedUp reports whether a key that had no account has one now (it
