@@ -1,7 +1,9 @@
 package sshd
 
 import (
+	"context"
 	"net"
+	"sync"
 	"time"
 
 	"charm.land/ssh"
@@ -30,11 +32,13 @@ func (s *Server) watch(ctx ssh.Context, conn net.Conn) net.Conn {
 		return nil
 	}
 	s.conns[conn] = struct{}{}
-	go func() {
-		defer s.admit.close(c)
-		defer s.forget(conn)
-		s.keepalive(ctx, conn.RemoteAddr().String())
-	}()
+	k := &keepalive{s: s, ctx: ctx, remote: conn.RemoteAddr().String()}
+	k.start()
+	context.AfterFunc(ctx, func() {
+		k.stop()
+		s.forget(conn)
+		s.admit.close(c)
+	})
 	return conn
 }
 
@@ -61,43 +65,69 @@ func (s *Server) closeConns() {
 // terminal UI does no I/O at all, so without this a client that vanished
 // (a laptop lid shut, a dropped network) would stay connected, and
 // present, until TCP gave up hours later. One question is out at a time:
-// the SSH library sends global requests one by one anyway. It ends with
-// the connection (ctx is cancelled on close).
-func (s *Server) keepalive(ctx ssh.Context, remote string) {
-	t := time.NewTicker(s.cfg.KeepaliveInterval)
-	defer t.Stop()
-	answered := make(chan struct{}, 1)
-	waiting, missed := false, 0
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-answered:
-			waiting, missed = false, 0
-		case <-t.C:
-			conn, ok := ctx.Value(ssh.ContextKeyConn).(*gossh.ServerConn)
-			if !ok {
-				continue // still in the handshake, which has its own timeout
-			}
-			if !waiting {
-				waiting = true
-				go ask(conn, answered)
-				continue
-			}
-			if missed++; missed >= s.cfg.KeepaliveMax {
-				s.log.Info("ssh: closing unresponsive connection", "remote", remote, "waited", time.Duration(missed)*s.cfg.KeepaliveInterval)
-				_ = conn.Close()
-				return
-			}
-		}
-	}
+// the SSH library sends global requests one by one anyway. The interval
+// is a timer, not a goroutine waiting: a thousand connections cost none,
+// and each garbage collection scans every goroutine. It stops with the
+// connection (ctx is cancelled on close).
+type keepalive struct {
+	s      *Server
+	ctx    ssh.Context
+	remote string
+
+	mu      sync.Mutex
+	t       *time.Timer
+	waiting bool // a question is out
+	missed  int  // intervals it has been out
+	stopped bool
 }
 
-// ask sends one keepalive and reports the answer, whatever it says. It
+func (k *keepalive) start() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.t = time.AfterFunc(k.s.cfg.KeepaliveInterval, k.tick)
+}
+
+func (k *keepalive) stop() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.stopped = true
+	k.t.Stop()
+}
+
+// tick is one interval: a question is asked when none is out, and the
+// connection closed when one has been out too long.
+func (k *keepalive) tick() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.stopped {
+		return
+	}
+	conn, ok := k.ctx.Value(ssh.ContextKeyConn).(*gossh.ServerConn)
+	switch {
+	case !ok:
+		// Still in the handshake, which has its own timeout.
+	case !k.waiting:
+		k.waiting = true
+		go k.ask(conn)
+	default:
+		if k.missed++; k.missed >= k.s.cfg.KeepaliveMax {
+			k.s.log.Info("ssh: closing unresponsive connection", "remote", k.remote, "waited", time.Duration(k.missed)*k.s.cfg.KeepaliveInterval)
+			k.stopped = true
+			_ = conn.Close()
+			return
+		}
+	}
+	k.t.Reset(k.s.cfg.KeepaliveInterval)
+}
+
+// ask sends one keepalive and notes the answer, whatever it says. It
 // waits as long as the client does not answer, and returns with an error
 // when the connection closes.
-func ask(conn *gossh.ServerConn, answered chan<- struct{}) {
-	if _, _, err := conn.SendRequest(keepaliveRequest, true, nil); err == nil {
-		answered <- struct{}{}
+func (k *keepalive) ask(conn *gossh.ServerConn) {
+	if _, _, err := conn.SendRequest(keepaliveRequest, true, nil); err != nil {
+		return
 	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.waiting, k.missed = false, 0
 }
