@@ -186,8 +186,11 @@ func (m *model) Init() tea.Cmd {
 }
 
 // Update routes msg, then lays the panes out again if the help bar
-// changed height (another pane, a focus change, full help toggled), and
-// draws the frame if msg may have changed it (frame).
+// changed height (another pane, a focus change, full help toggled), says
+// whether the user is typing if msg changed a composer (typingCmd), and
+// draws the frame if msg may have changed it (frame). The keys of one
+// read (keysMsg) are routed one by one, then typing and the frame follow
+// once for them all.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case frameMsg:
