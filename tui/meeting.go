@@ -36,11 +36,12 @@ type meetingPane struct {
 	width  int
 	drawn  drawnLines
 	// rows is the last frame's rows (Rows), its array reused; the
-	// composer's view as last drawn, and split into rows; the status
-	// line as last made.
+	// composer's view as last drawn, its rows cut to the width, and what
+	// cut them; the status line as last made.
 	rows          []string
 	composerDrawn string
 	composerSplit []string
+	composerFit   fitCache
 	statusFor     meetingStatus
 }
 
@@ -258,14 +259,15 @@ type meetingStatus struct {
 	names, tz, text string
 }
 
-// composerRows is the composer's rows, split again only when it changed.
+// composerRows is the composer's rows, each cut to width. Only the rows
+// that changed since the last frame are cut again (fitCache): a key
+// changes one row, and cutting a styled row means measuring every
+// grapheme in it.
 func (p *meetingPane) composerRows(st *styles, width int) []string {
 	v := p.composer.view(st, width)
 	if v != p.composerDrawn {
-		p.composerDrawn, p.composerSplit = v, strings.Split(v, "\n")
-		for i, l := range p.composerSplit {
-			p.composerSplit[i] = clip(l, width)
-		}
+		p.composerDrawn = v
+		p.composerSplit = p.composerFit.rows(v, width, strings.Count(v, "\n")+1)
 	}
 	return p.composerSplit
 }
