@@ -72,6 +72,10 @@ var allBuckets = [][]byte{
 // DB is the bbolt implementation of workroom.Store.
 type DB struct {
 	db *bolt.DB
+	// path is the file's, kept here: bbolt's Path reads a field its Close
+	// writes, and a write that comes late (a session ending as the server
+	// stops) names the file in its error without racing the close.
+	path string
 	// writer is bbolt's one writer as a token: holding it before Update
 	// means waiting for the write lock can be abandoned when the caller's
 	// context ends, which bbolt's own lock cannot.
@@ -106,7 +110,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, cannotStore(path, fmt.Errorf("open store %s: %w", path, err))
 	}
-	d := &DB{db: db, writer: make(chan struct{}, 1), group: groupCommit{db: db}}
+	d := &DB{db: db, path: path, writer: make(chan struct{}, 1), group: groupCommit{db: db}}
 	err = d.update(context.Background(), func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -134,7 +138,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 // Close closes the file. Callers must have stopped using the store. The
 // pid record goes first, while the lock is still held.
 func (d *DB) Close() error {
-	_ = os.Remove(pidPath(d.db.Path()))
+	_ = os.Remove(pidPath(d.path))
 	return d.db.Close()
 }
 
@@ -153,14 +157,14 @@ func (d *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("store: gave up waiting to write: %w", err)
 	}
-	return cannotStore(d.db.Path(), d.db.Update(fn))
+	return cannotStore(d.path, d.db.Update(fn))
 }
 
 // updateJoined is update for a write that joins others in one commit
 // (groupcommit.go): fn may run more than once, and only its last run
 // counts.
 func (d *DB) updateJoined(ctx context.Context, fn func(*bolt.Tx) error) error {
-	return cannotStore(d.db.Path(), d.group.update(ctx, fn))
+	return cannotStore(d.path, d.group.update(ctx, fn))
 }
 
 // u64 encodes an id as a big-endian key.
