@@ -186,6 +186,10 @@ type Store interface {
 	// ENOTFOUND when the room has no such item; EINVALID (RuleNotMember)
 	// when c assigns someone who is not a member of the room.
 	UpdateTodo(ctx context.Context, room RoomID, id TodoID, c TodoChange) (*Todo, error)
+	// RemoveTodo takes one item off a room's list and returns it as it
+	// was. ENOTFOUND when the room has no such item. Its number is not
+	// given to another item.
+	RemoveTodo(ctx context.Context, room RoomID, id TodoID) (*Todo, error)
 	// Todos returns every item of a room's list, by id.
 	Todos(ctx context.Context, room RoomID) ([]Todo, error)
 

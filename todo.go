@@ -32,6 +32,10 @@ type Todo struct {
 	Created     time.Time `json:"created"`
 	Updated     time.Time `json:"updated"`
 	UpdatedBy   UserID    `json:"updated_by"`
+	// Removed is set only on the item an EventTodo carries when it was
+	// taken off the list (by UpdatedBy, at Updated); no stored item has
+	// it.
+	Removed bool `json:"removed,omitempty"`
 }
 
 // TodoID identifies a to-do item within its room.
@@ -136,7 +140,7 @@ func (s *Service) AddTodo(ctx context.Context, room RoomID, text string) (*Todo,
 	t := &Todo{RoomID: room, Text: text, CreatedBy: u.ID, CreatorName: u.Name, Created: now, Updated: now, UpdatedBy: u.ID}
 	if err := s.store.AddTodo(ctx, t, MaxTodos); err != nil {
 		if ErrorRule(err) == RuleTooManyTodos {
-			return nil, Errorf(ELIMIT, "this workroom's to-do list holds %d items, the most it may; tick off and reuse items instead", MaxTodos).Because(RuleTooManyTodos)
+			return nil, Errorf(ELIMIT, "this workroom's to-do list holds %d items, the most it may; remove items that are done (todo %d remove ID) to make room", MaxTodos, room).Because(RuleTooManyTodos)
 		}
 		return nil, err
 	}
@@ -195,6 +199,35 @@ func (s *Service) SetTodoDue(ctx context.Context, room RoomID, id TodoID, due st
 	return s.changeTodo(ctx, room, id, TodoChange{Due: &due})
 }
 
+// RemoveTodo takes an item off a room's list, for good: the members who
+// may change the list may remove its items (done ones, or ones no longer
+// wanted), and its number is not used again. ENOTFOUND for an item the
+// room does not have.
+func (s *Service) RemoveTodo(ctx context.Context, room RoomID, id TodoID) (*Todo, error) {
+	u, _, err := s.authorize(ctx, room, ActionUpload)
+	if err != nil {
+		return nil, err
+	}
+	if err := stillWanted(ctx); err != nil {
+		return nil, err
+	}
+	t, err := s.store.RemoveTodo(ctx, room, id)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil, errNoTodo(room, id)
+	case err != nil:
+		return nil, err
+	}
+	t.Removed, t.Updated, t.UpdatedBy = true, s.now(), u.ID
+	s.publishTodo(t)
+	return t, nil
+}
+
+// errNoTodo is the answer for an item the room does not have.
+func errNoTodo(room RoomID, id TodoID) *Error {
+	return Errorf(ENOTFOUND, "workroom %d has no to-do item %d; list them with todo %d", room, id, room)
+}
+
 // changeTodo applies one change by the actor and tells the room.
 // ENOTFOUND for an item the room does not have.
 func (s *Service) changeTodo(ctx context.Context, room RoomID, id TodoID, c TodoChange) (*Todo, error) {
@@ -208,7 +241,7 @@ func (s *Service) changeTodo(ctx context.Context, room RoomID, id TodoID, c Todo
 	case ErrorRule(err) == RuleNotMember:
 		return nil, errNotMember(*c.Assignee)
 	case ErrorCode(err) == ENOTFOUND:
-		return nil, Errorf(ENOTFOUND, "workroom %d has no to-do item %d; list them with todo %d", room, id, room)
+		return nil, errNoTodo(room, id)
 	case err != nil:
 		return nil, err
 	}
@@ -216,7 +249,8 @@ func (s *Service) changeTodo(ctx context.Context, room RoomID, id TodoID, c Todo
 	return t, nil
 }
 
-// publishTodo shows a changed item to everyone looking at its room.
+// publishTodo shows a changed (or removed) item to everyone looking at
+// its room.
 func (s *Service) publishTodo(t *Todo) {
 	s.hub.PublishRoom(Event{Kind: EventTodo, RoomID: t.RoomID, Todo: t}, t.RoomID)
 }

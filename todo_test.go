@@ -74,6 +74,9 @@ func TestTodo_ChangesReachThosePresent(t *testing.T) {
 		{"due", func() (*workroom.Todo, error) { return w.Svc.SetTodoDue(as, r, td.ID, "2026-12-24") }, func(x *workroom.Todo) bool { return x.Due == "2026-12-24" }},
 		{"clear due", func() (*workroom.Todo, error) { return w.Svc.SetTodoDue(as, r, td.ID, "") }, func(x *workroom.Todo) bool { return x.Due == "" }},
 		{"unassign", func() (*workroom.Todo, error) { return w.Svc.AssignTodo(as, r, td.ID, 0) }, func(x *workroom.Todo) bool { return x.AssigneeID == 0 }},
+		{"remove", func() (*workroom.Todo, error) { return w.Svc.RemoveTodo(as, r, td.ID) }, func(x *workroom.Todo) bool {
+			return x.Removed && x.Text == "Draw four sketches" && x.UpdatedBy == ada.User.ID
+		}},
 	}
 	for _, s := range steps {
 		if _, err := s.do(); err != nil {
@@ -85,6 +88,9 @@ func TestTodo_ChangesReachThosePresent(t *testing.T) {
 		}
 	}
 	quiet(t, away, workroom.EventTodo)
+	if list, err := w.Svc.Todos(as, r); err != nil || len(list) != 0 {
+		t.Fatalf("after the removal the list is %+v, %v; want it empty", list, err)
+	}
 }
 
 func TestTodo_Refusals(t *testing.T) {
@@ -105,6 +111,8 @@ func TestTodo_Refusals(t *testing.T) {
 		{"empty text", func() error { _, err := w.Svc.AddTodo(as, r, " "); return err }, workroom.EINVALID, "the to-do item is empty; write some text"},
 		{"two lines", func() error { _, err := w.Svc.EditTodo(as, r, td.ID, "a\nb"); return err }, workroom.EINVALID, "a to-do item is one line; write it without line breaks"},
 		{"no such item", func() error { _, err := w.Svc.SetTodoDone(as, r, 42, true); return err }, workroom.ENOTFOUND, "workroom " + itoa(r) + " has no to-do item 42; list them with todo " + itoa(r)},
+		{"outsider removes", func() error { _, err := w.Svc.RemoveTodo(workroomtest.As(cy), r, td.ID); return err }, workroom.ENOTFOUND, "no such workroom: " + itoa(r)},
+		{"no such item to remove", func() error { _, err := w.Svc.RemoveTodo(as, r, 42); return err }, workroom.ENOTFOUND, "workroom " + itoa(r) + " has no to-do item 42; list them with todo " + itoa(r)},
 		{"assign outsider", func() error { _, err := w.Svc.AssignTodo(as, r, td.ID, cy.User.ID); return err }, workroom.EINVALID, "is not a member of this workroom"},
 		{"bad date", func() error { _, err := w.Svc.SetTodoDue(as, r, td.ID, "24.12.2026"); return err }, workroom.EINVALID, `"24.12.2026" is not a date; write the due date as YYYY-MM-DD`},
 		{"no such day", func() error { _, err := w.Svc.SetTodoDue(as, r, td.ID, "2026-02-30"); return err }, workroom.EINVALID, "is not a date"},

@@ -17,8 +17,8 @@ import (
 // of the line, exactly as typed (grammar.go), or stdin.
 func (s *session) todoCmd() *cobra.Command {
 	c := &cobra.Command{
-		Use:   "todo ROOM [add|edit|done|undone|assign|due …]",
-		Short: "a workroom's to-do list; add, edit, tick off, assign, set due dates (help todo for each)",
+		Use:   "todo ROOM [add|edit|done|undone|assign|due|remove …]",
+		Short: "a workroom's to-do list; add, edit, tick off, assign, set due dates, remove (help todo for each)",
 		Long: "todo ROOM lists the workroom's to-do items, by due date (items without one last), then\n" +
 			"in the order added. After ROOM:\n" +
 			"  add TEXT            add an item (TEXT is the rest of the line; none or - reads stdin)\n" +
@@ -26,8 +26,9 @@ func (s *session) todoCmd() *cobra.Command {
 			"  done ID, undone ID  tick an item off, or open it again\n" +
 			"  assign ID USER      give it to a member: their user id or their name; none for nobody\n" +
 			"  due ID YYYY-MM-DD   set the day it is due; none clears it\n" +
-			"Each change prints the item as it is now. Clients, freelancers and team members change\n" +
-			"the list; guests read it.",
+			"  remove ID           take an item off the list for good (its number is not reused)\n" +
+			"Each change prints the item as it is now (remove: as it was). Clients, freelancers and\n" +
+			"team members change the list; guests read it.",
 		Args: leadingArgs("ROOM"),
 		RunE: func(c *cobra.Command, args []string) error {
 			id, err := ParseID("ROOM", args[0])
@@ -45,6 +46,10 @@ func (s *session) todoCmd() *cobra.Command {
 			return s.emit(struct {
 				Todo *workroom.Todo `json:"todo"`
 			}{td}, func(w io.Writer) error {
+				if td.Removed {
+					_, err := fmt.Fprintln(w, "removed: "+todoLine(td))
+					return err
+				}
 				_, err := fmt.Fprintln(w, todoLine(td))
 				return err
 			})
@@ -58,14 +63,14 @@ func (s *session) todoCmd() *cobra.Command {
 // todoVerbs are the words after ROOM, with the arguments each takes.
 var todoVerbs = map[string][]string{
 	"add": {"TEXT"}, "edit": {"ID", "TEXT"}, "done": {"ID"}, "undone": {"ID"},
-	"assign": {"ID", "USER"}, "due": {"ID", "YYYY-MM-DD"},
+	"assign": {"ID", "USER"}, "due": {"ID", "YYYY-MM-DD"}, "remove": {"ID"},
 }
 
 // changeTodo runs one verb on the list.
 func (s *session) changeTodo(c *cobra.Command, room workroom.RoomID, verb string, args []string) (*workroom.Todo, error) {
 	names, ok := todoVerbs[verb]
 	if !ok {
-		return nil, usagef("todo takes add, edit, done, undone, assign or due after ROOM, not %q; usage: %s", line(verb), usageLine(c))
+		return nil, usagef("todo takes add, edit, done, undone, assign, due or remove after ROOM, not %q; usage: %s", line(verb), usageLine(c))
 	}
 	// The text of add and edit, when not on the line (or given as -),
 	// is read from stdin.
@@ -96,6 +101,8 @@ func (s *session) changeTodo(c *cobra.Command, room workroom.RoomID, verb string
 		return s.svc.EditTodo(ctx, room, item, args[1])
 	case "done", "undone":
 		return s.svc.SetTodoDone(ctx, room, item, verb == "done")
+	case "remove":
+		return s.svc.RemoveTodo(ctx, room, item)
 	case "assign":
 		user, err := s.memberNamed(c, room, args[1])
 		if err != nil {

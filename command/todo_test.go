@@ -57,6 +57,23 @@ func TestTodo_AddChangeAndListInDueOrder(t *testing.T) {
 	if r.status != 2 || !strings.Contains(r.stderr, "send the text on stdin instead: echo 'TEXT' | ssh HOST todo "+room+" edit 3") {
 		t.Fatalf("a flag inside the text: status %d, stderr %q", r.status, r.stderr)
 	}
+
+	// remove takes an item off for good: the list no longer has it, and
+	// the next item gets a number never used before.
+	if out := w.ok(fred, "todo", room, "remove", "1"); out != "removed: #1 [ ] Draw four sketches\n" {
+		t.Fatalf("remove = %q", out)
+	}
+	if out := w.ok(carla, "todo", room); strings.Contains(out, "Draw four sketches") {
+		t.Fatalf("the removed item is still listed:\n%s", out)
+	}
+	gone := decode[struct{ Todo workroom.Todo }](t, w.ok(carla, "todo", room, "remove", "2", "--json"))
+	if !gone.Todo.Removed || gone.Todo.ID != 2 || gone.Todo.Text != "done by Friday" {
+		t.Fatalf("remove --json = %+v", gone.Todo)
+	}
+	if out := w.runLine(carla, "", "todo "+room+" add After the removals"); out.stdout != "#4 [ ] After the removals\n" {
+		t.Fatalf("add after removals = %+v", out)
+	}
+	refused(t, w.run(carla, "", "todo", room, "remove", "1"), "has no to-do item 1")
 }
 
 func TestTodo_Refusals(t *testing.T) {
@@ -71,7 +88,8 @@ func TestTodo_Refusals(t *testing.T) {
 	refused(t, w.run(carla, "", "todo", room, "due", "1", "tomorrow"), `"tomorrow" is not a date; write the due date as YYYY-MM-DD`)
 	refused(t, w.run(carla, "", "todo", room, "assign", "1", "gina"), `no member of workroom `+room+` is called "gina"`)
 	for _, tc := range []struct{ args, says string }{
-		{"frob 1", `todo takes add, edit, done, undone, assign or due after ROOM, not "frob"`},
+		{"frob 1", `todo takes add, edit, done, undone, assign, due or remove after ROOM, not "frob"`},
+		{"remove", "todo remove needs ID"},
 		{"done", "todo done needs ID"},
 		{"due 1", "todo due needs YYYY-MM-DD"},
 		{"done 1 2", `unexpected argument "2"`},

@@ -49,7 +49,7 @@ func TestE2E_BroadcastIntoThreeRoomsOneRefused(t *testing.T) {
 }
 
 // TestE2E_TodoCommands: the to-do list over SSH, as the fixed surface
-// names it: add, assign, due, done, and the list by due date.
+// names it: add, assign, due, done, the list by due date, and remove.
 func TestE2E_TodoCommands(t *testing.T) {
 	srv := startServer(t)
 	carla, fred, olga := newUser(t, srv, "carla"), newUser(t, srv, "fred"), newUser(t, srv, "olga")
@@ -75,5 +75,11 @@ func TestE2E_TodoCommands(t *testing.T) {
 	}
 	if r := carla.run("", "todo", room, "due", "1", "24.12."); r.code != 1 || !strings.Contains(r.stderr, "YYYY-MM-DD") {
 		t.Fatalf("bad date: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if out := carla.ok("todo", room, "remove", "1"); out != "removed: #1 [x] Send the brief" {
+		t.Fatalf("remove = %q", out)
+	}
+	if lines := strings.Split(fred.ok("todo", room), "\n"); len(lines) != 2 || strings.Contains(lines[1], "Send the brief") {
+		t.Fatalf("after the removal, todo list:\n%s", strings.Join(lines, "\n"))
 	}
 }

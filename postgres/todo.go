@@ -74,6 +74,17 @@ func (db *DB) UpdateTodo(ctx context.Context, room workroom.RoomID, id workroom.
 	return &t, nil
 }
 
+// RemoveTodo implements workroom.Store. todo_seq keeps the room's last
+// item number, so the number is not used again.
+func (db *DB) RemoveTodo(ctx context.Context, room workroom.RoomID, id workroom.TodoID) (*workroom.Todo, error) {
+	var t workroom.Todo
+	err := db.pool.QueryRow(ctx, `DELETE FROM todos WHERE room_id = $1 AND id = $2 RETURNING item`, room, id).Scan(&t)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &t, nil
+}
+
 // Todos implements workroom.Store.
 func (db *DB) Todos(ctx context.Context, room workroom.RoomID) ([]workroom.Todo, error) {
 	rows, err := db.pool.Query(ctx, `SELECT item FROM todos WHERE room_id = $1 ORDER BY id`, room)

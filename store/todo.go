@@ -64,6 +64,24 @@ func (d *DB) UpdateTodo(ctx context.Context, room workroom.RoomID, id workroom.T
 	return &t, nil
 }
 
+// RemoveTodo implements workroom.Store. The room's last item number
+// stays in bucketTodoSeq, so the number is not used again.
+func (d *DB) RemoveTodo(ctx context.Context, room workroom.RoomID, id workroom.TodoID) (*workroom.Todo, error) {
+	var t workroom.Todo
+	err := d.update(ctx, func(tx *bolt.Tx) error {
+		items := tx.Bucket(bucketTodos)
+		k := key2(uint64(room), uint64(id))
+		if err := get(items, k, &t, "to-do item"); err != nil {
+			return err
+		}
+		return items.Delete(k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
 // Todos implements workroom.Store.
 func (d *DB) Todos(ctx context.Context, room workroom.RoomID) ([]workroom.Todo, error) {
 	out := []workroom.Todo{}

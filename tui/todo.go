@@ -17,8 +17,8 @@ import (
 
 // todoWidget is the workroom's to-do list, the first widget of the area:
 // items with a checkbox, due date and assignee, by due date (undated
-// last). Keys add, edit, tick off, assign to a member and set the due
-// date; every change, from here or anyone else, arrives as a live event
+// last). Keys add, edit, tick off, assign to a member, set the due date
+// and remove (D, pressed twice: it cannot be undone); every change, from here or anyone else, arrives as a live event
 // and is shown as it comes. Guests see the list; the service refuses
 // their changes, and the refusal shows in the notice line.
 type todoWidget struct {
@@ -35,6 +35,9 @@ type todoWidget struct {
 	input          textinput.Model
 	pick           int // the member under the cursor while assigning (0: nobody)
 	width          int
+	// removing is the item the remove key was pressed on once: pressed
+	// again, it removes it; any other key keeps it.
+	removing workroom.TodoID
 }
 
 // todoMode is what the widget is doing: showing the list, or taking the
@@ -124,7 +127,7 @@ func (t *todoWidget) save(what string, change func() (*workroom.Todo, error)) te
 	})
 }
 
-// Event shows an item someone added or changed.
+// Event shows an item someone added, changed or removed.
 func (t *todoWidget) Event(ev workroom.Event) tea.Cmd {
 	if ev.Kind == workroom.EventTodo && ev.Todo != nil && ev.RoomID == t.host.room {
 		t.put(*ev.Todo)
@@ -132,13 +135,22 @@ func (t *todoWidget) Event(ev workroom.Event) tea.Cmd {
 	return nil
 }
 
-// put places an item in the list (new or changed), in order, with the
-// cursor on the item it was on.
+// put places an item in the list (new or changed), in order, or takes a
+// removed one out, with the cursor on the item it was on (or the one
+// that took a removed item's place).
 func (t *todoWidget) put(item workroom.Todo) {
 	keep := t.current()
-	if i := slices.IndexFunc(t.items, func(x workroom.Todo) bool { return x.ID == item.ID }); i >= 0 {
+	i := slices.IndexFunc(t.items, func(x workroom.Todo) bool { return x.ID == item.ID })
+	switch {
+	case item.Removed && i >= 0:
+		t.items = slices.Delete(t.items, i, i+1)
+		if keep == item.ID {
+			keep = 0 // the cursor stays where it was, on the next item
+		}
+	case item.Removed:
+	case i >= 0:
 		t.items[i] = item
-	} else {
+	default:
 		t.items = append(t.items, item)
 	}
 	workroom.SortTodos(t.items)
@@ -183,7 +195,9 @@ func (t *todoWidget) Update(msg tea.Msg) tea.Cmd {
 		}
 		t.host.notice = notice{}
 		t.put(*msg.item)
-		t.focusOn(msg.item.ID)
+		if !msg.item.Removed {
+			t.focusOn(msg.item.ID)
+		}
 	case tea.KeyPressMsg:
 		switch t.mode {
 		case todoBrowse:
@@ -203,6 +217,10 @@ func (t *todoWidget) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (t *todoWidget) browseKey(msg tea.KeyPressMsg) tea.Cmd {
+	armed := t.removing
+	if armed != 0 {
+		t.removing, t.host.notice = 0, notice{} // the question is answered either way
+	}
 	if d, ok := t.keys.step(msg, 5); ok {
 		t.cursor = max(min(t.cursor+d, len(t.items)-1), 0)
 		return nil
@@ -225,6 +243,11 @@ func (t *todoWidget) browseKey(msg tea.KeyPressMsg) tea.Cmd {
 		return t.ask(todoEditing, item.ID, "Edit: ", item.Text, "")
 	case key.Matches(msg, t.keys.Due):
 		return t.ask(todoDating, item.ID, "Due (YYYY-MM-DD, empty for none): ", item.Due, "2026-12-24")
+	case key.Matches(msg, t.keys.Remove) && armed == item.ID:
+		return t.save("todo remove", func() (*workroom.Todo, error) { return svc.RemoveTodo(ctx, room, item.ID) })
+	case key.Matches(msg, t.keys.Remove):
+		t.removing = item.ID
+		t.host.notice = notice{text: fmt.Sprintf("Press D again to remove item %q for good; any other key keeps it.", oneLine(item.Text))}
 	case key.Matches(msg, t.keys.Assign):
 		t.mode, t.target, t.pick = todoAssigning, item.ID, 0
 		for i, m := range t.members {
@@ -376,8 +399,8 @@ func (t *todoWidget) pickerView(st *styles) string {
 // so it does not page down.
 type todoKeys struct {
 	nav
-	Add, Edit, Toggle, Assign, Due, Reload key.Binding
-	Save, Cancel                           key.Binding
+	Add, Edit, Toggle, Assign, Due, Remove key.Binding
+	Reload, Save, Cancel                   key.Binding
 }
 
 func newTodoKeys() todoKeys {
@@ -390,6 +413,7 @@ func newTodoKeys() todoKeys {
 		Toggle: key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x/space", "done/undone")),
 		Assign: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "assign a person")),
 		Due:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "due date")),
+		Remove: key.NewBinding(key.WithKeys("D", "delete"), key.WithHelp("D", "remove (press twice)")),
 		Reload: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 		Save:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
@@ -403,7 +427,7 @@ func (k todoKeys) ShortHelp() []key.Binding {
 func (k todoKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Add, k.Edit, k.Toggle, k.Assign, k.Due, k.Reload},
+		{k.Add, k.Edit, k.Toggle, k.Assign, k.Due, k.Remove, k.Reload},
 	}
 }
 

@@ -54,6 +54,23 @@ func TestTodo_ChangesAppearLiveInAnotherSession(t *testing.T) {
 	bobTm.typeText(" and a logo")
 	bobTm.press(keyEnter)
 	adaTm.waitText("Draw three sketches and a logo")
+
+	// Removing asks first: D once asks, another key keeps the item, D
+	// twice removes it, on both screens.
+	bobTm.press("D")
+	bobTm.waitText("Press D again to remove item")
+	bobTm.press("k")
+	bobTm.waitFor("the question gone, the item kept", func(s string) bool {
+		return !strings.Contains(s, "Press D again") && strings.Contains(s, "and a logo")
+	})
+	bobTm.press("D")
+	bobTm.waitText("Press D again to remove item")
+	bobTm.press("D")
+	for _, tm := range []*term{bobTm, adaTm} {
+		tm.waitFor("the item removed", func(s string) bool {
+			return strings.Contains(s, "Nothing to do yet") && !strings.Contains(s, "and a logo")
+		})
+	}
 }
 
 // Every to-do key is in the help, and the widget area is reached from the
@@ -72,7 +89,7 @@ func TestTodo_KeysAreInTheHelp(t *testing.T) {
 	tm.waitText("[ ]  One")
 	tm.press("?")
 	tm.waitFor("every to-do key in the full help", func(s string) bool {
-		for _, k := range []string{`a\s+add`, `e\s+edit`, `x/space\s+done/undone`, `p\s+assign a person`, `d\s+due date`, `r\s+reload`, `esc\s+back to the workroom`} {
+		for _, k := range []string{`a\s+add`, `e\s+edit`, `x/space\s+done/undone`, `p\s+assign a person`, `d\s+due date`, `D\s+remove \(press twice\)`, `r\s+reload`, `esc\s+back to the workroom`} {
 			if !regexp.MustCompile(k).MatchString(s) {
 				return false
 			}

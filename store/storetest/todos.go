@@ -64,6 +64,32 @@ func testTodos(t *testing.T, s workroom.Store) {
 	}
 	_, err = add(r1, "fourth", 3)
 	wantRefusal(t, err, workroom.ELIMIT, workroom.RuleTooManyTodos)
+
+	// Removing an item frees its place on the list, not its number.
+	gone, err := s.RemoveTodo(ctx, r1.ID, a.ID)
+	must(t, err)
+	if gone.ID != a.ID || gone.Text != "logo" {
+		t.Fatalf("RemoveTodo returned %+v; want item %d, logo", gone, a.ID)
+	}
+	_, err = s.RemoveTodo(ctx, r1.ID, a.ID)
+	wantCode(t, err, workroom.ENOTFOUND)
+	_, err = s.RemoveTodo(ctx, r2.ID, b.ID)
+	wantCode(t, err, workroom.ENOTFOUND) // item 2 is r1's, not r2's
+	_, err = s.UpdateTodo(ctx, r1.ID, a.ID, workroom.TodoChange{Done: &done})
+	wantCode(t, err, workroom.ENOTFOUND)
+	fourth, err := add(r1, "fourth", 3)
+	must(t, err)
+	if fourth.ID != 4 {
+		t.Fatalf("the item added after a removal is number %d; want 4, a number not used before", fourth.ID)
+	}
+	list, err = s.Todos(ctx, r1.ID)
+	must(t, err)
+	if len(list) != 3 || list[0].Text != "fonts" {
+		t.Fatalf("after the removal Todos = %+v; want fonts, third, fourth", list)
+	}
+	if others, err := s.Todos(ctx, r2.ID); err != nil || len(others) != 1 {
+		t.Fatalf("the other room's list = %+v, %v; want its one item", others, err)
+	}
 }
 
 // testTodoChangesRace: two changes to different fields of one item at
