@@ -44,13 +44,7 @@ func (d *DB) AddTodo(ctx context.Context, t *workroom.Todo, max int) error {
 
 // UpdateTodo implements workroom.Store.
 func (d *DB) UpdateTodo(ctx context.Context, room workroom.RoomID, id workroom.TodoID, c workroom.TodoChange) (*workroom.Todo, error) {
-	var t workroom.Todo
-	err := d.update(ctx, func(tx *bolt.Tx) error {
-		items := tx.Bucket(bucketTodos)
-		k := key2(uint64(room), uint64(id))
-		if err := get(items, k, &t, "to-do item"); err != nil {
-			return err
-		}
+	return d.withTodo(ctx, room, id, func(tx *bolt.Tx, items *bolt.Bucket, k []byte, t *workroom.Todo) error {
 		if c.Assignee != nil && *c.Assignee != 0 &&
 			tx.Bucket(bucketMembers).Get(key2(uint64(room), uint64(*c.Assignee))) == nil {
 			return workroom.Refusal(workroom.EINVALID, workroom.RuleNotMember)
@@ -58,15 +52,20 @@ func (d *DB) UpdateTodo(ctx context.Context, room workroom.RoomID, id workroom.T
 		t.Apply(c)
 		return put(items, k, t)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
 }
 
 // RemoveTodo implements workroom.Store. The room's last item number
 // stays in bucketTodoSeq, so the number is not used again.
 func (d *DB) RemoveTodo(ctx context.Context, room workroom.RoomID, id workroom.TodoID) (*workroom.Todo, error) {
+	return d.withTodo(ctx, room, id, func(_ *bolt.Tx, items *bolt.Bucket, k []byte, _ *workroom.Todo) error {
+		return items.Delete(k)
+	})
+}
+
+// withTodo reads one item and runs change on it in one transaction; the
+// item is returned as change left it. ENOTFOUND when the room has no
+// such item.
+func (d *DB) withTodo(ctx context.Context, room workroom.RoomID, id workroom.TodoID, change func(tx *bolt.Tx, items *bolt.Bucket, k []byte, t *workroom.Todo) error) (*workroom.Todo, error) {
 	var t workroom.Todo
 	err := d.update(ctx, func(tx *bolt.Tx) error {
 		items := tx.Bucket(bucketTodos)
@@ -74,7 +73,7 @@ func (d *DB) RemoveTodo(ctx context.Context, room workroom.RoomID, id workroom.T
 		if err := get(items, k, &t, "to-do item"); err != nil {
 			return err
 		}
-		return items.Delete(k)
+		return change(tx, items, k, &t)
 	})
 	if err != nil {
 		return nil, err
