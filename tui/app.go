@@ -73,12 +73,12 @@ type model struct {
 	help          help.Model
 	keys          global
 	laidOut       int // the pane height the panes were last sized for
-	// helpSig and helpDrawn are the help bar as last drawn, and what it
-	// showed (helpView); helpRows is helpDrawn split into rows.
-	helpSig, helpDrawn string
-	helpRows           []string
-	helpBuf            []byte // helpView's signature, built anew each time
-	helpFresh          bool   // helpDrawn is signed since the last Update
+	// helpSig and helpRows are the help bar as last drawn, and what it
+	// showed (helpView).
+	helpSig   string
+	helpRows  []string
+	helpBuf   []byte // helpView's signature, built anew each time
+	helpFresh bool   // helpRows is signed since the last Update
 	// body is the pane's view as last fitted to the window (render),
 	// head the header line as last drawn and what for, and notice the
 	// notice's rows likewise: each frame reuses what did not change.

@@ -57,15 +57,15 @@ func (m *model) helpKeys() frameKeys {
 	return frameKeys{pane: p.Keys(), global: m.keys.showingFew}
 }
 
-// helpView is the help bar, drawn again only when what it shows changed:
+// helpView is the help bar's rows, drawn again only when what it shows changed:
 // it is asked for after every Update that may change the screen
 // (paneHeight) and twice in every frame, and the keys rarely change
 // between them. What it shows is signed into a buffer kept for the next
 // time and compared; it is signed again only after an Update
 // (helpFresh), since the keys come from the panes' state.
-func (m *model) helpView() string {
+func (m *model) helpView() []string {
 	if m.helpFresh {
-		return m.helpDrawn
+		return m.helpRows
 	}
 	m.helpFresh = true
 	km := m.helpKeys()
@@ -93,15 +93,14 @@ func (m *model) helpView() string {
 	sign(km.global)
 	m.helpBuf = sig
 	if string(sig) != m.helpSig {
-		m.helpSig, m.helpDrawn = string(sig), m.help.View(km)
-		m.helpRows = strings.Split(m.helpDrawn, "\n")
+		m.helpSig, m.helpRows = string(sig), strings.Split(m.help.View(km), "\n")
 	}
-	return m.helpDrawn
+	return m.helpRows
 }
 
 // paneHeight is the height left for the pane.
 func (m *model) paneHeight() int {
-	return max(m.height-1-m.noticeHeight()-lipgloss.Height(m.helpView()), 1)
+	return max(m.height-1-m.noticeHeight()-len(m.helpView()), 1)
 }
 
 func (m *model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
@@ -130,8 +129,7 @@ func (m *model) render() []string {
 		rows = append(rows, m.body.rows(p.View(m.width, h), m.width, h)...)
 	}
 	rows = append(rows, m.noticeRows(p)...)
-	m.helpView()
-	return append(rows, m.helpRows...)
+	return append(rows, m.helpView()...)
 }
 
 // shownNotice is the pane's notice, or its standing hint.

@@ -28,8 +28,9 @@ type frameMsg struct{}
 // frame draws the frame after an Update that may have changed it: at once
 // when the last frame was at least frameGap ago, so a key's echo or a
 // meeting line goes out without waiting for a tick; else when frameGap
-// has passed, so a burst (a paste, a line's keys arriving together) costs
-// one frame more, not one per key.
+// has passed, so messages that come close together (keys in reads a few
+// milliseconds apart, a line's echo and its event) cost one frame more,
+// not one each. The keys of one read are already one Update (keysMsg).
 func (m *model) frame() tea.Cmd {
 	if m.framing {
 		return nil

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -37,12 +36,11 @@ type meetingPane struct {
 	drawn  drawnLines
 	// rows is the last frame's rows (Rows), its array reused; the
 	// composer's view as last drawn, its rows cut to the width, and what
-	// cut them; the status line as last made.
+	// cut them.
 	rows          []string
 	composerDrawn string
 	composerSplit []string
 	composerFit   fitCache
-	statusFor     meetingStatus
 }
 
 // drawnLines is what meeting mode drew above the composer, kept while
@@ -244,19 +242,7 @@ func (p *meetingPane) status() string {
 	if mt == nil {
 		return "Meeting"
 	}
-	names, tz := mt.Names(), p.sess.user.TZ
-	if st := &p.statusFor; !st.since.Equal(mt.Started) || st.names != names || st.tz != tz {
-		*st = meetingStatus{since: mt.Started, names: names, tz: tz,
-			text: fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(names))}
-	}
-	return p.statusFor.text
-}
-
-// meetingStatus is the status line as last made, and what from: the
-// meeting's start, its attendees and the user's time zone.
-type meetingStatus struct {
-	since           time.Time
-	names, tz, text string
+	return fmt.Sprintf("Meeting since %s · %s", p.sess.clock(mt.Started), oneLine(mt.Names()))
 }
 
 // composerRows is the composer's rows, each cut to width. Only the rows

@@ -20,8 +20,9 @@ import (
 //
 // While the composer holds text, the service hears "typing" at most every
 // workroom.TypingInterval, and "stopped" when it is cleared without being
-// sent (a message sent says it); others present show "Ada is typing…" in the history's status
-// line until they hear it stopped, a message of hers arrives, or
+// sent (a message sent says it), each decided once the keys of a read are
+// all handled; others present show "Ada is typing…" in the history's
+// status line until they hear it stopped, a message of hers arrives, or
 // workroom.TypingExpiry passes without another "typing".
 
 // roomMeeting is a room pane's part of meeting mode and typing.

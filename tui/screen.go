@@ -26,9 +26,9 @@ import (
 // little (a new line scrolling the history), which costs nothing that
 // shows over SSH: a few kilobytes.
 //
-// Everything the screen writes goes out in one Write per frame, so it
-// never interleaves with what Bubble Tea writes itself (replies to the
-// input parser's queries, which the program flushes on its own ticker).
+// Everything the screen writes goes out in one Write per frame. Bubble
+// Tea writes nothing to the terminal itself: it has no renderer and no
+// input of its own here (input.go reads the keys).
 type screen struct {
 	out           io.Writer
 	width, height int
@@ -55,7 +55,8 @@ func newScreen(out io.Writer, title string) *screen {
 // startSeq takes the terminal over: the alternate screen, cursor hidden,
 // no autowrap (a row one cell too wide must not scroll the screen),
 // bracketed paste, the window title, and a question for the background
-// colour, which the input parser turns into a tea.BackgroundColorMsg.
+// colour, whose answer the key reader (input.go) hands Bubble Tea to turn
+// into a tea.BackgroundColorMsg.
 func (s *screen) startSeq() string {
 	return ansi.SetModeAltScreenSaveCursor + ansi.HideCursor + ansi.ResetModeAutoWrap +
 		ansi.SetModeBracketedPaste + ansi.SetWindowTitle(s.title) + ansi.RequestBackgroundColor

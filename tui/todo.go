@@ -18,9 +18,10 @@ import (
 // todoWidget is the workroom's to-do list, the first widget of the area:
 // items with a checkbox, due date and assignee, by due date (undated
 // last). Keys add, edit, tick off, assign to a member, set the due date
-// and remove (D, pressed twice: it cannot be undone); every change, from here or anyone else, arrives as a live event
-// and is shown as it comes. Guests see the list; the service refuses
-// their changes, and the refusal shows in the notice line.
+// and remove (D, pressed twice: it cannot be undone); every change, from
+// here or anyone else, arrives as a live event and is shown as it comes.
+// Guests see the list; the service refuses their changes, and the
+// refusal shows in the notice line.
 type todoWidget struct {
 	host    widgetHost
 	keys    todoKeys
